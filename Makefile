@@ -1,0 +1,24 @@
+# The two quick-start commands, each doing its own set-up: `make demo`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install schema
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("EHR Salon needs Python 3.11 or newer (set PYTHON=python3.11)" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/salon demo
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+schema: $(VENV)/.installed
+	$(BIN)/salon export-schema > schema.graphql

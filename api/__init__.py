@@ -1,0 +1,1 @@
+"""The interfaces: the GraphQL API on Starlette, and the ``salon`` command line."""

@@ -1,0 +1,89 @@
+"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads) and ``/healthz``.
+
+Start-up order matters: settings, database at the right revision, broker, then the actors
+(an actor binds the broker it is declared on), then — embedded mode only — the in-process
+worker and the jobs a previous process left unfinished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from anyio import to_thread
+from sqlalchemy import Engine, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route, WebSocketRoute
+from strawberry.asgi import GraphQL
+
+from api.context import Context
+from api.schema import schema
+from domain import migrate
+from domain.settings import Settings
+from workers import broker as broker_setup
+from workers import embedded, runtime
+
+log = logging.getLogger(__name__)
+
+
+class SalonGraphQL(GraphQL):
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
+        self.settings = settings
+        self.engine = engine
+
+    async def get_context(self, request, response) -> Context:
+        return Context(settings=self.settings, engine=self.engine)
+
+
+def _database_ok(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001  (any failure means "not reachable"; the log has details)
+        log.warning("health check: database unreachable", exc_info=True)
+        return False
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
+    engine = runtime.configure(settings, engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
+        broker = broker_setup.setup(settings)
+        import workers.actors  # noqa: F401  (declares the actors on the broker just set)
+
+        worker = None
+        if settings.embedded_broker:
+            worker = embedded.start_worker(broker, settings.worker_threads)
+            embedded.requeue_unfinished(engine, broker)
+        app.state.broker = broker
+        try:
+            yield
+        finally:
+            if worker is not None:
+                embedded.stop_worker(worker, broker)
+
+    async def healthz(request: Request) -> JSONResponse:
+        database = await to_thread.run_sync(_database_ok, engine)
+        body = {"status": "ok" if database else "unavailable", "database": "ok" if database else "unreachable"}
+        return JSONResponse(body, status_code=200 if database else 503)
+
+    async def home(request: Request) -> RedirectResponse:
+        return RedirectResponse("/graphql")
+
+    graphql = SalonGraphQL(settings, engine)
+    return Starlette(
+        routes=[
+            Route("/", home),
+            Route("/healthz", healthz),
+            Route("/graphql", graphql),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )

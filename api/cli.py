@@ -1,0 +1,120 @@
+"""The ``salon`` command line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+
+from domain.settings import Settings, SettingsError, describe, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _engine(settings: Settings):
+    from domain.db import make_engine
+
+    return make_engine(settings.database_url)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from api.app import create_app
+    from domain import migrate
+
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"EHR Salon: GraphiQL console at http://{shown}:{port}/graphql", err=True)
+    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@click.group(
+    help="EHR Salon: HR performance data in, monthly learning salons out.",
+    epilog="Settings (environment): " + ", ".join(f"{name} (default {default})" for name, default in describe()),
+)
+def main() -> None:
+    pass
+
+
+@main.command(help="Run the API server (GraphiQL at /graphql); embedded mode also runs the worker.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    _serve(_settings(), host, port)
+
+
+@main.command(help="Run background workers for an external broker (Redis or RabbitMQ).")
+@click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--threads", "-t", default=4, show_default=True, type=click.IntRange(min=1))
+def worker(processes: int, threads: int) -> None:
+    from domain import migrate
+
+    settings = _settings()
+    if settings.embedded_broker:
+        raise click.ClickException(
+            "SALON_BROKER_URL is stub:// (embedded): `salon serve` runs the worker itself; "
+            "set SALON_BROKER_URL to redis://… or amqp://… to run separate workers"
+        )
+    try:
+        migrate.ensure_current(_engine(settings), auto_upgrade=False)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    args = [sys.executable, "-m", "dramatiq", "workers.actors", "--processes", str(processes), "--threads", str(threads)]
+    os.execv(sys.executable, args)  # dramatiq's own CLI: process supervision, signals, restarts
+
+
+@main.command(help="Create the demo company if the database is empty, then serve it.")
+@click.option("--seed-only", is_flag=True, help="Create the demo data and exit.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(seed_only: bool, host: str, port: int) -> None:
+    from domain import migrate
+    from domain.demo.seed import is_empty, seed
+
+    settings = _settings()
+    engine = _engine(settings)
+    migrate.upgrade(engine)
+    if is_empty(engine):
+        counts = seed(engine)
+        click.echo("demo data created: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), err=True)
+    else:
+        click.echo("the database already has data: left as it is", err=True)
+    if not seed_only:
+        _serve(settings, host, port)
+
+
+@main.command("export-schema", help="Print the GraphQL schema (SDL).")
+def export_schema() -> None:
+    from api.schema import sdl
+
+    click.echo(sdl(), nl=False)
+
+
+@main.group(help="Database administration.")
+def db() -> None:
+    pass
+
+
+@db.command(help="Apply the schema migrations the database lacks.")
+def upgrade() -> None:
+    from domain import migrate
+
+    settings = _settings()
+    engine = _engine(settings)
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine)
+    click.echo(f"database at revision {migrate.current_revision(engine)} (was {before or 'empty'})")

@@ -1,0 +1,56 @@
+"""Per-request DataLoaders (``<Result>By<Key>Loader``): one query per batch, no N+1."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, select
+from strawberry.dataloader import DataLoader
+
+from domain.models import Department, Employee
+
+T = TypeVar("T")
+Reader = Callable[[Callable[[Session], Any]], Awaitable[Any]]
+
+
+def _by_key(rows: Sequence[T], keys: Sequence[Any], key: Callable[[T], Any]) -> list[T | None]:
+    found = {key(row): row for row in rows}
+    return [found.get(k) for k in keys]
+
+
+def _grouped(rows: Sequence[T], keys: Sequence[Any], key: Callable[[T], Any]) -> list[list[T]]:
+    groups: dict[Any, list[T]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return [groups.get(k, []) for k in keys]
+
+
+class Loaders:
+    def __init__(self, read: Reader) -> None:
+        self._read = read
+        self.department_by_id = DataLoader(self._departments_by_id)
+        self.departments_by_parent_id = DataLoader(self._departments_by_parent_id)
+        self.employee_by_id = DataLoader(self._employees_by_id)
+        self.employees_by_department_id = DataLoader(self._employees_by_department_id)
+
+    async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
+        rows = await self._read(lambda s: s.exec(select(Department).where(col(Department.id).in_(ids))).all())
+        return _by_key(rows, ids, lambda d: d.id)
+
+    async def _departments_by_parent_id(self, ids: list[int]) -> list[list[Department]]:
+        statement = select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code))
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, ids, lambda d: d.parent_id)
+
+    async def _employees_by_id(self, ids: list[int]) -> list[Employee | None]:
+        rows = await self._read(lambda s: s.exec(select(Employee).where(col(Employee.id).in_(ids))).all())
+        return _by_key(rows, ids, lambda e: e.id)
+
+    async def _employees_by_department_id(self, ids: list[int]) -> list[list[Employee]]:
+        statement = (
+            select(Employee).where(col(Employee.department_id).in_(ids)).order_by(col(Employee.employee_id))
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, ids, lambda e: e.department_id)

@@ -1,0 +1,21 @@
+"""The schema, composed from per-area query classes."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from api.queries import JobQuery, KpiQuery, OrganisationQuery
+from api.scalars import SCALAR_MAP
+
+
+@strawberry.type
+class Query(OrganisationQuery, KpiQuery, JobQuery):
+    pass
+
+
+schema = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+
+
+def sdl() -> str:
+    return schema.as_str() + "\n"

@@ -1,0 +1,24 @@
+"""The tables. Importing this package registers every table on ``SQLModel.metadata``."""
+
+from domain.models.base import utcnow
+from domain.models.jobs import Job, JobStatus
+from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
+from domain.models.org import Department, Employee
+from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
+
+__all__ = [
+    "Aggregation",
+    "Department",
+    "Direction",
+    "Employee",
+    "Feedback",
+    "GrowthKind",
+    "GrowthRecord",
+    "Job",
+    "JobStatus",
+    "Metric",
+    "Observation",
+    "Review",
+    "Target",
+    "utcnow",
+]

@@ -1,0 +1,43 @@
+"""Job: the durable record of a background computation.
+
+The broker may forget a message (the embedded one keeps nothing across restarts); this row
+does not, so a restart can enqueue again whatever never finished.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from domain.models.base import one_of, utcnow
+
+
+class JobStatus(StrEnum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Job(SQLModel, table=True):
+    __table_args__ = (one_of("status", JobStatus),)
+
+    id: str = Field(default_factory=_new_id, primary_key=True, max_length=32)
+    actor: str = Field(index=True)  # the Dramatiq actor that runs it
+    args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=JobStatus.QUEUED.value, index=True)
+    attempts: int = 0
+    error: str | None = None
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -1,0 +1,31 @@
+"""The organisation: departments (a tree) and their employees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Department(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, min_length=1)
+    name: str
+    parent_id: int | None = Field(default=None, foreign_key="department.id", index=True, ondelete="RESTRICT")
+
+
+class Employee(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: str = Field(unique=True, min_length=1)
+    name: str
+    department_id: int = Field(foreign_key="department.id", index=True, ondelete="RESTRICT")
+    hire_date: date
+    email: str | None = None
+    team: str | None = None
+    level: str | None = None
+    manager_id: int | None = Field(default=None, foreign_key="employee.id", index=True, ondelete="SET NULL")

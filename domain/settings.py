@@ -1,0 +1,124 @@
+"""Settings read from the environment, validated once at start-up.
+
+Every problem names the environment variable, so an operator knows what to fix before
+anything touches the database or the broker.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+LOCALES = ("zh-CN", "en")
+DEV_SECRET_KEY = "dev-insecure-change-me"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the application cannot run with."""
+
+
+def _database_url(raw: str) -> str:
+    try:
+        url = make_url(raw)
+    except ArgumentError as error:
+        raise ValueError(f"not a database URL ({error})") from None
+    backend = url.get_backend_name()
+    if backend == "postgresql" and url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver we ship
+    elif backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"unsupported database {backend!r} (use sqlite:/// or postgresql://)")
+    return url.render_as_string(hide_password=False)
+
+
+def _broker_url(raw: str) -> str:
+    scheme = urlsplit(raw).scheme
+    if scheme not in ("stub", "redis", "rediss", "amqp", "amqps"):
+        raise ValueError(f"unsupported broker {raw!r} (use stub://, redis://… or amqp://…)")
+    return raw
+
+
+def _locale(raw: str) -> str:
+    if raw not in LOCALES:
+        raise ValueError(f"unsupported locale {raw!r} (use one of {', '.join(LOCALES)})")
+    return raw
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"not a whole number: {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"must be at least 1, got {value}")
+    return value
+
+
+def _secret(raw: str) -> str:
+    if len(raw) < 16:
+        raise ValueError("must be at least 16 characters long")
+    return raw
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError(f"unsupported log level {raw!r}")
+    return level
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///./salon.db"
+    broker_url: str = "stub://"
+    secret_key: str = DEV_SECRET_KEY
+    locale: str = "zh-CN"
+    worker_threads: int = 2
+    log_level: str = "INFO"
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.broker_url.startswith("stub:")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+# variable name -> (field, parser); the parser raises ValueError with the reason.
+_VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
+    "SALON_DATABASE_URL": ("database_url", _database_url),
+    "SALON_BROKER_URL": ("broker_url", _broker_url),
+    "SALON_SECRET_KEY": ("secret_key", _secret),
+    "SALON_LOCALE": ("locale", _locale),
+    "SALON_WORKER_THREADS": ("worker_threads", _positive_int),
+    "SALON_LOG_LEVEL": ("log_level", _log_level),
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``environ`` (default ``os.environ``); unset variables keep defaults."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for variable, (name, parse) in _VARIABLES.items():
+        raw = environ.get(variable)
+        if raw is None or raw.strip() == "":
+            continue
+        try:
+            values[name] = parse(raw.strip())
+        except ValueError as error:
+            problems.append(f"{variable}: {error}")
+    if problems:
+        raise SettingsError("invalid settings: " + "; ".join(problems))
+    return Settings(**values)
+
+
+def describe() -> list[tuple[str, str]]:
+    """(variable, default) pairs, for the CLI's help and the README."""
+    defaults = Settings()
+    return [(variable, str(getattr(defaults, name))) for variable, (name, _) in _VARIABLES.items()]

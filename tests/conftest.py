@@ -1,0 +1,107 @@
+"""Shared fixtures: databases on SQLite and PostgreSQL, brokers, and the app's runtime.
+
+The broker must exist before any actor is declared, so ``workers.actors`` is imported here,
+first, with the embedded default.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.pop("SALON_BROKER_URL", None)  # the tests choose their brokers themselves
+
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy import Engine, make_url  # noqa: E402
+
+import workers.actors  # noqa: E402,F401  (declares the actors on the default stub broker)
+from domain import migrate  # noqa: E402
+from domain.db import make_engine  # noqa: E402
+from domain.demo.seed import seed  # noqa: E402
+from tests.support import databases, services  # noqa: E402
+
+DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _prepare(url: str, with_demo: bool) -> None:
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    if with_demo:
+        seed(engine)
+    engine.dispose()
+
+
+def _postgres_template(with_demo: bool) -> Iterator[str]:
+    services.require("postgresql")
+    url = databases.create_postgres_database()
+    _prepare(url, with_demo)
+    yield make_url(url).database
+    databases.drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database that each test clones (much faster than migrating)."""
+    yield from _postgres_template(with_demo=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template() -> Iterator[str]:
+    """The same, holding the demo company."""
+    yield from _postgres_template(with_demo=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_file(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    _prepare(f"sqlite:///{path}", with_demo=True)
+    return str(path)
+
+
+@pytest.fixture
+def empty_database_url(request, tmp_path) -> Iterator[str]:
+    """A database with no tables; parametrise with ``DATABASES`` via ``indirect``."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'salon.db'}"
+        return
+    services.require("postgresql")
+    with databases.postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A migrated database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'salon.db'}"
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    template = request.getfixturevalue("postgres_template")
+    with databases.postgres_database(template) as url:
+        yield url
+
+
+@pytest.fixture(params=DATABASES)
+def demo_database_url(request, tmp_path) -> Iterator[str]:
+    """A copy of the demo company's database, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "salon.db"
+        shutil.copy(request.getfixturevalue("sqlite_demo_file"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("postgres_demo_template")
+    with databases.postgres_database(template) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()

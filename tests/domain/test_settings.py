@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from domain.settings import SettingsError, load_settings
+
+
+def test_defaults_are_the_embedded_setup():
+    settings = load_settings({})
+
+    assert settings.database_url == "sqlite:///./salon.db"
+    assert settings.broker_url == "stub://"
+    assert settings.embedded_broker and settings.is_sqlite
+    assert settings.locale == "zh-CN"
+
+
+def test_postgres_urls_get_the_psycopg3_driver():
+    settings = load_settings({"SALON_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/salon"})
+
+    assert settings.database_url == "postgresql+psycopg://postgres@127.0.0.1:5432/salon"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("SALON_DATABASE_URL", "mysql://root@localhost/x", "unsupported database"),
+        ("SALON_DATABASE_URL", "not a url", "not a database URL"),
+        ("SALON_BROKER_URL", "kafka://localhost", "unsupported broker"),
+        ("SALON_LOCALE", "fr", "unsupported locale"),
+        ("SALON_SECRET_KEY", "short", "at least 16 characters"),
+        ("SALON_WORKER_THREADS", "0", "at least 1"),
+        ("SALON_WORKER_THREADS", "many", "not a whole number"),
+    ],
+)
+def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
+    with pytest.raises(SettingsError) as raised:
+        load_settings({variable: value})
+
+    assert f"{variable}: " in str(raised.value)
+    assert reason in str(raised.value)
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"SALON_LOCALE": "fr", "SALON_BROKER_URL": "kafka://x"})
+
+    assert "SALON_LOCALE" in str(raised.value) and "SALON_BROKER_URL" in str(raised.value)

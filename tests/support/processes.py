@@ -1,0 +1,64 @@
+"""Running the real ``salon`` command in a subprocess, as an operator would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+SALON = str(Path(sys.executable).with_name("salon"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def salon_env(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SALON_") or k == "SALON_REQUIRE_SERVICES"}
+    env.update(settings)
+    return env
+
+
+def run_salon(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([SALON, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+@contextmanager
+def salon_server(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 60) -> Iterator[str]:
+    """Start ``salon <args> --port N``; yield the base URL once ``/healthz`` answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [SALON, *args, "--port", str(port)], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"salon exited with {process.returncode}:\n{process.stdout.read()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("salon did not answer /healthz in time")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if process.stdout:
+            process.stdout.close()

@@ -1,0 +1,125 @@
+"""A job goes end to end through each broker and its Job row tells the truth."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dramatiq
+import pytest
+from sqlmodel import Session
+
+from domain.db import session_scope
+from domain.models import Department, Employee, Job, JobStatus, Metric, Observation
+from tests.workers.conftest import BROKERS, wait_for_job
+from workers import embedded
+from workers.actors import QUEUE, summarise_data
+from workers.jobs import enqueue
+
+ATTEMPTS: dict[str, int] = {}
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0)
+def always_fails(job_id: str, reason: str) -> None:
+    raise RuntimeError(reason)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=2, min_backoff=10, max_backoff=50)
+def fails_once(job_id: str, key: str) -> dict:
+    ATTEMPTS[key] = ATTEMPTS.get(key, 0) + 1
+    if ATTEMPTS[key] == 1:
+        raise ConnectionError("transient")
+    return {"attempt": ATTEMPTS[key]}
+
+
+def _seed_observations(engine) -> None:
+    with session_scope(engine) as session:
+        dept = Department(code="PROD", name="生产部")
+        session.add(dept)
+        session.flush()
+        employee = Employee(employee_id="E1", name="张伟", department_id=dept.id, hire_date=date(2025, 1, 1))
+        metric = Metric(code="defect_rate", name="不良率", direction="lower", aggregation="ratio")
+        session.add_all([employee, metric])
+        session.flush()
+        for period in ("2026-08", "2026-09"):
+            session.add(Observation(metric_id=metric.id, period=period, department_id=dept.id, value=0.02))
+            session.add(Observation(metric_id=metric.id, period=period, department_id=dept.id, employee_id=employee.id, value=0.03))
+
+
+@pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
+def test_a_job_runs_to_success_and_records_its_result(engine, running_worker):
+    _seed_observations(engine)
+
+    job = enqueue(engine, summarise_data)
+    done = wait_for_job(engine, job.id)
+
+    assert done.status == JobStatus.SUCCEEDED, done.error
+    assert done.attempts == 1
+    assert done.started_at <= done.finished_at
+    assert done.result["departments"] == 1
+    assert done.result["observations"] == {
+        "rows": 4, "employee_rows": 2, "metrics": 1, "first_period": "2026-08", "last_period": "2026-09",
+    }
+
+
+@pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
+def test_a_job_that_raises_ends_failed_with_the_error_text(engine, running_worker):
+    job = enqueue(engine, always_fails, reason="the numbers do not add up")
+    done = wait_for_job(engine, job.id)
+
+    assert done.status == JobStatus.FAILED
+    assert done.error == "RuntimeError: the numbers do not add up"
+    assert done.finished_at is not None
+
+
+@pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
+def test_a_retried_job_ends_succeeded_after_its_second_attempt(engine, running_worker, request):
+    key = request.node.name
+    job = enqueue(engine, fails_once, key=key)
+    done = wait_for_job(engine, job.id)
+
+    assert done.status == JobStatus.SUCCEEDED
+    assert done.attempts == 2 and ATTEMPTS[key] == 2
+    assert done.error is None
+    assert done.result == {"attempt": 2}
+
+
+def test_a_job_left_running_is_picked_up_after_a_restart(engine, running_worker):
+    """Given a job a crashed process left RUNNING, when the embedded mode starts, it completes."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = Job(actor=summarise_data.actor_name, status=JobStatus.RUNNING, attempts=1)
+        queued = Job(actor=summarise_data.actor_name)
+        session.add_all([job, queued])
+        session.commit()
+
+    requeued = embedded.requeue_unfinished(engine, running_worker)
+
+    assert set(requeued) == {job.id, queued.id}
+    for job_id, attempts in ((job.id, 2), (queued.id, 1)):
+        done = wait_for_job(engine, job_id)
+        assert (done.status, done.attempts) == (JobStatus.SUCCEEDED, attempts)
+
+
+def test_a_redelivered_message_of_a_finished_job_is_skipped(engine, running_worker):
+    job = enqueue(engine, summarise_data)
+    first = wait_for_job(engine, job.id)
+
+    summarise_data.send(job_id=job.id)  # what a broker does after a worker died before its ack
+    running_worker.join(QUEUE)
+
+    again = wait_for_job(engine, job.id)
+    assert again.attempts == first.attempts == 1
+    assert again.finished_at == first.finished_at
+
+
+def test_a_job_of_an_unknown_actor_fails_at_restart_instead_of_looping(engine, running_worker):
+    with Session(engine, expire_on_commit=False) as session:
+        job = Job(actor="retired_actor")
+        session.add(job)
+        session.commit()
+
+    assert embedded.requeue_unfinished(engine, running_worker) == []
+
+    with Session(engine) as session:
+        failed = session.get(Job, job.id)
+    assert failed.status == JobStatus.FAILED
+    assert "unknown actor" in failed.error

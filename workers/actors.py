@@ -1,0 +1,39 @@
+"""The actors. Thin shells: load by id, call a pure function, let ``JobTracking`` record it.
+
+Importing this module declares the actors on the global broker, which is configured from
+the settings here if nobody configured it before (the ``dramatiq workers.actors`` CLI path).
+"""
+
+from __future__ import annotations
+
+import dramatiq
+import polars as pl
+from sqlmodel import Session, func, select
+
+from domain.models import Department, Employee, Metric
+from workers import broker, runtime
+from workers.analytics.summary import summarise_observations
+
+if dramatiq.broker.global_broker is None:
+    broker.setup(runtime.settings())
+
+QUEUE = "salon"
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000)
+def summarise_data(job_id: str) -> dict[str, object]:
+    """Count what was imported; the first job a fresh installation runs."""
+    engine = runtime.engine()
+    with Session(engine) as session:
+        counts = {
+            name: session.exec(select(func.count()).select_from(model)).one()
+            for name, model in (("departments", Department), ("employees", Employee), ("metrics", Metric))
+        }
+    per_metric = pl.read_database(
+        "SELECT metric_id, count(*) AS rows, count(employee_id) AS employee_rows,"
+        " min(period) AS first_period, max(period) AS last_period"
+        " FROM observation GROUP BY metric_id",
+        connection=engine,
+        schema_overrides={"rows": pl.Int64, "employee_rows": pl.Int64},
+    )
+    return {**counts, "observations": summarise_observations(per_metric)}

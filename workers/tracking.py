@@ -1,0 +1,38 @@
+"""Keeps each message's ``Job`` row in step with what the worker does with it."""
+
+from __future__ import annotations
+
+import logging
+
+from dramatiq import Middleware
+from dramatiq.middleware import SkipMessage
+
+from domain import jobs
+from workers import runtime
+
+log = logging.getLogger(__name__)
+
+
+class JobTracking(Middleware):
+    """RUNNING before the actor, SUCCEEDED or FAILED after it.
+
+    Its after-hook must run after Retries' (see ``workers.broker.make_broker``): Retries
+    decides whether a failure is final (``message.failed``), and this records that decision.
+    A redelivered message whose job already SUCCEEDED is skipped: delivery is at least once.
+    """
+
+    def before_process_message(self, broker, message):
+        job_id = message.kwargs.get("job_id")
+        if job_id and not jobs.start(runtime.engine(), job_id):
+            log.info("skipping message %s: job %s is unknown or already done", message.message_id, job_id)
+            raise SkipMessage()
+
+    def after_process_message(self, broker, message, *, result=None, exception=None):
+        job_id = message.kwargs.get("job_id")
+        if not job_id:
+            return
+        if exception is None:
+            jobs.succeed(runtime.engine(), job_id, result if isinstance(result, dict) else None)
+        else:
+            error = f"{type(exception).__name__}: {exception}"
+            jobs.fail(runtime.engine(), job_id, error, will_retry=not message.failed)
