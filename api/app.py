@@ -15,10 +15,12 @@ from anyio import to_thread
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
+from api import console
 from api.context import Context
 from api.schema import schema
 from domain import migrate
@@ -37,6 +39,9 @@ class SalonGraphQL(GraphQL):
 
     async def get_context(self, request, response) -> Context:
         return Context(settings=self.settings, engine=self.engine)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(console.localise(self.graphql_ide_html))
 
 
 def _database_ok(engine: Engine) -> bool:
@@ -84,6 +89,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
+            Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),
         ],
         lifespan=lifespan,
     )
