@@ -76,7 +76,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
 
     async def healthz(request: Request) -> JSONResponse:
         database = await to_thread.run_sync(_database_ok, engine)
-        body = {"status": "ok" if database else "unavailable", "database": "ok" if database else "unreachable"}
+        body = {
+            "status": "ok" if database else "unavailable",
+            "database": "ok" if database else "unreachable",
+        }
         return JSONResponse(body, status_code=200 if database else 503)
 
     async def home(request: Request) -> RedirectResponse:

@@ -44,7 +44,8 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 @click.group(
     help="EHR Salon: HR performance data in, monthly learning salons out.",
-    epilog="Settings (environment): " + ", ".join(f"{name} (default {default})" for name, default in describe()),
+    epilog="Settings (environment): "
+    + ", ".join(f"{name} (default {default})" for name, default in describe()),
 )
 def main() -> None:
     pass
@@ -73,7 +74,16 @@ def worker(processes: int, threads: int) -> None:
         migrate.ensure_current(_engine(settings), auto_upgrade=False)
     except migrate.SchemaBehind as error:
         raise click.ClickException(str(error)) from None
-    args = [sys.executable, "-m", "dramatiq", "workers.actors", "--processes", str(processes), "--threads", str(threads)]
+    args = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        "workers.actors",
+        "--processes",
+        str(processes),
+        "--threads",
+        str(threads),
+    ]
     os.execv(sys.executable, args)  # dramatiq's own CLI: process supervision, signals, restarts
 
 

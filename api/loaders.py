@@ -40,7 +40,9 @@ class Loaders:
         return _by_key(rows, ids, lambda d: d.id)
 
     async def _departments_by_parent_id(self, ids: list[int]) -> list[list[Department]]:
-        statement = select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code))
+        statement = (
+            select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code))
+        )
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, ids, lambda d: d.parent_id)
 

@@ -45,7 +45,9 @@ class KpiQuery:
 
     @strawberry.field(description="The months that have observations, latest first.")
     async def periods(self, info: Info) -> list[Period]:
-        statement = select(models.Observation.period).distinct().order_by(col(models.Observation.period).desc())
+        statement = (
+            select(models.Observation.period).distinct().order_by(col(models.Observation.period).desc())
+        )
         rows = await info.context.read(lambda s: s.exec(statement).all())
         return [Period.parse(row) for row in rows]
 

@@ -17,10 +17,9 @@ class SchemaBehind(RuntimeError):
     """The database is not at the revision this code needs."""
 
 
-def _config(engine: Engine | None = None) -> Config:
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
     return config
 
 
@@ -33,18 +32,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = _config(engine)
+def _run(engine: Engine, alembic_command, *args, **kwargs) -> None:
+    """Run an Alembic command in one transaction on ``engine`` (``env.py`` takes the connection)."""
+    config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        alembic_command(config, *args, **kwargs)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    config = _config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    _run(engine, command.downgrade, revision)
 
 
 def ensure_current(engine: Engine, auto_upgrade: bool) -> None:
@@ -63,7 +64,4 @@ def ensure_current(engine: Engine, auto_upgrade: bool) -> None:
 
 def autogenerate(engine: Engine, message: str) -> None:
     """Write a new revision from the models' difference to ``engine`` (developers only)."""
-    config = _config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)
+    _run(engine, command.revision, message=message, autogenerate=True)

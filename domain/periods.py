@@ -58,8 +58,16 @@ class Period:
     def previous(self) -> Period:
         """The period before, at the same grain."""
         if self.is_month:
-            return Period(self.year - 1, month=12) if self.month == 1 else Period(self.year, month=self.month - 1)
-        return Period(self.year - 1, quarter=4) if self.quarter == 1 else Period(self.year, quarter=self.quarter - 1)
+            return (
+                Period(self.year - 1, month=12)
+                if self.month == 1
+                else Period(self.year, month=self.month - 1)
+            )
+        return (
+            Period(self.year - 1, quarter=4)
+            if self.quarter == 1
+            else Period(self.year, quarter=self.quarter - 1)
+        )
 
     def start(self) -> date:
         return date(self.year, self.months()[0].month, 1)

@@ -20,7 +20,9 @@ if dramatiq.broker.global_broker is None:
 QUEUE = "salon"
 
 
-@dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000)
+@dramatiq.actor(
+    queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
+)
 def summarise_data(job_id: str) -> dict[str, object]:
     """Count what was imported; the first job a fresh installation runs."""
     engine = runtime.engine()

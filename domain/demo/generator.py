@@ -29,7 +29,14 @@ from domain.demo import stories as st
 from domain.demo.names import make_names
 
 KINDS: tuple[str, ...] = (
-    "departments", "employees", "metrics", "targets", "observations", "reviews", "feedback", "growth",
+    "departments",
+    "employees",
+    "metrics",
+    "targets",
+    "observations",
+    "reviews",
+    "feedback",
+    "growth",
 )
 FIRST_MONTH = "2025-01"
 LAST_MONTH = "2026-10"
@@ -39,15 +46,29 @@ CYCLES = {"2025-H1": date(2025, 6, 30), "2025-H2": date(2025, 12, 31), "2026-H1"
 S, D, F = pl.String, pl.Date, pl.Float64
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "departments": {"code": S, "name": S, "parent_code": S},
-    "employees": {"employee_id": S, "name": S, "department_code": S, "hire_date": D, "email": S,
-                  "team": S, "level": S, "manager_id": S},
+    "employees": {
+        "employee_id": S,
+        "name": S,
+        "department_code": S,
+        "hire_date": D,
+        "email": S,
+        "team": S,
+        "level": S,
+        "manager_id": S,
+    },
     "metrics": {"code": S, "name": S, "unit": S, "direction": S, "aggregation": S, "skill": S},
     "targets": {"department_code": S, "metric_code": S, "period": S, "target": F},
-    "observations": {"metric_code": S, "period": S, "department_code": S, "employee_id": S,
-                     "value": F, "numerator": F, "denominator": F},
+    "observations": {
+        "metric_code": S,
+        "period": S,
+        "department_code": S,
+        "employee_id": S,
+        "value": F,
+        "numerator": F,
+        "denominator": F,
+    },
     "reviews": {"employee_id": S, "cycle": S, "score": F},
-    "feedback": {"employee_id": S, "period": S, "metric_code": S, "text": S, "tags": S,
-                 "department_code": S},
+    "feedback": {"employee_id": S, "period": S, "metric_code": S, "text": S, "tags": S, "department_code": S},
     "growth": {"employee_id": S, "date": D, "kind": S, "skill": S, "score": F, "note": S},
 }
 
@@ -105,12 +126,26 @@ def build_staff(rng: random.Random) -> list[Person]:
         for team in spec.teams:
             drafts.append((_hire_date(rng, spec.code, "lead"), spec.code, team, "lead", rng.gauss(0.4, 0.7)))
         for i in range(spec.size - 1 - len(spec.teams)):
-            drafts.append((_hire_date(rng, spec.code, "member"), spec.code, spec.teams[i % len(spec.teams)],
-                           "member", rng.gauss(0, 1)))
+            drafts.append(
+                (
+                    _hire_date(rng, spec.code, "member"),
+                    spec.code,
+                    spec.teams[i % len(spec.teams)],
+                    "member",
+                    rng.gauss(0, 1),
+                )
+            )
         if spec.code == "PROD":
             for i in range(st.PROD_WAVE_SIZE):
-                drafts.append((_uniform_date(rng, *st.PROD_WAVE_WINDOW), spec.code,
-                               spec.teams[i % len(spec.teams)], "member", rng.gauss(0, 1)))
+                drafts.append(
+                    (
+                        _uniform_date(rng, *st.PROD_WAVE_WINDOW),
+                        spec.code,
+                        spec.teams[i % len(spec.teams)],
+                        "member",
+                        rng.gauss(0, 1),
+                    )
+                )
     drafts.sort(key=lambda d: (d[0], d[1], d[2] or "", d[3]))
     names = make_names(rng, len(drafts))
     ids = [f"E{i + 1:04d}" for i in range(len(drafts))]
@@ -119,8 +154,19 @@ def build_staff(rng: random.Random) -> list[Person]:
     staff = []
     for i, (hire, dept, team, role, talent) in enumerate(drafts):
         manager = None if role == "head" else heads[dept] if role == "lead" else leads[(dept, team)]
-        staff.append(Person(ids[i], names[i], dept, team, _level(rng, role, dept, hire, talent), role,
-                            hire, manager, talent))
+        staff.append(
+            Person(
+                ids[i],
+                names[i],
+                dept,
+                team,
+                _level(rng, role, dept, hire, talent),
+                role,
+                hire,
+                manager,
+                talent,
+            )
+        )
     return staff
 
 
@@ -146,7 +192,9 @@ def _employee_series(rng: random.Random, staff: list[Person], s: st.EmployeeSeri
             if p.role == "head" or (s.metric == "campaign_roi" and p.team not in st.ROI_TEAMS):
                 continue
             new = is_new_hire(p, end)
-            group = {"department": s.department, "team": p.team, "cohort": "new" if new else "veteran"}[s.group]
+            group = {"department": s.department, "team": p.team, "cohort": "new" if new else "veteran"}[
+                s.group
+            ]
             raw = s.level(m, group) * math.exp(s.talent_effect * p.talent) * rng.lognormvariate(0, s.noise)
             raw *= s.new_hire_factor if new else 1.0
             den = 1.0
@@ -186,7 +234,9 @@ def _observations(rng: random.Random, staff: list[Person]) -> list[tuple]:
 
 
 def _targets(staff: list[Person], observations: pl.DataFrame) -> list[tuple]:
-    pairs = observations.select("department_code", "metric_code").unique().sort("department_code", "metric_code")
+    pairs = (
+        observations.select("department_code", "metric_code").unique().sort("department_code", "metric_code")
+    )
     rows = []
     for dept, metric in pairs.iter_rows():
         for m, period in enumerate(PERIODS):
@@ -264,7 +314,14 @@ def _growth(rng: random.Random, staff: list[Person]) -> list[tuple]:
             score = min(100, max(40, round(72 + 8 * p.talent + rng.gauss(0, 4))))
             add(p, day, "skill_assessment", skills[p.department][0], float(score), "年中技能评估")
         if p.talent > 1.0 and p.role == "member" and p.hire_date < date(2023, 1, 1) and rng.random() < 0.4:
-            add(p, rng.choice((date(2025, 4, 1), date(2026, 4, 1))), "promotion", None, None, f"晋升至{p.level}")
+            add(
+                p,
+                rng.choice((date(2025, 4, 1), date(2026, 4, 1))),
+                "promotion",
+                None,
+                None,
+                f"晋升至{p.level}",
+            )
     for dept, skill, share, start, stop in (
         ("TECH", "code_optimization", 0.30, date(2026, 1, 5), date(2026, 9, 30)),
         ("STORE", "premium_recommendation", 0.22, date(2026, 7, 1), date(2026, 9, 30)),
@@ -303,9 +360,22 @@ def generate(seed: int = 7) -> dict[str, pl.DataFrame]:
     )
     return {
         "departments": frame("departments", [(d.code, d.name, d.parent_code) for d in st.DEPARTMENTS]),
-        "employees": frame("employees", [
-            (p.employee_id, p.name, p.department, p.hire_date, f"{p.employee_id.lower()}@example.com",
-             p.team, p.level, p.manager_id) for p in staff]),
+        "employees": frame(
+            "employees",
+            [
+                (
+                    p.employee_id,
+                    p.name,
+                    p.department,
+                    p.hire_date,
+                    f"{p.employee_id.lower()}@example.com",
+                    p.team,
+                    p.level,
+                    p.manager_id,
+                )
+                for p in staff
+            ],
+        ),
         "metrics": frame("metrics", list(st.METRICS)),
         "targets": frame("targets", _targets(staff, observations)),
         "observations": observations,

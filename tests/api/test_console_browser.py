@@ -19,7 +19,9 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
 
     with salon_server("demo", env=env, cwd=tmp_path) as base, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 3000})  # the editor renders visible lines only
+        page = browser.new_page(
+            viewport={"width": 1280, "height": 3000}
+        )  # the editor renders visible lines only
         failed = []
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.goto(f"{base}/graphql?q={quote(query)}")

@@ -13,7 +13,9 @@ from workers.jobs import enqueue
 
 
 def test_an_empty_database_answers_with_empty_lists(client):
-    result = graphql(client, "{ departments { code } metrics { code } periods department(code: \"X\") { code } }")
+    result = graphql(
+        client, '{ departments { code } metrics { code } periods department(code: "X") { code } }'
+    )
 
     assert result == {"data": {"departments": [], "metrics": [], "periods": [], "department": None}}
 
@@ -71,7 +73,10 @@ def test_periods_lists_the_months_with_data_latest_first(demo_client):
 
 
 def test_employee_by_id(demo_client):
-    result = graphql(demo_client, '{ employee(id: "E0001") { employeeId name hireDate department { code } } missing: employee(id: "nope") { name } }')
+    result = graphql(
+        demo_client,
+        '{ employee(id: "E0001") { employeeId name hireDate department { code } } missing: employee(id: "nope") { name } }',
+    )
 
     assert result["data"]["employee"]["employeeId"] == "E0001"
     assert result["data"]["missing"] is None
@@ -81,7 +86,9 @@ def test_job_by_id_follows_a_job_through_the_embedded_worker(demo_client, demo_e
     job = enqueue(demo_engine, summarise_data)
     wait_for_job(demo_engine, job.id)
 
-    result = graphql(demo_client, "query ($id: ID!) { job(id: $id) { id kind status attempts error result } }", id=job.id)
+    result = graphql(
+        demo_client, "query ($id: ID!) { job(id: $id) { id kind status attempts error result } }", id=job.id
+    )
 
     assert result["data"]["job"]["status"] == JobStatus.SUCCEEDED
     assert result["data"]["job"]["kind"] == "summarise_data"
@@ -111,7 +118,10 @@ def test_nested_fields_are_batched_not_queried_per_row(demo_client, demo_engine)
     listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
     event.listen(demo_engine, "before_cursor_execute", listener)
     try:
-        result = graphql(demo_client, "{ departments { parent { code } children { code } employees { manager { name } department { code } } } }")
+        result = graphql(
+            demo_client,
+            "{ departments { parent { code } children { code } employees { manager { name } department { code } } } }",
+        )
     finally:
         event.remove(demo_engine, "before_cursor_execute", listener)
 

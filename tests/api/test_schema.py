@@ -14,14 +14,22 @@ SCHEMA_FILE = Path(__file__).parents[2] / "schema.graphql"
 
 
 def test_schema_file_matches_the_code():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == sdl(), "schema.graphql drifted: run `salon export-schema > schema.graphql`"
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == sdl(), (
+        "schema.graphql drifted: run `salon export-schema > schema.graphql`"
+    )
 
 
 def test_contract_names_exist():
     text = sdl()
     for name in ("enum Direction", "HIGHER_IS_BETTER", "LOWER_IS_BETTER", "enum JobStatus", "scalar Period"):
         assert name in text
-    for field in ("departments:", "department(code: String!)", "metrics:", "employee(id: String!)", "job(id: ID!)"):
+    for field in (
+        "departments:",
+        "department(code: String!)",
+        "metrics:",
+        "employee(id: String!)",
+        "job(id: ID!)",
+    ):
         assert field in text
 
 

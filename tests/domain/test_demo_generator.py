@@ -17,10 +17,27 @@ from domain.demo.generator import FIRST_MONTH, KINDS, LAST_MONTH, generate, writ
 
 COLUMNS = {
     "departments": ["code", "name", "parent_code"],
-    "employees": ["employee_id", "name", "department_code", "hire_date", "email", "team", "level", "manager_id"],
+    "employees": [
+        "employee_id",
+        "name",
+        "department_code",
+        "hire_date",
+        "email",
+        "team",
+        "level",
+        "manager_id",
+    ],
     "metrics": ["code", "name", "unit", "direction", "aggregation", "skill"],
     "targets": ["department_code", "metric_code", "period", "target"],
-    "observations": ["metric_code", "period", "department_code", "employee_id", "value", "numerator", "denominator"],
+    "observations": [
+        "metric_code",
+        "period",
+        "department_code",
+        "employee_id",
+        "value",
+        "numerator",
+        "denominator",
+    ],
     "reviews": ["employee_id", "cycle", "score"],
     "feedback": ["employee_id", "period", "metric_code", "text", "tags", "department_code"],
     "growth": ["employee_id", "date", "kind", "skill", "score", "note"],
@@ -45,8 +62,12 @@ def frames() -> dict[str, pl.DataFrame]:
 
 
 def observations(frames, metric: str, department: str) -> pl.DataFrame:
-    obs = frames["observations"].filter(pl.col("metric_code") == metric, pl.col("department_code") == department)
-    return obs.join(frames["employees"].select("employee_id", "hire_date", "team"), on="employee_id", how="left")
+    obs = frames["observations"].filter(
+        pl.col("metric_code") == metric, pl.col("department_code") == department
+    )
+    return obs.join(
+        frames["employees"].select("employee_id", "hire_date", "team"), on="employee_id", how="left"
+    )
 
 
 def ratio(obs: pl.DataFrame, periods: list[str]) -> float:
@@ -66,8 +87,13 @@ def test_generate_returns_every_kind_with_exactly_the_template_columns(frames):
         assert frame.height > 0, kind
     assert frames["employees"].schema["hire_date"] == pl.Date
     assert frames["growth"].schema["date"] == pl.Date
-    for kind, column in [("observations", "value"), ("observations", "numerator"), ("targets", "target"),
-                         ("reviews", "score"), ("growth", "score")]:
+    for kind, column in [
+        ("observations", "value"),
+        ("observations", "numerator"),
+        ("targets", "target"),
+        ("reviews", "score"),
+        ("growth", "score"),
+    ]:
         assert frames[kind].schema[column] == pl.Float64
 
 
@@ -114,18 +140,29 @@ def test_every_reference_resolves(frames):
     assert set(frames["feedback"]["metric_code"].drop_nulls()) <= metrics
     for kind in ("observations", "reviews", "feedback", "growth"):
         assert set(frames[kind]["employee_id"].drop_nulls()) <= people, kind
-    managers = employees.join(employees.select(pl.col("employee_id").alias("manager_id"),
-                                               pl.col("department_code").alias("manager_department")),
-                              on="manager_id", how="left")
-    assert managers.filter(pl.col("manager_id").is_not_null(), pl.col("manager_department").is_null()).height == 0
-    assert (managers.drop_nulls("manager_id")["department_code"]
-            == managers.drop_nulls("manager_id")["manager_department"]).all()
+    managers = employees.join(
+        employees.select(
+            pl.col("employee_id").alias("manager_id"), pl.col("department_code").alias("manager_department")
+        ),
+        on="manager_id",
+        how="left",
+    )
+    assert (
+        managers.filter(pl.col("manager_id").is_not_null(), pl.col("manager_department").is_null()).height
+        == 0
+    )
+    assert (
+        managers.drop_nulls("manager_id")["department_code"]
+        == managers.drop_nulls("manager_id")["manager_department"]
+    ).all()
     heads = employees.filter(pl.col("manager_id").is_null())
     assert sorted(heads["department_code"]) == sorted(departments)
 
 
 def test_a_persons_rows_stay_within_their_employment_and_department(frames):
-    employees = frames["employees"].select("employee_id", "hire_date", pl.col("department_code").alias("home"))
+    employees = frames["employees"].select(
+        "employee_id", "hire_date", pl.col("department_code").alias("home")
+    )
     obs = frames["observations"].join(employees, on="employee_id")
     assert obs.filter(PERIOD_END < pl.col("hire_date")).height == 0
     assert (obs["department_code"] == obs["home"]).all()
@@ -133,12 +170,16 @@ def test_a_persons_rows_stay_within_their_employment_and_department(frames):
     assert feedback.filter(PERIOD_END < pl.col("hire_date")).height == 0
     assert (feedback["department_code"] == feedback["home"]).all()
     growth = frames["growth"].join(employees, on="employee_id")
-    assert growth.filter((pl.col("date") < pl.col("hire_date")) | (pl.col("date") > date(2026, 10, 31))).height == 0
+    assert (
+        growth.filter((pl.col("date") < pl.col("hire_date")) | (pl.col("date") > date(2026, 10, 31))).height
+        == 0
+    )
 
 
 def test_ratio_rows_carry_their_parts_and_other_rows_do_not(frames):
-    obs = frames["observations"].join(frames["metrics"].select(pl.col("code").alias("metric_code"), "aggregation"),
-                                      on="metric_code")
+    obs = frames["observations"].join(
+        frames["metrics"].select(pl.col("code").alias("metric_code"), "aggregation"), on="metric_code"
+    )
     ratios = obs.filter(pl.col("aggregation") == "ratio")
     assert ratios.null_count().select("numerator", "denominator").sum_horizontal().item() == 0
     assert (ratios["denominator"] > 0).all()
@@ -153,7 +194,12 @@ def test_metrics_are_defined_with_valid_direction_and_aggregation(frames):
     assert set(metrics["direction"]) <= {"higher", "lower"}
     assert set(metrics["aggregation"]) <= {"mean", "sum", "ratio"}
     row = metrics.filter(pl.col("code") == "avg_order_value").row(0, named=True)
-    assert (row["name"], row["unit"], row["aggregation"], row["skill"]) == ("客单价", "元", "ratio", "premium_recommendation")
+    assert (row["name"], row["unit"], row["aggregation"], row["skill"]) == (
+        "客单价",
+        "元",
+        "ratio",
+        "premium_recommendation",
+    )
 
 
 def test_the_roster_looks_like_a_real_company(frames):
@@ -173,7 +219,12 @@ def test_the_roster_looks_like_a_real_company(frames):
 def test_targets_exist_for_every_reported_department_metric_and_month(frames):
     reported = frames["observations"].select("department_code", "metric_code").unique()
     targets = frames["targets"]
-    assert targets.select("department_code", "metric_code").unique().sort(pl.all()).equals(reported.sort(pl.all()))
+    assert (
+        targets.select("department_code", "metric_code")
+        .unique()
+        .sort(pl.all())
+        .equals(reported.sort(pl.all()))
+    )
     assert (targets.group_by("department_code", "metric_code").len()["len"] == 22).all()
     latest = targets.filter(pl.col("period") == LAST_MONTH)
     target = {(d, m): t for d, m, _, t in latest.iter_rows()}
@@ -196,10 +247,12 @@ def test_store_average_order_value_drops_about_12_percent_from_q2_to_q3_2026(fra
 
 
 def test_store_staff_say_they_cannot_recommend_premium_products_in_q3_2026(frames):
-    feedback = frames["feedback"].filter(pl.col("department_code") == "STORE",
-                                         pl.col("period").is_in(["2026-07", "2026-08", "2026-09"]))
-    tagged = feedback.filter(pl.col("metric_code") == "avg_order_value",
-                             pl.col("tags").str.contains("premium_recommendation"))
+    feedback = frames["feedback"].filter(
+        pl.col("department_code") == "STORE", pl.col("period").is_in(["2026-07", "2026-08", "2026-09"])
+    )
+    tagged = feedback.filter(
+        pl.col("metric_code") == "avg_order_value", pl.col("tags").str.contains("premium_recommendation")
+    )
     assert tagged.height >= 15
     assert tagged["text"].str.contains("高端").mean() >= 0.8
     themes = feedback["tags"].str.split(";").explode().value_counts(sort=True)
@@ -213,7 +266,9 @@ def test_prod_defect_rate_rises_above_target_in_september_and_october_2026(frame
     assert monthly["2026-09"] > 1.4 * max(earlier)
     assert monthly["2026-10"] > 1.4 * max(earlier)
     assert min(monthly["2026-09"], monthly["2026-10"]) > 0.02
-    assert ratio(defects, ["2026-07", "2026-08", "2026-09"]) > ratio(defects, ["2026-04", "2026-05", "2026-06"])
+    assert ratio(defects, ["2026-07", "2026-08", "2026-09"]) > ratio(
+        defects, ["2026-04", "2026-05", "2026-06"]
+    )
 
 
 def test_new_hires_make_about_60_percent_of_latest_defects_while_being_30_percent_of_staff(frames):
@@ -229,7 +284,11 @@ def test_new_hires_make_about_60_percent_of_latest_defects_while_being_30_percen
 
 @pytest.mark.parametrize("period", ["2026-09", "2026-10"])
 def test_a_quarter_of_production_staff_were_hired_in_the_last_180_days(frames, period):
-    staff = frames["employees"].filter(pl.col("department_code") == "PROD").with_columns(pl.lit(period).alias("period"))
+    staff = (
+        frames["employees"]
+        .filter(pl.col("department_code") == "PROD")
+        .with_columns(pl.lit(period).alias("period"))
+    )
     staff = staff.filter(pl.col("hire_date") <= PERIOD_END)
     assert 0.25 <= staff.select(NEW_HIRE.mean()).item() <= 0.35
 
@@ -243,7 +302,8 @@ def test_prod_new_hires_say_onboarding_was_too_short(frames):
 def test_about_30_percent_of_tech_wish_to_learn_code_optimization_in_2026(frames):
     tech = frames["employees"].filter(pl.col("department_code") == "TECH")
     wishes = frames["growth"].filter(
-        pl.col("kind") == "growth_wish", pl.col("skill") == "code_optimization",
+        pl.col("kind") == "growth_wish",
+        pl.col("skill") == "code_optimization",
         pl.col("date").is_between(date(2026, 1, 1), date(2026, 10, 31)),
     )
     share = wishes.join(tech, on="employee_id")["employee_id"].n_unique() / tech.height
@@ -279,11 +339,16 @@ def test_marketing_retention_sits_near_30_percent_against_40(frames):
 
 
 def test_customer_service_is_best_on_complaint_rate_in_the_latest_month(frames):
-    latest = {dept: ratio(observations(frames, "complaint_rate", dept), [LAST_MONTH]) for dept in ("CS", "SALES", "OPS")}
+    latest = {
+        dept: ratio(observations(frames, "complaint_rate", dept), [LAST_MONTH])
+        for dept in ("CS", "SALES", "OPS")
+    }
     assert latest["CS"] == pytest.approx(0.08, abs=0.005)
     assert latest["SALES"] == pytest.approx(0.12, abs=0.007)
     assert latest["OPS"] == pytest.approx(0.15, abs=0.008)
-    assert ratio(observations(frames, "complaint_rate", "CS"), [FIRST_MONTH]) == pytest.approx(0.10, abs=0.006)
+    assert ratio(observations(frames, "complaint_rate", "CS"), [FIRST_MONTH]) == pytest.approx(
+        0.10, abs=0.006
+    )
 
 
 def test_customer_service_halves_complaint_handling_time(frames):
@@ -295,7 +360,11 @@ def test_customer_service_halves_complaint_handling_time(frames):
 # --- people records -------------------------------------------------------------------------------
 def test_reviews_cover_everyone_employed_at_each_cycle_end(frames):
     employees, reviews = frames["employees"], frames["reviews"]
-    for cycle, end in [("2025-H1", date(2025, 6, 30)), ("2025-H2", date(2025, 12, 31)), ("2026-H1", date(2026, 6, 30))]:
+    for cycle, end in [
+        ("2025-H1", date(2025, 6, 30)),
+        ("2025-H2", date(2025, 12, 31)),
+        ("2026-H1", date(2026, 6, 30)),
+    ]:
         employed = set(employees.filter(pl.col("hire_date") <= end)["employee_id"])
         assert set(reviews.filter(pl.col("cycle") == cycle)["employee_id"]) == employed
     assert reviews["score"].is_between(55, 100).all()
@@ -303,7 +372,9 @@ def test_reviews_cover_everyone_employed_at_each_cycle_end(frames):
 
 def test_better_performers_get_better_reviews(frames):
     # given each TECH engineer's 2026-H1 code efficiency and review
-    efficiency = observations(frames, "code_efficiency", "TECH").filter(pl.col("period").is_between(pl.lit("2026-01"), pl.lit("2026-06")))
+    efficiency = observations(frames, "code_efficiency", "TECH").filter(
+        pl.col("period").is_between(pl.lit("2026-01"), pl.lit("2026-06"))
+    )
     per_person = efficiency.group_by("employee_id").agg(pl.col("value").mean().alias("kpi"))
     scored = per_person.join(frames["reviews"].filter(pl.col("cycle") == "2026-H1"), on="employee_id")
     # then the two rank alike, and reviews persist across cycles

@@ -24,9 +24,17 @@ def test_upgrade_from_empty_builds_the_models_schema(empty_database_url):
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
-    assert {"department", "employee", "metric", "target", "observation", "review", "feedback", "growthrecord", "job"} <= set(
-        inspect(engine).get_table_names()
-    )
+    assert {
+        "department",
+        "employee",
+        "metric",
+        "target",
+        "observation",
+        "review",
+        "feedback",
+        "growthrecord",
+        "job",
+    } <= set(inspect(engine).get_table_names())
     engine.dispose()
 
 

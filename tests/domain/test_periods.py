@@ -12,7 +12,9 @@ def test_valid_periods_round_trip(text):
     assert str(Period.parse(text)) == text
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-Q5", "2026-3", "26-03", "2026/03", "", "2026-q1"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-00", "2026-Q5", "2026-3", "26-03", "2026/03", "", "2026-q1"]
+)
 def test_invalid_periods_say_what_is_expected(text):
     with pytest.raises(PeriodError, match="expected YYYY-MM"):
         Period.parse(text)

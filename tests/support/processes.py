@@ -28,16 +28,25 @@ def salon_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def run_salon(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_salon(
+    *args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run([SALON, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
 @contextmanager
-def salon_server(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 60) -> Iterator[str]:
+def salon_server(
+    *args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 60
+) -> Iterator[str]:
     """Start ``salon <args> --port N``; yield the base URL once ``/healthz`` answers."""
     port = free_port()
     process = subprocess.Popen(
-        [SALON, *args, "--port", str(port)], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [SALON, *args, "--port", str(port)],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

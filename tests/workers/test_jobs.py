@@ -42,7 +42,15 @@ def _seed_observations(engine) -> None:
         session.flush()
         for period in ("2026-08", "2026-09"):
             session.add(Observation(metric_id=metric.id, period=period, department_id=dept.id, value=0.02))
-            session.add(Observation(metric_id=metric.id, period=period, department_id=dept.id, employee_id=employee.id, value=0.03))
+            session.add(
+                Observation(
+                    metric_id=metric.id,
+                    period=period,
+                    department_id=dept.id,
+                    employee_id=employee.id,
+                    value=0.03,
+                )
+            )
 
 
 @pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
@@ -57,7 +65,11 @@ def test_a_job_runs_to_success_and_records_its_result(engine, running_worker):
     assert done.started_at <= done.finished_at
     assert done.result["departments"] == 1
     assert done.result["observations"] == {
-        "rows": 4, "employee_rows": 2, "metrics": 1, "first_period": "2026-08", "last_period": "2026-09",
+        "rows": 4,
+        "employee_rows": 2,
+        "metrics": 1,
+        "first_period": "2026-08",
+        "last_period": "2026-09",
     }
 
 

@@ -17,14 +17,29 @@ def test_totals_over_metrics():
     )
 
     assert summarise_observations(per_metric) == {
-        "rows": 15, "employee_rows": 8, "metrics": 2, "first_period": "2025-01", "last_period": "2026-10",
+        "rows": 15,
+        "employee_rows": 8,
+        "metrics": 2,
+        "first_period": "2025-01",
+        "last_period": "2026-10",
     }
 
 
 def test_no_observations_is_an_explicit_empty_summary():
-    empty = pl.DataFrame(schema={"metric_id": pl.Int64, "rows": pl.Int64, "employee_rows": pl.Int64,
-                                 "first_period": pl.String, "last_period": pl.String})
+    empty = pl.DataFrame(
+        schema={
+            "metric_id": pl.Int64,
+            "rows": pl.Int64,
+            "employee_rows": pl.Int64,
+            "first_period": pl.String,
+            "last_period": pl.String,
+        }
+    )
 
     assert summarise_observations(empty) == {
-        "rows": 0, "employee_rows": 0, "metrics": 0, "first_period": None, "last_period": None,
+        "rows": 0,
+        "employee_rows": 0,
+        "metrics": 0,
+        "first_period": None,
+        "last_period": None,
     }

@@ -7,17 +7,22 @@ import subprocess
 import pytest
 
 from domain.models import JobStatus
+from domain.settings import load_settings
 from tests.support import services
 from tests.support.processes import SALON, salon_env
 from tests.workers.conftest import wait_for_job
 from workers import broker as broker_setup
 from workers import runtime
-from domain.settings import load_settings
 from workers.actors import summarise_data
 from workers.jobs import enqueue
 
 
-@pytest.fixture(params=[pytest.param("redis", marks=pytest.mark.redis), pytest.param("rabbitmq", marks=pytest.mark.rabbitmq)])
+@pytest.fixture(
+    params=[
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("rabbitmq", marks=pytest.mark.rabbitmq),
+    ]
+)
 def broker_url(request) -> str:
     services.require(request.param)
     return services.REDIS_URL if request.param == "redis" else services.RABBITMQ_URL
