@@ -22,6 +22,7 @@ from strawberry.asgi import GraphQL
 
 from api import console
 from api.context import Context
+from api.guards import RequestGuard
 from api.schema import schema
 from domain import migrate
 from domain.settings import Settings
@@ -29,6 +30,7 @@ from workers import broker as broker_setup
 from workers import embedded, runtime
 
 log = logging.getLogger(__name__)
+ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
 
 class SalonGraphQL(GraphQL):
@@ -90,7 +92,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
-            Route("/graphql", graphql),
+            Route("/graphql", RequestGuard(graphql, max_bytes=settings.import_max_bytes + ENVELOPE_BYTES)),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),
         ],

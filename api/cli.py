@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 
 import click
 
+from domain.importing.templates import ImportKind
 from domain.settings import Settings, SettingsError, describe, load_settings
 
 
@@ -17,6 +19,8 @@ def _settings() -> Settings:
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration step is noise
     return settings
 
 
@@ -93,18 +97,52 @@ def worker(processes: int, threads: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(seed_only: bool, host: str, port: int) -> None:
     from domain import migrate
-    from domain.demo.seed import is_empty, seed
+    from domain.db import session_scope
+    from domain.demo.load import is_empty, load_demo
+    from domain.jobs import create_job
 
     settings = _settings()
     engine = _engine(settings)
     migrate.upgrade(engine)
     if is_empty(engine):
-        counts = seed(engine)
-        click.echo("demo data created: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), err=True)
+        reports = load_demo(engine)
+        with session_scope(engine) as session:  # the server's worker picks it up when it starts
+            create_job(session, "recompute", {"scope": None})
+        click.echo(
+            "demo data imported: " + ", ".join(f"{r.rows_read} {r.kind.value}" for r in reports), err=True
+        )
     else:
         click.echo("the database already has data: left as it is", err=True)
     if not seed_only:
         _serve(settings, host, port)
+
+
+@main.command(
+    "import", help="Import EHR exports (CSV/XLSX files, or folders of them) with a validation report."
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in ImportKind], case_sensitive=False),
+    help="What the files hold, when their names do not say.",
+)
+@click.option("--dry-run", is_flag=True, help="Validate and count; write nothing.")
+@click.option("--partial", is_flag=True, help="Write the valid rows even when others are rejected.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+def import_files(
+    paths: tuple[Path, ...], kind: str | None, dry_run: bool, partial: bool, as_json: bool
+) -> None:
+    from api import import_command
+    from domain import migrate
+
+    settings = _settings()
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    files = import_command.collect(paths, kind)
+    sys.exit(import_command.run(settings, engine, files, dry_run, partial, as_json))
 
 
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")

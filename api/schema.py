@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api.mutations import ImportMutation
 from api.queries import JobQuery, KpiQuery, OrganisationQuery
 from api.scalars import SCALAR_MAP
 
@@ -14,7 +15,12 @@ class Query(OrganisationQuery, KpiQuery, JobQuery):
     pass
 
 
-schema = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+@strawberry.type
+class Mutation(ImportMutation):
+    pass
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map=SCALAR_MAP))
 
 
 def sdl() -> str:

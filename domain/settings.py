@@ -79,6 +79,8 @@ class Settings:
     locale: str = "zh-CN"
     worker_threads: int = 2
     log_level: str = "INFO"
+    import_max_bytes: int = 100 * 1024 * 1024
+    import_max_rows: int = 2_000_000
 
     @property
     def embedded_broker(self) -> bool:
@@ -97,6 +99,8 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_LOCALE": ("locale", _locale),
     "SALON_WORKER_THREADS": ("worker_threads", _positive_int),
     "SALON_LOG_LEVEL": ("log_level", _log_level),
+    "SALON_IMPORT_MAX_BYTES": ("import_max_bytes", _positive_int),
+    "SALON_IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
 }
 
 

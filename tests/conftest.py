@@ -19,7 +19,7 @@ from sqlalchemy import Engine, make_url  # noqa: E402
 import workers.actors  # noqa: E402,F401  (declares the actors on the default stub broker)
 from domain import migrate  # noqa: E402
 from domain.db import make_engine  # noqa: E402
-from domain.demo.seed import seed  # noqa: E402
+from domain.demo.load import load_demo  # noqa: E402
 from tests.support import databases, services  # noqa: E402
 
 DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -29,7 +29,7 @@ def _prepare(url: str, with_demo: bool) -> None:
     engine = make_engine(url)
     migrate.upgrade(engine)
     if with_demo:
-        seed(engine)
+        load_demo(engine)
     engine.dispose()
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from domain.models import Department, Employee, Metric
 from workers import broker, runtime
 from workers.analytics.summary import summarise_observations
+from workers.recompute import rebuild
 
 if dramatiq.broker.global_broker is None:
     broker.setup(runtime.settings())
@@ -39,3 +40,15 @@ def summarise_data(job_id: str) -> dict[str, object]:
         schema_overrides={"rows": pl.Int64, "employee_rows": pl.Int64},
     )
     return {**counts, "observations": summarise_observations(per_metric)}
+
+
+@dramatiq.actor(
+    queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
+)
+def recompute(job_id: str, scope: dict | None = None) -> dict[str, object]:
+    """Rebuild department values for ``scope`` (see ``workers.recompute``); None means all.
+
+    ``scope`` may hold lists ``metric_codes``, ``department_codes`` and ``periods``
+    (``YYYY-MM``); a missing list means the whole axis, unknown codes match nothing.
+    """
+    return rebuild(runtime.engine(), scope)

@@ -26,7 +26,6 @@ def start_worker(broker: dramatiq.Broker, threads: int, poll_ms: int = 250) -> d
 
 def stop_worker(worker: dramatiq.Worker, broker: dramatiq.Broker) -> None:
     worker.stop(timeout=10_000)  # lets running actors finish
-    broker.emit_before("process_stop")
     broker.close()
 
 

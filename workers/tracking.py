@@ -13,6 +13,17 @@ from workers import runtime
 log = logging.getLogger(__name__)
 
 
+class _ResultsAreKept(logging.Filter):
+    """Dramatiq warns that an actor's return value is discarded without its Results backend;
+    JobTracking keeps it in the Job row, so that warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "haven't added the Results middleware" not in record.getMessage()
+
+
+logging.getLogger("dramatiq.worker.WorkerThread").addFilter(_ResultsAreKept())
+
+
 class JobTracking(Middleware):
     """RUNNING before the actor, SUCCEEDED or FAILED after it.
 

@@ -5,10 +5,12 @@ from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
+from domain.models.results import DepartmentValue, ValueSource
 
 __all__ = [
     "Aggregation",
     "Department",
+    "DepartmentValue",
     "Direction",
     "Employee",
     "Feedback",
@@ -20,5 +22,6 @@ __all__ = [
     "Observation",
     "Review",
     "Target",
+    "ValueSource",
     "utcnow",
 ]

@@ -16,8 +16,8 @@ def make_client():
     """Start the app (lifespan included: migrations check, broker, embedded worker)."""
     clients = []
 
-    def start(database_url: str, engine=None) -> TestClient:
-        settings = load_settings({"SALON_DATABASE_URL": database_url})
+    def start(database_url: str, engine=None, **environ: str) -> TestClient:
+        settings = load_settings({"SALON_DATABASE_URL": database_url, **environ})
         client = TestClient(create_app(settings, engine))
         client.__enter__()
         clients.append(client)

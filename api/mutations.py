@@ -1,0 +1,52 @@
+"""Mutations of the root ``Mutation``, one class per area."""
+
+from __future__ import annotations
+
+import strawberry
+from anyio import to_thread
+from strawberry.file_uploads import Upload
+
+from api.context import Info
+from api.types.importing import ImportKind, ImportReport
+from domain.importing.service import FILE_ROW
+from domain.importing.service import ImportError as DomainError
+from domain.importing.service import ImportReport as DomainReport
+from domain.importing.templates import ImportKind as DomainImportKind
+from workers.importing import import_and_recompute
+
+
+@strawberry.type
+class ImportMutation:
+    @strawberry.mutation(
+        description="Import one EHR export (CSV or XLSX). Validated whole first: by default any invalid row means "
+        "nothing is written; `partial` writes the valid rows; `dryRun` only validates and counts."
+    )
+    async def import_data(
+        self,
+        info: Info,
+        kind: ImportKind,
+        file: Upload,
+        dry_run: bool | None = False,
+        partial: bool | None = False,
+    ) -> ImportReport:
+        settings = info.context.settings
+        dry_run, partial = bool(dry_run), bool(partial)
+        domain_kind = DomainImportKind(kind.value)
+        content = await file.read(settings.import_max_bytes + 1)
+        if len(content) > settings.import_max_bytes:
+            report = DomainReport(kind=domain_kind, file_name=file.filename or "", dry_run=dry_run)
+            limit = f"the file is larger than the limit of {settings.import_max_bytes:,} bytes"
+            report.errors.append(DomainError(FILE_ROW, None, limit))
+            return ImportReport.from_report(report)
+        report = await to_thread.run_sync(
+            lambda: import_and_recompute(
+                info.context.engine,
+                settings,
+                domain_kind,
+                content,
+                file.filename or f"{domain_kind.value}.csv",
+                dry_run=dry_run,
+                partial=partial,
+            )
+        )
+        return ImportReport.from_report(report)

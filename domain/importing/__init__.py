@@ -1,0 +1,1 @@
+"""Importing EHR exports: read a file, validate it whole, upsert it, report what happened."""

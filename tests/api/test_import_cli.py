@@ -1,0 +1,85 @@
+"""``salon import`` as HR runs it: the demo generator's exports, then a bad file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.db import make_engine
+from domain.demo import write_templates
+from domain.models import DepartmentValue, Job, JobStatus, Observation
+from tests.conftest import DATABASES
+from tests.support.processes import run_salon, salon_env
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("exports")
+    write_templates(directory)
+    return directory
+
+
+@pytest.mark.parametrize("empty_database_url", DATABASES, indirect=True)
+def test_a_folder_of_exports_imports_cleanly_and_recomputes(exports, empty_database_url):
+    env = salon_env(SALON_DATABASE_URL=empty_database_url)
+    if not empty_database_url.startswith("sqlite"):
+        assert run_salon("db", "upgrade", env=env).returncode == 0
+
+    result = run_salon("import", str(exports), "--json", env=env, timeout=300)
+
+    assert result.returncode == 0, result.stderr
+    reports = json.loads(result.stdout)
+    assert [r["kind"] for r in reports] == [
+        "DEPARTMENTS",
+        "EMPLOYEES",
+        "METRICS",
+        "TARGETS",
+        "OBSERVATIONS",
+        "REVIEWS",
+        "FEEDBACK",
+        "GROWTH",
+    ]
+    assert all(r["applied"] and r["errors"] == [] and r["inserted"] == r["rowsRead"] for r in reports)
+    assert all(r["job"]["status"] == "SUCCEEDED" for r in reports)  # the embedded worker ran them before exit
+    assert "recompute" in result.stderr  # progress is shown
+    engine = make_engine(empty_database_url)
+    with engine.connect() as connection:
+        observations = connection.execute(select(func.count()).select_from(Observation)).scalar_one()
+        results = connection.execute(select(func.count()).select_from(DepartmentValue)).scalar_one()
+        failed = connection.execute(
+            select(func.count()).select_from(Job).where(Job.status != JobStatus.SUCCEEDED)
+        ).scalar_one()
+    engine.dispose()
+    assert observations == reports[4]["rowsRead"] and results > 0 and failed == 0
+
+    again = run_salon("import", str(exports), "--json", env=env, timeout=300)
+    assert all(r["unchanged"] == r["rowsRead"] and r["job"] is None for r in json.loads(again.stdout))
+
+
+def test_a_bad_file_is_reported_row_by_row_and_fails_the_command(tmp_path):
+    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}")
+    bad = tmp_path / "ehr-export-2026.csv"
+    bad.write_text("部门编码,部门名称,上级部门编码\nHQ,总部,\nX,,HQ\nY,y,NOPE\n", encoding="gbk")
+
+    no_kind = run_salon("import", str(bad), env=env)
+    result = run_salon("import", str(bad), "--kind", "departments", env=env)
+
+    assert no_kind.returncode == 2 and "--kind" in no_kind.stderr
+    assert result.returncode == 1
+    assert "NOT applied" in result.stdout
+    assert "row 3, name: name is required" in result.stdout
+    assert "row 4, parent_code: unknown parent department 'NOPE'" in result.stdout
+
+
+def test_dry_run_and_partial_from_the_command_line(tmp_path):
+    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}")
+    path = tmp_path / "departments.csv"
+    path.write_text("code,name,parent_code\nHQ,总部,\nX,,HQ\n", encoding="utf-8")
+
+    dry = json.loads(run_salon("import", str(path), "--dry-run", "--partial", "--json", env=env).stdout)[0]
+    partial = json.loads(run_salon("import", str(path), "--partial", "--json", env=env).stdout)[0]
+
+    assert (dry["dryRun"], dry["applied"], dry["inserted"], dry["rejected"]) == (True, False, 1, 1)
+    assert (partial["applied"], partial["inserted"], partial["rejected"]) == (True, 1, 1)

@@ -1,0 +1,221 @@
+"""The ``recompute`` job rebuilds department values for a scope, idempotently, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session
+
+from domain.db import session_scope
+from domain.models import Department, DepartmentValue, Employee, JobStatus, Metric, Observation
+from tests.workers.conftest import BROKERS, wait_for_job
+from workers import recompute as recomputing
+from workers.actors import recompute
+from workers.jobs import enqueue
+
+# (metric, department, period) -> (value, numerator, denominator, source, contributors)
+SEEDED = {
+    ("defect_rate", "PROD", "2026-08"): (0.25, 2.0, 8.0, "derived", 2),
+    ("defect_rate", "PROD", "2026-09"): (0.125, None, None, "official", 2),
+    ("output", "PROD", "2026-08"): (3.0, None, None, "derived", 2),
+    ("output", "PROD", "2026-09"): (5.0, None, None, "derived", 2),
+    ("output", "SALES", "2026-09"): (7.0, None, None, "official", 0),
+    ("revenue", "SALES", "2026-08"): (10.0, None, None, "derived", 1),
+    ("revenue", "SALES", "2026-09"): (12.0, None, None, "derived", 1),
+}
+
+
+def _seed(engine) -> None:
+    """Two departments, three employees, a metric of each aggregation, two months."""
+    with session_scope(engine) as session:
+        prod, sales = Department(code="PROD", name="生产部"), Department(code="SALES", name="销售部")
+        metrics = {
+            "output": Metric(code="output", name="产量", aggregation="mean"),
+            "revenue": Metric(code="revenue", name="销售额", aggregation="sum"),
+            "defect_rate": Metric(code="defect_rate", name="不良率", direction="lower", aggregation="ratio"),
+        }
+        session.add_all([prod, sales, *metrics.values()])
+        session.flush()
+        e1, e2, e3 = (
+            Employee(employee_id=code, name=code, department_id=dept.id, hire_date=date(2025, 1, 1))
+            for code, dept in (("E1", prod), ("E2", prod), ("E3", sales))
+        )
+        session.add_all([e1, e2, e3])
+        session.flush()
+        rows = [
+            ("output", prod, e1, "2026-08", 2.0, None, None),
+            ("output", prod, e2, "2026-08", 4.0, None, None),
+            ("output", prod, e1, "2026-09", 4.0, None, None),
+            ("output", prod, e2, "2026-09", 6.0, None, None),
+            ("output", sales, None, "2026-09", 7.0, None, None),
+            ("revenue", sales, e3, "2026-08", 10.0, None, None),
+            ("revenue", sales, e3, "2026-09", 12.0, None, None),
+            ("defect_rate", prod, e1, "2026-08", 0.5, 1.0, 2.0),
+            ("defect_rate", prod, e2, "2026-08", 1 / 6, 1.0, 6.0),
+            ("defect_rate", prod, None, "2026-09", 0.125, None, None),
+            ("defect_rate", prod, e1, "2026-09", 0.5, 1.0, 2.0),
+            ("defect_rate", prod, e2, "2026-09", 0.5, 2.0, 4.0),
+        ]
+        session.add_all(
+            Observation(
+                metric_id=metrics[metric].id,
+                department_id=dept.id,
+                employee_id=employee.id if employee else None,
+                period=period,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+            )
+            for metric, dept, employee, period, value, numerator, denominator in rows
+        )
+
+
+def _values(engine) -> dict[tuple, tuple]:
+    """The table by natural key (codes, not ids), as a client would compare it."""
+    query = (
+        select(
+            Metric.code,
+            Department.code,
+            DepartmentValue.period,
+            DepartmentValue.value,
+            DepartmentValue.numerator,
+            DepartmentValue.denominator,
+            DepartmentValue.source,
+            DepartmentValue.contributors,
+        )
+        .join(Metric, Metric.id == DepartmentValue.metric_id)
+        .join(Department, Department.id == DepartmentValue.department_id)
+    )
+    with Session(engine) as session:
+        return {tuple(row[:3]): tuple(row[3:]) for row in session.execute(query)}
+
+
+def _set_observation(engine, metric: str, department: str, period: str, employee: str | None, value):
+    """Change one observation's value, or delete it (``value`` None)."""
+    with session_scope(engine) as session:
+        metric_id = session.scalar(select(Metric.id).where(Metric.code == metric))
+        department_id = session.scalar(select(Department.id).where(Department.code == department))
+        condition = (
+            (Observation.metric_id == metric_id)
+            & (Observation.department_id == department_id)
+            & (Observation.period == period)
+        )
+        if employee is None:
+            condition &= Observation.employee_id.is_(None)
+        else:
+            employee_id = session.scalar(select(Employee.id).where(Employee.employee_id == employee))
+            condition &= Observation.employee_id == employee_id
+        if value is None:
+            session.execute(delete(Observation).where(condition))
+        else:
+            session.execute(update(Observation).where(condition).values(value=value))
+
+
+def _run(engine, **args):
+    job = wait_for_job(engine, enqueue(engine, recompute, **args).id)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    return job
+
+
+@pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
+def test_a_full_recompute_writes_every_department_value(engine, running_worker):
+    _seed(engine)
+
+    job = _run(engine)
+
+    assert _values(engine) == SEEDED
+    assert job.result == {"partitions": 7, "official": 2, "derived": 5, "scope": "all"}
+
+
+def test_running_it_twice_leaves_identical_rows(engine, running_worker):
+    _seed(engine)
+    _run(engine)
+    first = _values(engine)
+
+    again = _run(engine, scope=None)
+
+    assert _values(engine) == first == SEEDED
+    assert again.result["partitions"] == 7
+
+
+def test_a_scoped_recompute_replaces_only_its_partitions(engine, running_worker):
+    _seed(engine)
+    _run(engine)
+    _set_observation(engine, "output", "PROD", "2026-09", "E1", 8.0)  # in scope
+    _set_observation(engine, "output", "PROD", "2026-08", "E1", 100.0)  # other period
+    _set_observation(engine, "revenue", "SALES", "2026-09", "E3", 100.0)  # other metric
+    scope = {"metric_codes": ["output"], "periods": ["2026-09"]}
+
+    job = _run(engine, scope=scope)
+
+    assert job.result == {"partitions": 2, "official": 1, "derived": 1, "scope": scope}
+    assert _values(engine) == {**SEEDED, ("output", "PROD", "2026-09"): (7.0, None, None, "derived", 2)}
+
+
+def test_a_changed_observation_updates_its_value_when_its_scope_is_recomputed(engine, running_worker):
+    _seed(engine)
+    _run(engine)
+    scope = {"metric_codes": ["defect_rate"], "department_codes": ["PROD"], "periods": ["2026-09"]}
+
+    _set_observation(engine, "defect_rate", "PROD", "2026-09", None, 0.1)
+    _run(engine, scope=scope)
+    assert _values(engine)[("defect_rate", "PROD", "2026-09")] == (0.1, None, None, "official", 2)
+
+    _set_observation(engine, "defect_rate", "PROD", "2026-09", None, None)  # the official row goes
+    _run(engine, scope=scope)
+    assert _values(engine)[("defect_rate", "PROD", "2026-09")] == (0.5, 3.0, 6.0, "derived", 2)
+
+
+def test_a_partition_without_observations_any_more_disappears(engine, running_worker):
+    _seed(engine)
+    _run(engine)
+    _set_observation(engine, "revenue", "SALES", "2026-08", "E3", None)
+
+    job = _run(engine, scope={"department_codes": ["SALES"]})
+
+    assert job.result["partitions"] == 2
+    assert _values(engine) == {k: v for k, v in SEEDED.items() if k != ("revenue", "SALES", "2026-08")}
+
+
+def test_unknown_codes_match_nothing(engine, running_worker):
+    _seed(engine)
+    _run(engine)
+
+    job = _run(engine, scope={"metric_codes": ["no_such_metric"], "department_codes": None})
+
+    assert job.result["partitions"] == 0
+    assert _values(engine) == SEEDED
+
+
+def test_a_failure_after_the_delete_keeps_the_previous_rows_and_fails_the_job(
+    engine, running_worker, monkeypatch
+):
+    _seed(engine)
+    _run(engine)
+    _set_observation(engine, "output", "PROD", "2026-09", "E1", 8.0)
+    seen_inside: list[int] = []
+
+    def crash(connection, values):
+        seen_inside.append(connection.scalar(select(func.count()).select_from(DepartmentValue)))
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(recomputing, "insert_values", crash)
+    monkeypatch.setitem(recompute.options, "max_retries", 0)
+
+    job = wait_for_job(engine, enqueue(engine, recompute).id)
+
+    assert job.status == JobStatus.FAILED
+    assert job.error == "RuntimeError: disk full"
+    assert seen_inside == [0]  # the delete had run inside the transaction
+    assert _values(engine) == SEEDED
+
+
+def test_a_misspelt_scope_key_fails_instead_of_widening_to_everything(engine, running_worker, monkeypatch):
+    monkeypatch.setitem(recompute.options, "max_retries", 0)
+
+    job = wait_for_job(engine, enqueue(engine, recompute, scope={"metrics": ["output"]}).id)
+
+    assert job.status == JobStatus.FAILED
+    assert "unknown scope key" in job.error
