@@ -15,7 +15,7 @@ from anyio import to_thread
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -87,11 +87,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
+    async def import_page(request: Request) -> FileResponse:
+        return FileResponse(console.STATIC_DIR / "import.html")
+
     graphql = SalonGraphQL(settings, engine)
     return Starlette(
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
+            Route("/import", import_page),
             Route("/graphql", RequestGuard(graphql, max_bytes=settings.import_max_bytes + ENVELOPE_BYTES)),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),

@@ -211,6 +211,8 @@ def main() -> None:
             f"re-import {a['rows_per_s']:>9,} rows/s (peak {a['peak_rss_mb']} MB) · "
             f"ORM baseline {b['rows_per_s']:>7,} rows/s → {r['speedup_vs_orm']}x"
         )
+    memory = summary["memory"]
+    print(f"memory (SQLite first import): peak {memory.get('full_file_peak_mb')} MB for {args.rows:,} rows vs {memory['quarter_file_peak_mb']} MB for {args.rows // 4:,} rows")
 
 
 if __name__ == "__main__":

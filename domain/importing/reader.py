@@ -13,9 +13,12 @@ shift the numbers the same way they would in Excel. Cells are stripped; empty ce
 from __future__ import annotations
 
 import codecs
-import re
+import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import fastexcel
 import polars as pl
@@ -23,6 +26,7 @@ import polars as pl
 from domain.importing.templates import Template, ValueType
 
 SAVE_AS = "save it as .xlsx or .csv (UTF-8 or GBK)"
+BATCH_ROWS = 100_000  # rows per batch: what an import holds at once, whatever the file's size
 _DATETIME = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"  # how fastexcel renders a date cell
 
 
@@ -38,27 +42,210 @@ class ReadResult:
     encoding: str | None  # "utf-8", "utf-8-sig" or "gb18030" for CSV; None for XLSX
 
 
+@dataclass
+class TableStream:
+    """A file read batch by batch: each batch is shaped like ``ReadResult.frame``.
+
+    ``warnings`` is complete once ``batches`` is exhausted (a column without a header is only
+    known to hold values when one turns up). Iterating may raise ``FileRejected`` part-way.
+    """
+
+    batches: Iterator[pl.DataFrame]
+    warnings: list[str]
+    source_format: str
+    encoding: str | None
+
+
+def open_table(
+    source: bytes | Path,
+    filename: str,
+    template: Template,
+    *,
+    max_rows: int | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> TableStream:
+    """Open ``source`` (the upload, or a path to it) named ``filename`` by the user.
+
+    CSV is parsed record by record and handed out in batches of ``batch_rows``, so a large file
+    never exists as one frame; an XLSX sheet is loaded whole (Excel caps it at 1,048,576 rows).
+    """
+    stream = (
+        io.BytesIO(bytes(source))
+        if isinstance(source, bytes | bytearray | memoryview)
+        else open(source, "rb")
+    )  # noqa: SIM115
+    head = stream.read(8)
+    stream.seek(0)
+    suffix = Path(filename).suffix.lower()
+    if head.startswith(b"PK\x03\x04"):  # content beats the name: a ZIP is an .xlsx workbook
+        with stream:
+            raw, first_row = _read_xlsx(stream.read())
+        frame, warnings = _shape(raw, first_row, template, "xlsx", max_rows)
+        batches = (frame.slice(offset, batch_rows) for offset in range(0, max(frame.height, 1), batch_rows))
+        return TableStream(batches, warnings, "xlsx", None)
+    try:
+        if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise FileRejected(f"old Excel (.xls) and password-protected workbooks cannot be read; {SAVE_AS}")
+        if suffix == ".xlsx":
+            raise FileRejected(f"the file is not a valid .xlsx workbook; {SAVE_AS}")
+        if suffix != ".csv":
+            raise FileRejected(f"'{Path(filename).name}' is not a supported file type; {SAVE_AS}")
+        encoding = _detect_encoding(stream)
+        records = _records(stream, encoding)
+        warnings: list[str] = []
+        header_row, titles = _header(records)
+        columns, unnamed = _map_header(titles, template, warnings)
+    except FileRejected:
+        stream.close()
+        raise
+    batches = _csv_batches(
+        records, header_row, len(titles), columns, unnamed, template, warnings, max_rows, batch_rows
+    )
+    return TableStream(batches, warnings, "csv", encoding)
+
+
 def read_table(
     source: bytes | Path, filename: str, template: Template, *, max_rows: int | None = None
 ) -> ReadResult:
-    """Read ``source`` (the upload, or a path to it) named ``filename`` by the user."""
-    data = bytes(source) if isinstance(source, bytes | bytearray | memoryview) else Path(source).read_bytes()
-    suffix = Path(filename).suffix.lower()
-    if not data or data.isspace():  # isspace scans without copying
+    """The whole file as one frame (small files, tests); large files go through :func:`open_table`."""
+    table = open_table(source, filename, template, max_rows=max_rows)
+    frame = pl.concat(list(table.batches))
+    return ReadResult(frame, table.warnings, table.source_format, table.encoding)
+
+
+def _detect_encoding(stream: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as UTF-8, else GB18030 (a superset of GBK)."""
+    if stream.read(3) == b"\xef\xbb\xbf":
+        return "utf-8-sig"
+    found = None
+    for encoding in ("utf-8", "gb18030"):
+        stream.seek(0)
+        decoder, blank = codecs.getincrementaldecoder(encoding)(), True
+        try:
+            while chunk := stream.read(1 << 20):
+                if b"\x00" in chunk:  # UTF-16 ("Unicode text") or a binary file
+                    raise FileRejected(f"the file is not a plain-text CSV; {SAVE_AS}")
+                blank = blank and chunk.isspace()
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            found = encoding
+            break
+        except UnicodeDecodeError:
+            continue
+    if found is None:
+        raise FileRejected(f"the file's text is neither UTF-8 nor GBK; {SAVE_AS}")
+    if blank:
         raise FileRejected("the file is empty")
-    if data.startswith(b"PK\x03\x04"):  # content beats the name: a ZIP is an .xlsx workbook
-        (raw, first_row), encoding, fmt = _read_xlsx(data), None, "xlsx"
-    elif suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRejected(f"old Excel (.xls) and password-protected workbooks cannot be read; {SAVE_AS}")
-    elif suffix == ".csv":
-        raw, first_row, encoding = _read_csv(data, max_rows)
-        fmt = "csv"
-    elif suffix == ".xlsx":
-        raise FileRejected(f"the file is not a valid .xlsx workbook; {SAVE_AS}")
-    else:
-        raise FileRejected(f"'{Path(filename).name}' is not a supported file type; {SAVE_AS}")
-    frame, warnings = _shape(raw, first_row, template, fmt, max_rows)
-    return ReadResult(frame, warnings, fmt, encoding)
+    stream.seek(0)
+    return found
+
+
+def _records(stream: BinaryIO, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """(spreadsheet row, fields) per CSV record: a quoted field over several lines is one row."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text, strict=True)
+    row = 0
+    try:
+        for row, fields in enumerate(reader, start=1):  # noqa: B007
+            yield row, fields
+    except csv.Error:  # strict mode: a stray or unclosed quote
+        raise FileRejected(
+            f"the CSV file has a badly quoted value in or after row {row + 1}; re-save it from Excel"
+        ) from None
+    finally:
+        text.close()
+
+
+def _is_blank(fields: list[str]) -> bool:
+    return not any(field.strip() for field in fields)
+
+
+def _header(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
+    for row, fields in records:
+        if not _is_blank(fields):
+            return row, fields
+    raise FileRejected("the file is empty")
+
+
+def _csv_batches(
+    records: Iterator[tuple[int, list[str]]],
+    header_row: int,
+    width: int,
+    columns: dict[str, int],
+    unnamed: list[int],
+    template: Template,
+    warnings: list[str],
+    max_rows: int | None,
+    batch_rows: int,
+) -> Iterator[pl.DataFrame]:
+    """Batches of rows; the file is parsed strictly to its end, even past ``max_rows``."""
+    names = template.names
+    indexes = [columns.get(name) for name in names]
+    unnamed_with_values: set[int] = set()
+    count, yielded = 0, False
+
+    def batch(rows: list[int], records: list[list[str]]) -> pl.DataFrame:
+        fields = list(zip(*records, strict=True)) if records else [()] * width  # columns, transposed in C
+        data = {"row": pl.Series(rows, dtype=pl.Int64)}
+        for name, index in zip(names, indexes, strict=True):
+            data[name] = pl.Series(
+                fields[index] if index is not None else [None] * len(rows), dtype=pl.String
+            )
+        text = {name: pl.col(name).str.strip_chars() for name in names}
+        return pl.DataFrame(data).select("row", *(pl.when(t != "").then(t).alias(n) for n, t in text.items()))
+
+    rows: list[int] = []
+    kept: list[list[str]] = []
+    for row, fields in records:
+        if not (fields and fields[0].strip()) and _is_blank(fields):  # the first cell decides most rows
+            continue
+        if len(fields) != width:
+            raise FileRejected(f"row {row} has {len(fields)} values but the header has {width} columns")
+        count += 1
+        if max_rows is not None and count > max_rows:
+            continue  # keep parsing: the message gives the real count, and a later broken row still fails
+        rows.append(row)
+        kept.append(fields)
+        for index in unnamed:
+            if index not in unnamed_with_values and fields[index].strip():
+                unnamed_with_values.add(index)
+        if len(rows) == batch_rows:
+            yield batch(rows, kept)
+            yielded, rows, kept = True, [], []
+    if max_rows is not None and count > max_rows:
+        raise FileRejected(f"the file has {count} rows; the limit is {max_rows}")
+    warnings.extend(
+        f"ignored column {_letter(index)}: it has values but no header"
+        for index in sorted(unnamed_with_values)
+    )
+    if rows or not yielded:
+        yield batch(rows, kept)
+
+
+def _map_header(
+    titles: list[str], template: Template, warnings: list[str]
+) -> tuple[dict[str, int], list[int]]:
+    """Template column → field index; unknown headers warn, duplicates and missing required columns reject."""
+    lookup = {key: column for column in template.columns for key in (column.name.lower(), column.zh)}
+    found: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    unnamed: list[int] = []
+    for index, title in enumerate(titles):
+        title = (title or "").replace("\ufeff", "").strip()
+        column = lookup.get(title.lower()) or lookup.get(title)
+        if column is None:
+            if title:
+                warnings.append(f"ignored column '{title}' (not part of the {template.kind} template)")
+            else:
+                unnamed.append(index)
+        elif column.name in found:
+            raise FileRejected(f"columns '{shown[column.name]}' and '{title}' both give {column.name}")
+        else:
+            found[column.name], shown[column.name] = index, title
+    missing = [f"{c.name} ({c.zh})" for c in template.columns if c.required and c.name not in found]
+    if missing:
+        raise FileRejected(f"missing required columns: {', '.join(missing)}")
+    return found, unnamed
 
 
 def _blank() -> pl.Expr:
@@ -69,10 +256,11 @@ def _blank() -> pl.Expr:
 def _shape(
     raw: pl.DataFrame, first_row: int, template: Template, fmt: str, max_rows: int | None
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Number the rows, find the header (first non-blank row), map it onto the template, tidy the values.
+    """Number a sheet's rows, find the header (first non-blank row), map it, tidy the values.
 
-    ``raw`` has one String column per spreadsheet column, named by its letter, one row per spreadsheet
-    row; its first row is spreadsheet row ``first_row``. Numbering comes before dropping blank rows.
+    ``raw`` has one String column per spreadsheet column, named by its letter, one row per
+    spreadsheet row; its first row is spreadsheet row ``first_row``. Numbering comes before
+    dropping blank rows.
     """
     blank = raw.select(_blank()).to_series()
     raw = raw.with_row_index("row", offset=first_row).with_columns(pl.col("row").cast(pl.Int64))
@@ -82,26 +270,13 @@ def _shape(
     header, data = raw.row(0), raw.slice(1)
     if max_rows is not None and data.height > max_rows:
         raise FileRejected(f"the file has {data.height} rows; the limit is {max_rows}")
-
-    lookup = {key: column for column in template.columns for key in (column.name.lower(), column.zh)}
-    found: dict[str, str] = {}  # template column name -> raw column (letter)
-    titles: dict[str, str] = {}
     warnings: list[str] = []
-    for letter, title in zip(raw.columns[1:], header[1:], strict=True):
-        title = (title or "").replace("\ufeff", "").strip()
-        column = lookup.get(title.lower()) or lookup.get(title)
-        if column is None:
-            if title:
-                warnings.append(f"ignored column '{title}' (not part of the {template.kind} template)")
-            elif data.get_column(letter).str.strip_chars().fill_null("").ne("").any():
-                warnings.append(f"ignored column {letter}: it has values but no header")
-        elif column.name in found:
-            raise FileRejected(f"columns '{titles[column.name]}' and '{title}' both give {column.name}")
-        else:
-            found[column.name], titles[column.name] = letter, title
-    missing = [f"{c.name} ({c.zh})" for c in template.columns if c.required and c.name not in found]
-    if missing:
-        raise FileRejected(f"missing required columns: {', '.join(missing)}")
+    indexes, unnamed = _map_header(list(header[1:]), template, warnings)
+    letters = raw.columns[1:]
+    for index in unnamed:
+        if data.get_column(letters[index]).str.strip_chars().fill_null("").ne("").any():
+            warnings.append(f"ignored column {letters[index]}: it has values but no header")
+    found = {name: letters[index] for name, index in indexes.items()}
 
     def value(name: str) -> pl.Expr:
         if name not in found:
@@ -139,122 +314,3 @@ def _read_xlsx(data: bytes) -> tuple[pl.DataFrame, int]:
     start = sheet.selected_columns[0].absolute_index  # calamine starts at the first used column
     raw.columns = [_letter(start + i) for i in range(raw.width)]
     return raw, 1
-
-
-def _decode(data: bytes) -> tuple[bytes, str]:
-    """UTF-8 payload for polars (which only reads UTF-8) and the encoding it was found in."""
-    if b"\x00" in data:  # UTF-16 ("Unicode text") or a binary file
-        raise FileRejected(f"the file is not a plain-text CSV; {SAVE_AS}")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:], "utf-8-sig"
-    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
-    try:  # validate in slices: decoding a large file whole would hold a second, wider copy of it
-        for start in range(0, len(data), 1 << 20):
-            decoder.decode(view[start : start + (1 << 20)])
-        decoder.decode(b"", final=True)
-        return data, "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030").encode("utf-8"), "gb18030"
-    except UnicodeDecodeError:
-        raise FileRejected(f"the file's text is neither UTF-8 nor GBK; {SAVE_AS}") from None
-
-
-def _read_csv(data: bytes, max_rows: int | None) -> tuple[pl.DataFrame, int, str]:
-    """Parse with polars, all columns as text; the header is parsed as data so its cells stay as written."""
-    payload, encoding = _decode(data)
-    if b"\n" not in payload:  # classic Mac line ends
-        payload = payload.replace(b"\r", b"\n")
-    body = payload.lstrip()  # polars would size the columns from a leading blank line
-    first_row = 1 + payload[: len(payload) - len(body)].count(b"\n")
-
-    def parse(n_rows: int | None = None, count: bool = False) -> pl.DataFrame:
-        try:
-            if count:  # the non-blank rows, streamed rather than held
-                lazy = pl.scan_csv(body, has_header=False, infer_schema=False)
-                return lazy.filter(~_blank()).select(pl.len()).collect()
-            return pl.read_csv(body, has_header=False, infer_schema=False, n_rows=n_rows)
-        except pl.exceptions.NoDataError:
-            raise FileRejected("the file is empty") from None
-        except pl.exceptions.PolarsError as error:
-            raise _parse_error(str(error), body, first_row) from None
-
-    cap = None if max_rows is None else max_rows + 2  # header + limit + one more
-    raw = parse(cap)
-    if cap is not None and raw.height == cap:  # maybe over the limit
-        total = parse(count=True).item() - 1
-        if total > max_rows:
-            raise FileRejected(f"the file has {total} rows; the limit is {max_rows}")
-        raw = parse(None)  # blank lines used up the cap
-    # polars pads a short row with nulls; only a row ending in a null can be one, so look closer then
-    last = raw.get_column(raw.columns[-1])
-    if raw.width > 1 and (last.is_null() & ~raw.select(_blank()).to_series()).any():
-        _check_widths(body, raw.width, first_row, raw.height)
-    raw.columns = [_letter(i) for i in range(raw.width)]
-    return raw, first_row, encoding
-
-
-def _field_counts(body: bytes) -> pl.DataFrame:
-    """Fields per CSV record, vectorised: polars pads short rows silently and names no row for long ones.
-
-    A physical line starts a new record unless an odd number of quotes precedes it; separators count
-    only outside quotes (polars rejects stray quotes, so every quote it accepted is structural).
-    """
-    lines = pl.read_csv(  # one physical line per row: no quoting, and NUL cannot occur (it was rejected)
-        body,
-        has_header=False,
-        separator="\x00",
-        quote_char=None,
-        infer_schema=False,
-        empty_string_is_null=False,
-    ).to_series()
-    quotes = lines.str.count_matches('"', literal=True)
-    inside = (quotes.cum_sum() - quotes) % 2 == 1  # the line starts inside a quoted field
-    commas = pl.select(
-        pl.when(inside).then(0).otherwise(lines.str.count_matches(",", literal=True))
-    ).to_series()
-    quoted = (quotes > 0).arg_true()
-    if quoted.len():  # only lines with quotes need splitting: ones outside quotes alternate with ones inside
-        parts = lines.gather(quoted).str.split('"')
-        even, odd = (
-            parts.list.gather_every(2, k).list.join("").str.count_matches(",", literal=True) for k in (0, 1)
-        )
-        commas = commas.scatter(
-            quoted, pl.select(pl.when(inside.gather(quoted)).then(odd).otherwise(even)).to_series()
-        )
-    frame = pl.DataFrame(
-        {"start": ~inside, "commas": commas.cum_sum(), "blank": lines.str.strip_chars() == ""}
-    )
-    ends = frame.filter(frame["start"].shift(-1, fill_value=True))  # the last line of each record
-    return ends.select(
-        fields=pl.col("commas").diff().fill_null(pl.col("commas").first()) + 1,
-        blank=pl.col("blank") & pl.col("start"),  # a single blank line
-    )
-
-
-def _check_widths(body: bytes, width: int | None, first_row: int, limit: int | None = None) -> None:
-    """Reject the first non-blank record whose field count differs from the header's (``width``)."""
-    counts = _field_counts(body).with_row_index("record")
-    width = width or counts.item(0, "fields")
-    if limit is not None:
-        counts = counts.head(limit)
-    bad = counts.filter(~pl.col("blank") & (pl.col("fields") != width)).head(1)
-    if bad.height:
-        record, fields, _ = bad.row(0)
-        raise FileRejected(f"row {record + first_row} has {fields} values but the header has {width} columns")
-
-
-def _parse_error(message: str, body: bytes, first_row: int) -> FileRejected:
-    """Turn a polars parse error into one sentence, naming the row when it can be found."""
-    if "more fields" in message:
-        try:
-            _check_widths(body, None, first_row)
-        except FileRejected as rejected:
-            return rejected
-        return FileRejected("a row has more values than the header has columns")
-    if "escaped" in message or "malformed" in message:
-        field = re.search(r"Field `(.{1,40})", message, re.S)
-        snippet = f" near {field.group(1).splitlines()[0]!r}" if field else ""
-        return FileRejected(f"the CSV file has a badly quoted value{snippet}; re-save it from Excel")
-    return FileRejected(f"the file could not be read as CSV; {SAVE_AS}")

@@ -14,13 +14,13 @@ import polars as pl
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from domain.importing.checksum import checksum
-from domain.importing.reader import FileRejected, read_table
+from domain.importing.checksum import Checksum
+from domain.importing.reader import BATCH_ROWS, FileRejected, open_table
 from domain.importing.references import load_references
 from domain.importing.scope import touched
 from domain.importing.templates import TEMPLATES, ImportKind
 from domain.importing.validation import Validated, content_columns, validate
-from domain.importing.writer import Counts, classify, write
+from domain.importing.writer import Counts, Plan, classify, write
 
 log = logging.getLogger(__name__)
 FILE_ROW = 0  # ImportError.row for a problem with the file as a whole
@@ -62,8 +62,42 @@ def _file_error(report: ImportReport, message: str) -> ImportReport:
     return report
 
 
-def _errors(validated: Validated) -> list[ImportError]:
-    return [ImportError(row, column, message) for row, column, message in validated.errors.iter_rows()]
+# Kinds whose rows refer to rows of the same file (parents, managers): validated in one piece.
+WHOLE_FILE_KINDS = (ImportKind.DEPARTMENTS, ImportKind.EMPLOYEES)
+SCOPE_COLUMNS = ("code", "department_code", "metric_code", "period", "employee_ref")
+
+
+@dataclass
+class _Run:
+    """What the batches of one import add up to."""
+
+    rows_read: int = 0
+    rejected: int = 0
+    counts: Counts = field(default_factory=Counts)
+    errors: list[pl.DataFrame] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changed: list[pl.DataFrame] = field(default_factory=list)
+    seen: pl.DataFrame | None = None
+
+    def add(self, validated: Validated) -> None:
+        self.rows_read += validated.rows_read
+        self.rejected += validated.rejected
+        self.warnings += validated.warnings
+        self.seen = validated.seen
+        if validated.errors.height:
+            self.errors.append(validated.errors)
+
+    def count(self, plan: Plan, valid: pl.DataFrame) -> None:
+        c = self.counts
+        self.counts = Counts(
+            c.inserted + plan.counts.inserted,
+            c.updated + plan.counts.updated,
+            c.unchanged + plan.counts.unchanged,
+        )
+        changed = valid.filter(pl.col("row").is_in(plan.changed_rows.implode()))
+        if changed.height:
+            columns = [name for name in SCOPE_COLUMNS if name in changed.columns]
+            self.changed.append(changed.select(columns).unique())
 
 
 def run_import(
@@ -75,34 +109,38 @@ def run_import(
     dry_run: bool = False,
     partial: bool = False,
     limits: Limits | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> ImportReport:
+    """Import one file. Rows stream through in batches of ``batch_rows``, all in one transaction:
+    memory stays bounded by the batch, and atomicity by the transaction."""
     limits = limits or Limits()
     report = ImportReport(kind=kind, file_name=file_name, dry_run=dry_run)
     size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
     if size > limits.max_bytes:
         return _file_error(report, f"the file is {size:,} bytes; the limit is {limits.max_bytes:,} bytes")
+    run, digest = _Run(), Checksum(content_columns(kind))
     try:
-        table = read_table(source, file_name, TEMPLATES[kind], max_rows=limits.max_rows)
-    except FileRejected as error:
-        return _file_error(report, str(error))
-    report.warnings.extend(table.warnings)
-    try:
-        with engine.begin() as connection:
+        table = open_table(
+            source, file_name, TEMPLATES[kind], max_rows=limits.max_rows, batch_rows=batch_rows
+        )
+        with engine.connect() as connection, connection.begin() as transaction:
             references = load_references(connection)
-            validated = validate(kind, table.frame, references)
-            report.rows_read, report.rejected = validated.rows_read, validated.rejected
-            report.errors, report.warnings = _errors(validated), report.warnings + validated.warnings
-            report.checksum = checksum(validated.valid, content_columns(kind))
-            if report.rejected and not partial:
-                return report  # all or nothing: not a row written
-            plan = classify(connection, kind, validated.valid)
-            report.counts = plan.counts
-            if dry_run:
-                return report
-            write(connection, kind, plan, validated.valid)
-            report.applied = True
-            changed = validated.valid.filter(pl.col("row").is_in(plan.changed_rows.implode()))
-            report.scope = touched(kind, changed, references) if changed.height else None
+            batches = [pl.concat(list(table.batches))] if kind in WHOLE_FILE_KINDS else table.batches
+            for batch in batches:
+                validated = validate(kind, batch, references, run.seen)
+                run.add(validated)
+                digest.add(validated.valid)
+                if run.rejected and not partial:
+                    continue  # all or nothing: keep validating to list every error, write nothing
+                plan = classify(connection, kind, validated.valid)
+                run.count(plan, validated.valid)
+                if not dry_run:
+                    write(connection, kind, plan, validated.valid)
+            applied = not dry_run and (partial or not run.rejected)
+            if not applied:
+                transaction.rollback()
+    except FileRejected as error:  # also raised part-way through a file (a broken row, too many rows)
+        return _file_error(report, str(error))
     except IntegrityError:
         log.warning("import of %s refused by the database", kind, exc_info=True)
         return _refused(
@@ -112,6 +150,15 @@ def run_import(
     except DBAPIError:
         log.exception("import of %s failed in the database", kind)
         return _refused(report, "the database failed during the import")
+    report.rows_read, report.rejected, report.applied = run.rows_read, run.rejected, applied
+    report.warnings = table.warnings + run.warnings
+    report.checksum = digest.hexdigest()
+    report.errors = [ImportError(*error) for part in run.errors for error in part.iter_rows()]
+    if run.rejected and not partial:
+        return report  # nothing was written, so nothing counts as inserted or updated
+    report.counts = run.counts
+    if applied and run.changed:
+        report.scope = touched(kind, pl.concat(run.changed, how="diagonal_relaxed"), references)
     return report
 
 

@@ -12,6 +12,8 @@ from domain.importing.references import References
 from domain.importing.rules import RULES
 from domain.importing.templates import TEMPLATES, ImportKind
 
+SEEN_SCHEMA = {"_key": pl.UInt64, "_first_row": pl.Int64, "_first_content": pl.UInt64}
+
 
 @dataclass
 class Validated:
@@ -20,6 +22,7 @@ class Validated:
     valid: pl.DataFrame  # typed, normalised, ids resolved; one row per natural key
     errors: pl.DataFrame  # row, column, message — sorted by row
     warnings: list[str] = field(default_factory=list)
+    seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SEEN_SCHEMA))
 
     @property
     def rejected(self) -> int:
@@ -48,7 +51,13 @@ def content_columns(kind: ImportKind) -> list[str]:
     return [("themes" if name == "tags" else name) for name in names]
 
 
-def _duplicates(kind: ImportKind, frame: pl.DataFrame, checks: Checks, warnings: list[str]) -> pl.DataFrame:
+def _duplicates(
+    kind: ImportKind, frame: pl.DataFrame, seen: pl.DataFrame, checks: Checks, warnings: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Drop exact repeats, reject conflicting ones; ``seen`` carries the keys of earlier batches.
+
+    Keys and contents are kept as 64-bit hashes only, so remembering a million rows costs ~24 MB.
+    """
     keyed = frame.sort("row").with_columns(
         pl.struct(natural_key(kind)).hash().alias("_key"),
         pl.struct(content_columns(kind)).hash().alias("_content"),
@@ -57,6 +66,15 @@ def _duplicates(kind: ImportKind, frame: pl.DataFrame, checks: Checks, warnings:
         pl.col("row").first().over("_key").alias("_first_row"),
         pl.col("_content").first().over("_key").alias("_first_content"),
     )
+    if seen.height:  # a key met in an earlier batch: that batch's row is the first
+        earlier = seen.rename({"_first_row": "_seen_row", "_first_content": "_seen_content"})
+        keyed = keyed.join(earlier, on="_key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("_seen_row", "_first_row").alias("_first_row"),
+            pl.coalesce("_seen_content", "_first_content").alias("_first_content"),
+        )
+        keyed = keyed.drop("_seen_row", "_seen_content")
+    first_seen = keyed.filter(pl.col("row") == pl.col("_first_row")).select(SEEN_SCHEMA.keys())
+    seen = pl.concat([seen, first_seen]) if seen.height else first_seen
     later = pl.col("row") != pl.col("_first_row")
     key_names = ", ".join(TEMPLATES[kind].key)
     checks.add(
@@ -70,9 +88,8 @@ def _duplicates(kind: ImportKind, frame: pl.DataFrame, checks: Checks, warnings:
         warnings.append(
             f"{repeats.height} row(s) repeat an earlier row exactly and are imported once (first: row {repeats['row'][0]})"
         )
-    return keyed.filter(~later | (pl.col("_content") != pl.col("_first_content"))).drop(
-        "_key", "_content", "_first_row", "_first_content"
-    )
+    unique = keyed.filter(~later | (pl.col("_content") != pl.col("_first_content")))
+    return unique.drop("_key", "_content", "_first_row", "_first_content"), seen
 
 
 def _in_file_references(
@@ -106,13 +123,20 @@ def _in_file_references(
         errors = pl.concat([errors, leaning.cast(ERROR_SCHEMA)]).sort("row")
 
 
-def validate(kind: ImportKind, raw: pl.DataFrame, refs: References) -> Validated:
+def validate(
+    kind: ImportKind, raw: pl.DataFrame, refs: References, seen: pl.DataFrame | None = None
+) -> Validated:
+    """Validate one batch (or a whole file); pass the previous batch's ``Validated.seen`` along."""
     template = TEMPLATES[kind]
     checks = Checks()
     warnings: list[str] = []
     typed = parse_types(raw, template, checks)
     ruled = RULES[kind](typed, refs, checks)
-    unique = _duplicates(kind, ruled, checks, warnings)
+    unique, seen = _duplicates(
+        kind, ruled, pl.DataFrame(schema=SEEN_SCHEMA) if seen is None else seen, checks, warnings
+    )
     errors = _in_file_references(kind, unique, refs, checks.frame())
     valid = unique.filter(~pl.col("row").is_in(errors.get_column("row").unique().implode()))
-    return Validated(kind=kind, rows_read=raw.height, valid=valid, errors=errors, warnings=warnings)
+    return Validated(
+        kind=kind, rows_read=raw.height, valid=valid, errors=errors, warnings=warnings, seen=seen
+    )

@@ -34,7 +34,7 @@ class TableSpec:
     values: tuple[str, ...]  # table columns an import may change
     rows: Callable[[pl.DataFrame], pl.DataFrame]  # validated frame → table columns
     schema: dict[str, pl.DataType]  # key + values as stored
-    scope: tuple[str, ...] = ()  # key columns that narrow the load of stored rows
+    scope: tuple[str, ...] = ()  # columns that narrow the load of stored rows to a batch's neighbourhood
     json: tuple[str, ...] = ()  # JSON columns: lists in frames, JSON text on the bulk path
 
 
@@ -63,7 +63,7 @@ SPECS: dict[ImportKind, TableSpec] = {
         Target.__table__, ("metric_id", "department_id", "period"), ("target",),
         lambda f: f.select("metric_id", "department_id", "period", "target"),
         {"metric_id": pl.Int64, "department_id": pl.Int64, "period": pl.String, "target": pl.Float64},
-        scope=("metric_id",),
+        scope=("metric_id", "department_id"),
     ),
     ImportKind.OBSERVATIONS: TableSpec(
         Observation.__table__, ("metric_id", "period", "employee_id", "department_level"),
@@ -74,12 +74,13 @@ SPECS: dict[ImportKind, TableSpec] = {
         ),
         {"metric_id": pl.Int64, "period": pl.String, "employee_id": pl.Int64, "department_id": pl.Int64,
          "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64},
-        scope=("metric_id", "period"),
+        scope=("metric_id", "period", "employee_id"),
     ),
     ImportKind.REVIEWS: TableSpec(
         Review.__table__, ("employee_id", "cycle"), ("score",),
         lambda f: f.select(pl.col("employee_ref").alias("employee_id"), "cycle", "score"),
         {"employee_id": pl.Int64, "cycle": pl.String, "score": pl.Float64},
+        scope=("employee_id", "cycle"),
     ),
     ImportKind.FEEDBACK: TableSpec(
         Feedback.__table__, ("fingerprint",), ("employee_id", "department_id", "period", "metric_id", "text", "themes"),
@@ -96,10 +97,12 @@ SPECS: dict[ImportKind, TableSpec] = {
         lambda f: f.select(pl.col("employee_ref").alias("employee_id"), "date", "kind", "skill", "score", "note"),
         {"employee_id": pl.Int64, "date": pl.Date, "kind": pl.String, "skill": pl.String, "score": pl.Float64,
          "note": pl.String},
+        scope=("employee_id", "kind"),
     ),
 }  # fmt: skip
 
 
+SCOPE_LIMIT = 5_000  # most values one IN (...) lists when narrowing the load of stored rows
 STORED_BATCH = 100_000  # rows turned into Python objects at a time while loading stored rows
 
 
@@ -158,7 +161,14 @@ def _stored(connection: Connection, spec: TableSpec, incoming: pl.DataFrame) -> 
     stored_columns = [name for name in spec.schema if name in spec.table.c]
     statement = select(spec.table.c.id, *(spec.table.c[name] for name in stored_columns))
     for name in spec.scope:
-        statement = statement.where(spec.table.c[name].in_(incoming.get_column(name).unique().to_list()))
+        values = incoming.get_column(name).unique()
+        if values.len() > SCOPE_LIMIT:
+            continue  # too many to list: the other columns narrow the load
+        if values.null_count():  # department-level observations have no employee
+            condition = spec.table.c[name].in_(values.drop_nulls().to_list()) | spec.table.c[name].is_(None)
+        else:
+            condition = spec.table.c[name].in_(values.to_list())
+        statement = statement.where(condition)
     schema = {"id": pl.Int64, **{name: spec.schema[name] for name in stored_columns}}
     frame = read_frame(connection, statement, schema)
     if "department_level" in spec.key:

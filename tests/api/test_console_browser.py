@@ -36,3 +36,37 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
     for shown in ('"PROD"', '"生产部"', '"defect_rate"', '"不良率"', '"客服部"'):
         assert shown in text, shown
     assert "errors" not in text
+
+
+def test_hr_uploads_a_gbk_export_from_the_import_page_and_reads_the_report(tmp_path):
+    executable = chromium_path()
+    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}")
+    good = tmp_path / "部门.csv"
+    good.write_text("部门编码,部门名称,上级部门编码\nHQ,总部,\nPROD,生产部,HQ\n", encoding="gbk")
+    bad = tmp_path / "employees.csv"
+    bad.write_text(
+        "employee_id,name,department_code,hire_date\nE1,王芳,PROD,2020-13-01\nE2,李强,NOPE,2021-01-01\n"
+    )
+
+    with salon_server("serve", env=env, cwd=tmp_path) as base, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(f"{base}/import")
+        page.select_option("#kind", "DEPARTMENTS")
+        page.set_input_files("#file", str(good))
+        page.click("button[type=submit]")
+        page.get_by_text("recompute: SUCCEEDED").wait_for(timeout=20_000)
+        applied = (page.inner_text("#verdict"), page.inner_text("#counts"))
+
+        page.select_option("#kind", "EMPLOYEES")
+        page.set_input_files("#file", str(bad))
+        page.click("button[type=submit]")
+        page.locator("#errors").wait_for(timeout=20_000)
+        refused = (page.inner_text("#verdict"), page.inner_text("#errors"))
+        page.screenshot(path=str(tmp_path / "import.png"), full_page=True)
+        browser.close()
+
+    assert applied[0] == "Applied." and "2" in applied[1]
+    assert refused[0] == "Not applied: nothing written."
+    assert "not a date (expected YYYY-MM-DD): '2020-13-01'" in refused[1]
+    assert "unknown department 'NOPE'" in refused[1]
