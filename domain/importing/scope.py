@@ -12,6 +12,18 @@ from domain.importing.references import References
 from domain.importing.templates import ImportKind
 from domain.periods import Period
 
+# The columns of changed rows that ``touched`` reads, per kind (kept per batch, so: few).
+INPUTS: dict[ImportKind, tuple[str, ...]] = {
+    ImportKind.DEPARTMENTS: ("code",),
+    ImportKind.METRICS: ("code",),
+    ImportKind.EMPLOYEES: ("department_code",),
+    ImportKind.TARGETS: ("metric_code", "department_code", "period"),
+    ImportKind.OBSERVATIONS: ("metric_code", "department_code", "period"),
+    ImportKind.FEEDBACK: ("department_code", "period"),
+    ImportKind.REVIEWS: ("employee_ref",),
+    ImportKind.GROWTH: ("employee_ref",),
+}
+
 
 def _values(frame: pl.DataFrame, column: str) -> list[str]:
     return sorted(frame.get_column(column).drop_nulls().unique().to_list())

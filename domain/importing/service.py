@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from domain.importing.checksum import Checksum
 from domain.importing.reader import BATCH_ROWS, FileRejected, open_table
 from domain.importing.references import load_references
-from domain.importing.scope import touched
+from domain.importing.scope import INPUTS, touched
 from domain.importing.templates import TEMPLATES, ImportKind
 from domain.importing.validation import Validated, content_columns, validate
 from domain.importing.writer import Counts, Plan, classify, write
@@ -64,13 +64,13 @@ def _file_error(report: ImportReport, message: str) -> ImportReport:
 
 # Kinds whose rows refer to rows of the same file (parents, managers): validated in one piece.
 WHOLE_FILE_KINDS = (ImportKind.DEPARTMENTS, ImportKind.EMPLOYEES)
-SCOPE_COLUMNS = ("code", "department_code", "metric_code", "period", "employee_ref")
 
 
 @dataclass
 class _Run:
     """What the batches of one import add up to."""
 
+    kind: ImportKind
     rows_read: int = 0
     rejected: int = 0
     counts: Counts = field(default_factory=Counts)
@@ -96,8 +96,7 @@ class _Run:
         )
         changed = valid.filter(pl.col("row").is_in(plan.changed_rows.implode()))
         if changed.height:
-            columns = [name for name in SCOPE_COLUMNS if name in changed.columns]
-            self.changed.append(changed.select(columns).unique())
+            self.changed.append(changed.select(INPUTS[self.kind]).unique())
 
 
 def run_import(
@@ -118,7 +117,7 @@ def run_import(
     size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
     if size > limits.max_bytes:
         return _file_error(report, f"the file is {size:,} bytes; the limit is {limits.max_bytes:,} bytes")
-    run, digest = _Run(), Checksum(content_columns(kind))
+    run, digest = _Run(kind), Checksum(content_columns(kind))
     try:
         table = open_table(
             source, file_name, TEMPLATES[kind], max_rows=limits.max_rows, batch_rows=batch_rows
@@ -158,7 +157,7 @@ def run_import(
         return report  # nothing was written, so nothing counts as inserted or updated
     report.counts = run.counts
     if applied and run.changed:
-        report.scope = touched(kind, pl.concat(run.changed, how="diagonal_relaxed"), references)
+        report.scope = touched(kind, pl.concat(run.changed).unique(), references)
     return report
 
 
