@@ -1,0 +1,178 @@
+"""Gaps: where each department stands on each metric, against target and against last period.
+
+Pure Polars, frames in and frames out. Input is the monthly department values of
+``workers.analytics.rollup``; quarters are rolled up here by the metric's aggregation.
+
+Severity — how much a salon about this gap is worth — combines, per metric × department ×
+period:
+
+- shortfall: ``1 − attainment`` when below target (0 otherwise, or without a target);
+- deterioration: the relative change in the bad direction (0 when improving or unknown);
+- people affected: ``contributors`` (employees behind the value), as a weight growing from 1
+  (nobody) to 2 (200 people) logarithmically, so a large team's gap ranks above a small one's
+  of the same size without drowning it.
+
+``severity = 100 × (shortfall + deterioration) × (1 + ln(1 + people) / ln(201))``: a department
+10% under target and 5% worse than last month, 50 people: 100 × 0.15 × 1.74 ≈ 26.
+Missing data is explicit: no previous period → ``previous``/``change`` null; no target →
+``target``/``attainment`` null; a zero divisor gives null, never NaN or infinity.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from domain.models import Aggregation, Direction
+
+KEYS = ["metric_id", "department_id", "period"]
+PEOPLE_SCALE = math.log(201)  # ln(1 + 200): the weight reaches 2 at a department of 200
+
+VALUES_SCHEMA = pl.Schema(
+    {
+        "metric_id": pl.Int64,
+        "department_id": pl.Int64,
+        "period": pl.String,
+        "value": pl.Float64,
+        "numerator": pl.Float64,
+        "denominator": pl.Float64,
+        "contributors": pl.Int64,
+    }
+)
+METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
+TARGETS_SCHEMA = pl.Schema(
+    {"metric_id": pl.Int64, "department_id": pl.Int64, "period": pl.String, "target": pl.Float64}
+)
+GAPS_SCHEMA = pl.Schema(
+    {
+        "metric_id": pl.Int64,
+        "department_id": pl.Int64,
+        "period": pl.String,
+        "actual": pl.Float64,
+        "previous": pl.Float64,
+        "target": pl.Float64,
+        "change": pl.Float64,
+        "attainment": pl.Float64,
+        "below_target": pl.Boolean,
+        "worsening": pl.Boolean,
+        "severity": pl.Float64,
+        "contributors": pl.Int64,
+    }
+)
+
+
+def quarter_of(period: pl.Expr) -> pl.Expr:
+    """``YYYY-MM`` → ``YYYY-Qn``."""
+    month = period.str.slice(5, 2).cast(pl.Int32)
+    return pl.concat_str(period.str.slice(0, 4), pl.lit("-Q"), ((month - 1) // 3 + 1).cast(pl.String))
+
+
+def previous_of(period: pl.Expr) -> pl.Expr:
+    """The period before at the same grain: ``2026-01`` → ``2025-12``, ``2026-Q1`` → ``2025-Q4``."""
+    year = period.str.slice(0, 4).cast(pl.Int32)
+    is_quarter = period.str.slice(5, 1) == "Q"
+    number = pl.when(is_quarter).then(period.str.slice(6, 1)).otherwise(period.str.slice(5, 2)).cast(pl.Int32)
+    first = number == 1
+    previous_year = pl.when(first).then(year - 1).otherwise(year).cast(pl.String)
+    month = pl.when(first).then(12).otherwise(number - 1).cast(pl.String).str.zfill(2)
+    quarter = pl.when(first).then(4).otherwise(number - 1).cast(pl.String)
+    return (
+        pl.when(is_quarter)
+        .then(pl.concat_str(previous_year, pl.lit("-Q"), quarter))
+        .otherwise(pl.concat_str(previous_year, pl.lit("-"), month))
+    )
+
+
+def with_quarters(values: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
+    """Monthly values plus one row per quarter that has any month.
+
+    Months combine by the metric's aggregation: Σnumerator / Σdenominator for ratios whose
+    months all carry them, the sum for sums, the mean otherwise (ratios known only as values).
+    """
+    monthly = values.lazy().join(metrics.lazy().select("metric_id", "aggregation"), on="metric_id")
+    aggregation = pl.col("aggregation").first()
+    ratio = (aggregation == Aggregation.RATIO.value) & pl.col("denominator").is_not_null().all()
+    denominator = pl.col("denominator").sum()
+    value = (
+        pl.when(ratio & (denominator > 0))
+        .then(pl.col("numerator").sum() / denominator)
+        .when(aggregation == Aggregation.SUM.value)
+        .then(pl.col("value").sum())
+        .otherwise(pl.col("value").mean())
+    )
+    quarters = (
+        monthly.with_columns(quarter_of(pl.col("period")).alias("period"))
+        .group_by("metric_id", "department_id", "period")
+        .agg(
+            value.alias("value"),
+            pl.when(ratio).then(pl.col("numerator").sum()).alias("numerator"),
+            pl.when(ratio).then(denominator).alias("denominator"),
+            pl.col("contributors").max(),
+        )
+    )
+    columns = VALUES_SCHEMA.names()
+    return pl.concat([values.lazy().select(columns), quarters.select(columns)]).collect()
+
+
+def _quarter_targets(targets: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
+    """Explicit quarter targets win; otherwise the months' targets by aggregation (sum for sums)."""
+    monthly = targets.filter(~pl.col("period").str.contains("Q")).join(
+        metrics.select("metric_id", "aggregation"), on="metric_id"
+    )
+    derived = (
+        monthly.with_columns(quarter_of(pl.col("period")).alias("period"))
+        .group_by("metric_id", "department_id", "period")
+        .agg(
+            pl.when(pl.col("aggregation").first() == Aggregation.SUM.value)
+            .then(pl.col("target").sum())
+            .otherwise(pl.col("target").mean())
+            .alias("target")
+        )
+    )
+    explicit = targets.filter(pl.col("period").str.contains("Q"))
+    derived = derived.join(explicit.select(KEYS), on=KEYS, how="anti")
+    return pl.concat([targets.select(TARGETS_SCHEMA.names()), derived.select(TARGETS_SCHEMA.names())])
+
+
+def _safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    return pl.when(denominator.is_not_null() & (denominator != 0)).then(numerator / denominator)
+
+
+def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """One row per metric × department × period (months and quarters), most severe first."""
+    all_values = with_quarters(values, metrics)
+    previous = all_values.select(
+        "metric_id",
+        "department_id",
+        pl.col("period").alias("_previous_period"),
+        pl.col("value").alias("previous"),
+    )
+    frame = (
+        all_values.lazy()
+        .with_columns(previous_of(pl.col("period")).alias("_previous_period"))
+        .join(previous.lazy(), on=["metric_id", "department_id", "_previous_period"], how="left")
+        .join(_quarter_targets(targets, metrics).lazy(), on=KEYS, how="left")
+        .join(metrics.lazy().select("metric_id", "direction"), on="metric_id", how="left")
+    )
+    higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
+    actual, target, previous_value = pl.col("value"), pl.col("target"), pl.col("previous")
+    change = _safe_ratio(actual, previous_value) - 1
+    attainment = pl.when(higher).then(_safe_ratio(actual, target)).otherwise(_safe_ratio(target, actual))
+    frame = frame.with_columns(change=change, attainment=attainment)
+    bad_change = pl.when(higher).then(-pl.col("change")).otherwise(pl.col("change"))
+    shortfall = (1 - pl.col("attainment")).clip(lower_bound=0).fill_null(0)
+    deterioration = bad_change.clip(lower_bound=0).fill_null(0)
+    weight = 1 + (pl.col("contributors").fill_null(0).cast(pl.Float64) + 1).log() / PEOPLE_SCALE
+    return (
+        frame.with_columns(
+            below_target=(pl.col("attainment") < 1).fill_null(False),
+            worsening=(bad_change > 0).fill_null(False),
+            severity=(100 * (shortfall + deterioration) * weight).round(4),
+        )
+        .rename({"value": "actual"})
+        .select(GAPS_SCHEMA.names())
+        .sort(["severity", "metric_id", "department_id", "period"], descending=[True, False, False, False])
+        .collect()
+        .cast(dict(GAPS_SCHEMA))
+    )
