@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, col, select
 from strawberry.dataloader import DataLoader
 
-from domain.models import Department, Employee
+from domain.models import Department, Employee, Metric
 
 T = TypeVar("T")
 Reader = Callable[[Callable[[Session], Any]], Awaitable[Any]]
@@ -34,6 +34,7 @@ class Loaders:
         self.departments_by_parent_id = DataLoader(self._departments_by_parent_id)
         self.employee_by_id = DataLoader(self._employees_by_id)
         self.employees_by_department_id = DataLoader(self._employees_by_department_id)
+        self.metric_by_id = DataLoader(self._metrics_by_id)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         rows = await self._read(lambda s: s.exec(select(Department).where(col(Department.id).in_(ids))).all())
@@ -56,3 +57,7 @@ class Loaders:
         )
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, ids, lambda e: e.department_id)
+
+    async def _metrics_by_id(self, ids: list[int]) -> list[Metric | None]:
+        rows = await self._read(lambda s: s.exec(select(Metric).where(col(Metric.id).in_(ids))).all())
+        return _by_key(rows, ids, lambda m: m.id)

@@ -8,11 +8,14 @@ from strawberry.file_uploads import Upload
 
 from api.context import Info
 from api.types.importing import ImportKind, ImportReport
+from api.types.job import Job
 from domain.importing.service import FILE_ROW
 from domain.importing.service import ImportError as DomainError
 from domain.importing.service import ImportReport as DomainReport
 from domain.importing.templates import ImportKind as DomainImportKind
+from domain.periods import Period
 from workers.importing import import_and_recompute
+from workers.jobs import enqueue
 
 
 @strawberry.type
@@ -50,3 +53,19 @@ class ImportMutation:
             )
         )
         return ImportReport.from_report(report)
+
+
+@strawberry.type
+class RecomputeMutation:
+    @strawberry.mutation(
+        description="Rebuild department values and gaps: for the given periods (quarters mean their months), "
+        "or everything when none are given. Returns the job to follow."
+    )
+    async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
+        from workers.actors import recompute
+
+        scope = None
+        if periods:
+            scope = {"periods": sorted({str(month) for period in periods for month in period.months()})}
+        job = await to_thread.run_sync(lambda: enqueue(info.context.engine, recompute, scope=scope))
+        return Job.from_row(job)

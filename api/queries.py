@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
+from api.types.gap import DepartmentStanding
 from api.types.job import Job
 from api.types.metric import Metric
 from domain import models
@@ -50,6 +51,35 @@ class KpiQuery:
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
         return [Period.parse(row) for row in rows]
+
+
+@strawberry.type
+class GapQuery:
+    @strawberry.field(
+        description="Every department that has the metric in the period, best first (direction-aware)."
+    )
+    async def cross_department(
+        self, info: Info, metric_code: str, period: Period
+    ) -> list[DepartmentStanding]:
+        def query(session) -> list[tuple[models.Gap, str]]:
+            statement = (
+                select(models.Gap, models.Metric.direction)
+                .join(models.Metric, col(models.Metric.id) == col(models.Gap.metric_id))
+                .where(models.Metric.code == metric_code, models.Gap.period == str(period))
+            )
+            return session.exec(statement).all()
+
+        rows = await info.context.read(query)
+        if not rows:
+            return []
+        higher = rows[0][1] == models.Direction.HIGHER_IS_BETTER.value
+        ordered = sorted(
+            (gap for gap, _ in rows), key=lambda g: (-g.actual if higher else g.actual, g.department_id)
+        )
+        return [
+            DepartmentStanding(value=g.actual, change=g.change, rank=rank, department_id=g.department_id)
+            for rank, g in enumerate(ordered, start=1)
+        ]
 
 
 @strawberry.type

@@ -5,18 +5,18 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from api.mutations import ImportMutation
-from api.queries import JobQuery, KpiQuery, OrganisationQuery
+from api.mutations import ImportMutation, RecomputeMutation
+from api.queries import GapQuery, JobQuery, KpiQuery, OrganisationQuery
 from api.scalars import SCALAR_MAP
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, JobQuery):
+class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ImportMutation):
+class Mutation(ImportMutation, RecomputeMutation):
     pass
 
 

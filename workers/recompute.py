@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource, utcnow
 from workers.analytics.rollup import department_values
+from workers.gap_results import rebuild_gaps
 
 BATCH = 10_000  # rows per executemany: bounded memory and statement size
 SCOPE_KEYS = ("metric_codes", "department_codes", "periods")
@@ -42,7 +43,8 @@ class Scope:
 
 
 def rebuild(engine: Engine, scope: dict[str, Any] | None = None) -> dict[str, object]:
-    """Recompute the scope's department values; the summary becomes the Job's result."""
+    """Recompute the scope's department values, then the gaps of its metric × department pairs,
+    in one transaction; the summary becomes the Job's result."""
     selection = resolve(engine, scope)
     values = department_values(load_observations(engine, selection), load_metrics(engine))
     with engine.begin() as connection:
@@ -56,11 +58,13 @@ def rebuild(engine: Engine, scope: dict[str, Any] | None = None) -> dict[str, ob
             )
         )
         insert_values(connection, values)
+        gap_rows = rebuild_gaps(connection, selection.metric_ids, selection.department_ids)
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {
         "partitions": values.height,
         "official": official,
         "derived": values.height - official,
+        "gaps": gap_rows,
         "scope": scope or "all",
     }
 

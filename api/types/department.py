@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlmodel import col, select
 
 from api.context import Info
+from api.types.gap import Gap
 from domain import models
+from domain.periods import Period
 
 if TYPE_CHECKING:
     from api.types.employee import Employee
@@ -40,3 +43,13 @@ class Department:
 
         rows = await info.context.loaders.employees_by_department_id.load(self.row_id)
         return [Employee.from_row(row) for row in rows]
+
+    @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
+    async def gaps(self, info: Info, period: Period) -> list[Gap]:
+        statement = (
+            select(models.Gap)
+            .where(models.Gap.department_id == self.row_id, models.Gap.period == str(period))
+            .order_by(col(models.Gap.severity).desc(), col(models.Gap.metric_id))
+        )
+        rows = await info.context.read(lambda s: s.exec(statement).all())
+        return [Gap.from_row(row) for row in rows]

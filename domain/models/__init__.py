@@ -5,7 +5,7 @@ from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
-from domain.models.results import DepartmentValue, ValueSource
+from domain.models.results import DepartmentValue, Gap, ValueSource
 
 __all__ = [
     "Aggregation",
@@ -14,6 +14,7 @@ __all__ = [
     "Direction",
     "Employee",
     "Feedback",
+    "Gap",
     "GrowthKind",
     "GrowthRecord",
     "Job",

@@ -126,7 +126,13 @@ def test_a_full_recompute_writes_every_department_value(engine, running_worker):
     job = _run(engine)
 
     assert _values(engine) == SEEDED
-    assert job.result == {"partitions": 7, "official": 2, "derived": 5, "scope": "all"}
+    assert job.result == {
+        "partitions": 7,
+        "official": 2,
+        "derived": 5,
+        "gaps": 11,
+        "scope": "all",
+    }  # 7 months + 4 quarters
 
 
 def test_running_it_twice_leaves_identical_rows(engine, running_worker):
@@ -150,7 +156,8 @@ def test_a_scoped_recompute_replaces_only_its_partitions(engine, running_worker)
 
     job = _run(engine, scope=scope)
 
-    assert job.result == {"partitions": 2, "official": 1, "derived": 1, "scope": scope}
+    # gaps: every period of the scope's metric × department pairs (output: PROD 2 months, SALES 1, + 2 quarters)
+    assert job.result == {"partitions": 2, "official": 1, "derived": 1, "gaps": 5, "scope": scope}
     assert _values(engine) == {**SEEDED, ("output", "PROD", "2026-09"): (7.0, None, None, "derived", 2)}
 
 

@@ -141,6 +141,10 @@ def _safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 
 def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
     """One row per metric × department × period (months and quarters), most severe first."""
+    # frames from a database driver may type an all-null column as Null: pin the schemas
+    values = values.select(VALUES_SCHEMA.names()).cast(dict(VALUES_SCHEMA))
+    metrics = metrics.select(METRICS_SCHEMA.names()).cast(dict(METRICS_SCHEMA))
+    targets = targets.select(TARGETS_SCHEMA.names()).cast(dict(TARGETS_SCHEMA))
     all_values = with_quarters(values, metrics)
     previous = all_values.select(
         "metric_id",
