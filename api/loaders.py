@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, col, select
 from strawberry.dataloader import DataLoader
 
-from domain.models import Department, Employee, Metric
+from domain.models import Department, Employee, FeedbackTheme, GapDriver, Metric
 
 T = TypeVar("T")
 Reader = Callable[[Callable[[Session], Any]], Awaitable[Any]]
@@ -35,6 +35,8 @@ class Loaders:
         self.employee_by_id = DataLoader(self._employees_by_id)
         self.employees_by_department_id = DataLoader(self._employees_by_department_id)
         self.metric_by_id = DataLoader(self._metrics_by_id)
+        self.drivers_by_gap = DataLoader(self._drivers_by_gap)
+        self.themes_by_gap = DataLoader(self._themes_by_gap)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         rows = await self._read(lambda s: s.exec(select(Department).where(col(Department.id).in_(ids))).all())
@@ -61,3 +63,32 @@ class Loaders:
     async def _metrics_by_id(self, ids: list[int]) -> list[Metric | None]:
         rows = await self._read(lambda s: s.exec(select(Metric).where(col(Metric.id).in_(ids))).all())
         return _by_key(rows, ids, lambda m: m.id)
+
+    async def _drivers_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[GapDriver]]:
+        """Keys are (metric_id, department_id, period); one query for all of them."""
+        statement = (
+            select(GapDriver)
+            .where(*_partition_filter(GapDriver, keys))
+            .order_by(col(GapDriver.dimension), col(GapDriver.share).desc(), col(GapDriver.segment))
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, keys, lambda d: (d.metric_id, d.department_id, d.period))
+
+    async def _themes_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[FeedbackTheme]]:
+        statement = (
+            select(FeedbackTheme)
+            .where(*_partition_filter(FeedbackTheme, keys))
+            .order_by(col(FeedbackTheme.count).desc(), col(FeedbackTheme.theme))
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, keys, lambda t: (t.metric_id, t.department_id, t.period))
+
+
+def _partition_filter(model, keys: list[tuple[int, int, str]]) -> list:
+    """A superset filter (each column IN its values), exact matching happens when grouping."""
+    metric_ids, department_ids, periods = (sorted({key[i] for key in keys}) for i in range(3))
+    return [
+        col(model.metric_id).in_(metric_ids),
+        col(model.department_id).in_(department_ids),
+        col(model.period).in_(periods),
+    ]

@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource, utcnow
 from workers.analytics.rollup import department_values
+from workers.detail_results import rebuild_details
 from workers.gap_results import rebuild_gaps
 
 BATCH = 10_000  # rows per executemany: bounded memory and statement size
@@ -59,12 +60,14 @@ def rebuild(engine: Engine, scope: dict[str, Any] | None = None) -> dict[str, ob
         )
         insert_values(connection, values)
         gap_rows = rebuild_gaps(connection, selection.metric_ids, selection.department_ids)
+        details = rebuild_details(connection, selection.metric_ids, selection.department_ids)
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {
         "partitions": values.height,
         "official": official,
         "derived": values.height - official,
         "gaps": gap_rows,
+        **details,
         "scope": scope or "all",
     }
 

@@ -6,7 +6,7 @@ import strawberry
 from sqlmodel import col, select
 
 from api.context import Info
-from api.types.gap import Gap
+from api.types.gap import Gap, GrowthNeed, Performer
 from domain import models
 from domain.periods import Period
 
@@ -53,3 +53,36 @@ class Department:
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
         return [Gap.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Skills the department's people want to grow as of the period's end, largest share first."
+    )
+    async def growth_needs(self, info: Info, period: Period) -> list[GrowthNeed]:
+        statement = (
+            select(models.GrowthNeed)
+            .where(models.GrowthNeed.department_id == self.row_id, models.GrowthNeed.period == str(period))
+            .order_by(col(models.GrowthNeed.share).desc(), col(models.GrowthNeed.skill))
+        )
+        rows = await info.context.read(lambda s: s.exec(statement).all())
+        return [
+            GrowthNeed(skill=r.skill, share=r.share, metric_average=r.metric_average, metric_id=r.metric_id)
+            for r in rows
+        ]
+
+    @strawberry.field(
+        description="The department's top 10% (at least one) on a metric in a period, best first."
+    )
+    async def top_performers(self, info: Info, metric_code: str, period: Period) -> list[Performer]:
+        statement = (
+            select(models.TopPerformer, models.Employee)
+            .join(models.Employee, col(models.Employee.id) == col(models.TopPerformer.employee_id))
+            .join(models.Metric, col(models.Metric.id) == col(models.TopPerformer.metric_id))
+            .where(
+                models.TopPerformer.department_id == self.row_id,
+                models.TopPerformer.period == str(period),
+                models.Metric.code == metric_code,
+            )
+            .order_by(col(models.TopPerformer.rank))
+        )
+        rows = await info.context.read(lambda s: s.exec(statement).all())
+        return [Performer(employee_id=e.employee_id, name=e.name, value=p.value) for p, e in rows]

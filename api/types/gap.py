@@ -13,6 +13,21 @@ if TYPE_CHECKING:
     from api.types.department import Department
 
 
+@strawberry.type(description="A segment's share of a gap's bad mass (see `Gap.drivers`).")
+class GapDriver:
+    dimension: str = strawberry.field(description="tenure, team or employee.")
+    segment: str = strawberry.field(description="new_hire / experienced, a team's name, or an employee id.")
+    share: float
+
+
+@strawberry.type(
+    description="A theme of the feedback tied to a gap's metric in its period, with how often it came up."
+)
+class FeedbackTheme:
+    theme: str
+    count: int
+
+
 @strawberry.type(description="Where a department stands on a metric in a period; most severe first in lists.")
 class Gap:
     period: Period
@@ -29,6 +44,7 @@ class Gap:
         description="100 × (shortfall + deterioration) × people weight (1 for nobody … 2 for 200 people)."
     )
     metric_id: strawberry.Private[int]
+    department_id: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: models.Gap) -> Gap:
@@ -43,11 +59,30 @@ class Gap:
             worsening=row.worsening,
             severity=row.severity,
             metric_id=row.metric_id,
+            department_id=row.department_id,
         )
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.metric_id, self.department_id, str(self.period))
 
     @strawberry.field
     async def metric(self, info: Info) -> Metric:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
+
+    @strawberry.field(
+        description="Which segments carry the gap, per dimension (tenure, team, employee), largest share first."
+    )
+    async def drivers(self, info: Info) -> list[GapDriver]:
+        rows = await info.context.loaders.drivers_by_gap.load(self.key)
+        return [GapDriver(dimension=r.dimension, segment=r.segment, share=r.share) for r in rows]
+
+    @strawberry.field(
+        description="Themes of the feedback tied to this metric in this period, most frequent first."
+    )
+    async def feedback(self, info: Info) -> list[FeedbackTheme]:
+        rows = await info.context.loaders.themes_by_gap.load(self.key)
+        return [FeedbackTheme(theme=r.theme, count=r.count) for r in rows]
 
 
 @strawberry.type(description="One department's place on a metric among all departments that report it.")
@@ -62,3 +97,28 @@ class DepartmentStanding:
         from api.types.department import Department
 
         return Department.from_row(await info.context.loaders.department_by_id.load(self.department_id))
+
+
+@strawberry.type(
+    description="Share of a department wanting to grow a skill, with the metric that skill moves."
+)
+class GrowthNeed:
+    skill: str
+    share: float
+    metric_average: float | None = strawberry.field(
+        description="The department's value of the related metric."
+    )
+    metric_id: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def related_metric(self, info: Info) -> Metric | None:
+        if self.metric_id is None:
+            return None
+        return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
+
+
+@strawberry.type(description="One of a department's top 10% on a metric in a period.")
+class Performer:
+    employee_id: str
+    name: str
+    value: float

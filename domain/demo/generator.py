@@ -305,10 +305,13 @@ def _growth(rng: random.Random, staff: list[Person]) -> list[tuple]:
             note = rng.choice(st.WISH_NOTES).format(course=st.COURSES[skill])
             add(p, _uniform_date(rng, max(start, p.hire_date), stop), "growth_wish", skill, None, note)
 
+    planted = ("code_optimization", "premium_recommendation")  # story wishes no 2026 training answers yet
     for p in staff:
         for _ in range(rng.choice((1, 2, 2, 3))):
             skill = rng.choice(skills[p.department])
             day = _uniform_date(rng, max(p.hire_date, date(2025, 1, 1)), last)
+            if skill in planted and day.year >= 2026:
+                continue
             add(p, day, "training", skill, None, f"完成培训{st.COURSES[skill]}")
         for day in (date(2025, 6, 20), date(2026, 6, 20)):
             score = min(100, max(40, round(72 + 8 * p.talent + rng.gauss(0, 4))))

@@ -5,7 +5,15 @@ from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
-from domain.models.results import DepartmentValue, Gap, ValueSource
+from domain.models.results import (
+    DepartmentValue,
+    FeedbackTheme,
+    Gap,
+    GapDriver,
+    GrowthNeed,
+    TopPerformer,
+    ValueSource,
+)
 
 __all__ = [
     "Aggregation",
@@ -14,7 +22,10 @@ __all__ = [
     "Direction",
     "Employee",
     "Feedback",
+    "FeedbackTheme",
     "Gap",
+    "GapDriver",
+    "GrowthNeed",
     "GrowthKind",
     "GrowthRecord",
     "Job",
@@ -23,6 +34,7 @@ __all__ = [
     "Observation",
     "Review",
     "Target",
+    "TopPerformer",
     "ValueSource",
     "utcnow",
 ]

@@ -76,3 +76,76 @@ class Gap(SQLModel, table=True):
     severity: float
     contributors: int
     computed_at: datetime = Field(default_factory=utcnow)
+
+
+class GapDriver(SQLModel, table=True):
+    """A segment's share of a gap's bad mass (``workers.analytics.drivers`` defines it)."""
+
+    __table_args__ = (
+        Index(
+            "uq_gapdriver_partition_segment",
+            "metric_id",
+            "department_id",
+            "period",
+            "dimension",
+            "segment",
+            unique=True,
+        ),
+        CheckConstraint("dimension IN ('tenure', 'team', 'employee')", name="dimension"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    metric_id: int = Field(foreign_key="metric.id", ondelete="CASCADE")
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE")
+    period: str
+    dimension: str
+    segment: str
+    share: float
+    people: int  # employees in the segment: small segments are hidden from non-admins
+
+
+class FeedbackTheme(SQLModel, table=True):
+    """How often a theme comes up in a department's feedback on a metric (or on none) in a period."""
+
+    __table_args__ = (Index("ix_feedbacktheme_department_period", "department_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    metric_id: int | None = Field(default=None, foreign_key="metric.id", ondelete="CASCADE")
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE")
+    period: str
+    theme: str
+    count: int
+
+
+class GrowthNeed(SQLModel, table=True):
+    """Share of a department wanting to grow a skill as of a period's end, with the related metric."""
+
+    __table_args__ = (
+        Index("uq_growthneed_department_period_skill", "department_id", "period", "skill", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE")
+    period: str
+    skill: str
+    share: float
+    wishers: int
+    headcount: int
+    metric_id: int | None = Field(default=None, foreign_key="metric.id", ondelete="SET NULL")
+    metric_average: float | None = None
+
+
+class TopPerformer(SQLModel, table=True):
+    """The top 10% (at least one) of a department's employees on a metric in a period."""
+
+    __table_args__ = (
+        Index("uq_topperformer_partition_rank", "metric_id", "department_id", "period", "rank", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    metric_id: int = Field(foreign_key="metric.id", ondelete="CASCADE")
+    department_id: int = Field(foreign_key="department.id", ondelete="CASCADE")
+    period: str
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
+    value: float
+    rank: int

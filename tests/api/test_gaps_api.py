@@ -48,3 +48,38 @@ def test_recompute_for_some_periods_and_a_bad_period_is_refused_with_the_reason(
     refused = graphql(recomputed, GAPS, code="STORE", period="2026-13")
 
     assert "expected YYYY-MM" in refused["errors"][0]["message"]
+
+
+DETAILS = """query ($code: String!, $period: Period!, $metric: String!) {
+  department(code: $code) {
+    gaps(period: $period) { metric { code } drivers { dimension segment share } feedback { theme count } }
+    growthNeeds(period: $period) { skill share relatedMetric { code } metricAverage }
+    topPerformers(metricCode: $metric, period: $period) { employeeId name value }
+  } }"""
+
+
+def test_production_defects_are_driven_by_new_hires_and_feedback_says_onboarding(recomputed):
+    data = graphql(recomputed, DETAILS, code="PROD", period="2026-10", metric="defect_rate")["data"][
+        "department"
+    ]
+
+    defects = next(g for g in data["gaps"] if g["metric"]["code"] == "defect_rate")
+    tenure = {d["segment"]: d["share"] for d in defects["drivers"] if d["dimension"] == "tenure"}
+    assert tenure["new_hire"] == pytest.approx(0.6, abs=0.05)
+    assert sum(tenure.values()) == pytest.approx(1.0)
+    assert defects["feedback"][0]["theme"] in ("onboarding", "training")
+    assert {d["dimension"] for d in defects["drivers"]} == {"tenure", "team", "employee"}
+
+
+def test_tech_wants_code_optimisation_and_its_top_tenth_can_teach(recomputed):
+    data = graphql(recomputed, DETAILS, code="TECH", period="2026-10", metric="code_efficiency")["data"][
+        "department"
+    ]
+
+    need = next(n for n in data["growthNeeds"] if n["skill"] == "code_optimization")
+    assert need["share"] == pytest.approx(0.3, abs=0.05)
+    assert need["relatedMetric"] == {"code": "code_efficiency"}
+    assert need["metricAverage"] == pytest.approx(75, abs=2)
+    performers = data["topPerformers"]
+    assert len(performers) == 5
+    assert [p["value"] for p in performers] == sorted((p["value"] for p in performers), reverse=True)

@@ -126,13 +126,15 @@ def test_a_full_recompute_writes_every_department_value(engine, running_worker):
     job = _run(engine)
 
     assert _values(engine) == SEEDED
-    assert job.result == {
+    expected = {
         "partitions": 7,
         "official": 2,
         "derived": 5,
         "gaps": 11,
         "scope": "all",
     }  # 7 months + 4 quarters
+    assert job.result.items() >= expected.items()
+    assert job.result["drivers"] > 0 and job.result["top_performers"] > 0
 
 
 def test_running_it_twice_leaves_identical_rows(engine, running_worker):
@@ -157,7 +159,10 @@ def test_a_scoped_recompute_replaces_only_its_partitions(engine, running_worker)
     job = _run(engine, scope=scope)
 
     # gaps: every period of the scope's metric × department pairs (output: PROD 2 months, SALES 1, + 2 quarters)
-    assert job.result == {"partitions": 2, "official": 1, "derived": 1, "gaps": 5, "scope": scope}
+    assert (
+        job.result.items()
+        >= {"partitions": 2, "official": 1, "derived": 1, "gaps": 5, "scope": scope}.items()
+    )
     assert _values(engine) == {**SEEDED, ("output", "PROD", "2026-09"): (7.0, None, None, "derived", 2)}
 
 
@@ -226,3 +231,12 @@ def test_a_misspelt_scope_key_fails_instead_of_widening_to_everything(engine, ru
 
     assert job.status == JobStatus.FAILED
     assert "unknown scope key" in job.error
+
+
+def test_a_recompute_over_an_organisation_without_data_succeeds_empty(engine, running_worker):
+    with session_scope(engine) as session:
+        session.add(Department(code="HQ", name="总部"))
+
+    job = _run(engine, scope={"department_codes": ["HQ"]})
+
+    assert job.result.items() >= {"partitions": 0, "gaps": 0, "drivers": 0, "growth_needs": 0}.items()

@@ -90,7 +90,11 @@ def with_quarters(values: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
     Months combine by the metric's aggregation: Σnumerator / Σdenominator for ratios whose
     months all carry them, the sum for sums, the mean otherwise (ratios known only as values).
     """
-    monthly = values.lazy().join(metrics.lazy().select("metric_id", "aggregation"), on="metric_id")
+    values = values.select(VALUES_SCHEMA.names()).cast(
+        dict(VALUES_SCHEMA)
+    )  # drivers may type all-null as Null
+    metrics = metrics.select(pl.col("metric_id").cast(pl.Int64), pl.col("aggregation").cast(pl.String))
+    monthly = values.lazy().join(metrics.lazy(), on="metric_id")
     aggregation = pl.col("aggregation").first()
     ratio = (aggregation == Aggregation.RATIO.value) & pl.col("denominator").is_not_null().all()
     denominator = pl.col("denominator").sum()

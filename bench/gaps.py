@@ -1,0 +1,869 @@
+"""Gap recompute benchmark: the product's full recompute against SQL, pandas and the read floor.
+
+    python bench/gaps.py [--rows 1000000] [--database URL ...] [--repeat 1] [--profile] [--json]
+
+For each database (``sqlite``: a temporary file; a PostgreSQL URL: a fresh database, dropped
+after) it generates ``--rows`` employee-level observations (10 metrics — mean, sum and ratio
+aggregations, both directions — over 24 months, employees in departments of 200) plus a
+target per department × metric × month, loads them with ``run_import`` (not measured), then
+measures, each in its own child process so that nothing is shared between them in Python:
+
+- ``salon``: ``workers.recompute.rebuild(engine)``, the product's full recompute: observations →
+  Polars department values → quarters, previous period, targets, severity → the result tables
+  ``departmentvalue`` and ``gap`` (delete, insert, one transaction). The child also times the
+  steps of that path (``salon_breakdown``) by wrapping the product's functions.
+- ``sql``: the same result computed inside the database, in one transaction: DELETE, then
+  ``INSERT … SELECT`` into the same two tables (same indexes): department values by GROUP BY
+  (AVG / SUM / ΣSUM(numerator)/ΣSUM(denominator)), quarters by GROUP BY, the previous period
+  by LAG over a period ordinal, quarter targets derived from months, change, attainment,
+  flags and severity as defined in ``workers/analytics/gaps.py``. It is checked against the
+  product's rows (row count, Σseverity within 1e-6 relative, per-key comparison); a mismatch
+  prints a warning.
+- ``pandas``: ``pandas.read_sql`` with the engine + groupby/merge; the result is kept in memory
+  (not written), and checked like the SQL one.
+- ``read_floor``: reading the seven observation columns the recompute needs into a Polars frame
+  once, the fastest of: ``pl.read_database`` with the engine (SQLAlchemy rows — what the product
+  does), the raw DBAPI cursor (``fetchall`` of tuples), and on PostgreSQL ``COPY (SELECT …) TO
+  STDOUT (FORMAT csv)`` + ``pl.read_csv``. Each candidate runs in its own child; all are reported.
+- ``incremental``: after one more month of observations and targets is imported,
+  ``rebuild(engine, {"periods": [that month]})``, against a full rebuild of the grown data
+  (``full_after``), with a check that both leave the same ``gap`` rows.
+
+The generated data has no department-level (official) observations, so the SQL and pandas
+versions derive every department value from employee rows, as the contract asks.
+
+The last line printed is one JSON object. With one database it is
+``{"rows": N, "database": ..., "seconds": {"salon", "sql", "pandas", "read_floor", "incremental",
+"full_after"}, "ratios": {...}, ...}``; with several, each key other than ``rows`` maps the
+database name (``sqlite``, ``postgresql``) to that object's value. Without ``--json`` a readable
+table comes first. ``--profile`` also prints a cProfile of the salon path (stderr). Needs the
+``bench`` extra (pandas) and, for the default PostgreSQL URL, a PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASES = ["sqlite", "postgresql+psycopg://postgres@127.0.0.1:5432/test"]
+# (aggregation, direction) of the ten metrics
+METRICS = [
+    ("ratio", "higher"), ("mean", "higher"), ("sum", "higher"), ("ratio", "lower"), ("mean", "lower"),
+    ("ratio", "higher"), ("sum", "lower"), ("mean", "higher"), ("ratio", "higher"), ("mean", "lower"),
+]  # fmt: skip
+MONTHS = 24  # 2025-01 … 2026-12; the incremental month is the 25th, 2027-01
+DEPARTMENT_SIZE = 200
+FIRST_YEAR = 2025
+READERS = ("alchemy", "dbapi", "copy")
+AIMS = {
+    "salon/sql": ("< 1", lambda r: r < 1),
+    "pandas/salon": (">= 4", lambda r: r >= 4),
+    "salon/read_floor": ("<= 2", lambda r: r <= 2),
+    "incremental/full_after": ("< 0.1", lambda r: r < 0.1),
+}
+
+OBSERVATION_COLUMNS = "metric_id, department_id, employee_id, period, value, numerator, denominator"
+OBSERVATION_SCHEMA = {
+    "metric_id": pl.Int64, "department_id": pl.Int64, "employee_id": pl.Int64, "period": pl.String,
+    "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64,
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# data
+
+
+def shape(rows: int) -> tuple[int, int]:
+    """Employees and departments such that ``rows`` employee × month × metric observations exist."""
+    employees = max(1, -(-rows // (len(METRICS) * MONTHS)))  # the last one may have a partial history
+    return employees, max(1, employees // DEPARTMENT_SIZE)
+
+
+def period_of(month: pl.Expr) -> pl.Expr:
+    return pl.concat_str(
+        (FIRST_YEAR + month // 12).cast(pl.String), pl.lit("-"), (month % 12 + 1).cast(pl.String).str.zfill(2)
+    )
+
+
+def observations(index: pl.DataFrame, departments: int) -> pl.DataFrame:
+    """Employee rows from a frame of ``employee``, ``month``, ``metric`` indexes.
+
+    A department × month × metric effect moves whole departments together (so values change
+    from month to month and some fall behind their targets); a per-row term spreads employees.
+    """
+    employee, month, metric = pl.col("employee"), pl.col("month"), pl.col("metric")
+    department = employee % departments
+    effect = (department * 1.7 + month * 0.9 + metric * 2.3).sin()
+    noise = ((employee * 7919 + month * 104729 + metric * 15485863) % 1000) / 1000 - 0.5
+    aggregation = pl.lit(pl.Series([a for a, _ in METRICS])).get(metric)
+    denominator = (50 + (employee * 7919 + month * 31 + metric * 17) % 451).cast(pl.Float64)
+    numerator = (denominator * (0.5 + 0.1 * effect + 0.3 * noise)).floor()
+    is_ratio = aggregation == "ratio"
+    return index.select(
+        metric_code=pl.format("m{}", metric),
+        period=period_of(month),
+        department_code=pl.format("D{}", department),
+        employee_id=pl.format("E{}", employee.cast(pl.String).str.zfill(7)),
+        value=pl.when(is_ratio)
+        .then(numerator / denominator)
+        .when(aggregation == "sum")
+        .then((5 + 2 * effect + 4 * noise).round(2))
+        .otherwise((70 + 8 * effect + 20 * noise).round(2)),
+        numerator=pl.when(is_ratio).then(numerator),
+        denominator=pl.when(is_ratio).then(denominator),
+    )
+
+
+def targets(rows: pl.DataFrame) -> pl.DataFrame:
+    """One target per department × metric × month, 4.5% under to 10.5% over the actual value (never equal)."""
+    metrics = pl.DataFrame(
+        {"metric_code": [f"m{m}" for m in range(len(METRICS))], "aggregation": [a for a, _ in METRICS]}
+    )
+    actual = (
+        rows.join(metrics, on="metric_code")
+        .group_by("department_code", "metric_code", "period")
+        .agg(
+            aggregation=pl.col("aggregation").first(),
+            mean=pl.col("value").mean(),
+            total=pl.col("value").sum(),
+            ratio=pl.col("numerator").sum() / pl.col("denominator").sum(),
+        )
+    )
+    spread = (pl.col("department_code").str.slice(1).cast(pl.Int64) * 13 + pl.col("period").str.slice(5, 2).cast(pl.Int64) * 7 + pl.col("metric_code").str.slice(1).cast(pl.Int64) * 3) % 16  # fmt: skip
+    value = (
+        pl.when(pl.col("aggregation") == "ratio")
+        .then("ratio")
+        .when(pl.col("aggregation") == "sum")
+        .then("total")
+        .otherwise("mean")
+    )
+    return actual.select(
+        "department_code", "metric_code", "period", target=(value * (0.955 + spread / 100)).round(4)
+    ).sort("department_code", "metric_code", "period")
+
+
+def write_files(directory: Path, rows: int) -> dict:
+    employees, departments = shape(rows)
+    pl.DataFrame({
+        "code": [f"D{d}" for d in range(departments)], "name": [f"部门{d}" for d in range(departments)],
+        "parent_code": [None] * departments,
+    }).write_csv(directory / "departments.csv")  # fmt: skip
+    pl.DataFrame({
+        "employee_id": [f"E{e:07d}" for e in range(employees)], "name": [f"员工{e}" for e in range(employees)],
+        "department_code": [f"D{e % departments}" for e in range(employees)], "hire_date": ["2020-01-01"] * employees,
+    }).write_csv(directory / "employees.csv")  # fmt: skip
+    pl.DataFrame({
+        "code": [f"m{m}" for m in range(len(METRICS))], "name": [f"指标{m}" for m in range(len(METRICS))],
+        "direction": [d for _, d in METRICS], "aggregation": [a for a, _ in METRICS],
+    }).write_csv(directory / "metrics.csv")  # fmt: skip
+    i = pl.col("i")
+    index = pl.DataFrame({"i": pl.int_range(0, rows, eager=True)}).select(
+        employee=i // (len(METRICS) * MONTHS), month=i // len(METRICS) % MONTHS, metric=i % len(METRICS)
+    )
+    main = observations(index, departments)
+    main.write_csv(directory / "observations.csv")
+    targets(main).write_csv(directory / "targets.csv")
+    # the incremental month: every employee, every metric
+    j = pl.col("j")
+    extra = pl.DataFrame({"j": pl.int_range(0, employees * len(METRICS), eager=True)}).select(
+        employee=j // len(METRICS), month=pl.lit(MONTHS, pl.Int64), metric=j % len(METRICS)
+    )
+    new = observations(extra, departments)
+    new.write_csv(directory / "new_observations.csv")
+    targets(new).write_csv(directory / "new_targets.csv")
+    return {"employees": employees, "departments": departments, "new_rows": new.height}
+
+
+def new_month() -> str:
+    return f"{FIRST_YEAR + MONTHS // 12}-{MONTHS % 12 + 1:02d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# the SQL version
+
+
+def quarter_sql(period: str) -> str:
+    return f"substr({period}, 1, 4) || '-Q' || CAST((CAST(substr({period}, 6, 2) AS INTEGER) - 1) / 3 + 1 AS TEXT)"
+
+
+def gap_statements(dialect: str) -> list[str]:
+    """DELETE + INSERT … SELECT of ``departmentvalue`` then ``gap``: the product's full recompute in SQL."""
+    round4 = (
+        (lambda x: f"CAST(ROUND(CAST({x} AS NUMERIC), 4) AS DOUBLE PRECISION)")
+        if dialect == "postgresql"
+        else (lambda x: f"ROUND({x}, 4)")
+    )
+    year = "CAST(substr(period, 1, 4) AS INTEGER)"
+    as_ratio = "a.aggregation = 'ratio' AND a.pairs > 0"
+    department_values = f"""
+INSERT INTO departmentvalue (metric_id, department_id, period, value, numerator, denominator, source, contributors, computed_at)
+SELECT metric_id, department_id, period, value, numerator, denominator, 'derived', contributors, CURRENT_TIMESTAMP
+FROM (
+    SELECT a.metric_id, a.department_id, a.period,
+        CASE WHEN {as_ratio} THEN a.num / NULLIF(a.den, 0) WHEN a.aggregation = 'sum' THEN a.total ELSE a.mean END AS value,
+        CASE WHEN {as_ratio} THEN a.num END AS numerator,
+        CASE WHEN {as_ratio} THEN a.den END AS denominator,
+        CASE WHEN {as_ratio} THEN a.pairs ELSE a.n_values END AS contributors
+    FROM (
+        SELECT o.metric_id, o.department_id, o.period, m.aggregation,
+            COUNT(o.value) AS n_values, AVG(o.value) AS mean, SUM(o.value) AS total,
+            SUM(CASE WHEN o.numerator IS NOT NULL AND o.denominator IS NOT NULL THEN 1 ELSE 0 END) AS pairs,
+            SUM(CASE WHEN o.denominator IS NOT NULL THEN o.numerator END) AS num,
+            SUM(CASE WHEN o.numerator IS NOT NULL THEN o.denominator END) AS den
+        FROM observation o JOIN metric m ON m.id = o.metric_id
+        WHERE o.employee_id IS NOT NULL
+        GROUP BY o.metric_id, o.department_id, o.period, m.aggregation
+    ) a
+) d
+WHERE value IS NOT NULL"""
+    shortfall = "CASE WHEN attainment < 1 THEN 1 - attainment ELSE 0 END"
+    deterioration = "CASE WHEN bad_change > 0 THEN bad_change ELSE 0 END"
+    weight = f"(1 + LN(COALESCE(contributors, 0) + 1.0) / {math.log(201)!r})"
+    gap = f"""
+WITH monthly AS (
+    SELECT v.metric_id, v.department_id, v.period, v.value, v.numerator, v.denominator, v.contributors, m.aggregation
+    FROM departmentvalue v JOIN metric m ON m.id = v.metric_id
+),
+quarterly AS (
+    SELECT metric_id, department_id, period, aggregation, COUNT(*) AS n, COUNT(denominator) AS n_den,
+        SUM(numerator) AS num, SUM(denominator) AS den, SUM(value) AS total, AVG(value) AS mean,
+        MAX(contributors) AS contributors
+    FROM (
+        SELECT metric_id, department_id, {quarter_sql("period")} AS period, value, numerator, denominator,
+            contributors, aggregation
+        FROM monthly
+    ) x
+    GROUP BY metric_id, department_id, period, aggregation
+),
+all_values AS (
+    SELECT metric_id, department_id, period, value, contributors, 0 AS grain,
+        {year} * 12 + CAST(substr(period, 6, 2) AS INTEGER) AS ordinal
+    FROM monthly
+    UNION ALL
+    SELECT metric_id, department_id, period,
+        CASE WHEN aggregation = 'ratio' AND n_den = n AND den > 0 THEN num / den
+             WHEN aggregation = 'sum' THEN total ELSE mean END,
+        contributors, 1, {year} * 4 + CAST(substr(period, 7, 1) AS INTEGER)
+    FROM quarterly
+),
+quarter_targets AS (
+    SELECT t.metric_id, t.department_id, {quarter_sql("t.period")} AS period,
+        CASE WHEN m.aggregation = 'sum' THEN SUM(t.target) ELSE AVG(t.target) END AS target
+    FROM target t JOIN metric m ON m.id = t.metric_id
+    WHERE substr(t.period, 6, 1) <> 'Q'
+    GROUP BY t.metric_id, t.department_id, {quarter_sql("t.period")}, m.aggregation
+),
+targets AS (
+    SELECT metric_id, department_id, period, target FROM target
+    UNION ALL
+    SELECT q.metric_id, q.department_id, q.period, q.target FROM quarter_targets q
+    WHERE NOT EXISTS (
+        SELECT 1 FROM target e
+        WHERE e.metric_id = q.metric_id AND e.department_id = q.department_id AND e.period = q.period
+    )
+),
+with_previous AS (
+    SELECT a.*, LAG(value) OVER w AS lag_value, LAG(ordinal) OVER w AS lag_ordinal
+    FROM all_values a
+    WINDOW w AS (PARTITION BY metric_id, department_id, grain ORDER BY ordinal)
+),
+measured AS (
+    SELECT p.metric_id, p.department_id, p.period, p.value AS actual,
+        CASE WHEN p.lag_ordinal = p.ordinal - 1 THEN p.lag_value END AS previous,
+        t.target, m.direction, p.contributors
+    FROM with_previous p
+    JOIN metric m ON m.id = p.metric_id
+    LEFT JOIN targets t ON t.metric_id = p.metric_id AND t.department_id = p.department_id AND t.period = p.period
+),
+rated AS (
+    SELECT measured.*,
+        CASE WHEN previous <> 0 THEN actual / previous - 1 END AS change,
+        CASE WHEN direction = 'higher' THEN CASE WHEN target <> 0 THEN actual / target END
+             ELSE CASE WHEN actual <> 0 THEN target / actual END END AS attainment
+    FROM measured
+),
+flagged AS (
+    SELECT rated.*, CASE WHEN direction = 'higher' THEN -change ELSE change END AS bad_change FROM rated
+)
+INSERT INTO gap (metric_id, department_id, period, actual, previous, target, change, attainment,
+    below_target, worsening, severity, contributors, computed_at)
+SELECT metric_id, department_id, period, actual, previous, target, change, attainment,
+    COALESCE(attainment < 1, FALSE), COALESCE(bad_change > 0, FALSE),
+    {round4(f"100 * (({shortfall}) + ({deterioration})) * {weight}")},
+    contributors, CURRENT_TIMESTAMP
+FROM flagged"""
+    return ["DELETE FROM departmentvalue", department_values, "DELETE FROM gap", gap]
+
+
+# ---------------------------------------------------------------------------------------------
+# the pandas version
+
+
+def pandas_gaps(engine):
+    """The gaps with ``pandas.read_sql`` + groupby/merge; returns the frame (kept in memory)."""
+    import numpy as np
+    import pandas as pd
+
+    keys = ["metric_id", "department_id", "period"]
+    rows = pd.read_sql(f"SELECT {OBSERVATION_COLUMNS} FROM observation", engine)
+    metrics = pd.read_sql("SELECT id AS metric_id, direction, aggregation FROM metric", engine)
+    target_rows = pd.read_sql("SELECT metric_id, department_id, period, target FROM target", engine)
+
+    def quarter(period):
+        return period.str.slice(0, 4) + "-Q" + ((period.str.slice(5, 7).astype(int) - 1) // 3 + 1).astype(str)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # department values from employee rows
+        rows = rows[rows["employee_id"].notna()]
+        both = rows["numerator"].notna() & rows["denominator"].notna()
+        rows = rows.assign(pair=both, num=rows["numerator"].where(both), den=rows["denominator"].where(both))
+        d = (
+            rows.groupby(keys, sort=False)
+            .agg(
+                n_values=("value", "count"),
+                mean=("value", "mean"),
+                total=("value", "sum"),
+                pairs=("pair", "sum"),
+                num=("num", "sum"),
+                den=("den", "sum"),
+            )  # fmt: skip
+            .reset_index()
+            .merge(metrics, on="metric_id")
+        )
+        as_ratio = (d["aggregation"] == "ratio") & (d["pairs"] > 0)
+        d["value"] = np.select(
+            [as_ratio, d["aggregation"] == "sum"], [d["num"] / d["den"], d["total"]], d["mean"]
+        )
+        d["numerator"] = d["num"].where(as_ratio)
+        d["denominator"] = d["den"].where(as_ratio)
+        d["contributors"] = np.where(as_ratio, d["pairs"], d["n_values"])
+        monthly = d[np.isfinite(d["value"])]
+
+        # quarters
+        q = (
+            monthly.assign(period=quarter(monthly["period"]), has_den=monthly["denominator"].notna())
+            .groupby(keys + ["aggregation"], sort=False)
+            .agg(
+                n=("value", "size"),
+                n_den=("has_den", "sum"),
+                num=("numerator", "sum"),
+                den=("denominator", "sum"),
+                total=("value", "sum"),
+                mean=("value", "mean"),
+                contributors=("contributors", "max"),
+            )  # fmt: skip
+            .reset_index()
+        )
+        ratio = (q["aggregation"] == "ratio") & (q["n_den"] == q["n"])
+        q["value"] = np.select(
+            [ratio & (q["den"] > 0), q["aggregation"] == "sum"], [q["num"] / q["den"], q["total"]], q["mean"]
+        )
+        year = monthly["period"].str.slice(0, 4).astype(int)
+        months = monthly[keys + ["value", "contributors"]].assign(
+            grain=0, ordinal=year * 12 + monthly["period"].str.slice(5, 7).astype(int)
+        )
+        year = q["period"].str.slice(0, 4).astype(int)
+        quarters = q[keys + ["value", "contributors"]].assign(
+            grain=1, ordinal=year * 4 + q["period"].str.slice(6, 7).astype(int)
+        )
+        values = pd.concat([months, quarters], ignore_index=True).sort_values(
+            ["metric_id", "department_id", "grain", "ordinal"]
+        )
+        by_series = values.groupby(["metric_id", "department_id", "grain"], sort=False)
+        values["previous"] = (
+            by_series["value"].shift().where(by_series["ordinal"].shift() == values["ordinal"] - 1)
+        )
+
+        # targets: explicit ones, then quarters derived from months where none is explicit
+        is_quarter = target_rows["period"].str.contains("Q")
+        derived = target_rows[~is_quarter].merge(metrics[["metric_id", "aggregation"]], on="metric_id")
+        derived = (
+            derived.assign(period=quarter(derived["period"]))
+            .groupby(keys + ["aggregation"], sort=False)["target"]
+            .agg(["sum", "mean"])
+            .reset_index()
+        )
+        derived["target"] = np.where(derived["aggregation"] == "sum", derived["sum"], derived["mean"])
+        derived = derived[keys + ["target"]].merge(
+            target_rows[is_quarter][keys], on=keys, how="left", indicator=True
+        )
+        derived = derived[derived["_merge"] == "left_only"][keys + ["target"]]
+        all_targets = pd.concat([target_rows, derived], ignore_index=True)
+
+        # change, attainment, flags, severity
+        g = values.merge(all_targets, on=keys, how="left").merge(
+            metrics[["metric_id", "direction"]], on="metric_id"
+        )
+        actual, previous, target = g["value"], g["previous"], g["target"]
+        higher = g["direction"] == "higher"
+        change = (actual / previous - 1).where(previous.notna() & (previous != 0))
+        attainment = (
+            (actual / target)
+            .where(target.notna() & (target != 0))
+            .where(higher, (target / actual).where(actual != 0))
+        )
+        bad_change = (-change).where(higher, change)
+        shortfall = (1 - attainment).clip(lower=0).fillna(0)
+        deterioration = bad_change.clip(lower=0).fillna(0)
+        weight = 1 + np.log(g["contributors"].fillna(0).astype(float) + 1) / math.log(201)
+        result = pd.DataFrame({
+            "metric_id": g["metric_id"], "department_id": g["department_id"], "period": g["period"],
+            "actual": actual, "previous": previous, "target": target, "change": change, "attainment": attainment,
+            "below_target": (attainment < 1).fillna(False), "worsening": (bad_change > 0).fillna(False),
+            "severity": (100 * (shortfall + deterioration) * weight).round(4), "contributors": g["contributors"],
+        })  # fmt: skip
+    return result.sort_values(
+        ["severity", "metric_id", "department_id", "period"], ascending=[False, True, True, True]
+    ).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the read floor
+
+
+def read_observations(engine, how: str) -> pl.DataFrame:
+    query = f"SELECT {OBSERVATION_COLUMNS} FROM observation"
+    if how == "alchemy":  # the product's way: pl.read_database on the engine, rows through SQLAlchemy
+        return pl.read_database(query, connection=engine, schema_overrides=OBSERVATION_SCHEMA)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if how == "dbapi":  # the driver's cursor, tuples straight into Polars
+            cursor.execute(query)
+            return pl.DataFrame(cursor.fetchall(), schema=OBSERVATION_SCHEMA, orient="row")
+        if how == "copy":  # PostgreSQL: the server writes CSV, Polars parses it
+            with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+                data = b"".join(bytes(block) for block in copy)
+            return pl.read_csv(data, has_header=False, schema=OBSERVATION_SCHEMA)
+        raise ValueError(how)
+    finally:
+        raw.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the children
+
+
+def gap_summary(connection, table: str) -> dict:
+    from sqlalchemy import text
+
+    rows, severity, actual = connection.execute(
+        text(f"SELECT COUNT(*), SUM(severity), SUM(actual) FROM {table}")
+    ).one()
+    return {"rows": rows, "severity_sum": float(severity or 0), "actual_sum": float(actual or 0)}
+
+
+# The product's steps timed in the salon child, where they exist (the product evolves): the names
+# are looked up in these modules when ``rebuild`` runs, so wrapping them there times each call.
+STEPS = {
+    "workers.recompute": [
+        "resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps",
+        "rebuild_details",
+    ],
+    "workers.gap_results": ["gaps"],
+    "workers.detail_results": [
+        "drivers", "top_performers", "feedback_themes", "growth_needs", "with_quarters", "_read", "_replace",
+    ],
+}  # fmt: skip
+TOP_STEPS = ["resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps", "rebuild_details"]  # fmt: skip
+
+
+def timed_steps() -> dict[str, float]:
+    """Wrap the product's steps with timers (a few dozen calls: no measurable overhead)."""
+    import importlib
+
+    steps: dict[str, float] = {}
+    for module_name, names in STEPS.items():
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        prefix = "details." if module_name == "workers.detail_results" else ""
+        for name in names:
+            if callable(getattr(module, name, None)):
+                setattr(module, name, timer(getattr(module, name), prefix + name, steps))
+    return steps
+
+
+def timer(function, label: str, steps: dict[str, float]):
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            steps[label] = steps.get(label, 0.0) + time.perf_counter() - started
+
+    return timed
+
+
+def child(database: str, directory: Path, mode: str) -> dict:
+    from sqlalchemy import text
+
+    from domain.db import make_engine
+
+    engine = make_engine(database)
+    if mode == "setup":
+        return setup(engine, directory)
+    if mode == "grow":
+        return grow(engine, directory)
+    if mode in ("salon", "full_after", "incremental"):
+        from workers.recompute import rebuild
+
+        steps = timed_steps()
+        scope = {"periods": [new_month()]} if mode == "incremental" else None
+        started = time.perf_counter()
+        summary = rebuild(engine, scope)
+        seconds = time.perf_counter() - started
+        with engine.connect() as connection:
+            result = {"seconds": seconds, "gap": gap_summary(connection, "gap"), "summary": summary}
+            if mode == "salon":  # keep the product's rows aside for the other methods' checks
+                connection.execute(text("DROP TABLE IF EXISTS bench_salon_gap"))
+                connection.execute(text("CREATE TABLE bench_salon_gap AS SELECT * FROM gap"))
+                connection.commit()
+        breakdown = {name: round(value, 3) for name, value in steps.items()}
+        if "rebuild_gaps" in steps and "gaps" in steps:
+            breakdown["gap_reads_and_writes"] = round(steps["rebuild_gaps"] - steps["gaps"], 3)
+        breakdown["other"] = round(seconds - sum(steps.get(name, 0.0) for name in TOP_STEPS), 3)
+        return result | {"breakdown": breakdown}
+    if mode == "profile":
+        import cProfile
+        import io
+        import pstats
+
+        from workers.recompute import rebuild
+
+        profiler = cProfile.Profile()
+        profiler.runcall(rebuild, engine)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(20)
+        print(out.getvalue(), file=sys.stderr)
+        return {}
+    if mode == "sql":
+        statements = gap_statements(engine.dialect.name)
+        started = time.perf_counter()
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+        seconds = time.perf_counter() - started
+        with engine.connect() as connection:
+            mismatched = connection.execute(
+                text(
+                    "SELECT COUNT(*) FROM bench_salon_gap s LEFT JOIN gap g ON g.metric_id = s.metric_id "
+                    "AND g.department_id = s.department_id AND g.period = s.period "
+                    "WHERE g.id IS NULL OR ABS(g.severity - s.severity) > 1e-6 OR g.below_target <> s.below_target "
+                    "OR g.worsening <> s.worsening OR ABS(g.actual - s.actual) > 1e-9 * ABS(s.actual)"
+                )
+            ).scalar_one()
+            return {
+                "seconds": seconds,
+                "gap": gap_summary(connection, "gap"),
+                "salon_gap": gap_summary(connection, "bench_salon_gap"),
+                "mismatched_keys": mismatched,
+            }
+    if mode == "pandas":
+        import pandas  # noqa: F401  (imported before the clock starts, like polars for the others)
+
+        started = time.perf_counter()
+        result = pandas_gaps(engine)
+        seconds = time.perf_counter() - started
+        with engine.connect() as connection:
+            return {
+                "seconds": seconds,
+                "gap": {
+                    "rows": len(result),
+                    "severity_sum": float(result["severity"].sum()),
+                    "actual_sum": float(result["actual"].sum()),
+                },
+                "salon_gap": gap_summary(connection, "bench_salon_gap"),
+            }
+    if mode.startswith("read:"):
+        how = mode.split(":", 1)[1]
+        started = time.perf_counter()
+        frame = read_observations(engine, how)
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "rows": frame.height, "columns": frame.width}
+    raise ValueError(mode)
+
+
+def setup(engine, directory: Path) -> dict:
+    from sqlalchemy import text
+
+    from domain import migrate
+    from domain.importing.service import Limits, run_import
+    from domain.importing.templates import ImportKind
+
+    migrate.upgrade(engine)
+    files = [
+        (ImportKind.DEPARTMENTS, "departments.csv"), (ImportKind.EMPLOYEES, "employees.csv"),
+        (ImportKind.METRICS, "metrics.csv"), (ImportKind.TARGETS, "targets.csv"),
+        (ImportKind.OBSERVATIONS, "observations.csv"),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    for kind, name in files:
+        report = run_import(
+            engine, kind, directory / name, name, limits=Limits(max_bytes=10**10, max_rows=10**8)
+        )
+        assert report.applied and not report.errors, (name, report.errors[:3])
+    # statistics for the planner, as autovacuum / a routine ANALYZE would leave them
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    else:
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(*) FROM observation")).scalar_one()
+    return {"load_seconds": round(time.perf_counter() - started, 1), "observations": count}
+
+
+def grow(engine, directory: Path) -> dict:
+    """One more month arrives: its observations and targets, imported as a user would."""
+    from domain.importing.service import Limits, run_import
+    from domain.importing.templates import ImportKind
+
+    for kind, name in (
+        (ImportKind.TARGETS, "new_targets.csv"),
+        (ImportKind.OBSERVATIONS, "new_observations.csv"),
+    ):
+        report = run_import(
+            engine, kind, directory / name, name, limits=Limits(max_bytes=10**10, max_rows=10**8)
+        )
+        assert report.applied and not report.errors, (name, report.errors[:3])
+    return {}
+
+
+def run_child(database: str, directory: Path, mode: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--database", database, "--directory", str(directory)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if output.returncode:
+        raise SystemExit(f"{mode} on {database} failed:\n{output.stderr[-6000:]}")
+    if mode == "profile":
+        print(output.stderr, file=sys.stderr)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def best(database: str, directory: Path, mode: str, repeat: int) -> dict:
+    runs = [run_child(database, directory, mode) for _ in range(repeat)]
+    return min(runs, key=lambda run: run["seconds"])
+
+
+def fresh_database(database: str, directory: Path) -> tuple[str, callable]:
+    if database == "sqlite":
+        return f"sqlite:///{directory / 'bench.db'}", lambda: None
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"salon_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(database, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(database).set(database=name).render_as_string(hide_password=False), drop
+
+
+# ---------------------------------------------------------------------------------------------
+# one database, start to finish
+
+
+def close(a: dict, b: dict) -> bool:
+    """Same gap rows: counts equal, Σseverity and Σactual within 1e-6 relative."""
+
+    def near(x: float, y: float) -> bool:
+        return abs(x - y) <= 1e-6 * max(abs(x), abs(y), 1e-12)
+
+    return (
+        a["rows"] == b["rows"]
+        and near(a["severity_sum"], b["severity_sum"])
+        and near(a["actual_sum"], b["actual_sum"])
+    )
+
+
+def warn(warnings: list[str], message: str) -> None:
+    warnings.append(message)
+    print(f"WARNING: {message}", file=sys.stderr)
+
+
+def bench_database(database: str, directory: Path, repeat: int, profile: bool) -> dict:
+    name = database.split(":")[0].split("+")[0]
+    url, drop = fresh_database(database, directory)
+    warnings: list[str] = []
+    try:
+        progress(f"{name}: loading")
+        loaded = run_child(url, directory, "setup")
+        run_child(url, directory, "read:alchemy")  # warm-up, not measured: OS and database caches
+        progress(f"{name}: salon")
+        salon = best(url, directory, "salon", repeat)
+        if profile:
+            run_child(url, directory, "profile")
+        progress(f"{name}: sql")
+        sql = best(url, directory, "sql", repeat)
+        progress(f"{name}: pandas")
+        pandas = best(url, directory, "pandas", repeat)
+        progress(f"{name}: read floor")
+        readers = [how for how in READERS if how != "copy" or name == "postgresql"]
+        reads = {how: best(url, directory, f"read:{how}", repeat) for how in readers}
+        progress(f"{name}: incremental")
+        run_child(url, directory, "grow")
+        incremental = best(url, directory, "incremental", repeat)
+        full_after = best(url, directory, "full_after", repeat)
+    finally:
+        drop()
+    if not close(sql["gap"], sql["salon_gap"]) or sql["mismatched_keys"]:
+        warn(warnings, f"{name}: the SQL gaps differ from the product's: {sql['gap']} vs {sql['salon_gap']}, "
+                       f"{sql['mismatched_keys']} keys differ")  # fmt: skip
+    if not close(pandas["gap"], pandas["salon_gap"]):
+        warn(
+            warnings,
+            f"{name}: the pandas gaps differ from the product's: {pandas['gap']} vs {pandas['salon_gap']}",
+        )
+    if not close(incremental["gap"], full_after["gap"]):
+        warn(warnings, f"{name}: the incremental rebuild leaves other gaps than a full one: "
+                       f"{incremental['gap']} vs {full_after['gap']}")  # fmt: skip
+    for how, read in reads.items():
+        if read["rows"] != loaded["observations"]:
+            warn(warnings, f"{name}: reader {how} read {read['rows']} rows of {loaded['observations']}")
+    floor_method = min(reads, key=lambda how: reads[how]["seconds"])
+    seconds = {
+        "salon": salon["seconds"], "sql": sql["seconds"], "pandas": pandas["seconds"],
+        "read_floor": reads[floor_method]["seconds"], "incremental": incremental["seconds"],
+        "full_after": full_after["seconds"],
+    }  # fmt: skip
+    if "rebuild_details" in salon["breakdown"]:  # the product now also rebuilds gap details: like for like
+        seconds["salon_gaps_only"] = salon["seconds"] - salon["breakdown"]["rebuild_details"]
+    ratios = {
+        "salon/sql": seconds["salon"] / seconds["sql"],
+        "pandas/salon": seconds["pandas"] / seconds["salon"],
+        "salon/read_floor": seconds["salon"] / seconds["read_floor"],
+        "incremental/full_after": seconds["incremental"] / seconds["full_after"],
+        "incremental/salon": seconds["incremental"] / seconds["salon"],
+    }
+    if "salon_gaps_only" in seconds:
+        ratios["salon_gaps_only/sql"] = seconds["salon_gaps_only"] / seconds["sql"]
+        ratios["pandas/salon_gaps_only"] = seconds["pandas"] / seconds["salon_gaps_only"]
+        ratios["salon_gaps_only/read_floor"] = seconds["salon_gaps_only"] / seconds["read_floor"]
+    return {
+        "database": name,
+        "seconds": {key: round(value, 3) for key, value in seconds.items()},
+        "ratios": {key: round(value, 3) for key, value in ratios.items()},
+        "aims_met": {key: check(ratios[key]) for key, (_, check) in AIMS.items()},
+        "read_floor_method": floor_method,
+        "read_seconds": {how: round(read["seconds"], 3) for how, read in reads.items()},
+        "salon_breakdown": salon["breakdown"],
+        "incremental_breakdown": incremental["breakdown"],
+        "results": {
+            "observations": loaded["observations"],
+            "department_values": salon["summary"]["partitions"],
+            "gaps": salon["gap"]["rows"],
+            "severity_sum": round(salon["gap"]["severity_sum"], 4),
+        },
+        "checks": {
+            "sql_matches": not any("SQL" in w for w in warnings),
+            "pandas_matches": not any("pandas" in w for w in warnings),
+            "incremental_matches_full": not any("incremental" in w for w in warnings),
+        },
+        "pandas_result": "kept in memory (not written)",
+        "sql_result": "written: DELETE + INSERT … SELECT into departmentvalue and gap, one transaction",
+        "load_seconds_not_measured": loaded["load_seconds"],
+        "warnings": warnings,
+    }
+
+
+def product_tree() -> dict:
+    """Which code was measured: the commit, and the product files changed since (work in progress)."""
+
+    def git(*arguments: str) -> str:
+        run = subprocess.run(["git", "-C", str(ROOT), *arguments], capture_output=True, text=True)
+        return run.stdout.rstrip() if run.returncode == 0 else ""
+
+    changed = git("status", "--porcelain", "--", "workers", "domain").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD").strip(), "changed": [line[3:] for line in changed]}
+
+
+def progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def print_table(rows: int, results: dict[str, dict]) -> None:
+    print(f"gap recompute, {rows:,} observation rows")
+    for name, r in results.items():
+        s, floor = r["seconds"], r["read_floor_method"]
+        print(
+            f"\n{name} ({r['results']['department_values']:,} department values, {r['results']['gaps']:,} gaps)"
+        )
+        labels = {
+            "salon": "salon: rebuild(engine)", "sql": "SQL in the database (written)",
+            "pandas": "pandas (in memory)", "read_floor": f"read floor ({floor})",
+            "full_after": "full rebuild, +1 month", "incremental": "rebuild({'periods': [+1 month]})",
+            "salon_gaps_only": "salon minus rebuild_details",
+        }  # fmt: skip
+        for key, label in ((key, label) for key, label in labels.items() if key in s):
+            print(f"  {label:<36} {s[key]:>9.3f} s   {s[key] / s['salon']:>6.2f}× salon")
+        print("  readers: " + ", ".join(f"{how} {sec:.3f} s" for how, sec in r["read_seconds"].items()))
+        print("  salon breakdown: " + ", ".join(f"{k} {v:.3f}" for k, v in r["salon_breakdown"].items()))
+        for key, (aim, _) in AIMS.items():
+            mark = "met" if r["aims_met"][key] else "MISSED"
+            print(f"  {key:<24} {r['ratios'][key]:>8.3f}   aim {aim:<5} {mark}")
+        for message in r["warnings"]:
+            print(f"  WARNING: {message}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database", action="append")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest counts")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of the salon path")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child")
+    parser.add_argument("--directory", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.database[0], args.directory, args.child)))
+        return
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        started = time.perf_counter()
+        generated = write_files(directory, args.rows)
+        progress(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s: {generated}")
+        for database in args.database or DEFAULT_DATABASES:
+            result = bench_database(database, directory, args.repeat, args.profile)
+            results[result["database"]] = result
+    if not args.json:
+        print_table(args.rows, results)
+        print()
+    if len(results) == 1:
+        summary = {"rows": args.rows, **next(iter(results.values()))}
+    else:
+        keys = [key for key in next(iter(results.values())) if key != "database"]
+        summary = {"rows": args.rows} | {
+            key: {name: r.get(key) for name, r in results.items()} for key in keys
+        }
+    summary["product"] = product_tree()
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Drivers: which segment of a department carries its gap on a metric.
+
+A gap is a department number; a salon needs to know whose work makes it. Each employee row
+gets a BAD MASS — how much of the bad outcome it holds — and a segment's driver share is its
+part of the partition's (metric × department × period) total:
+
+- ratio, lower is better (defect rate): the numerator (the defects);
+- ratio, higher is better (on-time rate): denominator − numerator (the late deliveries);
+- sum, lower is better: the value;
+- mean metrics, higher-is-better sums, and ratio rows without numerator/denominator: the
+  product's definition for means — the distance on the bad side of the department's mean for
+  that metric and month (the mean of its employees' values): ``max(0, mean − value)`` when
+  higher is better, ``max(0, value − mean)`` when lower is better. Sitting at or on the good
+  side of the mean carries nothing.
+
+Counts are clipped at 0 and a missing or non-finite mass is 0, so shares stay in 0..1. A
+quarter's mass is the sum of its months' masses per employee.
+
+Dimensions: ``tenure`` (``new_hire`` when hired less than 180 days before the period's end —
+a quarter's end for a quarter — else ``experienced``, also when the hire date is unknown),
+``team`` (``(no team)`` when none) and ``employee`` (the id as a string; only employees with a
+positive share, the ``top_employees`` largest, ties to the lower id). ``people`` counts the
+distinct employees of the segment with a row in the partition, zero mass included, so
+"3 new hires of 10 make 60% of defects" reads straight off two rows. A partition whose total
+mass is 0 has nothing to explain and gives no rows. Metrics unknown to ``metrics`` are skipped.
+Rows are sorted by metric_id, department_id, period, dimension, share (largest first), segment.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from domain.models import Aggregation, Direction
+from workers.analytics.gaps import quarter_of
+
+KEYS = ["metric_id", "department_id", "period"]
+NEW_HIRE_DAYS = 180
+NO_TEAM = "(no team)"
+
+OBSERVATIONS_SCHEMA = pl.Schema(
+    {
+        "metric_id": pl.Int64,
+        "department_id": pl.Int64,
+        "employee_id": pl.Int64,
+        "period": pl.String,
+        "value": pl.Float64,
+        "numerator": pl.Float64,
+        "denominator": pl.Float64,
+    }
+)
+EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String})
+METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
+DRIVERS_SCHEMA = pl.Schema(
+    {
+        "metric_id": pl.Int64,
+        "department_id": pl.Int64,
+        "period": pl.String,
+        "dimension": pl.String,
+        "segment": pl.String,
+        "share": pl.Float64,
+        "people": pl.Int64,
+    }
+)
+
+
+def period_end(period: pl.Expr) -> pl.Expr:
+    """Last day of a ``YYYY-MM`` month or of a ``YYYY-Qn`` quarter's last month."""
+    is_quarter = period.str.slice(5, 1) == "Q"
+    month = (
+        pl.when(is_quarter)
+        .then(period.str.slice(6, 1).cast(pl.Int32, strict=False) * 3)
+        .otherwise(period.str.slice(5, 2).cast(pl.Int32, strict=False))
+    )
+    return pl.date(period.str.slice(0, 4).cast(pl.Int32), month, 1).dt.month_end()
+
+
+def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.LazyFrame:
+    """The expected columns and types: a database driver may type an all-null column as Null."""
+    return frame.lazy().select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+
+
+def _bad_mass() -> pl.Expr:
+    higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
+    lower = pl.col("direction") == Direction.LOWER_IS_BETTER.value
+    parts = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+    ratio = (pl.col("aggregation") == Aggregation.RATIO.value) & parts
+    finite = pl.col("value").filter(pl.col("value").is_finite())
+    mean = finite.mean().over("metric_id", "department_id", "period")
+    mass = (
+        pl.when(ratio & lower)
+        .then(pl.col("numerator"))
+        .when(ratio & higher)
+        .then(pl.col("denominator") - pl.col("numerator"))
+        .when((pl.col("aggregation") == Aggregation.SUM.value) & lower)
+        .then(pl.col("value"))
+        .when(higher)
+        .then(mean - pl.col("value"))
+        .when(lower)
+        .then(pl.col("value") - mean)
+        .clip(lower_bound=0)
+    )
+    return pl.when(mass.is_finite()).then(mass).otherwise(0.0).alias("mass")
+
+
+def drivers(
+    observations: pl.DataFrame, employees: pl.DataFrame, metrics: pl.DataFrame, *, top_employees: int = 5
+) -> pl.DataFrame:
+    """Driver shares per metric × department × period (months and quarters) and dimension."""
+    rows = (
+        conform(observations, OBSERVATIONS_SCHEMA)
+        .filter(pl.col("employee_id").is_not_null())
+        .join(conform(metrics, METRICS_SCHEMA), on="metric_id", how="inner")
+        .with_columns(_bad_mass())
+    )
+    per_employee = rows.group_by(*KEYS, "employee_id").agg(pl.col("mass").sum())
+    quarters = (
+        per_employee.with_columns(quarter_of(pl.col("period")).alias("period"))
+        .group_by(*KEYS, "employee_id")
+        .agg(pl.col("mass").sum())
+    )
+    cutoff = period_end(pl.col("period")) - pl.duration(days=NEW_HIRE_DAYS)
+    segmented = (
+        pl.concat([per_employee, quarters])
+        .join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
+        .select(
+            *KEYS,
+            "employee_id",
+            "mass",
+            tenure=pl.when((pl.col("hire_date") > cutoff).fill_null(False))
+            .then(pl.lit("new_hire"))
+            .otherwise(pl.lit("experienced")),
+            team=pl.col("team").fill_null(NO_TEAM),
+            employee=pl.col("employee_id").cast(pl.String),
+        )
+        .unpivot(
+            on=["tenure", "team", "employee"],
+            index=[*KEYS, "employee_id", "mass"],
+            variable_name="dimension",
+            value_name="segment",
+        )
+    )
+    partition = [*KEYS, "dimension"]
+    shares = (
+        segmented.group_by(*partition, "segment")
+        .agg(
+            pl.col("mass").sum(),
+            people=pl.col("employee_id").n_unique().cast(pl.Int64),
+            employee_id=pl.col("employee_id").first(),  # one per segment of dimension "employee"
+        )
+        .with_columns(total=pl.col("mass").sum().over(partition))
+        .filter(pl.col("total") > 0)
+        .with_columns(share=(pl.col("mass") / pl.col("total")).clip(0.0, 1.0))
+    )
+    rank = pl.struct(-pl.col("share"), pl.col("employee_id")).rank("ordinal").over(partition)
+    is_employee = pl.col("dimension") == "employee"
+    return (
+        shares.filter(~is_employee | ((pl.col("share") > 0) & (rank <= max(top_employees, 0))))
+        .select(DRIVERS_SCHEMA.names())
+        .collect()
+        .cast(dict(DRIVERS_SCHEMA))
+        .sort([*partition, "share", "segment"], descending=[False] * 4 + [True, False])
+    )

@@ -1,0 +1,89 @@
+"""Top performers: who could teach a metric in a department, per period.
+
+Skill sharing needs presenters whose numbers show they know how (design: the top 10%). Per
+metric × department × period (months and quarters), employees are ranked on their value,
+best first by the metric's direction, and the best ``ceil(fraction × n)`` are kept — at least
+one — where ``n`` counts the employees with a value. ``fraction × n`` is taken with a 1e-9
+tolerance, so 10% of 70 people is 7, not the 8 that floating point would give.
+
+An employee's quarter value rolls up by the metric's aggregation, as department values do:
+Σnumerator / Σdenominator for a ratio whose months all carry both (and Σdenominator > 0),
+the sum for a sum, the mean otherwise. Rows with a missing or non-finite value are ignored;
+metrics missing from ``metrics`` or with an unknown direction are skipped.
+
+``rank`` is 1 for the best; equal values are ordered by employee_id so reruns agree. Rows are
+sorted by metric_id, department_id, period, rank.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from domain.models import Aggregation, Direction
+from workers.analytics.drivers import METRICS_SCHEMA, OBSERVATIONS_SCHEMA, conform
+from workers.analytics.gaps import quarter_of
+
+KEYS = ["metric_id", "department_id", "period"]
+TOLERANCE = 1e-9
+
+PERFORMERS_SCHEMA = pl.Schema(
+    {
+        "metric_id": pl.Int64,
+        "department_id": pl.Int64,
+        "period": pl.String,
+        "employee_id": pl.Int64,
+        "value": pl.Float64,
+        "rank": pl.Int64,
+    }
+)
+
+
+def _rolled_up() -> list[pl.Expr]:
+    """An employee's value over the rows of a group (one month, or a quarter's months)."""
+    aggregation = pl.col("aggregation").first()
+    parts = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+    denominator = pl.col("denominator").sum()
+    ratio = (aggregation == Aggregation.RATIO.value) & parts.all() & (denominator > 0)
+    value = (
+        pl.when(ratio)
+        .then(pl.col("numerator").sum() / denominator)
+        .when(aggregation == Aggregation.SUM.value)
+        .then(pl.col("value").sum())
+        .otherwise(pl.col("value").mean())
+    )
+    return [value.alias("value"), pl.col("direction").first()]
+
+
+def top_performers(
+    observations: pl.DataFrame, metrics: pl.DataFrame, *, fraction: float = 0.10
+) -> pl.DataFrame:
+    """The best ``fraction`` (at least one) of employees per metric × department × period."""
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
+    directions = [Direction.HIGHER_IS_BETTER.value, Direction.LOWER_IS_BETTER.value]
+    rows = (
+        conform(observations, OBSERVATIONS_SCHEMA)
+        .filter(pl.col("employee_id").is_not_null() & pl.col("value").is_finite())
+        .join(conform(metrics, METRICS_SCHEMA), on="metric_id", how="inner")
+        .filter(pl.col("direction").is_in(directions))
+    )
+    months = rows.group_by(*KEYS, "employee_id").agg(_rolled_up())
+    quarters = (
+        rows.with_columns(quarter_of(pl.col("period")).alias("period"))
+        .group_by(*KEYS, "employee_id")
+        .agg(_rolled_up())
+    )
+    higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
+    score = pl.when(higher).then(-pl.col("value")).otherwise(pl.col("value"))
+    rank = pl.struct(score.alias("score"), pl.col("employee_id")).rank("ordinal").over(KEYS)
+    keep = (pl.len().over(KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
+    return (
+        pl.concat([months, quarters])
+        .filter(pl.col("value").is_finite())
+        .with_columns(rank=rank.cast(pl.Int64))
+        .filter(pl.col("rank") <= keep)
+        .select(PERFORMERS_SCHEMA.names())
+        .collect()
+        .cast(dict(PERFORMERS_SCHEMA))
+        .sort(KEYS + ["rank"])
+    )
