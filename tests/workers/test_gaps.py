@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from workers.analytics.gaps import GAPS_SCHEMA, gaps, previous_of, quarter_of, with_quarters
+from workers.analytics.gaps import GAPS_SCHEMA, gaps, with_quarters
+from workers.analytics.periods import previous_of, quarter_of
 
 
 def values(*rows) -> pl.DataFrame:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import polars as pl
 
 from domain.models import Aggregation, Direction
-from workers.analytics.gaps import quarter_of
+from workers.analytics.periods import conform, period_end, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
 NEW_HIRE_DAYS = 180
@@ -61,22 +61,6 @@ DRIVERS_SCHEMA = pl.Schema(
         "people": pl.Int64,
     }
 )
-
-
-def period_end(period: pl.Expr) -> pl.Expr:
-    """Last day of a ``YYYY-MM`` month or of a ``YYYY-Qn`` quarter's last month."""
-    is_quarter = period.str.slice(5, 1) == "Q"
-    month = (
-        pl.when(is_quarter)
-        .then(period.str.slice(6, 1).cast(pl.Int32, strict=False) * 3)
-        .otherwise(period.str.slice(5, 2).cast(pl.Int32, strict=False))
-    )
-    return pl.date(period.str.slice(0, 4).cast(pl.Int32), month, 1).dt.month_end()
-
-
-def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.LazyFrame:
-    """The expected columns and types: a database driver may type an all-null column as Null."""
-    return frame.lazy().select(pl.col(name).cast(dtype) for name, dtype in schema.items())
 
 
 def _bad_mass() -> pl.Expr:

@@ -25,6 +25,7 @@ import math
 import polars as pl
 
 from domain.models import Aggregation, Direction
+from workers.analytics.periods import conform, previous_of, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
 PEOPLE_SCALE = math.log(201)  # ln(1 + 200): the weight reaches 2 at a department of 200
@@ -60,28 +61,6 @@ GAPS_SCHEMA = pl.Schema(
         "contributors": pl.Int64,
     }
 )
-
-
-def quarter_of(period: pl.Expr) -> pl.Expr:
-    """``YYYY-MM`` → ``YYYY-Qn``."""
-    month = period.str.slice(5, 2).cast(pl.Int32)
-    return pl.concat_str(period.str.slice(0, 4), pl.lit("-Q"), ((month - 1) // 3 + 1).cast(pl.String))
-
-
-def previous_of(period: pl.Expr) -> pl.Expr:
-    """The period before at the same grain: ``2026-01`` → ``2025-12``, ``2026-Q1`` → ``2025-Q4``."""
-    year = period.str.slice(0, 4).cast(pl.Int32)
-    is_quarter = period.str.slice(5, 1) == "Q"
-    number = pl.when(is_quarter).then(period.str.slice(6, 1)).otherwise(period.str.slice(5, 2)).cast(pl.Int32)
-    first = number == 1
-    previous_year = pl.when(first).then(year - 1).otherwise(year).cast(pl.String)
-    month = pl.when(first).then(12).otherwise(number - 1).cast(pl.String).str.zfill(2)
-    quarter = pl.when(first).then(4).otherwise(number - 1).cast(pl.String)
-    return (
-        pl.when(is_quarter)
-        .then(pl.concat_str(previous_year, pl.lit("-Q"), quarter))
-        .otherwise(pl.concat_str(previous_year, pl.lit("-"), month))
-    )
 
 
 def with_quarters(values: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
@@ -145,10 +124,8 @@ def _safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 
 def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
     """One row per metric × department × period (months and quarters), most severe first."""
-    # frames from a database driver may type an all-null column as Null: pin the schemas
-    values = values.select(VALUES_SCHEMA.names()).cast(dict(VALUES_SCHEMA))
-    metrics = metrics.select(METRICS_SCHEMA.names()).cast(dict(METRICS_SCHEMA))
-    targets = targets.select(TARGETS_SCHEMA.names()).cast(dict(TARGETS_SCHEMA))
+    metrics = conform(metrics, METRICS_SCHEMA).collect()
+    targets = conform(targets, TARGETS_SCHEMA).collect()
     all_values = with_quarters(values, metrics)
     previous = all_values.select(
         "metric_id",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import polars as pl
 
 from domain.models import GrowthKind
-from workers.analytics.drivers import conform, period_end
+from workers.analytics.periods import conform, period_end
 
 GROWTH_SCHEMA = pl.Schema({"employee_id": pl.Int64, "date": pl.Date, "kind": pl.String, "skill": pl.String})
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "department_id": pl.Int64, "hire_date": pl.Date})

@@ -20,8 +20,8 @@ from __future__ import annotations
 import polars as pl
 
 from domain.models import Aggregation, Direction
-from workers.analytics.drivers import METRICS_SCHEMA, OBSERVATIONS_SCHEMA, conform
-from workers.analytics.gaps import quarter_of
+from workers.analytics.drivers import METRICS_SCHEMA, OBSERVATIONS_SCHEMA
+from workers.analytics.periods import conform, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
 TOLERANCE = 1e-9

@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from domain.models import Aggregation, ValueSource
+from workers.analytics.periods import conform
 
 KEYS = ["metric_id", "department_id", "period"]
 
@@ -60,7 +61,10 @@ def department_values(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.D
     Raises ``ValueError`` when an employee row's metric has no known aggregation: guessing
     one would silently publish a wrong number.
     """
-    observations, metrics = _conform(observations, OBSERVATIONS_SCHEMA), _conform(metrics, METRICS_SCHEMA)
+    observations, metrics = (
+        conform(observations, OBSERVATIONS_SCHEMA).collect(),
+        conform(metrics, METRICS_SCHEMA).collect(),
+    )
     _check_aggregations(observations, metrics)
     rows = observations.lazy()
     official = rows.filter(pl.col("employee_id").is_null()).select(
@@ -124,11 +128,6 @@ def _derived(employee_rows: pl.LazyFrame, metrics: pl.DataFrame) -> pl.LazyFrame
             derived_contributors=pl.when(as_ratio).then("pairs").otherwise("values"),
         )
     )
-
-
-def _conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
-    """The expected columns and types: a database driver may type an all-null column as Null."""
-    return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
 
 
 def _check_aggregations(observations: pl.DataFrame, metrics: pl.DataFrame) -> None:

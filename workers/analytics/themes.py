@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workers.analytics.gaps import quarter_of
+from workers.analytics.periods import quarter_of
 
 FEEDBACK_SCHEMA = pl.Schema(
     {

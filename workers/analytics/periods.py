@@ -1,0 +1,43 @@
+"""Period arithmetic as Polars expressions (``YYYY-MM`` months, ``YYYY-Qn`` quarters)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def quarter_of(period: pl.Expr) -> pl.Expr:
+    """``YYYY-MM`` → ``YYYY-Qn``."""
+    month = period.str.slice(5, 2).cast(pl.Int32)
+    return pl.concat_str(period.str.slice(0, 4), pl.lit("-Q"), ((month - 1) // 3 + 1).cast(pl.String))
+
+
+def previous_of(period: pl.Expr) -> pl.Expr:
+    """The period before at the same grain: ``2026-01`` → ``2025-12``, ``2026-Q1`` → ``2025-Q4``."""
+    year = period.str.slice(0, 4).cast(pl.Int32)
+    is_quarter = period.str.slice(5, 1) == "Q"
+    number = pl.when(is_quarter).then(period.str.slice(6, 1)).otherwise(period.str.slice(5, 2)).cast(pl.Int32)
+    first = number == 1
+    previous_year = pl.when(first).then(year - 1).otherwise(year).cast(pl.String)
+    month = pl.when(first).then(12).otherwise(number - 1).cast(pl.String).str.zfill(2)
+    quarter = pl.when(first).then(4).otherwise(number - 1).cast(pl.String)
+    return (
+        pl.when(is_quarter)
+        .then(pl.concat_str(previous_year, pl.lit("-Q"), quarter))
+        .otherwise(pl.concat_str(previous_year, pl.lit("-"), month))
+    )
+
+
+def period_end(period: pl.Expr) -> pl.Expr:
+    """Last day of a ``YYYY-MM`` month or of a ``YYYY-Qn`` quarter's last month."""
+    is_quarter = period.str.slice(5, 1) == "Q"
+    month = (
+        pl.when(is_quarter)
+        .then(period.str.slice(6, 1).cast(pl.Int32, strict=False) * 3)
+        .otherwise(period.str.slice(5, 2).cast(pl.Int32, strict=False))
+    )
+    return pl.date(period.str.slice(0, 4).cast(pl.Int32), month, 1).dt.month_end()
+
+
+def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.LazyFrame:
+    """The expected columns and types: a database driver may type an all-null column as Null."""
+    return frame.lazy().select(pl.col(name).cast(dtype) for name, dtype in schema.items())
