@@ -165,3 +165,16 @@ def test_gaps_come_most_severe_first_and_empty_input_gives_an_empty_frame():
     assert_frame_equal(
         gaps(empty, metrics((1, "higher", "mean")), NO_TARGETS), pl.DataFrame(schema=GAPS_SCHEMA)
     )
+
+
+def test_exactly_on_target_is_not_below_it_whatever_the_float_rounding():
+    months = values(
+        (1, "2026-07", 0.1, None, None, 1),
+        (1, "2026-08", 0.2, None, None, 1),
+        (1, "2026-09", 0.3, None, None, 1),
+    )
+
+    quarter = one(gaps(months, metrics((1, "higher", "sum")), targets((1, "2026-Q3", 0.6))), "2026-Q3")
+
+    assert quarter["attainment"] == pytest.approx(1.0)
+    assert not quarter["below_target"]

@@ -28,6 +28,7 @@ from domain.models import Aggregation, Direction
 from workers.analytics.periods import conform, previous_of, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
+ATTAINMENT_TOLERANCE = 1e-9  # sums in another order can give 0.9999999999999999 for "on target"
 PEOPLE_SCALE = math.log(201)  # ln(1 + 200): the weight reaches 2 at a department of 200
 
 VALUES_SCHEMA = pl.Schema(
@@ -151,7 +152,7 @@ def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> 
     weight = 1 + (pl.col("contributors").fill_null(0).cast(pl.Float64) + 1).log() / PEOPLE_SCALE
     return (
         frame.with_columns(
-            below_target=(pl.col("attainment") < 1).fill_null(False),
+            below_target=(pl.col("attainment") < 1 - ATTAINMENT_TOLERANCE).fill_null(False),
             worsening=(bad_change > 0).fill_null(False),
             severity=(100 * (shortfall + deterioration) * weight).round(4),
         )
