@@ -32,22 +32,12 @@ import polars as pl
 
 from domain.models import Aggregation, Direction
 from workers.analytics.periods import conform, period_end, quarter_of
+from workers.analytics.rollup import OBSERVATIONS_SCHEMA  # the same observation rows, one schema
 
 KEYS = ["metric_id", "department_id", "period"]
 NEW_HIRE_DAYS = 180
 NO_TEAM = "(no team)"
 
-OBSERVATIONS_SCHEMA = pl.Schema(
-    {
-        "metric_id": pl.Int64,
-        "department_id": pl.Int64,
-        "employee_id": pl.Int64,
-        "period": pl.String,
-        "value": pl.Float64,
-        "numerator": pl.Float64,
-        "denominator": pl.Float64,
-    }
-)
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String})
 METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
 DRIVERS_SCHEMA = pl.Schema(
