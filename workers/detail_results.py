@@ -8,7 +8,7 @@ growth needs to departments, so a department in scope has them rebuilt whole.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, delete, insert, select, true
+from sqlalchemy import ColumnElement, Connection, delete, insert, select
 from sqlmodel import col
 
 from domain.models import (
@@ -28,17 +28,9 @@ from workers.analytics.gaps import with_quarters
 from workers.analytics.growth import growth_needs
 from workers.analytics.performers import top_performers
 from workers.analytics.themes import feedback_themes
+from workers.scoping import within
 
 BATCH = 10_000
-
-
-def _within(model, metric_ids: list[int] | None, department_ids: list[int] | None) -> ColumnElement[bool]:
-    condition: ColumnElement[bool] = true()
-    if metric_ids is not None and hasattr(model, "metric_id"):
-        condition = condition & col(model.metric_id).in_(metric_ids)
-    if department_ids is not None:
-        condition = condition & col(model.department_id).in_(department_ids)
-    return condition
 
 
 def _replace(connection: Connection, model, condition: ColumnElement[bool], frame: pl.DataFrame) -> int:
@@ -72,7 +64,7 @@ def rebuild_details(
         select(
             col(Observation.metric_id), col(Observation.department_id), col(Observation.employee_id),
             col(Observation.period), col(Observation.value), col(Observation.numerator), col(Observation.denominator),
-        ).where(col(Observation.employee_id).is_not(None), _within(Observation, metric_ids, department_ids)),
+        ).where(col(Observation.employee_id).is_not(None), within(Observation, metric_ids=metric_ids, department_ids=department_ids)),
         numerator=pl.Float64, denominator=pl.Float64, value=pl.Float64,
     )  # fmt: skip
     codes = employees.select(pl.col("employee_id").cast(pl.String).alias("segment"), pl.col("code"))
@@ -84,24 +76,29 @@ def rebuild_details(
         .alias("segment")
     ).drop("code")
     counts = {
-        "drivers": _replace(connection, GapDriver, _within(GapDriver, metric_ids, department_ids), found),
+        "drivers": _replace(
+            connection,
+            GapDriver,
+            within(GapDriver, metric_ids=metric_ids, department_ids=department_ids),
+            found,
+        ),
         "top_performers": _replace(
             connection,
             TopPerformer,
-            _within(TopPerformer, metric_ids, department_ids),
+            within(TopPerformer, metric_ids=metric_ids, department_ids=department_ids),
             top_performers(observations, metrics),
         ),
     }
     feedback = _read(
         connection,
         select(col(Feedback.department_id), col(Feedback.metric_id), col(Feedback.period), col(Feedback.themes)).where(
-            _within(Feedback, None, department_ids)
+            within(Feedback, department_ids=department_ids)
         ),
         metric_id=pl.Int64, themes=pl.List(pl.String),
     )  # fmt: skip
     themes = feedback_themes(feedback)
     counts["feedback_themes"] = _replace(
-        connection, FeedbackTheme, _within(FeedbackTheme, None, department_ids), themes
+        connection, FeedbackTheme, within(FeedbackTheme, department_ids=department_ids), themes
     )
     values = _read(
         connection,
@@ -109,7 +106,7 @@ def rebuild_details(
             col(DepartmentValue.metric_id), col(DepartmentValue.department_id), col(DepartmentValue.period),
             col(DepartmentValue.value), col(DepartmentValue.numerator), col(DepartmentValue.denominator),
             col(DepartmentValue.contributors),
-        ).where(_within(DepartmentValue, None, department_ids)),
+        ).where(within(DepartmentValue, department_ids=department_ids)),
         numerator=pl.Float64, denominator=pl.Float64,
     )  # fmt: skip
     all_values = with_quarters(values, metrics)
@@ -127,6 +124,6 @@ def rebuild_details(
     if department_ids is not None:  # headcounts need every employee; results only the scope's departments
         needs = needs.filter(pl.col("department_id").is_in(department_ids))
     counts["growth_needs"] = _replace(
-        connection, GrowthNeed, _within(GrowthNeed, None, department_ids), needs
+        connection, GrowthNeed, within(GrowthNeed, department_ids=department_ids), needs
     )
     return counts

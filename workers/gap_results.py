@@ -7,24 +7,14 @@ A pair is rebuilt over all its periods at once: a month's value is also the next
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, delete, insert, select, true
+from sqlalchemy import Connection, delete, insert, select
 from sqlmodel import col
 
 from domain.models import DepartmentValue, Gap, Metric, Target, utcnow
 from workers.analytics.gaps import GAPS_SCHEMA, gaps
+from workers.scoping import within
 
 BATCH = 10_000
-
-
-def _pairs(
-    metric_column, department_column, metric_ids: list[int] | None, department_ids: list[int] | None
-) -> ColumnElement[bool]:
-    condition: ColumnElement[bool] = true()
-    if metric_ids is not None:
-        condition = condition & metric_column.in_(metric_ids)
-    if department_ids is not None:
-        condition = condition & department_column.in_(department_ids)
-    return condition
 
 
 def rebuild_gaps(
@@ -36,7 +26,7 @@ def rebuild_gaps(
             col(DepartmentValue.metric_id), col(DepartmentValue.department_id), col(DepartmentValue.period),
             col(DepartmentValue.value), col(DepartmentValue.numerator), col(DepartmentValue.denominator),
             col(DepartmentValue.contributors),
-        ).where(_pairs(col(DepartmentValue.metric_id), col(DepartmentValue.department_id), metric_ids, department_ids)),
+        ).where(within(DepartmentValue, metric_ids=metric_ids, department_ids=department_ids)),
         connection,
         schema_overrides={"numerator": pl.Float64, "denominator": pl.Float64, "value": pl.Float64},
     )  # fmt: skip
@@ -46,14 +36,12 @@ def rebuild_gaps(
     targets = pl.read_database(
         select(
             col(Target.metric_id), col(Target.department_id), col(Target.period), col(Target.target)
-        ).where(_pairs(col(Target.metric_id), col(Target.department_id), metric_ids, department_ids)),
+        ).where(within(Target, metric_ids=metric_ids, department_ids=department_ids)),
         connection,
         schema_overrides={"target": pl.Float64},
     )
     result = gaps(values, metrics, targets) if values.height else pl.DataFrame(schema=GAPS_SCHEMA)
-    connection.execute(
-        delete(Gap).where(_pairs(col(Gap.metric_id), col(Gap.department_id), metric_ids, department_ids))
-    )
+    connection.execute(delete(Gap).where(within(Gap, metric_ids=metric_ids, department_ids=department_ids)))
     computed_at = utcnow()
     for batch in result.iter_slices(BATCH):
         connection.execute(

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Engine, delete, insert, select, true
+from sqlalchemy import ColumnElement, Connection, Engine, delete, insert, select
 from sqlmodel import col
 
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource, utcnow
 from workers.analytics.rollup import department_values
 from workers.detail_results import rebuild_details
 from workers.gap_results import rebuild_gaps
+from workers.scoping import within
 
 BATCH = 10_000  # rows per executemany: bounded memory and statement size
 SCOPE_KEYS = ("metric_codes", "department_codes", "periods")
@@ -33,14 +34,11 @@ class Scope:
     department_ids: list[int] | None
     periods: list[str] | None
 
-    def where(self, metric_id, department_id, period) -> ColumnElement[bool]:
-        """The scope as a parametrised condition on the given columns."""
-        condition: ColumnElement[bool] = true()
-        axes = ((metric_id, self.metric_ids), (department_id, self.department_ids), (period, self.periods))
-        for column, allowed in axes:
-            if allowed is not None:
-                condition = condition & column.in_(allowed)
-        return condition
+    def where(self, model) -> ColumnElement[bool]:
+        """The scope as a parametrised condition on ``model``'s columns."""
+        return within(
+            model, metric_ids=self.metric_ids, department_ids=self.department_ids, periods=self.periods
+        )
 
 
 def rebuild(engine: Engine, scope: dict[str, Any] | None = None) -> dict[str, object]:
@@ -49,15 +47,7 @@ def rebuild(engine: Engine, scope: dict[str, Any] | None = None) -> dict[str, ob
     selection = resolve(engine, scope)
     values = department_values(load_observations(engine, selection), load_metrics(engine))
     with engine.begin() as connection:
-        connection.execute(
-            delete(DepartmentValue).where(
-                selection.where(
-                    col(DepartmentValue.metric_id),
-                    col(DepartmentValue.department_id),
-                    col(DepartmentValue.period),
-                )
-            )
-        )
+        connection.execute(delete(DepartmentValue).where(selection.where(DepartmentValue)))
         insert_values(connection, values)
         gap_rows = rebuild_gaps(connection, selection.metric_ids, selection.department_ids)
         details = rebuild_details(connection, selection.metric_ids, selection.department_ids)
@@ -105,9 +95,7 @@ def load_observations(engine: Engine, selection: Scope) -> pl.DataFrame:
         col(Observation.value),
         col(Observation.numerator),
         col(Observation.denominator),
-    ).where(
-        selection.where(col(Observation.metric_id), col(Observation.department_id), col(Observation.period))
-    )
+    ).where(selection.where(Observation))
     return pl.read_database(
         query,
         connection=engine,
