@@ -7,6 +7,7 @@ anything touches the database or the broker.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -64,6 +65,12 @@ def _secret(raw: str) -> str:
     return raw
 
 
+def _queue(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", raw):
+        raise ValueError(f"not a queue name (letters, digits, '_', '.', '-'; at most 64): {raw!r}")
+    return raw
+
+
 def _log_level(raw: str) -> str:
     level = raw.upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -81,6 +88,7 @@ class Settings:
     log_level: str = "INFO"
     import_max_bytes: int = 100 * 1024 * 1024
     import_max_rows: int = 2_000_000
+    queue: str = "salon"
 
     @property
     def embedded_broker(self) -> bool:
@@ -101,6 +109,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_LOG_LEVEL": ("log_level", _log_level),
     "SALON_IMPORT_MAX_BYTES": ("import_max_bytes", _positive_int),
     "SALON_IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
+    "SALON_QUEUE": ("queue", _queue),
 }
 
 

@@ -7,8 +7,11 @@ first, with the embedded default.
 from __future__ import annotations
 
 import os
+import uuid
 
 os.environ.pop("SALON_BROKER_URL", None)  # the tests choose their brokers themselves
+# A queue of this run's own: two runs on one RabbitMQ would otherwise take each other's messages.
+os.environ["SALON_QUEUE"] = f"salon-test-{uuid.uuid4().hex[:8]}"
 
 import shutil  # noqa: E402
 from collections.abc import Iterator  # noqa: E402

@@ -18,7 +18,7 @@ from workers.recompute import rebuild
 if dramatiq.broker.global_broker is None:
     broker.setup(runtime.settings())
 
-QUEUE = "salon"
+QUEUE = runtime.settings().queue  # one queue per deployment sharing a broker
 
 
 @dramatiq.actor(

@@ -22,8 +22,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+_KEPT = ("SALON_REQUIRE_SERVICES", "SALON_QUEUE")  # the queue keeps concurrent test runs apart
+
+
 def salon_env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SALON_") or k == "SALON_REQUIRE_SERVICES"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SALON_") or k in _KEPT}
     env.update(settings)
     return env
 
