@@ -63,6 +63,24 @@ def sqlite_demo_file(tmp_path_factory) -> str:
     return str(path)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _delete_run_queues() -> Iterator[None]:
+    """RabbitMQ queues are durable: drop this run's own queues (see SALON_QUEUE above) at the end."""
+    yield
+    if not services.reachable("rabbitmq"):
+        return
+    import pika
+
+    queue = os.environ["SALON_QUEUE"]
+    connection = pika.BlockingConnection(pika.URLParameters(services.RABBITMQ_URL))
+    try:
+        channel = connection.channel()
+        for name in (queue, f"{queue}.DQ", f"{queue}.XQ"):
+            channel.queue_delete(name)
+    finally:
+        connection.close()
+
+
 @pytest.fixture
 def empty_database_url(request, tmp_path) -> Iterator[str]:
     """A database with no tables; parametrise with ``DATABASES`` via ``indirect``."""
