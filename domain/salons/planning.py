@@ -166,3 +166,19 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             session.exec(delete(SalonDepartment).where(col(SalonDepartment.salon_id) == row.id))
             for attending in dict.fromkeys(draft.departments):
                 session.add(SalonDepartment(salon_id=row.id, department_id=departments[attending]))
+
+
+def topics_for(session: Session, department_code: str, month: str) -> tuple[Facts | None, list[Topic]]:
+    """The department's ranked topics for planning ``month`` (none without data before it)."""
+    from plugins.planner import department_topics
+
+    target = Period.parse(month)
+    if not target.is_month:
+        raise ValueError(f"month: topics are planned for a month (YYYY-MM), got {month!r}")
+    if session.exec(select(Department.id).where(Department.code == department_code)).first() is None:
+        raise ValueError(f"departmentCode: unknown department {department_code!r}")
+    period = resolve_period(session, target)
+    if period is None:
+        return None, []
+    facts = load_facts(session, target, period, series_departments=())
+    return facts, department_topics(facts, department_code)
