@@ -1,0 +1,93 @@
+"""The planner: scores, fallbacks, and isolation of plugins that fail."""
+
+from __future__ import annotations
+
+from plugins import AgendaItem, SalonDraft, SalonFormat
+from plugins.planner import plan
+from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats
+from tests.support.salon_facts import make_facts
+
+
+def builtins() -> dict[str, RegisteredFormat]:
+    return load_formats(get_plugin_manager())
+
+
+class Always(SalonFormat):
+    key = "always"
+    name = "Always"
+    description = "fits everything a little"
+
+    def __init__(self, fit=0.01, draft=None, fail=None):
+        self._fit, self._draft, self._fail = fit, draft, fail
+
+    def fit(self, topic, context):
+        if self._fail == "fit":
+            raise RuntimeError("boom")
+        return self._fit
+
+    def build(self, topic, context):
+        if self._fail == "build":
+            raise RuntimeError("boom")
+        return self._draft or SalonDraft(
+            title=f"{context.locale}: {topic.key}", agenda=[AgendaItem("Talk", 30)]
+        )
+
+
+def registry(*formats, plugin="third") -> dict[str, RegisteredFormat]:
+    found = builtins()
+    found.update({f.key: RegisteredFormat(f, plugin) for f in formats})
+    return found
+
+
+def test_the_best_fitting_pair_is_built_in_every_locale():
+    result = plan(make_facts(), builtins(), ["OPS"])
+
+    (salon,) = result.salons
+    assert result.problems == []
+    assert (salon.format_key, salon.topic.kind) == ("data_review_workshop", "shortfall")  # fit 1.0
+    assert set(salon.drafts) == {"zh-CN", "en"}
+    assert salon.drafts["en"].participants is salon.drafts["zh-CN"].participants
+
+
+def test_a_department_with_nothing_to_work_on_gets_no_salon():
+    assert plan(make_facts(), builtins(), ["ACE"]).salons == []
+
+
+def test_a_plugin_raising_in_fit_is_reported_by_name_and_others_still_plan():
+    result = plan(make_facts(), registry(Always(fit=1.0, fail="fit")), ["OPS", "ACE"])
+
+    assert [s.format_key for s in result.salons] == ["data_review_workshop"]
+    assert len(result.problems) == 1  # once per department, not per topic
+    assert result.problems[0].plugin == "third"
+    assert (
+        "plugin 'third'" in result.problems[0].message and "RuntimeError: boom" in result.problems[0].message
+    )
+
+
+def test_a_plugin_raising_in_build_falls_back_to_the_next_best_format():
+    result = plan(make_facts(), registry(Always(fit=1.0, fail="build")), ["OPS"])
+
+    assert [s.format_key for s in result.salons] == ["data_review_workshop"]
+    assert "format 'always'.build raised RuntimeError" in result.problems[0].message
+
+
+def test_a_nonsense_draft_is_refused_with_every_problem_named():
+    nonsense = SalonDraft(
+        title="", agenda=[AgendaItem("x", 0)], presenters=["ghost"], departments=["NOPE"], charts=[{}]
+    )
+    result = plan(make_facts(), registry(Always(fit=1.0, draft=nonsense)), ["OPS"])
+
+    assert [s.format_key for s in result.salons] == ["data_review_workshop"]
+    message = result.problems[0].message
+    assert message.startswith("plugin 'third': format 'always' built an invalid draft")
+    for field in ("title", "agenda", "presenters: 1 unknown employee id", "charts", "departments"):
+        assert field in message
+    assert "ghost" not in message  # ids are counted, never echoed
+
+
+def test_a_fit_outside_zero_to_one_is_clamped_and_a_non_number_refused():
+    (salon,) = plan(make_facts(), registry(Always(fit=7)), ["OPS"]).salons
+    assert (salon.format_key, salon.fit) == ("always", 1.0)  # ties with the workshop; keys decide
+    result = plan(make_facts(), registry(Always(fit="high")), ["OPS"])
+    assert [s.format_key for s in result.salons] == ["data_review_workshop"]
+    assert "fit must return a number" in result.problems[0].message
