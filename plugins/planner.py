@@ -131,11 +131,15 @@ def plan_department(
     """The department's salon, or None when no format fits any of its top topics."""
     context = Context(facts, department_code, default_locale)
     locales = [default_locale, *(loc for loc in locales if loc != default_locale)]
+    broken: set[str] = set()
     for candidate in candidates(department_topics(facts, department_code), formats, context, problems):
+        if candidate.format_key in broken:
+            continue
         registered = formats[candidate.format_key]
         try:
             drafts = build_drafts(candidate, registered, context, locales)
         except Exception as error:  # noqa: BLE001
+            broken.add(candidate.format_key)  # one report per plugin and department is enough
             problems.append(_problem(department_code, registered, "build", error))
             continue
         return PlannedSalon(department_code, candidate.topic, candidate.format_key, candidate.fit, drafts)

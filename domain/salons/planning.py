@@ -117,7 +117,8 @@ def plan_month(
             return {
                 **summary,
                 "salons": [],
-                "problems": ["no department values before this month: nothing to plan from"],
+                "problems": [],
+                "note": "no department values before this month: nothing to plan from",
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
     result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale)
@@ -128,7 +129,10 @@ def plan_month(
             {"department": s.department_code, "format": s.format_key, "topic": s.topic.key}
             for s in result.salons
         ],
-        "problems": [p.message for p in result.problems],
+        "problems": [
+            {"department": p.department_code, "plugin": p.plugin, "message": p.message}
+            for p in result.problems
+        ],
     }
 
 
