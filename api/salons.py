@@ -12,7 +12,7 @@ from datetime import datetime
 
 import strawberry
 from anyio import to_thread
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from api.context import Info
 from api.types.job import Job
@@ -139,8 +139,12 @@ class SalonMutation:
         def run():
             if department_codes is not None:
                 with Session(info.context.engine) as session:
-                    for code in department_codes:
-                        _department_id(session, code)
+                    statement = select(models.Department.code).where(
+                        col(models.Department.code).in_(department_codes)
+                    )
+                    unknown = sorted(set(department_codes) - set(session.exec(statement)))
+                if unknown:
+                    raise ValueError(f"departmentCodes: unknown department(s) {unknown}")
             return enqueue(
                 info.context.engine,
                 plan_month,
