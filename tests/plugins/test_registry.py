@@ -112,3 +112,26 @@ def register_salon_formatz():
 
     with pytest.raises(Exception, match="register_salon_formatz"):
         get_plugin_manager()
+
+
+def test_hook_register_salon_formats():
+    """Each implementation's formats are collected under its plugin's name; an empty list or
+    None registers nothing."""
+    from types import SimpleNamespace
+
+    from plugins import SalonFormat, hookimpl
+
+    class Quiet(SalonFormat):
+        key, name, description = "quiet", "Quiet", "Reading together"
+
+    one = SimpleNamespace(register_salon_formats=hookimpl(lambda: [Quiet()]))
+    empty = SimpleNamespace(register_salon_formats=hookimpl(lambda: []))
+    silent = SimpleNamespace(register_salon_formats=hookimpl(lambda: None))
+
+    manager = get_plugin_manager(
+        entry_points=False, plugins=[("one", one), ("empty", empty), ("silent", silent)]
+    )
+    formats = load_formats(manager)
+
+    assert list(formats) == ["quiet"] and formats["quiet"].plugin == "one"
+    assert sorted(map(len, manager.hook.register_salon_formats())) == [0, 1]  # None is skipped by pluggy
