@@ -42,9 +42,9 @@ def plan(client, **variables) -> dict:
 
 @pytest.fixture
 def planner(make_client, demo_database_url, demo_engine):
-    """A client on the demo company with its gaps computed (the scheduler off: tests plan)."""
+    """A client on the demo company with its gaps computed."""
     rebuild(demo_engine)
-    return make_client(demo_database_url, demo_engine, SALON_PLAN_DAY="off")
+    return make_client(demo_database_url, demo_engine)
 
 
 def by_department(salons: list[dict]) -> dict[str, dict]:
@@ -163,7 +163,7 @@ def test_a_third_party_format_is_listed_and_can_be_chosen(
 ):
     plugin_dists.install(tmp_path, monkeypatch, "salon-retro", "salon_retro", plugin_dists.RETRO, "retro")
     rebuild(demo_engine)
-    client = make_client(demo_database_url, demo_engine, SALON_PLAN_DAY="off")
+    client = make_client(demo_database_url, demo_engine)
 
     listed = graphql(client, '{ salonFormats(locale: "en") { key name description } }')["data"][
         "salonFormats"
@@ -182,3 +182,50 @@ def test_a_third_party_format_is_listed_and_can_be_chosen(
         "description": "Everyone says what went well and what did not.",
     }
     assert salon["title"] == "复盘圈：客单价"
+
+
+def test_listing_salons_is_batched_not_queried_per_salon(planner, demo_engine):
+    from sqlalchemy import event
+
+    plan(planner, month="2026-11")
+    statements: list[str] = []
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(demo_engine, "before_cursor_execute", listener)
+    try:
+        result = graphql(planner, SALONS, month="2026-11")
+    finally:
+        event.remove(demo_engine, "before_cursor_execute", listener)
+
+    assert len(result["data"]["salons"]) == 8
+    assert sum(len(s["participants"]) for s in result["data"]["salons"]) > 300
+    # salons, their departments, then one batch each: departments, employees, metrics
+    assert len(statements) <= 6, statements
+
+
+def test_the_server_refuses_to_start_with_a_duplicate_format_key(database_url, engine, tmp_path, monkeypatch):
+    from api.app import create_app
+    from domain.settings import load_settings
+    from plugins.registry import DuplicateFormatKey
+
+    clash = plugin_dists.RETRO.replace('key = "retro_circle"', 'key = "data_review_workshop"')
+    plugin_dists.install(tmp_path, monkeypatch, "salon-clash", "salon_clash", clash, "clash")
+
+    with pytest.raises(DuplicateFormatKey, match="plugin 'clash'"):
+        create_app(load_settings({"SALON_DATABASE_URL": database_url}), engine)
+
+
+def test_salon_serve_and_worker_refuse_a_duplicate_format_key(tmp_path, monkeypatch):
+    from tests.support.processes import run_salon, salon_env
+
+    clash = plugin_dists.RETRO.replace('key = "retro_circle"', 'key = "skill_sharing"')
+    plugin_dists.install(tmp_path / "site", monkeypatch, "salon-clash", "salon_clash", clash, "clash")
+    env = salon_env(
+        PYTHONPATH=str(tmp_path / "site"), SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}"
+    )
+
+    served = run_salon("serve", "--port", "1", env=env)
+    worked = run_salon("worker", env={**env, "SALON_BROKER_URL": "redis://127.0.0.1:1/0"})
+
+    for result in (served, worked):
+        assert result.returncode != 0
+        assert "'skill_sharing' is registered by both" in result.stderr and "plugin 'clash'" in result.stderr
