@@ -42,11 +42,11 @@ class SkillSharing(SalonFormat):
         need, t = topic.growth_need, context.t
         metric = context.metric(need.metric_code)
         presenters = list(context.top_performers(need.metric_code))
+        latest = max((v.period for v in context.series(need.metric_code)), default=None)
         top_values = [
             v.value
             for v in context.series(need.metric_code, employees=True)
-            if v.employee_id in presenters
-            and v.period == max((s.period for s in context.series(need.metric_code)), default="")
+            if v.employee_id in presenters and v.period == latest
         ]
         figures = {"skill": need.skill, "metric": metric.name, "share": f"{need.share * 100:.0f}%"}
         questions = []

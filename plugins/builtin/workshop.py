@@ -17,17 +17,25 @@ from plugins.topics import SHORTFALL
 BASE_FIT = 0.3
 
 
+def _excess(driver, drivers) -> float:
+    """How much more of the gap a segment carries than its share of the people."""
+    people = sum(d.people for d in drivers if d.dimension == driver.dimension) or 1
+    return driver.share - driver.people / people
+
+
+def _most_overrepresented(drivers):
+    segments = [d for d in drivers if d.dimension in ("tenure", "team")]
+    return max(segments, key=lambda d: (_excess(d, segments), d.share), default=None)
+
+
 def _evidence(topic, context) -> tuple[float, float, float]:
     """(feedback, drivers, deterioration), each 0..1."""
     headcount = max(1, len(context.employees()))
     mentions = sum(t.count for t in context.themes(topic.metric_code))
     feedback = min(1.0, mentions / headcount / 0.2)
-    excess = 0.0
-    for dimension in ("tenure", "team"):
-        segments = [d for d in context.drivers(topic.metric_code) if d.dimension == dimension]
-        people = sum(d.people for d in segments) or 1
-        excess = max([excess, *(d.share - d.people / people for d in segments)])
-    drivers = min(1.0, max(0.0, excess) / 0.2)
+    segments = context.drivers(topic.metric_code)
+    top = _most_overrepresented(segments)
+    drivers = 0.0 if top is None else min(1.0, max(0.0, _excess(top, segments)) / 0.2)
     gap = topic.gap
     bad = 0.0
     if gap.change is not None:
@@ -75,15 +83,8 @@ def _questions(topic, context, metric) -> list[str]:
         )
     if gap.target is not None:
         questions.append(t("workshop.question.target", **figures))
-    segments = [d for d in context.drivers(topic.metric_code) if d.dimension in ("tenure", "team")]
-    if segments:
-        top = max(
-            segments,
-            key=lambda d: (
-                d.share - d.people / (sum(s.people for s in segments if s.dimension == d.dimension) or 1),
-                d.share,
-            ),
-        )
+    top = _most_overrepresented(context.drivers(topic.metric_code))
+    if top is not None:
         segment = t(f"segment.{top.segment}") if top.dimension == "tenure" else top.segment
         questions.append(t("workshop.question.driver", segment=segment, share=f"{top.share * 100:.0f}%"))
     for theme in context.themes(topic.metric_code)[:2]:

@@ -41,10 +41,10 @@ def plan(client, **variables) -> dict:
 
 
 @pytest.fixture
-def planner(make_client, demo_database_url, demo_engine):
-    """A client on the demo company with its gaps computed."""
+def planner(demo_client, demo_engine):
+    """The demo client, with the gap engine's results computed (as after the demo's first start)."""
     rebuild(demo_engine)
-    return make_client(demo_database_url, demo_engine)
+    return demo_client
 
 
 def by_department(salons: list[dict]) -> dict[str, dict]:
