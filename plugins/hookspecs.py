@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from plugins.formats import SalonFormat
+    from plugins.context import Context
+    from plugins.formats import SalonDraft, SalonFormat
+    from plugins.topics import Topic
 
 PROJECT = "salon"  # fixed: third parties write pluggy.HookimplMarker("salon")
 ENTRY_POINT_GROUP = "salon.plugins"  # fixed: built-in and third-party plugins register here
@@ -34,4 +36,25 @@ def register_salon_formats() -> list[SalonFormat]:
     be unique across all plugins: a duplicate stops the start with an error naming both plugins.
 
     :return: a list of :class:`plugins.SalonFormat` instances (an empty list is fine).
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# prepare_*: change an object in place
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def prepare_salon_draft(draft: SalonDraft, topic: Topic, context: Context, format_key: str) -> None:
+    """Change a draft in place after its format built it, before it is validated and stored.
+
+    Called for every draft of every planned salon, once per locale (``context.locale``), with
+    the key of the format that built it — e.g. to add a house agenda item to every salon. The
+    changed draft is validated again; an implementation that raises, or leaves an invalid draft,
+    is reported with the plugin's name and the planner tries the department's next best format.
+
+    :param draft: the :class:`plugins.SalonDraft` to change.
+    :param topic: the :class:`plugins.Topic` the salon is about.
+    :param context: the read-only :class:`plugins.Context` of the department and locale.
+    :param format_key: the key of the format that built the draft.
     """

@@ -11,7 +11,7 @@ broken plugin never stops the other departments' planning.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from plugins.context import Context, Facts
@@ -22,6 +22,7 @@ from plugins.topics import Topic, rank_topics
 from plugins.validation import validated
 
 TOP_TOPICS = 3
+Prepare = Callable[[SalonDraft, Topic, Context, str], list[str]]  # see registry.preparer
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,25 @@ def candidates(
 
 
 def build_drafts(
-    candidate: Candidate, registered: RegisteredFormat, context: Context, locales: Iterable[str]
+    candidate: Candidate,
+    registered: RegisteredFormat,
+    context: Context,
+    locales: Iterable[str],
+    prepare: Prepare | None = None,
 ) -> dict[str, SalonDraft]:
-    """The draft in every locale, validated; people and departments come from the first."""
+    """The draft in every locale, validated (again after the ``prepare_salon_draft`` hooks);
+    people and departments come from the first locale's."""
     drafts: dict[str, SalonDraft] = {}
     for locale in locales:
         local = context.in_locale(locale)
         draft = validated(
             registered.format.build(candidate.topic, local), registered.plugin, candidate.format_key, local
         )
+        if prepare is not None:
+            names = prepare(draft, candidate.topic, local, candidate.format_key)
+            draft = validated(
+                draft, " / ".join(names), candidate.format_key, local, stage="after prepare_salon_draft"
+            )
         if not draft.departments:
             draft.departments = [context.department_code]
         drafts[locale] = draft
@@ -127,6 +138,7 @@ def plan_department(
     problems: list[PlanProblem],
     locales: Iterable[str] = LOCALES,
     default_locale: str = LOCALES[0],
+    prepare: Prepare | None = None,
 ) -> PlannedSalon | None:
     """The department's salon, or None when no format fits any of its top topics."""
     context = Context(facts, department_code, default_locale)
@@ -137,7 +149,7 @@ def plan_department(
             continue
         registered = formats[candidate.format_key]
         try:
-            drafts = build_drafts(candidate, registered, context, locales)
+            drafts = build_drafts(candidate, registered, context, locales, prepare)
         except Exception as error:  # noqa: BLE001
             broken.add(candidate.format_key)  # one report per plugin and department is enough
             problems.append(_problem(department_code, registered, "build", error))
@@ -152,12 +164,13 @@ def plan(
     department_codes: Iterable[str] | None = None,
     locales: Iterable[str] = LOCALES,
     default_locale: str = LOCALES[0],
+    prepare: Prepare | None = None,
 ) -> Plan:
     """A salon for each department that has a topic some format fits, and every problem met."""
     result = Plan()
     codes = sorted(facts.departments) if department_codes is None else list(department_codes)
     for code in codes:
-        salon = plan_department(facts, code, formats, result.problems, list(locales), default_locale)
+        salon = plan_department(facts, code, formats, result.problems, list(locales), default_locale, prepare)
         if salon is not None:
             result.salons.append(salon)
     return result
@@ -166,11 +179,10 @@ def plan(
 def _problem(department_code: str, registered: RegisteredFormat, stage: str, error: Exception) -> PlanProblem:
     from plugins.registry import PluginError
 
-    if isinstance(error, PluginError):
-        message = str(error)
-    else:
-        message = (
-            f"plugin {registered.plugin!r}: format {registered.format.key!r}.{stage} raised "
-            f"{type(error).__name__}: {error}"
-        )
+    if isinstance(error, PluginError):  # already names the plugin at fault
+        return PlanProblem(department_code, error.plugin or registered.plugin, str(error))
+    message = (
+        f"plugin {registered.plugin!r}: format {registered.format.key!r}.{stage} raised "
+        f"{type(error).__name__}: {error}"
+    )
     return PlanProblem(department_code, registered.plugin, message)

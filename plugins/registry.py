@@ -19,7 +19,11 @@ from plugins.formats import SalonFormat
 
 
 class PluginError(RuntimeError):
-    """A plugin misbehaved; the message names it."""
+    """A plugin misbehaved; the message names it, and so does ``plugin`` when it is known."""
+
+    def __init__(self, message: str, plugin: str | None = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin
 
 
 class DuplicateFormatKey(PluginError):
@@ -56,7 +60,7 @@ def call_each(manager: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> I
             result = impl.function(*(kwargs[arg] for arg in impl.argnames))
         except Exception as error:
             raise PluginError(
-                f"plugin {name!r}: {hook_name} raised {type(error).__name__}: {error}"
+                f"plugin {name!r}: {hook_name} raised {type(error).__name__}: {error}", plugin=name
             ) from error
         yield name, result
 
@@ -96,3 +100,17 @@ def _check_format(plugin: str, salon_format: object) -> None:
             or (isinstance(text, dict) and all(isinstance(v, str) for v in text.values()))
         ):
             raise PluginError(f"plugin {plugin!r}: format {key!r}.{attribute} must be a str or a dict of str")
+
+
+def preparer(manager: pluggy.PluginManager):
+    """A callable running every ``prepare_salon_draft`` implementation on a draft (see the hook),
+    or None when no plugin implements it."""
+    if not manager.hook.prepare_salon_draft.get_hookimpls():
+        return None
+
+    def prepare(draft, topic, context, format_key: str) -> list[str]:
+        """Runs them in registration order; returns the names of the plugins that ran."""
+        kwargs = {"draft": draft, "topic": topic, "context": context, "format_key": format_key}
+        return [name for name, _ in call_each(manager, "prepare_salon_draft", **kwargs)]
+
+    return prepare

@@ -66,11 +66,13 @@ def draft_problems(draft: Any, context: Context) -> list[str]:
     return problems
 
 
-def validated(draft: Any, plugin: str, format_key: str, context: Context) -> SalonDraft:
+def validated(draft: Any, plugin: str, format_key: str, context: Context, stage: str = "") -> SalonDraft:
     """``draft`` when valid, else ``DraftInvalid`` naming the plugin, format and every problem."""
     problems = draft_problems(draft, context)
     if problems:
+        when = f" {stage}" if stage else ""
         raise DraftInvalid(
-            f"plugin {plugin!r}: format {format_key!r} built an invalid draft: " + "; ".join(problems)
+            f"plugin {plugin!r}: format {format_key!r} built an invalid draft{when}: " + "; ".join(problems),
+            plugin=plugin,
         )
     return draft

@@ -22,7 +22,7 @@ from domain.salons.periods import data_period
 from plugins.context import Context, Facts
 from plugins.i18n import LOCALES
 from plugins.planner import Plan, PlannedSalon, plan
-from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats
+from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats, preparer
 from plugins.topics import Topic, topic_title
 
 
@@ -91,7 +91,8 @@ def plan_month(
     target = Period.parse(month)
     if not target.is_month:
         raise ValueError(f"month: planning needs a month (YYYY-MM), got {month!r}")
-    formats = allowed_formats(load_formats(manager or get_plugin_manager()), format_keys)
+    manager = manager or get_plugin_manager()
+    formats = allowed_formats(load_formats(manager), format_keys)
     with Session(engine) as session:
         departments = {d.code: d.id for d in session.exec(select(Department))}
         if department_codes is not None:
@@ -121,7 +122,7 @@ def plan_month(
                 "note": "no department values before this month: nothing to plan from",
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
-    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale)
+    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparer(manager))
     _store(engine, target, facts, result, open_codes, departments, job_id)
     return {
         **summary,

@@ -91,3 +91,60 @@ def test_a_fit_outside_zero_to_one_is_clamped_and_a_non_number_refused():
     result = plan(make_facts(), registry(Always(fit="high")), ["OPS"])
     assert [s.format_key for s in result.salons] == ["data_review_workshop"]
     assert "fit must return a number" in result.problems[0].message
+
+
+def test_hook_prepare_salon_draft():
+    """Every implementation changes every draft in every locale; a subset of arguments is fine;
+    one that raises is named and the next best format is tried."""
+    from types import SimpleNamespace
+
+    from plugins import hookimpl
+    from plugins.registry import preparer
+
+    def safety_minute(draft, context, format_key):
+        draft.agenda.append(AgendaItem({"zh-CN": "安全一分钟", "en": "Safety minute"}[context.locale], 1))
+        draft.questions.append(f"({format_key})")
+
+    def refuse_workshops(format_key):
+        if format_key == "data_review_workshop":
+            raise ValueError("no workshops this month")
+
+    house = SimpleNamespace(prepare_salon_draft=hookimpl(safety_minute))
+    manager = get_plugin_manager(plugins=[("house", house)])
+
+    (salon,) = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager)).salons
+
+    assert salon.drafts["en"].agenda[-1] == AgendaItem("Safety minute", 1)
+    assert salon.drafts["zh-CN"].agenda[-1] == AgendaItem("安全一分钟", 1)
+    assert salon.drafts["en"].questions[-1] == "(data_review_workshop)"
+    assert preparer(get_plugin_manager()) is None  # nobody implements it: nothing to run
+
+    strict = SimpleNamespace(prepare_salon_draft=hookimpl(refuse_workshops))
+    manager = get_plugin_manager(plugins=[("strict", strict)])
+    result = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager))
+
+    assert result.salons[0].format_key != "data_review_workshop"
+    assert result.problems[0].plugin == "strict"
+    assert (
+        "plugin 'strict': prepare_salon_draft raised ValueError: no workshops this month"
+        in result.problems[0].message
+    )
+
+
+def test_a_prepare_hook_leaving_nonsense_is_named():
+    from types import SimpleNamespace
+
+    from plugins import hookimpl
+    from plugins.registry import preparer
+
+    def blank_title(draft):
+        draft.title = ""
+
+    manager = get_plugin_manager(
+        plugins=[("blanker", SimpleNamespace(prepare_salon_draft=hookimpl(blank_title)))]
+    )
+    result = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager))
+
+    assert result.salons == []
+    assert result.problems[0].plugin == "blanker"
+    assert "built an invalid draft after prepare_salon_draft: title" in result.problems[0].message
