@@ -21,11 +21,13 @@ from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 from api import console
+from api import locale as locales
 from api.context import Context
 from api.guards import RequestGuard
 from api.schema import schema
 from domain import migrate
 from domain.settings import Settings
+from plugins.registry import get_plugin_manager, load_formats
 from workers import broker as broker_setup
 from workers import embedded, runtime
 
@@ -34,13 +36,19 @@ ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map an
 
 
 class SalonGraphQL(GraphQL):
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine, formats: dict) -> None:
         super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self.settings = settings
         self.engine = engine
+        self.formats = formats
 
     async def get_context(self, request, response) -> Context:
-        return Context(settings=self.settings, engine=self.engine)
+        return Context(
+            settings=self.settings,
+            engine=self.engine,
+            formats=self.formats,
+            header_locale=locales.from_header(request.headers.get("accept-language")),
+        )
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(console.localise(self.graphql_ide_html))
@@ -58,6 +66,7 @@ def _database_ok(engine: Engine) -> bool:
 
 def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = runtime.configure(settings, engine)
+    formats = load_formats(get_plugin_manager())  # a broken or duplicate plugin stops the start here
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -90,7 +99,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     async def import_page(request: Request) -> FileResponse:
         return FileResponse(console.STATIC_DIR / "import.html")
 
-    graphql = SalonGraphQL(settings, engine)
+    graphql = SalonGraphQL(settings, engine, formats)
     return Starlette(
         routes=[
             Route("/", home),

@@ -30,6 +30,16 @@ def _engine(settings: Settings):
     return make_engine(settings.database_url)
 
 
+def _check_plugins() -> None:
+    """Refuse to start on plugins that cannot be loaded (e.g. two with the same format key)."""
+    from plugins.registry import PluginError, get_plugin_manager, load_formats
+
+    try:
+        load_formats(get_plugin_manager())
+    except PluginError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
@@ -41,6 +51,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
     except migrate.SchemaBehind as error:
         raise click.ClickException(str(error)) from None
+    _check_plugins()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"EHR Salon: GraphiQL console at http://{shown}:{port}/graphql", err=True)
     uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level.lower())
@@ -78,6 +89,7 @@ def worker(processes: int, threads: int) -> None:
         migrate.ensure_current(_engine(settings), auto_upgrade=False)
     except migrate.SchemaBehind as error:
         raise click.ClickException(str(error)) from None
+    _check_plugins()
     args = [
         sys.executable,
         "-m",

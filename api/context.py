@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from anyio import to_thread
 from sqlalchemy import Engine
 from sqlmodel import Session
 from strawberry.types import Info as StrawberryInfo
 
+from api import locale as locales
 from api.loaders import Loaders
 from domain.settings import Settings
 
@@ -21,10 +22,16 @@ T = TypeVar("T")
 class Context:
     settings: Settings
     engine: Engine
+    formats: dict[str, Any] = field(default_factory=dict)  # salon formats by key, loaded at start
+    header_locale: str | None = None  # from Accept-Language
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.read)
+
+    def locale(self, argument: str | None = None) -> str:
+        """The language of generated texts: the ``locale`` argument, the header, the setting."""
+        return locales.choose(argument, self.header_locale, self.settings.locale)
 
     async def read(self, query: Callable[[Session], T]) -> T:
         """Run a read in a worker thread, so a slow query never blocks the event loop."""

@@ -33,8 +33,10 @@ class Loaders:
         self.department_by_id = DataLoader(self._departments_by_id)
         self.departments_by_parent_id = DataLoader(self._departments_by_parent_id)
         self.employee_by_id = DataLoader(self._employees_by_id)
+        self.employee_by_code = DataLoader(self._employees_by_code)
         self.employees_by_department_id = DataLoader(self._employees_by_department_id)
         self.metric_by_id = DataLoader(self._metrics_by_id)
+        self.metric_by_code = DataLoader(self._metrics_by_code)
         self.drivers_by_gap = DataLoader(self._drivers_by_gap)
         self.themes_by_gap = DataLoader(self._themes_by_gap)
 
@@ -53,6 +55,12 @@ class Loaders:
         rows = await self._read(lambda s: s.exec(select(Employee).where(col(Employee.id).in_(ids))).all())
         return _by_key(rows, ids, lambda e: e.id)
 
+    async def _employees_by_code(self, codes: list[str]) -> list[Employee | None]:
+        """By the natural ``employee_id`` (what salons store)."""
+        statement = select(Employee).where(col(Employee.employee_id).in_(codes))
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _by_key(rows, codes, lambda e: e.employee_id)
+
     async def _employees_by_department_id(self, ids: list[int]) -> list[list[Employee]]:
         statement = (
             select(Employee).where(col(Employee.department_id).in_(ids)).order_by(col(Employee.employee_id))
@@ -63,6 +71,10 @@ class Loaders:
     async def _metrics_by_id(self, ids: list[int]) -> list[Metric | None]:
         rows = await self._read(lambda s: s.exec(select(Metric).where(col(Metric.id).in_(ids))).all())
         return _by_key(rows, ids, lambda m: m.id)
+
+    async def _metrics_by_code(self, codes: list[str]) -> list[Metric | None]:
+        rows = await self._read(lambda s: s.exec(select(Metric).where(col(Metric.code).in_(codes))).all())
+        return _by_key(rows, codes, lambda m: m.code)
 
     async def _drivers_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[GapDriver]]:
         """Keys are (metric_id, department_id, period); one query for all of them."""

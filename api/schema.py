@@ -7,16 +7,17 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.mutations import ImportMutation, RecomputeMutation
 from api.queries import GapQuery, JobQuery, KpiQuery, OrganisationQuery
+from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery):
+class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ImportMutation, RecomputeMutation):
+class Mutation(ImportMutation, RecomputeMutation, SalonMutation):
     pass
 
 

@@ -71,6 +71,18 @@ def _queue(raw: str) -> str:
     return raw
 
 
+def _plan_day(raw: str) -> int | None:
+    if raw.lower() == "off":
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"not a day of the month or 'off': {raw!r}") from None
+    if not 1 <= value <= 28:
+        raise ValueError(f"must be a day from 1 to 28 (every month has it) or 'off', got {value}")
+    return value
+
+
 def _log_level(raw: str) -> str:
     level = raw.upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -89,6 +101,7 @@ class Settings:
     import_max_bytes: int = 100 * 1024 * 1024
     import_max_rows: int = 2_000_000
     queue: str = "salon"
+    plan_day: int | None = 1  # day of the month the worker plans the month's salons; None = off
 
     @property
     def embedded_broker(self) -> bool:
@@ -110,6 +123,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_IMPORT_MAX_BYTES": ("import_max_bytes", _positive_int),
     "SALON_IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
     "SALON_QUEUE": ("queue", _queue),
+    "SALON_PLAN_DAY": ("plan_day", _plan_day),
 }
 
 

@@ -11,7 +11,11 @@ import uuid
 
 os.environ.pop("SALON_BROKER_URL", None)  # the tests choose their brokers themselves
 # A queue of this run's own: two runs on one RabbitMQ would otherwise take each other's messages.
-os.environ["SALON_QUEUE"] = f"salon-test-{uuid.uuid4().hex[:8]}"
+# Only once: ``from tests.conftest import ...`` runs this module a second time (as another module
+# than pytest's ``conftest``), and a new name then would send subprocess workers to another queue
+# than the one the actors were declared on.
+if not os.environ.get("SALON_QUEUE", "").startswith("salon-test-"):
+    os.environ["SALON_QUEUE"] = f"salon-test-{uuid.uuid4().hex[:8]}"
 
 import shutil  # noqa: E402
 from collections.abc import Iterator  # noqa: E402

@@ -14,6 +14,7 @@ from domain.models import Department, Employee, Metric
 from workers import broker, runtime
 from workers.analytics.summary import summarise_observations
 from workers.recompute import rebuild
+from workers.salons import plan
 
 if dramatiq.broker.global_broker is None:
     broker.setup(runtime.settings())
@@ -52,3 +53,18 @@ def recompute(job_id: str, scope: dict | None = None) -> dict[str, object]:
     (``YYYY-MM``); a missing list means the whole axis, unknown codes match nothing.
     """
     return rebuild(runtime.engine(), scope)
+
+
+@dramatiq.actor(
+    queue_name=QUEUE,
+    max_retries=3,
+    min_backoff=1_000,
+    max_backoff=60_000,
+    time_limit=30 * 60_000,
+    throws=(ValueError,),  # bad input (unknown month, department or format) is not retried
+)
+def plan_month(
+    job_id: str, month: str, department_codes: list[str] | None = None, formats: list[str] | None = None
+) -> dict[str, object]:
+    """Propose each department's salon for ``month`` (see ``domain.salons.planning``)."""
+    return plan(job_id, month, department_codes, formats)

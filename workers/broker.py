@@ -43,7 +43,14 @@ def install(broker: dramatiq.Broker) -> dramatiq.Broker:
 
 
 def setup(settings: Settings) -> dramatiq.Broker:
-    return install(make_broker(settings.broker_url))
+    """The deployment's broker; its workers also run the monthly planning scheduler."""
+    broker = make_broker(settings.broker_url)
+    if settings.plan_day is not None:
+        from workers import runtime
+        from workers.scheduler import PlanningScheduler
+
+        broker.add_middleware(PlanningScheduler(runtime.engine, settings.plan_day))
+    return install(broker)
 
 
 def _has_global_broker() -> bool:

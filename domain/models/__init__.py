@@ -14,6 +14,7 @@ from domain.models.results import (
     TopPerformer,
     ValueSource,
 )
+from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonStatus
 
 __all__ = [
     "Aggregation",
@@ -32,7 +33,11 @@ __all__ = [
     "JobStatus",
     "Metric",
     "Observation",
+    "PlanningClaim",
     "Review",
+    "Salon",
+    "SalonDepartment",
+    "SalonStatus",
     "Target",
     "TopPerformer",
     "ValueSource",

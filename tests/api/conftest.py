@@ -13,11 +13,14 @@ from domain.settings import load_settings
 
 @pytest.fixture
 def make_client():
-    """Start the app (lifespan included: migrations check, broker, embedded worker)."""
+    """Start the app (lifespan included: migrations check, broker, embedded worker).
+
+    The monthly planning scheduler is off unless a test passes ``SALON_PLAN_DAY``: tests plan
+    explicitly, and a background planning job would otherwise appear in unrelated tests."""
     clients = []
 
     def start(database_url: str, engine=None, **environ: str) -> TestClient:
-        settings = load_settings({"SALON_DATABASE_URL": database_url, **environ})
+        settings = load_settings({"SALON_DATABASE_URL": database_url, "SALON_PLAN_DAY": "off", **environ})
         client = TestClient(create_app(settings, engine))
         client.__enter__()
         clients.append(client)

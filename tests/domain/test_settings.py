@@ -30,6 +30,8 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_SECRET_KEY", "short", "at least 16 characters"),
         ("SALON_WORKER_THREADS", "0", "at least 1"),
         ("SALON_WORKER_THREADS", "many", "not a whole number"),
+        ("SALON_PLAN_DAY", "29", "from 1 to 28"),
+        ("SALON_PLAN_DAY", "monthly", "not a day of the month or 'off'"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
@@ -45,3 +47,8 @@ def test_every_problem_is_reported_at_once():
         load_settings({"SALON_LOCALE": "fr", "SALON_BROKER_URL": "kafka://x"})
 
     assert "SALON_LOCALE" in str(raised.value) and "SALON_BROKER_URL" in str(raised.value)
+
+
+@pytest.mark.parametrize(("value", "day"), [(None, 1), ("15", 15), ("off", None), ("OFF", None)])
+def test_the_planning_day_defaults_to_the_first_and_can_be_off(value, day):
+    assert load_settings({} if value is None else {"SALON_PLAN_DAY": value}).plan_day == day

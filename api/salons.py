@@ -1,0 +1,177 @@
+"""Salon reads and mutations of the root schema.
+
+Every read of stored salons goes through ``_visible``, which hands the department ids a
+request may see to ``domain.salons.store.visible_salons``: row-level permissions plug in at
+``allowed_department_ids``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+import strawberry
+from anyio import to_thread
+from sqlmodel import Session, col, select
+
+from api.context import Info
+from api.types.job import Job
+from api.types.salon import Salon, SalonFormat, Topic
+from domain import models
+from domain.db import session_scope
+from domain.periods import Period
+from domain.salons import store
+from domain.salons.planning import topics_for
+from plugins.context import Context as PluginContext
+from plugins.topics import topic_title
+from workers.jobs import enqueue
+
+
+def allowed_department_ids(info: Info) -> set[int] | None:
+    """The departments whose salons this request may see; None = all (no restriction yet)."""
+    return None
+
+
+def _scope(allowed: set[int] | None, department_id: int | None) -> Collection[int] | None:
+    if department_id is None:
+        return allowed
+    return {department_id} if allowed is None else allowed & {department_id}
+
+
+def _department_id(session: Session, code: str) -> int:
+    found = session.exec(select(models.Department.id).where(models.Department.code == code)).first()
+    if found is None:
+        raise ValueError(f"departmentCode: unknown department {code!r}")
+    return found
+
+
+def _load(session: Session, department_ids, **filters) -> list[tuple[models.Salon, list[int]]]:
+    rows = store.visible_salons(session, department_ids=department_ids, **filters)
+    links = store.attending_department_ids(session, [r.id for r in rows])
+    return [(row, links[row.id]) for row in rows]
+
+
+async def _visible(
+    info: Info, department_code: str | None = None, **filters
+) -> list[tuple[models.Salon, list[int]]]:
+    allowed = allowed_department_ids(info)
+
+    def query(session: Session):
+        department_id = _department_id(session, department_code) if department_code else None
+        return _load(session, _scope(allowed, department_id), **filters)
+
+    return await info.context.read(query)
+
+
+def _salon_id(value: strawberry.ID) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"salonId: not a salon id: {value!r}") from None
+
+
+@strawberry.type
+class SalonQuery:
+    @strawberry.field(description="Every installed salon format, by key.")
+    def salon_formats(self, info: Info, locale: str | None = None) -> list[SalonFormat]:
+        chosen = info.context.locale(locale)
+        return [SalonFormat.of(key, info.context.formats, chosen) for key in info.context.formats]
+
+    @strawberry.field(
+        description="The salons of a month, optionally of one department (attending or hosting)."
+    )
+    async def salons(
+        self, info: Info, month: Period, department_code: str | None = None, locale: str | None = None
+    ) -> list[Salon]:
+        chosen = info.context.locale(locale)
+        rows = await _visible(info, department_code, month=str(month))
+        return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
+
+    @strawberry.field(description="One salon by id, or null.")
+    async def salon(self, info: Info, id: strawberry.ID, locale: str | None = None) -> Salon | None:  # noqa: A002
+        chosen = info.context.locale(locale)
+        rows = await _visible(info, salon_ids=[_salon_id(id)])
+        return Salon.of(*rows[0], chosen, info.context.formats) if rows else None
+
+    @strawberry.field(description="A department's candidate topics for planning a month, most severe first.")
+    async def topics(
+        self, info: Info, department_code: str, month: Period, locale: str | None = None
+    ) -> list[Topic]:
+        chosen = info.context.locale(locale)
+        facts, topics = await info.context.read(lambda s: topics_for(s, department_code, str(month)))
+        if facts is None:
+            return []
+        context = PluginContext(facts, department_code, chosen)
+        return [
+            Topic(
+                kind=t.kind,
+                skill=t.skill,
+                severity=t.severity,
+                title=topic_title(t, context),
+                metric_code=t.metric_code,
+            )
+            for t in topics
+        ]
+
+
+@strawberry.type
+class SalonMutation:
+    @strawberry.mutation(
+        description="Plan (or re-plan) a month's salons: PROPOSED ones are rewritten, later states are kept. "
+        "`departmentCodes` limits the departments, `formats` the formats that may be chosen. Returns the job."
+    )
+    async def plan_month(
+        self,
+        info: Info,
+        month: Period,
+        department_codes: list[str] | None = None,
+        formats: list[str] | None = None,
+    ) -> Job:
+        from workers.actors import plan_month
+
+        if not month.is_month:
+            raise ValueError(f"month: planning needs a month (YYYY-MM), got {month}")
+        if formats is not None and (unknown := sorted(set(formats) - set(info.context.formats))):
+            raise ValueError(
+                f"formats: unknown format key(s) {unknown}; known: {sorted(info.context.formats)}"
+            )
+
+        def run():
+            if department_codes is not None:
+                with Session(info.context.engine) as session:
+                    statement = select(models.Department.code).where(
+                        col(models.Department.code).in_(department_codes)
+                    )
+                    unknown = sorted(set(department_codes) - set(session.exec(statement)))
+                if unknown:
+                    raise ValueError(f"departmentCodes: unknown department(s) {unknown}")
+            return enqueue(
+                info.context.engine,
+                plan_month,
+                month=str(month),
+                department_codes=department_codes,
+                formats=formats,
+            )
+
+        return Job.from_row(await to_thread.run_sync(run))
+
+    @strawberry.mutation(description="Schedule (or reschedule) a proposed or scheduled salon.")
+    async def schedule_salon(self, info: Info, salon_id: strawberry.ID, at: datetime) -> Salon:
+        return await _change(info, lambda s, ids: store.schedule(s, _salon_id(salon_id), at, ids))
+
+    @strawberry.mutation(description="Cancel a proposed or scheduled salon, saying why.")
+    async def cancel_salon(self, info: Info, salon_id: strawberry.ID, reason: str) -> Salon:
+        return await _change(info, lambda s, ids: store.cancel(s, _salon_id(salon_id), reason, ids))
+
+
+async def _change(info: Info, change) -> Salon:
+    allowed = allowed_department_ids(info)
+
+    def run():
+        with session_scope(info.context.engine) as session:
+            row = change(session, allowed)
+            session.flush()
+            return _load(session, None, salon_ids=[row.id])[0]
+
+    row, ids = await to_thread.run_sync(run)
+    return Salon.of(row, ids, info.context.locale(), info.context.formats)

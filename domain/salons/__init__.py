@@ -1,0 +1,1 @@
+"""Salons: loading the planning facts, planning a month, and the salons' lifecycle."""

@@ -1,0 +1,24 @@
+"""Which data plans which month: the latest complete quarter before it.
+
+A quarter smooths what a single month makes noisy (sums such as training hours are lumpy from
+month to month) and is the grain most targets are set on. "Complete" means all three of its
+months have department values; without any complete quarter the latest month with data is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.periods import Period
+
+
+def data_period(month: Period, months_with_data: Iterable[str]) -> Period | None:
+    """The period to plan ``month`` from, or None when nothing before it has data."""
+    if not month.is_month:
+        raise ValueError(f"planning needs a month (YYYY-MM), got {month}")
+    before = {Period.parse(m) for m in months_with_data if Period.parse(m) < month}
+    quarters = sorted({m.quarter_of() for m in before}, reverse=True)
+    for quarter in quarters:
+        if all(m in before for m in quarter.months()):
+            return quarter
+    return max(before) if before else None

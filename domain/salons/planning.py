@@ -1,0 +1,189 @@
+"""Planning a month: facts from the database, the plugins' policy, salons written back.
+
+Idempotent: a department's salon for the month is rewritten in place while it is PROPOSED,
+removed when nothing fits any more, and left alone once it has moved on (scheduled, held,
+closed, cancelled). Running twice gives the same salons with the same ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pluggy
+from sqlalchemy import Engine
+from sqlmodel import Session, col, delete, select
+
+from domain.db import session_scope
+from domain.models import Department, DepartmentValue, Salon, SalonDepartment, SalonStatus, utcnow
+from domain.periods import Period
+from domain.salons.facts import load_facts
+from domain.salons.periods import data_period
+from plugins.context import Context, Facts
+from plugins.i18n import LOCALES
+from plugins.planner import Plan, PlannedSalon, plan
+from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats, preparer
+from plugins.topics import Topic, topic_title
+
+
+def allowed_formats(
+    formats: dict[str, RegisteredFormat], keys: Sequence[str] | None
+) -> dict[str, RegisteredFormat]:
+    if keys is None:
+        return formats
+    unknown = sorted(set(keys) - set(formats))
+    if unknown:
+        raise ValueError(f"formats: unknown format key(s) {unknown}; known: {sorted(formats)}")
+    return {key: formats[key] for key in keys}
+
+
+def months_with_data(session: Session) -> list[str]:
+    return list(session.exec(select(DepartmentValue.period).distinct()))
+
+
+def resolve_period(session: Session, month: Period) -> Period | None:
+    return data_period(month, months_with_data(session))
+
+
+def topic_record(topic: Topic, facts: Facts) -> dict[str, Any]:
+    context = Context(facts, topic.department_code, LOCALES[0])
+    return {
+        "key": topic.key,
+        "kind": topic.kind,
+        "metric_code": topic.metric_code,
+        "skill": topic.skill,
+        "severity": topic.severity,
+        "period": topic.period,
+        "titles": {locale: topic_title(topic, context.in_locale(locale)) for locale in LOCALES},
+    }
+
+
+def _content(salon: PlannedSalon) -> dict[str, Any]:
+    first = next(iter(salon.drafts.values()))
+    texts = {
+        locale: {
+            "title": draft.title,
+            "agenda": [{"title": item.title, "minutes": item.minutes} for item in draft.agenda],
+            "questions": list(draft.questions),
+            "charts": list(draft.charts),
+        }
+        for locale, draft in salon.drafts.items()
+    }
+    return {
+        "texts": texts,
+        "presenters": list(first.presenters),
+        "participants": list(first.participants),
+        "groups": [list(group) for group in first.groups],
+    }
+
+
+def plan_month(
+    engine: Engine,
+    month: str,
+    department_codes: Sequence[str] | None = None,
+    format_keys: Sequence[str] | None = None,
+    *,
+    manager: pluggy.PluginManager | None = None,
+    default_locale: str = LOCALES[0],
+    job_id: str | None = None,
+) -> dict[str, Any]:
+    """Plan ``month`` (YYYY-MM) for the departments (default all); the summary is the Job's result."""
+    target = Period.parse(month)
+    if not target.is_month:
+        raise ValueError(f"month: planning needs a month (YYYY-MM), got {month!r}")
+    manager = manager or get_plugin_manager()
+    formats = allowed_formats(load_formats(manager), format_keys)
+    with Session(engine) as session:
+        departments = {d.code: d.id for d in session.exec(select(Department))}
+        if department_codes is not None:
+            unknown = sorted(set(department_codes) - set(departments))
+            if unknown:
+                raise ValueError(f"departmentCodes: unknown department(s) {unknown}")
+        codes = sorted(departments if department_codes is None else set(department_codes))
+        settled = set(
+            session.exec(
+                select(Salon.department_id).where(
+                    Salon.month == str(target), Salon.status != SalonStatus.PROPOSED.value
+                )
+            )
+        )
+        open_codes = [code for code in codes if departments[code] not in settled]
+        period = resolve_period(session, target)
+        summary: dict[str, Any] = {
+            "month": str(target),
+            "period": str(period) if period else None,
+            "kept": sorted(code for code in codes if departments[code] in settled),
+        }
+        if period is None:
+            return {
+                **summary,
+                "salons": [],
+                "problems": [],
+                "note": "no department values before this month: nothing to plan from",
+            }
+        facts = load_facts(session, target, period, series_departments=open_codes)
+    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparer(manager))
+    _store(engine, target, facts, result, open_codes, departments, job_id)
+    return {
+        **summary,
+        "salons": [
+            {"department": s.department_code, "format": s.format_key, "topic": s.topic.key}
+            for s in result.salons
+        ],
+        "problems": [
+            {"department": p.department_code, "plugin": p.plugin, "message": p.message}
+            for p in result.problems
+        ],
+    }
+
+
+def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> None:
+    planned = {salon.department_code: salon for salon in result.salons}
+    with session_scope(engine) as session:
+        for code in codes:
+            department_id = departments[code]
+            existing = session.exec(
+                select(Salon)
+                .where(Salon.month == str(month), Salon.department_id == department_id)
+                .with_for_update()
+            ).first()
+            if existing is not None and existing.status != SalonStatus.PROPOSED.value:
+                continue  # settled by people since the plan started
+            salon = planned.get(code)
+            if salon is None:
+                if existing is not None:
+                    session.delete(existing)
+                continue
+            draft = next(iter(salon.drafts.values()))
+            row = existing or Salon(
+                month=str(month), department_id=department_id, format_key="", fit=0, data_period=""
+            )
+            row.format_key = salon.format_key
+            row.fit = salon.fit
+            row.data_period = facts.period
+            row.host_department_id = departments.get(draft.host_department) if draft.host_department else None
+            row.topic = topic_record(salon.topic, facts)
+            row.content = _content(salon)
+            row.job_id = job_id
+            row.updated_at = utcnow()
+            session.add(row)
+            session.flush()
+            session.exec(delete(SalonDepartment).where(col(SalonDepartment.salon_id) == row.id))
+            for attending in dict.fromkeys(draft.departments):
+                session.add(SalonDepartment(salon_id=row.id, department_id=departments[attending]))
+
+
+def topics_for(session: Session, department_code: str, month: str) -> tuple[Facts | None, list[Topic]]:
+    """The department's ranked topics for planning ``month`` (none without data before it)."""
+    from plugins.planner import department_topics
+
+    target = Period.parse(month)
+    if not target.is_month:
+        raise ValueError(f"month: topics are planned for a month (YYYY-MM), got {month!r}")
+    if session.exec(select(Department.id).where(Department.code == department_code)).first() is None:
+        raise ValueError(f"departmentCode: unknown department {department_code!r}")
+    period = resolve_period(session, target)
+    if period is None:
+        return None, []
+    facts = load_facts(session, target, period, series_departments=())
+    return facts, department_topics(facts, department_code)

@@ -1,0 +1,109 @@
+"""The read-only facts a planning context is made of: plain frozen records, no database.
+
+The host loads them once per planning run (``domain.salons.facts``); tests build them by
+hand. Ids are the natural keys plugins see elsewhere: employee ids and department/metric codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DepartmentFacts:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MetricFacts:
+    code: str
+    name: str
+    unit: str
+    direction: str  # "higher" or "lower" is better
+    skill: str | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "higher"
+
+
+@dataclass(frozen=True)
+class EmployeeFacts:
+    employee_id: str
+    name: str
+    department_code: str
+    hire_date: date
+    tenure_days: int  # at the end of the data period
+    team: str | None = None
+    review_score: float | None = None  # the latest appraisal score
+
+    @property
+    def new_hire(self) -> bool:
+        """Glossary: a new hire has been with us less than 180 days at the period's end."""
+        return self.tenure_days < 180
+
+
+@dataclass(frozen=True)
+class GapFacts:
+    """A row of the gap engine's results (``Gap``) for one department and metric."""
+
+    department_code: str
+    metric_code: str
+    period: str
+    actual: float
+    target: float | None
+    previous: float | None
+    change: float | None
+    attainment: float | None
+    below_target: bool
+    worsening: bool
+    severity: float
+    contributors: int
+
+
+@dataclass(frozen=True)
+class DriverFacts:
+    """A segment's share of a gap (dimension tenure / team / employee) and its size."""
+
+    department_code: str
+    metric_code: str
+    dimension: str
+    segment: str
+    share: float
+    people: int
+
+
+@dataclass(frozen=True)
+class GrowthNeedFacts:
+    department_code: str
+    period: str
+    skill: str
+    share: float
+    wishers: int
+    headcount: int
+    metric_code: str | None
+    metric_average: float | None
+
+
+@dataclass(frozen=True)
+class ThemeFacts:
+    """How often a feedback theme came up about a metric (``None``: about no metric)."""
+
+    department_code: str
+    metric_code: str | None
+    theme: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ValueFacts:
+    """One value in a series: a department's (``employee_id`` None) or an employee's month."""
+
+    department_code: str
+    metric_code: str
+    period: str
+    value: float
+    employee_id: str | None = None
+    target: float | None = None

@@ -1,0 +1,88 @@
+"""What a salon format plugin implements and returns: the public plugin API.
+
+A format is a small class with ``key``, ``name`` and ``description`` and two methods, as a
+Datasette column type is: the host asks every format how well it ``fit``s a topic and lets the
+best one ``build`` the draft. Drafts are plain data so that the host can validate and store them
+without trusting the plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plugins.context import Context
+    from plugins.topics import Topic
+
+Text = str | Mapping[str, str]  # one text, or one per locale: {"zh-CN": ..., "en": ...}
+
+
+def localised(text: Text, locale: str) -> str:
+    """Pick ``locale``'s text from a per-locale mapping (English, then any, as fallbacks)."""
+    if isinstance(text, str):
+        return text
+    for candidate in (locale, "en", *text.keys()):
+        if candidate in text:
+            return text[candidate]
+    return ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One part of the salon and the minutes it takes."""
+
+    title: str
+    minutes: int
+
+
+@dataclass
+class SalonDraft:
+    """What ``SalonFormat.build`` returns; everything but ``title`` is optional.
+
+    People are employee ids (the ``employee_id`` of the import files), departments are codes.
+    ``charts`` are Vega-Lite specs, each with a ``title``. ``departments`` defaults to the
+    department being planned; ``host_department`` is a department that hosts without attending.
+    """
+
+    title: str
+    agenda: list[AgendaItem] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    presenters: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    groups: list[list[str]] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
+    host_department: str | None = None
+    departments: list[str] = field(default_factory=list)
+
+
+class SalonFormat:
+    """Base class of salon formats. Subclass it, set the attributes, override both methods.
+
+    ``key`` is the format's stable identifier (stored with every salon); ``name`` and
+    ``description`` are shown to people, as one text or one per locale.
+    """
+
+    key: str = ""
+    name: Text = ""
+    description: Text = ""
+
+    def fit(self, topic: Topic, context: Context) -> float:
+        """How well this format serves ``topic`` in ``context``: 0 (not at all) to 1 (ideal).
+
+        Called for each of a department's top topics; the best fit is built. Return 0 for
+        topics the format cannot serve.
+        """
+        return 0.0
+
+    def build(self, topic: Topic, context: Context) -> SalonDraft:
+        """The salon for ``topic``, with its texts in ``context.locale``.
+
+        Called once per supported locale with the same topic; keep everything except the
+        texts independent of the locale.
+        """
+        raise NotImplementedError(f"salon format {self.key!r} does not implement build()")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.key!r}>"

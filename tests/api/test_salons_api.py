@@ -1,0 +1,231 @@
+"""Salons over GraphQL: formats, the planned month, topics, scheduling and cancelling, locales."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.api.conftest import graphql
+from tests.support import plugin_dists
+from workers.recompute import rebuild
+
+SALONS = """
+query($month: Period!, $department: String, $locale: String) {
+  salons(month: $month, departmentCode: $department, locale: $locale) {
+    id month status title scheduledAt
+    format { key name description }
+    departments { code } hostDepartment { code }
+    topic { kind skill severity title metric { code } }
+    presenters { employeeId name } participants { employeeId }
+    groups { name members { employeeId } }
+    charts { title spec } questions agenda { title minutes }
+  }
+}"""
+PLAN = """mutation($month: Period!, $departments: [String!], $formats: [String!]) {
+  planMonth(month: $month, departmentCodes: $departments, formats: $formats) { id status }
+}"""
+
+
+def plan(client, **variables) -> dict:
+    """Plan through the API and wait for the job, as a client would."""
+    job = graphql(client, PLAN, **variables)["data"]["planMonth"]
+    deadline = time.monotonic() + 60
+    while job["status"] not in ("SUCCEEDED", "FAILED") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        job = graphql(client, "query($id: ID!) { job(id: $id) { id status error result } }", id=job["id"])[
+            "data"
+        ]["job"]
+    assert job["status"] == "SUCCEEDED", job
+    return job
+
+
+@pytest.fixture
+def planner(demo_client, demo_engine):
+    """The demo client, with the gap engine's results computed (as after the demo's first start)."""
+    rebuild(demo_engine)
+    return demo_client
+
+
+def by_department(salons: list[dict]) -> dict[str, dict]:
+    return {s["departments"][0]["code"]: s for s in salons}
+
+
+def test_a_planned_month_reads_whole(planner):
+    plan(planner, month="2026-11")
+
+    salons = by_department(graphql(planner, SALONS, month="2026-11", locale="en")["data"]["salons"])
+
+    assert {
+        code: s["format"]["key"] for code, s in salons.items() if code in ("STORE", "PROD", "TECH", "SALES")
+    } == {
+        "STORE": "data_review_workshop",
+        "PROD": "data_review_workshop",
+        "TECH": "skill_sharing",
+        "SALES": "cross_department_exchange",
+    }
+    sales = salons["SALES"]
+    assert sales["hostDepartment"] == {"code": "CS"} and sales["status"] == "PROPOSED"
+    assert sales["topic"]["metric"] == {"code": "complaint_rate"} and sales["topic"]["kind"] == "shortfall"
+    assert len(sales["presenters"]) == 3 and sales["format"]["name"] == "Cross-department exchange"
+    prod = salons["PROD"]
+    assert prod["title"] == "Data-review workshop: 不良率"
+    assert [g["name"] for g in prod["groups"]][:2] == ["Group 1", "Group 2"]
+    assert all(4 <= len(g["members"]) <= 6 for g in prod["groups"])
+    assert {c["spec"].get("mark", "layer") for c in prod["charts"]} == {"bar", "layer", "rect"}
+    assert all(c["title"] == c["spec"]["title"] for c in prod["charts"])
+    assert sum(item["minutes"] for item in prod["agenda"]) == 80 and prod["questions"]
+    assert salons["TECH"]["topic"]["skill"] == "code_optimization" and salons["TECH"]["presenters"]
+
+
+def test_texts_follow_the_locale_argument_then_accept_language_then_the_setting(planner):
+    plan(planner, month="2026-11", departments=["PROD"])
+    query = 'query($l: String) { salons(month: "2026-11", locale: $l) { title groups { name } } salonFormats { key name } }'
+
+    default = graphql(planner, query)["data"]
+    english = planner.post(
+        "/graphql", json={"query": query}, headers={"Accept-Language": "en-GB,en;q=0.9"}
+    ).json()["data"]
+    argument = planner.post(
+        "/graphql", json={"query": query, "variables": {"l": "zh-CN"}}, headers={"Accept-Language": "en"}
+    ).json()["data"]
+
+    assert default["salons"][0]["title"] == argument["salons"][0]["title"] == "数据复盘工作坊：不良率"
+    assert default["salons"][0]["groups"][0]["name"] == "第 1 组"
+    assert english["salons"][0]["title"] == "Data-review workshop: 不良率"
+    assert {f["key"]: f["name"] for f in english["salonFormats"]}["skill_sharing"] == "Skill sharing"
+    assert {f["key"]: f["name"] for f in default["salonFormats"]}["skill_sharing"] == "技能分享"
+    refused = graphql(planner, query, l="fr")
+    assert "locale: unsupported locale 'fr'" in refused["errors"][0]["message"]
+
+
+def test_a_department_sees_what_it_attends_and_what_it_hosts(planner):
+    plan(planner, month="2026-11")
+
+    cs = graphql(planner, SALONS, month="2026-11", department="CS")["data"]["salons"]
+    unknown = graphql(planner, SALONS, month="2026-11", department="NOPE")
+
+    hosted = {s["departments"][0]["code"] for s in cs if s["hostDepartment"] == {"code": "CS"}}
+    assert hosted == {"SALES", "OPS"}
+    assert "CS" in {s["departments"][0]["code"] for s in cs} and len(cs) == 3
+    assert "departmentCode: unknown department 'NOPE'" in unknown["errors"][0]["message"]
+
+
+def test_scheduling_and_cancelling_with_clear_refusals(planner):
+    plan(planner, month="2026-11", departments=["STORE", "TECH"])
+    salons = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
+    store, tech = salons["STORE"]["id"], salons["TECH"]["id"]
+    schedule = "mutation($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) { id status scheduledAt } }"
+    cancel = "mutation($id: ID!, $r: String!) { cancelSalon(salonId: $id, reason: $r) { id status } }"
+
+    scheduled = graphql(planner, schedule, id=store, at="2026-11-20T14:00:00+08:00")["data"]["scheduleSalon"]
+    cancelled = graphql(planner, cancel, id=tech, r="team offsite")["data"]["cancelSalon"]
+
+    assert scheduled == {"id": store, "status": "SCHEDULED", "scheduledAt": "2026-11-20T06:00:00+00:00"}
+    assert cancelled == {"id": tech, "status": "CANCELLED"}
+    assert "reason: must not be empty" in graphql(planner, cancel, id=store, r="  ")["errors"][0]["message"]
+    again = graphql(planner, schedule, id=tech, at="2026-11-21T10:00:00Z")
+    assert "is CANCELLED and can no longer be scheduled" in again["errors"][0]["message"]
+    assert "no salon 999999" in graphql(planner, cancel, id="999999", r="x")["errors"][0]["message"]
+    replanned = plan(planner, month="2026-11")
+    assert sorted(replanned["result"]["kept"]) == ["STORE", "TECH"]
+    after = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
+    assert after["STORE"]["status"] == "SCHEDULED" and after["TECH"]["status"] == "CANCELLED"
+    assert len(after) == 8
+
+
+def test_topics_rank_what_a_department_could_work_on(planner):
+    query = 'query($d: String!) { topics(departmentCode: $d, month: "2026-11", locale: "en") { kind skill severity title metric { code } } }'
+
+    tech = graphql(planner, query, d="TECH")["data"]["topics"]
+
+    assert tech[0]["kind"] == "growth" and tech[0]["skill"] == "code_optimization"
+    assert tech[0]["title"] == "技术部: 30% of the team want to grow code_optimization"
+    assert [t["severity"] for t in tech] == sorted((t["severity"] for t in tech), reverse=True)
+    assert {"kind": "shortfall", "code": "code_efficiency"} in [
+        {"kind": t["kind"], "code": (t["metric"] or {}).get("code")} for t in tech
+    ]
+    assert "departmentCode: unknown department" in graphql(planner, query, d="NOPE")["errors"][0]["message"]
+
+
+def test_plan_month_refuses_unknown_formats_departments_and_quarters(planner):
+    formats = graphql(planner, PLAN, month="2026-11", formats=["karaoke"])
+    departments = graphql(planner, PLAN, month="2026-11", departments=["NOPE"])
+    quarter = graphql(planner, PLAN, month="2026-Q4")
+
+    assert "formats: unknown format key(s) ['karaoke']" in formats["errors"][0]["message"]
+    assert "departmentCodes: unknown department(s) ['NOPE']" in departments["errors"][0]["message"]
+    assert "month: planning needs a month" in quarter["errors"][0]["message"]
+
+
+def test_a_third_party_format_is_listed_and_can_be_chosen(
+    make_client, demo_database_url, demo_engine, tmp_path, monkeypatch
+):
+    plugin_dists.install(tmp_path, monkeypatch, "salon-retro", "salon_retro", plugin_dists.RETRO, "retro")
+    rebuild(demo_engine)
+    client = make_client(demo_database_url, demo_engine)
+
+    listed = graphql(client, '{ salonFormats(locale: "en") { key name description } }')["data"][
+        "salonFormats"
+    ]
+    plan(client, month="2026-11", departments=["STORE"], formats=["retro_circle", "data_review_workshop"])
+    (salon,) = graphql(client, SALONS, month="2026-11", locale="zh-CN")["data"]["salons"]
+
+    assert {
+        "key": "retro_circle",
+        "name": "Retro circle",
+        "description": "Everyone says what went well and what did not.",
+    } in listed
+    assert salon["format"] == {
+        "key": "retro_circle",
+        "name": "复盘圈",
+        "description": "Everyone says what went well and what did not.",
+    }
+    assert salon["title"] == "复盘圈：客单价"
+
+
+def test_listing_salons_is_batched_not_queried_per_salon(planner, demo_engine):
+    from sqlalchemy import event
+
+    plan(planner, month="2026-11")
+    statements: list[str] = []
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(demo_engine, "before_cursor_execute", listener)
+    try:
+        result = graphql(planner, SALONS, month="2026-11")
+    finally:
+        event.remove(demo_engine, "before_cursor_execute", listener)
+
+    assert len(result["data"]["salons"]) == 8
+    assert sum(len(s["participants"]) for s in result["data"]["salons"]) > 300
+    # salons, their departments, then one batch each: departments, employees, metrics
+    assert len(statements) <= 6, statements
+
+
+def test_the_server_refuses_to_start_with_a_duplicate_format_key(database_url, engine, tmp_path, monkeypatch):
+    from api.app import create_app
+    from domain.settings import load_settings
+    from plugins.registry import DuplicateFormatKey
+
+    clash = plugin_dists.RETRO.replace('key = "retro_circle"', 'key = "data_review_workshop"')
+    plugin_dists.install(tmp_path, monkeypatch, "salon-clash", "salon_clash", clash, "clash")
+
+    with pytest.raises(DuplicateFormatKey, match="plugin 'clash'"):
+        create_app(load_settings({"SALON_DATABASE_URL": database_url}), engine)
+
+
+def test_salon_serve_and_worker_refuse_a_duplicate_format_key(tmp_path, monkeypatch):
+    from tests.support.processes import run_salon, salon_env
+
+    clash = plugin_dists.RETRO.replace('key = "retro_circle"', 'key = "skill_sharing"')
+    plugin_dists.install(tmp_path / "site", monkeypatch, "salon-clash", "salon_clash", clash, "clash")
+    env = salon_env(
+        PYTHONPATH=str(tmp_path / "site"), SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}"
+    )
+
+    served = run_salon("serve", "--port", "1", env=env)
+    worked = run_salon("worker", env={**env, "SALON_BROKER_URL": "redis://127.0.0.1:1/0"})
+
+    for result in (served, worked):
+        assert result.returncode != 0
+        assert "'skill_sharing' is registered by both" in result.stderr and "plugin 'clash'" in result.stderr

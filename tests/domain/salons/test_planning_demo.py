@@ -1,0 +1,124 @@
+"""The default policy on the demo company reproduces its planted stories (DESIGN §4)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from domain.models import Department, Salon, SalonDepartment, SalonStatus
+from domain.salons.planning import plan_month
+from domain.salons.store import cancel, schedule, visible_salons
+
+
+def salons_by_department(engine) -> dict[str, Salon]:
+    with Session(engine) as session:
+        codes = {d.id: d.code for d in session.exec(select(Department))}
+        return {codes[s.department_id]: s for s in session.exec(select(Salon))}
+
+
+def test_the_demo_stories_get_their_salons(computed_demo):
+    summary = plan_month(computed_demo, "2026-11")
+
+    assert summary["period"] == "2026-Q3"  # the latest complete quarter before November
+    assert summary["problems"] == []
+    salons = salons_by_department(computed_demo)
+    assert salons["STORE"].format_key == "data_review_workshop"
+    assert salons["PROD"].format_key == "data_review_workshop"
+    assert salons["TECH"].format_key == "skill_sharing"
+    assert salons["SALES"].format_key == "cross_department_exchange"
+    with Session(computed_demo) as session:
+        cs = session.exec(select(Department).where(Department.code == "CS")).one()
+    assert salons["SALES"].host_department_id == cs.id
+    assert salons["SALES"].topic["metric_code"] == "complaint_rate"
+    assert salons["STORE"].topic["metric_code"] == "avg_order_value"
+    assert salons["PROD"].topic["metric_code"] == "defect_rate"
+    assert salons["TECH"].topic["skill"] == "code_optimization"
+
+
+def test_each_story_salon_is_complete_in_both_languages(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    salons = salons_by_department(computed_demo)
+
+    for code in ("STORE", "PROD", "TECH", "SALES"):
+        texts = salons[code].content["texts"]
+        assert set(texts) == {"zh-CN", "en"}
+        assert texts["zh-CN"]["title"] != texts["en"]["title"]
+        assert len(texts["zh-CN"]["questions"]) == len(texts["en"]["questions"]) > 0
+        assert all(item["minutes"] > 0 for item in texts["en"]["agenda"])
+    prod = salons["PROD"].content
+    assert 4 <= min(map(len, prod["groups"])) and max(map(len, prod["groups"])) <= 6
+    assert sorted(p for g in prod["groups"] for p in g) == sorted(prod["participants"])
+    assert [c["mark"] if "mark" in c else "layer" for c in prod["texts"]["en"]["charts"]] == [
+        "bar",
+        "layer",
+        "rect",
+    ]
+    assert any("不良率" in q for q in prod["texts"]["zh-CN"]["questions"])  # questions name the metric
+    tech = salons["TECH"].content
+    assert len(tech["presenters"]) == 5  # the top 10% of 49 with code-efficiency values
+    assert not set(tech["presenters"]) & set(tech["participants"])
+    assert len(tech["participants"]) >= 10  # those who asked (about 30% of 50), presenters aside
+
+
+def test_replanning_keeps_ids_and_never_touches_later_states(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    first = {code: (s.id, s.format_key, s.content) for code, s in salons_by_department(computed_demo).items()}
+    from datetime import UTC, datetime
+
+    with Session(computed_demo) as session:
+        store_id, sales_id = first["STORE"][0], first["SALES"][0]
+        schedule(session, store_id, datetime(2026, 11, 20, 6, tzinfo=UTC))
+        cancel(session, sales_id, "holiday season")
+        session.commit()
+        session.get(Salon, first["PROD"][0]).content = {"texts": {}}  # would be rewritten
+        session.commit()
+
+    summary = plan_month(computed_demo, "2026-11")
+
+    again = salons_by_department(computed_demo)
+    assert {code: s.id for code, s in again.items()} == {code: v[0] for code, v in first.items()}
+    assert again["STORE"].status == SalonStatus.SCHEDULED and again["SALES"].status == SalonStatus.CANCELLED
+    assert again["SALES"].cancel_reason == "holiday season"
+    assert again["PROD"].content == first["PROD"][2]
+    assert summary["kept"] == ["SALES", "STORE"]
+    with Session(computed_demo) as session:
+        assert len(session.exec(select(Salon)).all()) == len(first)
+        links = session.exec(select(SalonDepartment)).all()
+    assert len(links) == len(first)  # one attending department each, no duplicates
+
+
+def test_formats_restrict_the_choice(computed_demo):
+    plan_month(computed_demo, "2026-11", ["TECH", "STORE"], ["data_review_workshop"])
+
+    salons = salons_by_department(computed_demo)
+    assert set(salons) == {"TECH", "STORE"}
+    assert {s.format_key for s in salons.values()} == {"data_review_workshop"}
+
+
+def test_unknown_inputs_are_refused_by_name(computed_demo):
+    with pytest.raises(ValueError, match="formats: unknown format key"):
+        plan_month(computed_demo, "2026-11", None, ["karaoke"])
+    with pytest.raises(ValueError, match="departmentCodes: unknown department"):
+        plan_month(computed_demo, "2026-11", ["NOPE"])
+    with pytest.raises(ValueError, match="month"):
+        plan_month(computed_demo, "2026-Q4")
+
+
+def test_visible_salons_filters_by_attending_or_hosting_department(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    with Session(computed_demo) as session:
+        ids = {d.code: d.id for d in session.exec(select(Department))}
+        seen_by_cs = visible_salons(session, department_ids=[ids["CS"]], month="2026-11")
+        everything = visible_salons(session, month="2026-11")
+        nothing = visible_salons(session, department_ids=[], month="2026-11")
+    hosted = {s.department_id for s in seen_by_cs}
+    assert {ids["CS"], ids["SALES"], ids["OPS"]} <= hosted  # its own, and the exchanges it hosts
+    assert ids["PROD"] not in hosted
+    assert len(everything) == 8 and nothing == []
+
+
+def test_a_month_without_earlier_data_plans_nothing(computed_demo):
+    summary = plan_month(computed_demo, "2024-01")
+
+    assert summary["salons"] == [] and summary["period"] is None
+    assert salons_by_department(computed_demo) == {}

@@ -1,0 +1,117 @@
+"""Each built-in format's fit and build, on a two-department organisation made by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from plugins.builtin.exchange import CrossDepartmentExchange
+from plugins.builtin.skill_sharing import SkillSharing
+from plugins.builtin.workshop import DataReviewWorkshop
+from plugins.context import Context
+from plugins.validation import draft_problems
+from tests.support.salon_facts import growth, make_facts, shortfall
+
+WORKSHOP, EXCHANGE, SKILL = DataReviewWorkshop(), CrossDepartmentExchange(), SkillSharing()
+
+
+@pytest.fixture
+def facts():
+    return make_facts()
+
+
+@pytest.fixture
+def context(facts):
+    return Context(facts, "OPS", "en")
+
+
+# -- data_review_workshop ------------------------------------------------------------------
+def test_workshop_fits_shortfalls_only_and_more_with_evidence(facts, context):
+    quiet = make_facts(drivers=(), themes=(), gaps=tuple(replace(g, change=0.0) for g in facts.gaps))
+
+    assert WORKSHOP.fit(growth(facts), context) == 0
+    full = WORKSHOP.fit(shortfall(facts), context)
+    bare = WORKSHOP.fit(shortfall(quiet), Context(quiet, "OPS", "en"))
+    assert bare == 0.3  # a shortfall with nothing to look at
+    # 3 mentions by 10 people (full marks from 2), new hires 70% of the gap for 40% of the
+    # people (full marks from +20 points), 15% worse (full marks from 10%): every part counts
+    assert full == 1.0
+    weaker = make_facts(themes=(), drivers=(), gaps=tuple(replace(g, change=-0.05) for g in facts.gaps))
+    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")) == pytest.approx(0.3 + 0.3 * 0.5)
+
+
+def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, context):
+    draft = WORKSHOP.build(shortfall(facts), context)
+
+    assert draft_problems(draft, context) == []
+    assert draft.participants == [e.employee_id for e in context.employees()]
+    assert sorted(map(len, draft.groups)) == [5, 5]
+    for group in draft.groups:
+        tenure = {facts.employees[p].new_hire for p in group}
+        assert tenure == {True, False}  # new hires and experienced staff in each group
+    assert [c.get("mark", "layer") for c in draft.charts] == ["bar", "layer", "rect"]
+    assert draft.charts[0]["data"]["values"] == [{"team": "A", "value": 55.0}, {"team": "B", "value": 54.0}]
+    assert "Why did Quality score go from 70.60 to 60.00 (-15.0%)?" in draft.questions
+    assert any("New hires account for 70%" in q for q in draft.questions)
+    assert all("Quality score" in q for q in draft.questions if "Feedback" in q)
+
+
+def test_workshop_speaks_chinese_in_a_chinese_context(facts, context):
+    draft = WORKSHOP.build(shortfall(facts), context.in_locale("zh-CN"))
+
+    assert draft.title == "数据复盘工作坊：Quality score"
+    assert draft.charts[1]["title"] == "Quality score：近 12 个月与目标"
+
+
+# -- cross_department_exchange --------------------------------------------------------------
+def test_exchange_fits_when_another_department_clearly_leads(facts, context):
+    lead = 82 / 80 / (60 / 80) - 1  # attainments compared
+
+    assert EXCHANGE.fit(shortfall(facts), context) == round(0.6 + 0.3 * min(1, lead / 0.3), 4)
+    assert EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")) == 0  # the leader itself
+    close = make_facts(gaps=(facts.gaps[0], replace(facts.gaps[1], actual=63.0, attainment=63 / 80)))
+    assert EXCHANGE.fit(shortfall(close), Context(close, "OPS", "en")) == 0  # 5% ahead is not clearly
+
+
+def test_exchange_is_hosted_by_the_leader_whose_top_performers_present(facts, context):
+    draft = EXCHANGE.build(shortfall(facts), context)
+
+    assert draft_problems(draft, context) == []
+    assert draft.host_department == "ACE" and draft.departments == ["OPS"]
+    assert draft.presenters == ["A04", "A03"]
+    assert set(draft.participants) == {e.employee_id for e in context.employees()}
+    assert draft.questions[0] == (
+        "Aces is at 82.00 on Quality score, Operations at 60.00: which practices make the difference?"
+    )
+
+
+def test_exchange_falls_back_to_the_hosts_best_reviewed(facts):
+    no_top = make_facts(top_performers={})
+    draft = EXCHANGE.build(shortfall(no_top), Context(no_top, "OPS", "en"))
+
+    assert draft.presenters == ["A04", "A03", "A02"]
+
+
+# -- skill_sharing ----------------------------------------------------------------------------
+def test_skill_sharing_fits_a_large_enough_need_with_top_performers(facts, context):
+    assert SKILL.fit(growth(facts), context) == 0.5 + 0.3 + 0.1  # linked to the top shortfall
+    assert SKILL.fit(shortfall(facts), context) == 0
+    small = make_facts(growth_needs=(replace(facts.growth_needs[0], share=0.19),))
+    assert SKILL.fit(growth(small), Context(small, "OPS", "en")) == 0
+    nobody = make_facts(top_performers={})
+    assert SKILL.fit(growth(nobody), Context(nobody, "OPS", "en")) == 0
+    unlinked = make_facts(gaps=(replace(facts.gaps[0], metric_code="late"), facts.gaps[1]))
+    assert SKILL.fit(growth(unlinked), Context(unlinked, "OPS", "en")) == 0.8
+
+
+def test_skill_sharing_top_performers_present_and_those_who_asked_attend(facts, context):
+    draft = SKILL.build(growth(facts), context)
+
+    assert draft_problems(draft, context) == []
+    assert draft.presenters == ["O09"]
+    assert draft.participants == ["O01", "O02"]  # O09 asked too, but presents
+    assert draft.title == "Skill sharing: craft"
+    assert draft.questions[0].startswith(
+        "The presenters reach 59.00 on Quality score against a department average of 60.00"
+    )

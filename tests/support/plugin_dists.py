@@ -1,0 +1,81 @@
+"""Third-party plugin distributions made on the fly: a module plus a ``.dist-info`` with an
+``entry_points.txt`` on ``sys.path`` — exactly what ``pip install`` leaves behind, so the host
+finds them through ``importlib.metadata`` entry points like any installed package."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+from pathlib import Path
+
+RETRO = """
+from plugins import AgendaItem, SalonDraft, SalonFormat, hookimpl
+
+
+class RetroCircle(SalonFormat):
+    key = "retro_circle"
+    name = {"zh-CN": "复盘圈", "en": "Retro circle"}
+    description = "Everyone says what went well and what did not."
+
+    def fit(self, topic, context):
+        return 1.0 if topic.kind == "shortfall" else 0.0
+
+    def build(self, topic, context):
+        title = {"zh-CN": "复盘圈：", "en": "Retro circle: "}[context.locale]
+        return SalonDraft(
+            title=title + context.metric(topic.metric_code).name,
+            agenda=[AgendaItem(title="Went well / did not", minutes=45)],
+            questions=["What would we do differently?"],
+            participants=[e.employee_id for e in context.employees()],
+        )
+
+
+@hookimpl
+def register_salon_formats():
+    return [RetroCircle()]
+"""
+
+FLAKY = """
+import pluggy
+
+from plugins import SalonFormat
+
+hookimpl = pluggy.HookimplMarker("salon")  # no import of our internals needed
+
+
+class Flaky(SalonFormat):
+    key = "flaky"
+    name = "Flaky"
+    description = "Fits one department perfectly, then breaks."
+
+    def fit(self, topic, context):
+        return 1.0 if topic.department_code == "SALES" else 0.0
+
+    def build(self, topic, context):
+        raise RuntimeError("the flaky plugin broke")
+
+
+@hookimpl
+def register_salon_formats():
+    return [Flaky()]
+"""
+
+
+def install(
+    root: Path, monkeypatch, distribution: str, module: str, source: str, entry_point: str | None = None
+) -> None:
+    """Put ``module`` and its distribution's metadata under ``root`` and ``root`` on sys.path."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    info = root / f"{distribution}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[salon.plugins]\n{entry_point or module} = {module}\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delitem(sys.modules, module, raising=False)
+    importlib.invalidate_caches()
