@@ -1,4 +1,5 @@
-"""The per-request context: settings, engine, and this request's DataLoaders."""
+"""The per-request context: settings, engine, the viewer, this request's DataLoaders and the
+audit events its resolvers noted (written once, when the operation ends)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from strawberry.types import Info as StrawberryInfo
 
 from api.loaders import Loaders
+from api.permissions import Viewer
 from domain.settings import Settings
 
 T = TypeVar("T")
@@ -21,10 +23,12 @@ T = TypeVar("T")
 class Context:
     settings: Settings
     engine: Engine
+    viewer: Viewer
     loaders: Loaders = field(init=False)
+    audit_events: dict[tuple[str, str | None], None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read)
+        self.loaders = Loaders(self.read, self.viewer)
 
     async def read(self, query: Callable[[Session], T]) -> T:
         """Run a read in a worker thread, so a slow query never blocks the event loop."""
@@ -34,6 +38,10 @@ class Context:
                 return query(session)
 
         return await to_thread.run_sync(run)
+
+    def audit(self, action: str, target: str | None = None) -> None:
+        """Note a mutation or a read of individual-level data (once per action and target)."""
+        self.audit_events.setdefault((action, target), None)
 
 
 Info = StrawberryInfo[Context, None]
