@@ -30,6 +30,7 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_SECRET_KEY", "short", "at least 16 characters"),
         ("SALON_WORKER_THREADS", "0", "at least 1"),
         ("SALON_WORKER_THREADS", "many", "not a whole number"),
+        ("SALON_OIDC_ISSUER", "login.example.com", "not an issuer URL"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
@@ -45,3 +46,10 @@ def test_every_problem_is_reported_at_once():
         load_settings({"SALON_LOCALE": "fr", "SALON_BROKER_URL": "kafka://x"})
 
     assert "SALON_LOCALE" in str(raised.value) and "SALON_BROKER_URL" in str(raised.value)
+
+
+def test_an_oidc_issuer_is_kept_without_its_trailing_slash():
+    settings = load_settings({"SALON_OIDC_ISSUER": "https://login.example.com/realms/hr/"})
+
+    assert settings.oidc_issuer == "https://login.example.com/realms/hr"
+    assert load_settings({}).oidc_issuer is None
