@@ -43,12 +43,15 @@ class AuditTrail(SchemaExtension):
 
     def _note_mutations(self, context: Context) -> None:
         execution = self.execution_context
-        if execution.graphql_document is None or execution.pre_execution_errors:
+        result = execution.result
+        if execution.graphql_document is None or result is None:
             return
+        errors = list(getattr(result, "errors", None) or [])
+        if errors and result.data is None and not any(e.path for e in errors):
+            return  # invalid: nothing was executed
         operation = get_operation_ast(execution.graphql_document, execution.operation_name)
         if operation is None or operation.operation is not OperationType.MUTATION:
             return
-        errors = list(getattr(execution.result, "errors", None) or [])
         noted = {action for action, _ in context.audit_events}
         for selection in operation.selection_set.selections:
             if not isinstance(selection, FieldNode) or selection.name.value.startswith("__"):
