@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from domain.importing.templates import ImportKind
-from domain.settings import Settings, SettingsError, describe, load_settings
+from domain.settings import DEV_SECRET_KEY, Settings, SettingsError, describe, load_settings
 
 
 def _settings() -> Settings:
@@ -44,6 +44,12 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         raise click.ClickException(str(error)) from None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"EHR Salon: GraphiQL console at http://{shown}:{port}/graphql", err=True)
+    if not settings.oidc_issuer:
+        click.echo("sign in with a token from: salon token --role hr_admin --subject YOUR_ID", err=True)
+    if settings.secret_key == DEV_SECRET_KEY and not settings.oidc_issuer:
+        click.echo(
+            "warning: SALON_SECRET_KEY is the development key: anyone can mint tokens; set your own", err=True
+        )
     uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level.lower())
 
 

@@ -164,3 +164,13 @@ def test_erasure_leaves_every_aggregate_as_it_was(demo_client, demo_engine):
     assert erased["feedbackErased"] >= 1
     assert aggregates() == before
     assert before["themes"] and before["drivers"]
+
+
+def test_reading_a_persons_share_of_a_gap_is_audited_and_aggregate_drivers_are_not(company):
+    query = '{ department(code: "PROD") { gaps(period: "2026-10") { drivers { segment } } } }'
+    graphql(act_as(company, "manager", "P1", "PROD"), query)  # sees the 6-person segment only
+    graphql(company, query)  # sees P2's own share too
+
+    assert [e for e in trail(company) if e[1] == "read:Gap.drivers"] == [
+        ("hr_admin:hr-admin", "read:Gap.drivers", "department:PROD")
+    ]
