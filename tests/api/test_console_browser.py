@@ -35,6 +35,7 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
         signed_out_at = page.url
         sign_in(page, base, mint_token(env), "/graphql")
         cookies = page.context.cookies()
+        page.wait_for_load_state("networkidle")  # leaving earlier would abort the console's first fetches
         failed = []
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.goto(f"{base}/graphql?q={quote(query)}")
