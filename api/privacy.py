@@ -19,8 +19,9 @@ MAX_AUDIT_ENTRIES = 1000
 @strawberry.type
 class PrivacyQuery:
     @strawberry.field(description="The latest audit entries, newest first (hr_admin only; 1–1000).")
-    async def audit_log(self, info: Info, last: int = 100) -> list[AuditEntry]:
+    async def audit_log(self, info: Info, last: int | None = 100) -> list[AuditEntry]:
         info.context.viewer.require(Role.HR_ADMIN, action="auditLog")
+        last = 100 if last is None else last
         if not 1 <= last <= MAX_AUDIT_ENTRIES:
             raise PermissionDenied(f"last must be between 1 and {MAX_AUDIT_ENTRIES}, got {last}")
         rows = await info.context.read(lambda s: audit.latest(s, last))
