@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.audit import AuditTrail
 from api.mutations import ImportMutation, RecomputeMutation
+from api.permissions import PermissionDenied
 from api.privacy import PrivacyMutation, PrivacyQuery
 from api.queries import GapQuery, JobQuery, KpiQuery, OrganisationQuery
 from api.scalars import SCALAR_MAP
@@ -22,7 +23,15 @@ class Mutation(ImportMutation, RecomputeMutation, PrivacyMutation):
     pass
 
 
-schema = strawberry.Schema(
+class SalonSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Log unexpected errors only: a refusal is expected, is in the audit trail, and its
+        message names the person asked for, which has no place in a log."""
+        unexpected = [e for e in errors if not isinstance(e.original_error, PermissionDenied)]
+        super().process_errors(unexpected, execution_context)
+
+
+schema = SalonSchema(
     query=Query,
     mutation=Mutation,
     config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -113,9 +113,14 @@ def test_erasure_pseudonymises_the_person_and_keeps_their_numbers(company, engin
     assert graphql(company, ERASE, id="NOBODY")["data"]["erasePersonalData"] is None
 
 
-def _rounded(value):
-    """Recomputation sums in no fixed order: floats may differ in their last bit."""
-    return round(value, 9) if isinstance(value, float) else value
+def _row(row, columns: tuple[str, ...]) -> tuple:
+    """Recomputation sums in no fixed order, so floats may differ in their last bit, and which of
+    two employees with the same share makes the top list may flip: compare what is stable."""
+    values = {c: getattr(row, c) for c in columns}
+    values = {c: round(v, 9) if isinstance(v, float) else v for c, v in values.items()}
+    if values.get("dimension") == "employee":
+        values["segment"] = "*"
+    return tuple(values.values())
 
 
 @pytest.mark.parametrize("demo_database_url", ["sqlite"], indirect=True)
@@ -140,10 +145,7 @@ def test_erasure_leaves_every_aggregate_as_it_was(demo_client, demo_engine):
         with Session(demo_engine) as session:
             return {
                 name: sorted(
-                    (
-                        tuple(_rounded(getattr(r, c)) for c in columns)
-                        for r in session.exec(select(model)).all()
-                    ),
+                    (_row(r, columns) for r in session.exec(select(model)).all()),
                     key=repr,
                 )
                 for name, (model, columns) in tables.items()

@@ -147,3 +147,11 @@ def test_mutations_are_for_hr_admins_only(company, role, subject, department, mu
 def test_a_token_for_someone_unknown_grants_nothing(company):
     assert codes(graphql(act_as(company, "employee", "NOBODY"), DEPARTMENTS)) == []
     assert codes(graphql(act_as(company, "manager", "P1", "GONE"), DEPARTMENTS)) == []
+
+
+def test_refusals_are_not_logged_since_they_name_the_person_asked_for(company, caplog):
+    with caplog.at_level("DEBUG"):
+        result = graphql(act_as(company, "employee", "P2"), '{ employee(id: "P1") { name } }')
+
+    assert "P1" in result["errors"][0]["message"]
+    assert "P1" not in caplog.text
