@@ -13,17 +13,22 @@ from collections.abc import AsyncIterator
 
 from anyio import to_thread
 from sqlalchemy import Engine, text
+from sqlmodel import Session
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
-from api import console
+from api import console, login
 from api import locale as locales
+from api.auth import TokenVerifier
+from api.authentication import Authenticate
 from api.context import Context
 from api.guards import RequestGuard
+from api.permissions import resolve_viewer
 from api.schema import schema
 from domain import migrate
 from domain.settings import Settings
@@ -43,9 +48,16 @@ class SalonGraphQL(GraphQL):
         self.formats = formats
 
     async def get_context(self, request, response) -> Context:
+        claims = request.state.claims  # set by Authenticate, which refuses requests without
+
+        def viewer():
+            with Session(self.engine) as session:
+                return resolve_viewer(session, claims)
+
         return Context(
             settings=self.settings,
             engine=self.engine,
+            viewer=await to_thread.run_sync(viewer),
             formats=self.formats,
             header_locale=locales.from_header(request.headers.get("accept-language")),
         )
@@ -79,6 +91,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             worker = embedded.start_worker(broker, settings.worker_threads)
             embedded.requeue_unfinished(engine, broker)
         app.state.broker = broker
+        app.state.settings = settings
         try:
             yield
         finally:
@@ -100,14 +113,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         return FileResponse(console.STATIC_DIR / "import.html")
 
     graphql = SalonGraphQL(settings, engine, formats)
+    verifier = TokenVerifier(settings)
+    sign_in, sign_out = login.routes(verifier)
     return Starlette(
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
+            Route("/login", sign_in, methods=["GET", "POST"]),
+            Route("/logout", sign_out, methods=["POST"]),
             Route("/import", import_page),
             Route("/graphql", RequestGuard(graphql, max_bytes=settings.import_max_bytes + ENVELOPE_BYTES)),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),
         ],
+        middleware=[Middleware(Authenticate, verifier=verifier)],  # every route; it knows the public ones
         lifespan=lifespan,
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from domain.importing.templates import ImportKind
-from domain.settings import Settings, SettingsError, describe, load_settings
+from domain.settings import DEV_SECRET_KEY, Settings, SettingsError, describe, load_settings
 
 
 def _settings() -> Settings:
@@ -54,6 +55,12 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     _check_plugins()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"EHR Salon: GraphiQL console at http://{shown}:{port}/graphql", err=True)
+    if not settings.oidc_issuer:
+        click.echo("sign in with a token from: salon token --role hr_admin --subject YOUR_ID", err=True)
+    if settings.secret_key == DEV_SECRET_KEY and not settings.oidc_issuer:
+        click.echo(
+            "warning: SALON_SECRET_KEY is the development key: anyone can mint tokens; set your own", err=True
+        )
     uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level.lower())
 
 
@@ -155,6 +162,33 @@ def import_files(
         raise click.ClickException(str(error)) from None
     files = import_command.collect(paths, kind)
     sys.exit(import_command.run(settings, engine, files, dry_run, partial, as_json))
+
+
+def _ttl(value: str) -> timedelta:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "s")
+    if not number.isdigit() or int(number) < 1:
+        raise click.BadParameter(f"{value!r} is not a duration like 900s, 30m, 8h or 7d")
+    return timedelta(seconds=int(number) * units[unit])
+
+
+@main.command(help="Mint an access token (HS256 with SALON_SECRET_KEY); the token is the last line printed.")
+@click.option("--role", required=True, type=click.Choice(["hr_admin", "manager", "employee", "service"]))
+@click.option("--subject", required=True, help="The employee id (or a service's name).")
+@click.option("--department", help="Department code: a manager's (required) or a service's scope.")
+@click.option("--ttl", default="8h", show_default=True, help="Lifetime: 900s, 30m, 8h, 7d.")
+def token(role: str, subject: str, department: str | None, ttl: str) -> None:
+    from api.auth import AuthError, mint
+
+    settings = _settings()
+    lifetime = _ttl(ttl)
+    try:
+        minted = mint(settings, role, subject, department, lifetime)
+    except AuthError as error:
+        raise click.ClickException(str(error)) from None
+    shown = f" for department {department}" if department else ""
+    click.echo(f"{role} token for {subject}{shown}, valid {lifetime}:", err=True)
+    click.echo(minted)
 
 
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")

@@ -1,4 +1,5 @@
-"""The per-request context: settings, engine, and this request's DataLoaders."""
+"""The per-request context: settings, engine, the viewer, this request's DataLoaders and the
+audit events its resolvers noted (written once, when the operation ends)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api import locale as locales
 from api.loaders import Loaders
+from api.permissions import Viewer
 from domain.settings import Settings
 
 T = TypeVar("T")
@@ -22,12 +24,14 @@ T = TypeVar("T")
 class Context:
     settings: Settings
     engine: Engine
+    viewer: Viewer
     formats: dict[str, Any] = field(default_factory=dict)  # salon formats by key, loaded at start
     header_locale: str | None = None  # from Accept-Language
     loaders: Loaders = field(init=False)
+    audit_events: dict[tuple[str, str | None], None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read)
+        self.loaders = Loaders(self.read, self.viewer)
 
     def locale(self, argument: str | None = None) -> str:
         """The language of generated texts: the ``locale`` argument, the header, the setting."""
@@ -41,6 +45,10 @@ class Context:
                 return query(session)
 
         return await to_thread.run_sync(run)
+
+    def audit(self, action: str, target: str | None = None) -> None:
+        """Note a mutation or a read of individual-level data (once per action and target)."""
+        self.audit_events.setdefault((action, target), None)
 
 
 Info = StrawberryInfo[Context, None]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import Session, col, select
 from strawberry.dataloader import DataLoader
 
-from domain.models import Department, Employee, FeedbackTheme, GapDriver, Metric
+from api.permissions import MIN_SEGMENT, scope_departments, scope_individuals
+from domain.models import Department, Employee, FeedbackTheme, GapDriver, GrowthRecord, Metric, Review
+
+if TYPE_CHECKING:
+    from api.permissions import Viewer
 
 T = TypeVar("T")
 Reader = Callable[[Callable[[Session], Any]], Awaitable[Any]]
@@ -28,8 +32,11 @@ def _grouped(rows: Sequence[T], keys: Sequence[Any], key: Callable[[T], Any]) ->
 
 
 class Loaders:
-    def __init__(self, read: Reader) -> None:
+    """The viewer's scope is part of every query here: a row outside it is never read."""
+
+    def __init__(self, read: Reader, viewer: Viewer) -> None:
         self._read = read
+        self._viewer = viewer
         self.department_by_id = DataLoader(self._departments_by_id)
         self.departments_by_parent_id = DataLoader(self._departments_by_parent_id)
         self.employee_by_id = DataLoader(self._employees_by_id)
@@ -39,20 +46,28 @@ class Loaders:
         self.metric_by_code = DataLoader(self._metrics_by_code)
         self.drivers_by_gap = DataLoader(self._drivers_by_gap)
         self.themes_by_gap = DataLoader(self._themes_by_gap)
+        self.reviews_by_employee_id = DataLoader(self._reviews_by_employee_id)
+        self.growth_by_employee_id = DataLoader(self._growth_by_employee_id)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
-        rows = await self._read(lambda s: s.exec(select(Department).where(col(Department.id).in_(ids))).all())
+        statement = scope_departments(
+            select(Department).where(col(Department.id).in_(ids)), self._viewer, Department.id
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
         return _by_key(rows, ids, lambda d: d.id)
 
     async def _departments_by_parent_id(self, ids: list[int]) -> list[list[Department]]:
-        statement = (
-            select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code))
+        statement = scope_departments(
+            select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code)),
+            self._viewer,
+            Department.id,
         )
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, ids, lambda d: d.parent_id)
 
     async def _employees_by_id(self, ids: list[int]) -> list[Employee | None]:
-        rows = await self._read(lambda s: s.exec(select(Employee).where(col(Employee.id).in_(ids))).all())
+        statement = self._people(select(Employee).where(col(Employee.id).in_(ids)))
+        rows = await self._read(lambda s: s.exec(statement).all())
         return _by_key(rows, ids, lambda e: e.id)
 
     async def _employees_by_code(self, codes: list[str]) -> list[Employee | None]:
@@ -62,7 +77,7 @@ class Loaders:
         return _by_key(rows, codes, lambda e: e.employee_id)
 
     async def _employees_by_department_id(self, ids: list[int]) -> list[list[Employee]]:
-        statement = (
+        statement = self._people(
             select(Employee).where(col(Employee.department_id).in_(ids)).order_by(col(Employee.employee_id))
         )
         rows = await self._read(lambda s: s.exec(statement).all())
@@ -83,6 +98,8 @@ class Loaders:
             .where(*_partition_filter(GapDriver, keys))
             .order_by(col(GapDriver.dimension), col(GapDriver.share).desc(), col(GapDriver.segment))
         )
+        if not self._viewer.sees_small_segments:  # a "team" of two would name its people
+            statement = statement.where(col(GapDriver.people) >= MIN_SEGMENT)
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, keys, lambda d: (d.metric_id, d.department_id, d.period))
 
@@ -94,6 +111,30 @@ class Loaders:
         )
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, keys, lambda t: (t.metric_id, t.department_id, t.period))
+
+    def _people(self, statement):
+        return scope_individuals(statement, self._viewer, Employee.department_id, Employee.id)
+
+    async def _reviews_by_employee_id(self, ids: list[int]) -> list[list[Review]]:
+        """Callers check the employee is visible; the join repeats it in the SQL."""
+        statement = self._people(
+            select(Review)
+            .join(Employee, col(Employee.id) == col(Review.employee_id))
+            .where(col(Review.employee_id).in_(ids))
+            .order_by(col(Review.cycle))
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, ids, lambda r: r.employee_id)
+
+    async def _growth_by_employee_id(self, ids: list[int]) -> list[list[GrowthRecord]]:
+        statement = self._people(
+            select(GrowthRecord)
+            .join(Employee, col(Employee.id) == col(GrowthRecord.employee_id))
+            .where(col(GrowthRecord.employee_id).in_(ids))
+            .order_by(col(GrowthRecord.date), col(GrowthRecord.kind), col(GrowthRecord.skill))
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, ids, lambda g: g.employee_id)
 
 
 def _partition_filter(model, keys: list[tuple[int, int, str]]) -> list:

@@ -6,6 +6,7 @@ import strawberry
 from anyio import to_thread
 from strawberry.file_uploads import Upload
 
+from api.auth import Role
 from api.context import Info
 from api.types.importing import ImportKind, ImportReport
 from api.types.job import Job
@@ -32,9 +33,13 @@ class ImportMutation:
         dry_run: bool | None = False,
         partial: bool | None = False,
     ) -> ImportReport:
+        info.context.viewer.require(Role.HR_ADMIN, action="importData")
         settings = info.context.settings
         dry_run, partial = bool(dry_run), bool(partial)
         domain_kind = DomainImportKind(kind.value)
+        info.context.audit(
+            "mutation:importData", f"kind:{domain_kind.value}"
+        )  # its report says what was refused
         content = await file.read(settings.import_max_bytes + 1)
         if len(content) > settings.import_max_bytes:
             report = DomainReport(kind=domain_kind, file_name=file.filename or "", dry_run=dry_run)
@@ -64,6 +69,7 @@ class RecomputeMutation:
     async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
         from workers.actors import recompute
 
+        info.context.viewer.require(Role.HR_ADMIN, action="recompute")
         scope = None
         if periods:
             scope = {"periods": sorted({str(month) for period in periods for month in period.months()})}

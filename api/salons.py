@@ -1,8 +1,8 @@
 """Salon reads and mutations of the root schema.
 
 Every read of stored salons goes through ``_visible``, which hands the department ids a
-request may see to ``domain.salons.store.visible_salons``: row-level permissions plug in at
-``allowed_department_ids``.
+request may see to ``domain.salons.store.visible_salons``: row-level permissions come from the
+viewer's scope in ``allowed_department_ids``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import strawberry
 from anyio import to_thread
 from sqlmodel import Session, col, select
 
+from api.auth import Role
 from api.context import Info
+from api.permissions import PermissionDenied
 from api.types.job import Job
 from api.types.salon import Salon, SalonFormat, Topic
 from domain import models
@@ -28,8 +30,13 @@ from workers.jobs import enqueue
 
 
 def allowed_department_ids(info: Info) -> set[int] | None:
-    """The departments whose salons this request may see; None = all (no restriction yet)."""
-    return None
+    """The departments whose salons this request may see (hosted or attended); None = all.
+
+    The viewer's aggregate scope: a manager's subtree, an employee's own department (the
+    salons they are invited to), a service's claimed subtree, everything for HR.
+    """
+    ids = info.context.viewer.department_ids
+    return None if ids is None else set(ids)
 
 
 def _scope(allowed: set[int] | None, department_id: int | None) -> Collection[int] | None:
@@ -98,7 +105,18 @@ class SalonQuery:
         self, info: Info, department_code: str, month: Period, locale: str | None = None
     ) -> list[Topic]:
         chosen = info.context.locale(locale)
-        facts, topics = await info.context.read(lambda s: topics_for(s, department_code, str(month)))
+
+        def read(session: Session):
+            viewer = info.context.viewer
+            if not viewer.is_admin:  # out of scope and unknown read the same: existence is not told
+                found = session.exec(
+                    select(models.Department.id).where(models.Department.code == department_code)
+                ).first()
+                if found is None or not viewer.sees_department(found):
+                    raise PermissionDenied(f"no department {department_code!r} in your scope")
+            return topics_for(session, department_code, str(month))
+
+        facts, topics = await info.context.read(read)
         if facts is None:
             return []
         context = PluginContext(facts, department_code, chosen)
@@ -129,6 +147,7 @@ class SalonMutation:
     ) -> Job:
         from workers.actors import plan_month
 
+        info.context.viewer.require(Role.HR_ADMIN, action="planning salons")
         if not month.is_month:
             raise ValueError(f"month: planning needs a month (YYYY-MM), got {month}")
         if formats is not None and (unknown := sorted(set(formats) - set(info.context.formats))):
@@ -165,6 +184,7 @@ class SalonMutation:
 
 
 async def _change(info: Info, change) -> Salon:
+    info.context.viewer.require(Role.HR_ADMIN, Role.MANAGER, action="scheduling or cancelling salons")
     allowed = allowed_department_ids(info)
 
     def run():

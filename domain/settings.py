@@ -65,6 +65,13 @@ def _secret(raw: str) -> str:
     return raw
 
 
+def _issuer(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ValueError(f"not an issuer URL (https://…): {raw!r}")
+    return raw.rstrip("/")
+
+
 def _queue(raw: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", raw):
         raise ValueError(f"not a queue name (letters, digits, '_', '.', '-'; at most 64): {raw!r}")
@@ -102,6 +109,8 @@ class Settings:
     import_max_rows: int = 2_000_000
     queue: str = "salon"
     plan_day: int | None = 1  # day of the month the worker plans the month's salons; None = off
+    oidc_issuer: str | None = None  # set: tokens come from this issuer (JWKS), not from SALON_SECRET_KEY
+    oidc_audience: str | None = None
 
     @property
     def embedded_broker(self) -> bool:
@@ -124,6 +133,8 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
     "SALON_QUEUE": ("queue", _queue),
     "SALON_PLAN_DAY": ("plan_day", _plan_day),
+    "SALON_OIDC_ISSUER": ("oidc_issuer", _issuer),
+    "SALON_OIDC_AUDIENCE": ("oidc_audience", str),
 }
 
 
@@ -148,4 +159,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 def describe() -> list[tuple[str, str]]:
     """(variable, default) pairs, for the CLI's help and the README."""
     defaults = Settings()
-    return [(variable, str(getattr(defaults, name))) for variable, (name, _) in _VARIABLES.items()]
+    shown = {None: "unset"}
+    return [
+        (variable, shown.get(getattr(defaults, name), str(getattr(defaults, name))))
+        for variable, (name, _) in _VARIABLES.items()
+    ]

@@ -6,7 +6,9 @@ import strawberry
 from sqlmodel import col, select
 
 from api.context import Info
+from api.permissions import scope_departments, scope_individuals
 from api.types.gap import Gap, GrowthNeed, Performer
+from api.types.personal import Feedback
 from domain import models
 from domain.periods import Period
 
@@ -37,19 +39,49 @@ class Department:
         rows = await info.context.loaders.departments_by_parent_id.load(self.row_id)
         return [Department.from_row(row) for row in rows]
 
-    @strawberry.field(description="The department's own employees (not its sub-departments'), by id.")
+    @property
+    def target(self) -> str:
+        return f"department:{self.code}"
+
+    @strawberry.field(
+        description="The department's own employees (not its sub-departments'), by id; those the viewer "
+        "may see (audited)."
+    )
     async def employees(self, info: Info) -> list[Annotated[Employee, strawberry.lazy("api.types.employee")]]:
         from api.types.employee import Employee
 
         rows = await info.context.loaders.employees_by_department_id.load(self.row_id)
+        if rows:
+            info.context.audit("read:Department.employees", self.target)
         return [Employee.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The department's own feedback in a period (a quarter means its months): all of it for "
+        "its managers and HR admins, an employee's own for them (audited)."
+    )
+    async def feedback(self, info: Info, period: Period) -> list[Feedback]:
+        months = sorted({str(period), *(str(m) for m in period.months())})
+        statement = scope_individuals(
+            select(models.Feedback)
+            .where(models.Feedback.department_id == self.row_id, col(models.Feedback.period).in_(months))
+            .order_by(col(models.Feedback.period), col(models.Feedback.id)),
+            info.context.viewer,
+            models.Feedback.department_id,
+            models.Feedback.employee_id,
+        )
+        rows = await info.context.read(lambda s: s.exec(statement).all())
+        if rows:
+            info.context.audit("read:Department.feedback", self.target)
+        return [Feedback.from_row(row) for row in rows]
 
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
     async def gaps(self, info: Info, period: Period) -> list[Gap]:
-        statement = (
+        statement = scope_departments(
             select(models.Gap)
             .where(models.Gap.department_id == self.row_id, models.Gap.period == str(period))
-            .order_by(col(models.Gap.severity).desc(), col(models.Gap.metric_id))
+            .order_by(col(models.Gap.severity).desc(), col(models.Gap.metric_id)),
+            info.context.viewer,
+            models.Gap.department_id,
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
         return [Gap.from_row(row) for row in rows]
@@ -58,10 +90,12 @@ class Department:
         description="Skills the department's people want to grow as of the period's end, largest share first."
     )
     async def growth_needs(self, info: Info, period: Period) -> list[GrowthNeed]:
-        statement = (
+        statement = scope_departments(
             select(models.GrowthNeed)
             .where(models.GrowthNeed.department_id == self.row_id, models.GrowthNeed.period == str(period))
-            .order_by(col(models.GrowthNeed.share).desc(), col(models.GrowthNeed.skill))
+            .order_by(col(models.GrowthNeed.share).desc(), col(models.GrowthNeed.skill)),
+            info.context.viewer,
+            models.GrowthNeed.department_id,
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
         return [
@@ -70,10 +104,11 @@ class Department:
         ]
 
     @strawberry.field(
-        description="The department's top 10% (at least one) on a metric in a period, best first."
+        description="The department's top 10% (at least one) on a metric in a period, best first; those "
+        "the viewer may see (audited)."
     )
     async def top_performers(self, info: Info, metric_code: str, period: Period) -> list[Performer]:
-        statement = (
+        statement = scope_individuals(
             select(models.TopPerformer, models.Employee)
             .join(models.Employee, col(models.Employee.id) == col(models.TopPerformer.employee_id))
             .join(models.Metric, col(models.Metric.id) == col(models.TopPerformer.metric_id))
@@ -82,7 +117,12 @@ class Department:
                 models.TopPerformer.period == str(period),
                 models.Metric.code == metric_code,
             )
-            .order_by(col(models.TopPerformer.rank))
+            .order_by(col(models.TopPerformer.rank)),
+            info.context.viewer,
+            models.TopPerformer.department_id,
+            models.TopPerformer.employee_id,
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
+        if rows:
+            info.context.audit("read:Department.topPerformers", self.target)
         return [Performer(employee_id=e.employee_id, name=e.name, value=p.value) for p, e in rows]

@@ -4,8 +4,10 @@ from datetime import date
 
 import strawberry
 
+from api.audit import refuse
 from api.context import Info
 from api.types.department import Department
+from api.types.personal import GrowthRecord, Review
 from domain import models
 
 
@@ -16,6 +18,7 @@ class Employee:
     hire_date: date
     team: str | None
     level: str | None
+    row_id: strawberry.Private[int]
     department_id: strawberry.Private[int]
     manager_id: strawberry.Private[int | None]
 
@@ -27,6 +30,7 @@ class Employee:
             hire_date=row.hire_date,
             team=row.team,
             level=row.level,
+            row_id=row.id,
             department_id=row.department_id,
             manager_id=row.manager_id,
         )
@@ -42,3 +46,26 @@ class Employee:
             return None
         row = await info.context.loaders.employee_by_id.load(self.manager_id)
         return Employee.from_row(row) if row else None
+
+    def _check(self, info: Info, field: str) -> None:
+        """Field-level check: reaching an Employee does not by itself open their personal data."""
+        target = f"employee:{self.employee_id}"
+        if not info.context.viewer.sees_employee(self.row_id, self.department_id):
+            raise refuse(info, f"Employee.{field}", target, f"not allowed to read {field} of this employee")
+        info.context.audit(f"read:Employee.{field}", target)
+
+    @strawberry.field(
+        description="Appraisal scores by cycle: the employee, their department's managers, HR (audited)."
+    )
+    async def reviews(self, info: Info) -> list[Review]:
+        self._check(info, "reviews")
+        rows = await info.context.loaders.reviews_by_employee_id.load(self.row_id)
+        return [Review(cycle=r.cycle, score=r.score) for r in rows]
+
+    @strawberry.field(
+        description="The growth archive, oldest first: the employee, their department's managers, HR (audited)."
+    )
+    async def growth(self, info: Info) -> list[GrowthRecord]:
+        self._check(info, "growth")
+        rows = await info.context.loaders.growth_by_employee_id.load(self.row_id)
+        return [GrowthRecord.from_row(r) for r in rows]

@@ -71,10 +71,14 @@ class Gap:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
 
     @strawberry.field(
-        description="Which segments carry the gap, per dimension (tenure, team, employee), largest share first."
+        description="Which segments carry the gap, per dimension (tenure, team, employee), largest share first; "
+        "segments of fewer than 5 people are shown to HR admins only."
     )
     async def drivers(self, info: Info) -> list[GapDriver]:
         rows = await info.context.loaders.drivers_by_gap.load(self.key)
+        if any(r.dimension == "employee" for r in rows):  # a person's share is individual-level data
+            department = await info.context.loaders.department_by_id.load(self.department_id)
+            info.context.audit("read:Gap.drivers", f"department:{department.code}" if department else None)
         return [GapDriver(dimension=r.dimension, segment=r.segment, share=r.share) for r in rows]
 
     @strawberry.field(

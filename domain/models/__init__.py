@@ -1,5 +1,6 @@
 """The tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from domain.models.audit import AuditEntry
 from domain.models.base import utcnow
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
@@ -18,6 +19,7 @@ from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonSta
 
 __all__ = [
     "Aggregation",
+    "AuditEntry",
     "Department",
     "DepartmentValue",
     "Direction",

@@ -1,3 +1,8 @@
+"""API test clients. Every client sends an ``hr_admin`` token unless told otherwise:
+``make_client(url, engine, role=..., subject=..., department=...)`` starts one for another
+viewer, and ``act_as(client, role, subject, department)`` gives a view of a running client
+that sends another viewer's token (the same app, so no second embedded worker)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,8 +12,15 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.auth import mint
 from domain.db import make_engine
-from domain.settings import load_settings
+from domain.settings import Settings, load_settings
+
+ADMIN = ("hr_admin", "hr-admin", None)
+
+
+def bearer(settings: Settings, role: str, subject: str, department: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint(settings, role, subject, department)}"}
 
 
 @pytest.fixture
@@ -19,9 +31,18 @@ def make_client():
     explicitly, and a background planning job would otherwise appear in unrelated tests."""
     clients = []
 
-    def start(database_url: str, engine=None, **environ: str) -> TestClient:
+    def start(
+        database_url: str,
+        engine=None,
+        *,
+        role: str = ADMIN[0],
+        subject: str = ADMIN[1],
+        department: str | None = None,
+        **environ: str,
+    ) -> TestClient:
         settings = load_settings({"SALON_DATABASE_URL": database_url, "SALON_PLAN_DAY": "off", **environ})
-        client = TestClient(create_app(settings, engine))
+        headers = bearer(settings, role, subject, department) if role else {}
+        client = TestClient(create_app(settings, engine), headers=headers)
         client.__enter__()
         clients.append(client)
         return client
@@ -29,6 +50,27 @@ def make_client():
     yield start
     for client in clients:
         client.__exit__(None, None, None)
+
+
+class ActingClient:
+    """``client``'s app, with another viewer's token on every request."""
+
+    def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
+        self.client = client
+        self.headers = headers
+
+    def _merged(self, kwargs: dict) -> dict:
+        return {**kwargs, "headers": {**self.headers, **(kwargs.get("headers") or {})}}
+
+    def post(self, url: str, **kwargs):
+        return self.client.post(url, **self._merged(kwargs))
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **self._merged(kwargs))
+
+
+def act_as(client: TestClient, role: str, subject: str, department: str | None = None) -> ActingClient:
+    return ActingClient(client, bearer(client.app.state.settings, role, subject, department))
 
 
 @pytest.fixture
@@ -48,7 +90,7 @@ def demo_client(make_client, demo_database_url, demo_engine) -> TestClient:
     return make_client(demo_database_url, demo_engine)
 
 
-def graphql(client: TestClient, query: str, **variables) -> dict:
+def graphql(client: TestClient | ActingClient, query: str, **variables) -> dict:
     response = client.post("/graphql", json={"query": query, "variables": variables})
     assert response.status_code == 200, response.text
     return response.json()

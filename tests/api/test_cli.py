@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from domain import migrate
 from domain.db import make_engine
 from tests.conftest import DATABASES
-from tests.support.processes import run_salon, salon_env, salon_server
+from tests.support.processes import bearer, run_salon, salon_env, salon_server
 
 SCHEMA_FILE = Path(__file__).parents[2] / "schema.graphql"
 QUERY = "{ departments { code name parent { code } } metrics { code direction } }"
@@ -66,18 +66,25 @@ def test_serve_starts_on_an_empty_sqlite_database_and_upgrades_it(tmp_path):
     env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'new.db'}")
 
     with salon_server("serve", env=env) as base:
-        response = httpx.post(f"{base}/graphql", json={"query": QUERY}, timeout=10)
+        response = httpx.post(f"{base}/graphql", json={"query": QUERY}, headers=bearer(env), timeout=10)
+        anonymous = httpx.post(f"{base}/graphql", json={"query": QUERY}, timeout=10)
 
     assert response.json() == {"data": {"departments": [], "metrics": []}}
+    assert (
+        anonymous.status_code == 401 and "authentication required" in anonymous.json()["errors"][0]["message"]
+    )
 
 
 @pytest.mark.parametrize("empty_database_url", DATABASES, indirect=True)
 def test_demo_creates_the_company_then_serves_it(empty_database_url, tmp_path):
     env = salon_env(SALON_DATABASE_URL=empty_database_url)
 
+    headers = bearer(env)
     with salon_server("demo", env=env, cwd=tmp_path) as base:
-        data = httpx.post(f"{base}/graphql", json={"query": QUERY}, timeout=10).json()["data"]
-        console = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}, timeout=10)
+        data = httpx.post(f"{base}/graphql", json={"query": QUERY}, headers=headers, timeout=10).json()[
+            "data"
+        ]
+        console = httpx.get(f"{base}/graphql", headers={"Accept": "text/html", **headers}, timeout=10)
 
     codes = {d["code"] for d in data["departments"]}
     assert {"HQ", "PROD", "CS"} <= codes

@@ -7,7 +7,16 @@ from urllib.parse import quote
 import pytest
 
 from tests.support.browser import CHROMIUM_FLAGS, chromium_path
-from tests.support.processes import salon_env, salon_server
+from tests.support.processes import mint_token, salon_env, salon_server
+
+
+def sign_in(page, base: str, token: str, next_page: str) -> None:
+    """As a person does: the console sends them to the token form, which brings them back."""
+    page.goto(f"{base}{next_page}")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}{next_page}*")
+
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -22,6 +31,11 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
         page = browser.new_page(
             viewport={"width": 1280, "height": 3000}
         )  # the editor renders visible lines only
+        page.goto(f"{base}/graphql")
+        signed_out_at = page.url
+        sign_in(page, base, mint_token(env), "/graphql")
+        cookies = page.context.cookies()
+        page.wait_for_load_state("networkidle")  # leaving earlier would abort the console's first fetches
         failed = []
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.goto(f"{base}/graphql?q={quote(query)}")
@@ -32,6 +46,8 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
         page.screenshot(path=str(tmp_path / "graphiql.png"))
         browser.close()
 
+    assert "/login" in signed_out_at
+    assert [(c["name"], c["httpOnly"], c["sameSite"]) for c in cookies] == [("salon_token", True, "Strict")]
     assert failed == [], f"requests that failed (offline assets?): {failed}"
     for shown in ('"PROD"', '"生产部"', '"defect_rate"', '"不良率"', '"客服部"'):
         assert shown in text, shown
@@ -51,7 +67,7 @@ def test_hr_uploads_a_gbk_export_from_the_import_page_and_reads_the_report(tmp_p
     with salon_server("serve", env=env, cwd=tmp_path) as base, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(f"{base}/import")
+        sign_in(page, base, mint_token(env), "/import")
         page.select_option("#kind", "DEPARTMENTS")
         page.set_input_files("#file", str(good))
         page.click("button[type=submit]")

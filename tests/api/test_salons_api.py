@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.api.conftest import graphql
+from tests.api.conftest import act_as, graphql
 from tests.support import plugin_dists
 from workers.recompute import rebuild
 
@@ -22,6 +22,7 @@ query($month: Period!, $department: String, $locale: String) {
     charts { title spec } questions agenda { title minutes }
   }
 }"""
+TOPICS = "query($department: String!, $month: Period!) { topics(departmentCode: $department, month: $month) { kind } }"
 PLAN = """mutation($month: Period!, $departments: [String!], $formats: [String!]) {
   planMonth(month: $month, departmentCodes: $departments, formats: $formats) { id status }
 }"""
@@ -229,3 +230,37 @@ def test_salon_serve_and_worker_refuse_a_duplicate_format_key(tmp_path, monkeypa
     for result in (served, worked):
         assert result.returncode != 0
         assert "'skill_sharing' is registered by both" in result.stderr and "plugin 'clash'" in result.stderr
+
+
+def _salon_ids(client, **variables) -> dict[str, str]:
+    salons = graphql(client, SALONS, month="2026-11", **variables)["data"]["salons"]
+    return {s["id"]: s["departments"][0]["code"] for s in salons}
+
+
+def _first_employee(client, code: str) -> str:
+    query = "query($code: String!) { department(code: $code) { employees { employeeId } } }"
+    return graphql(client, query, code=code)["data"]["department"]["employees"][0]["employeeId"]
+
+
+def test_salons_are_seen_and_changed_within_the_viewers_scope(planner):
+    plan(planner, month="2026-11")
+    everything = _salon_ids(planner)
+    by_code = {code: salon_id for salon_id, code in everything.items()}
+    sales_manager = act_as(planner, "manager", _first_employee(planner, "SALES"), "SALES")
+    tech_employee = act_as(planner, "employee", _first_employee(planner, "TECH"))
+
+    assert set(_salon_ids(sales_manager).values()) == {"SALES"}
+    assert set(_salon_ids(tech_employee).values()) == {"TECH"}
+    assert _salon_ids(sales_manager, department="STORE") == {}
+    store_topics = graphql(sales_manager, TOPICS, department="STORE", month="2026-11")
+    assert store_topics["errors"][0]["message"] == "no department 'STORE' in your scope"
+
+    refused = graphql(tech_employee, PLAN, month="2026-11")
+    assert "planning salons is for hr_admin only" in refused["errors"][0]["message"]
+    cancel = 'mutation($id: ID!) { cancelSalon(salonId: $id, reason: "r") { id status } }'
+    outside = graphql(sales_manager, cancel, id=by_code["STORE"])
+    assert "no salon" in outside["errors"][0]["message"]
+    assert graphql(tech_employee, cancel, id=by_code["TECH"])["errors"]
+    inside = graphql(sales_manager, cancel, id=by_code["SALES"])["data"]["cancelSalon"]
+    assert inside["status"] == "CANCELLED"
+    assert _salon_ids(planner) == everything  # nothing else changed hands

@@ -32,6 +32,7 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_WORKER_THREADS", "many", "not a whole number"),
         ("SALON_PLAN_DAY", "29", "from 1 to 28"),
         ("SALON_PLAN_DAY", "monthly", "not a day of the month or 'off'"),
+        ("SALON_OIDC_ISSUER", "login.example.com", "not an issuer URL"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
@@ -52,3 +53,10 @@ def test_every_problem_is_reported_at_once():
 @pytest.mark.parametrize(("value", "day"), [(None, 1), ("15", 15), ("off", None), ("OFF", None)])
 def test_the_planning_day_defaults_to_the_first_and_can_be_off(value, day):
     assert load_settings({} if value is None else {"SALON_PLAN_DAY": value}).plan_day == day
+
+
+def test_an_oidc_issuer_is_kept_without_its_trailing_slash():
+    settings = load_settings({"SALON_OIDC_ISSUER": "https://login.example.com/realms/hr/"})
+
+    assert settings.oidc_issuer == "https://login.example.com/realms/hr"
+    assert load_settings({}).oidc_issuer is None

@@ -37,6 +37,19 @@ def run_salon(
     return subprocess.run([SALON, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
+def mint_token(env: dict[str, str], role: str = "hr_admin", subject: str = "hr-admin", *extra: str) -> str:
+    """A token from ``salon token`` with the server's settings (the last line it prints)."""
+    result = run_salon("token", "--role", role, "--subject", subject, *extra, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def bearer(
+    env: dict[str, str], role: str = "hr_admin", subject: str = "hr-admin", *extra: str
+) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(env, role, subject, *extra)}"}
+
+
 @contextmanager
 def salon_server(
     *args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 60

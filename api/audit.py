@@ -1,0 +1,62 @@
+"""The schema extension that writes each operation's audit events in one go.
+
+Resolvers note reads of individual-level data (``Context.audit``) and refusals (``refuse``).
+Mutations need no help from their resolvers: every root field of a mutation is recorded,
+refused or failed ones included, so a mutation added later cannot forget its audit entry.
+"""
+
+from __future__ import annotations
+
+from anyio import to_thread
+from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast
+from strawberry.extensions import SchemaExtension
+
+from api.context import Context, Info
+from api.permissions import PermissionDenied
+from domain import audit
+
+
+def refuse(info: Info, what: str, target: str | None, message: str) -> PermissionDenied:
+    """Note the refused read and return the error to raise."""
+    info.context.audit(f"denied:{what}", target)
+    return PermissionDenied(message)
+
+
+def _outcome(errors: list[GraphQLError], key: str) -> str:
+    for error in errors:
+        if error.path and error.path[0] == key:
+            return ":refused" if isinstance(error.original_error, PermissionDenied) else ":failed"
+    return ""
+
+
+class AuditTrail(SchemaExtension):
+    async def on_operation(self):
+        yield
+        execution = self.execution_context
+        context = execution.context
+        if not isinstance(context, Context):
+            return
+        self._note_mutations(context)
+        if context.audit_events:
+            events = list(context.audit_events)
+            await to_thread.run_sync(audit.record, context.engine, context.viewer.actor, events)
+
+    def _note_mutations(self, context: Context) -> None:
+        execution = self.execution_context
+        result = execution.result
+        if execution.graphql_document is None or result is None:
+            return
+        errors = list(getattr(result, "errors", None) or [])
+        if errors and result.data is None and not any(e.path for e in errors):
+            return  # invalid: nothing was executed
+        operation = get_operation_ast(execution.graphql_document, execution.operation_name)
+        if operation is None or operation.operation is not OperationType.MUTATION:
+            return
+        noted = {action for action, _ in context.audit_events}
+        for selection in operation.selection_set.selections:
+            if not isinstance(selection, FieldNode) or selection.name.value.startswith("__"):
+                continue
+            key = selection.alias.value if selection.alias else selection.name.value
+            action = f"mutation:{selection.name.value}{_outcome(errors, key)}"
+            if action not in noted:
+                context.audit(action)

@@ -1,0 +1,154 @@
+"""Bearer tokens: minting (HS256 with ``SALON_SECRET_KEY``) and verification (that, or an OIDC
+issuer's JWKS when ``SALON_OIDC_ISSUER`` is set).
+
+A token says who (``sub``: an employee id, or a service's name), in which ``role``, and for a
+manager or a service which ``department`` (its code; the subtree below it is theirs). What that
+allows is decided per request in ``api.permissions``, against the current organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+import jwt
+
+from domain.settings import Settings
+
+log = logging.getLogger(__name__)
+ISSUER = "ehr-salon"
+ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
+DISCOVERY_TIMEOUT = 5.0
+
+
+class Role(StrEnum):
+    HR_ADMIN = "hr_admin"
+    MANAGER = "manager"
+    EMPLOYEE = "employee"
+    SERVICE = "service"
+
+
+class AuthError(Exception):
+    """The request carries no usable token; the message says why (never the token itself)."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    subject: str
+    role: Role
+    department: str | None
+    expires: datetime
+
+    @classmethod
+    def from_payload(cls, payload: dict) -> Claims:
+        subject = payload.get("sub")
+        if not isinstance(subject, str) or not subject:
+            raise AuthError("the token has no subject ('sub')")
+        try:
+            role = Role(payload.get("role"))
+        except ValueError:
+            roles = ", ".join(r.value for r in Role)
+            raise AuthError(f"the token's role is not one of {roles}") from None
+        department = payload.get("department") or None
+        if department is not None and not isinstance(department, str):
+            raise AuthError("the token's 'department' must be a department code")
+        if role is Role.MANAGER and department is None:
+            raise AuthError("a manager's token needs a 'department' claim")
+        return cls(subject, role, department, datetime.fromtimestamp(payload["exp"], UTC))
+
+
+def _signing_key(settings: Settings) -> bytes:
+    """A 256-bit HMAC key derived from the secret: HS256 wants 32 bytes, operators type fewer,
+    and the derivation keeps token keys apart from any other use of the same secret."""
+    return hashlib.sha256(b"salon-token:" + settings.secret_key.encode()).digest()
+
+
+def mint(
+    settings: Settings,
+    role: Role | str,
+    subject: str,
+    department: str | None = None,
+    ttl: timedelta = timedelta(hours=8),
+    now: datetime | None = None,
+) -> str:
+    """A token for ``salon token`` and the tests; refused when tokens come from an OIDC issuer."""
+    if settings.oidc_issuer:
+        raise AuthError(f"tokens come from the OIDC issuer {settings.oidc_issuer}; none can be minted here")
+    now = now or datetime.now(UTC)
+    payload = {"iss": ISSUER, "sub": subject, "role": Role(role).value, "iat": now, "exp": now + ttl}
+    if department:
+        payload["department"] = department
+    Claims.from_payload({**payload, "exp": (now + ttl).timestamp()})  # refuse what we would not accept
+    return jwt.encode(payload, _signing_key(settings), algorithm="HS256")
+
+
+class TokenVerifier:
+    """Verifies tokens against the secret key, or against the OIDC issuer's published keys.
+
+    ``verify`` may fetch the issuer's discovery document and key set (cached by PyJWT's
+    ``PyJWKClient``), so call it off the event loop.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        self._lock = threading.Lock()
+
+    def verify(self, token: str) -> Claims:
+        try:
+            if self.settings.oidc_issuer:
+                payload = self._verify_oidc(token)
+            else:
+                payload = jwt.decode(
+                    token,
+                    _signing_key(self.settings),
+                    algorithms=["HS256"],
+                    issuer=ISSUER,
+                    options={"require": ["exp", "sub", "iss"]},
+                )
+        except jwt.ExpiredSignatureError:
+            raise AuthError("the token has expired") from None
+        except jwt.InvalidSignatureError:
+            raise AuthError("the token's signature is not valid") from None
+        except jwt.PyJWKClientError as error:
+            log.warning("token keys unavailable: %s", error)
+            raise AuthError("the token's signing key could not be found at the issuer") from None
+        except jwt.InvalidTokenError as error:
+            raise AuthError(f"the token is not valid ({error})") from None
+        return Claims.from_payload(payload)
+
+    def _verify_oidc(self, token: str) -> dict:
+        key = self._jwks_client().get_signing_key_from_jwt(token)
+        audience = self.settings.oidc_audience
+        return jwt.decode(
+            token,
+            key,
+            algorithms=ASYMMETRIC,  # never HS*: a public key must not double as an HMAC secret
+            issuer=self.settings.oidc_issuer,
+            audience=audience,
+            options={"require": ["exp", "sub", "iss"], "verify_aud": audience is not None},
+        )
+
+    def _jwks_client(self) -> jwt.PyJWKClient:
+        with self._lock:
+            if self._jwks is None:
+                self._jwks = jwt.PyJWKClient(_discover_jwks_uri(self.settings.oidc_issuer), timeout=5)
+            return self._jwks
+
+
+def _discover_jwks_uri(issuer: str) -> str:
+    """The issuer's ``jwks_uri`` from its OpenID discovery document."""
+    url = f"{issuer}/.well-known/openid-configuration"
+    try:
+        with urllib.request.urlopen(url, timeout=DISCOVERY_TIMEOUT) as response:  # noqa: S310 (an https/http URL from settings)
+            document = json.load(response)
+        return document["jwks_uri"]
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("OIDC discovery at %s failed: %s", url, error)
+        raise AuthError("the OIDC issuer's discovery document could not be read") from None

@@ -1,0 +1,64 @@
+"""How a browser gets into the console: a token form that sets an HttpOnly cookie.
+
+GraphiQL and the import page then work as they are (their requests carry the cookie), the
+token is never readable by page scripts, and ``SameSite=Strict`` keeps other sites from
+using it — a forged cross-site request arrives without it and is refused.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+
+from anyio import to_thread
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from api.auth import AuthError, TokenVerifier
+from api.authentication import COOKIE
+from api.console import STATIC_DIR
+
+PAGES = ("/graphql", "/import")  # where a sign-in may lead (no open redirect)
+
+
+def _page(next_page: str, error: str | None = None, status: int = 200) -> HTMLResponse:
+    text = (STATIC_DIR / "login.html").read_text(encoding="utf-8")
+    text = text.replace("<!--next-->", html.escape(next_page))
+    if error:
+        text = text.replace("<!--error-->", f'<p class="bad" id="error">{html.escape(error)}</p>')
+    return HTMLResponse(text, status_code=status)
+
+
+def _next(value: object) -> str:
+    return value if value in PAGES else PAGES[0]
+
+
+def routes(verifier: TokenVerifier):
+    async def login(request: Request) -> Response:
+        if request.method == "GET":
+            return _page(_next(request.query_params.get("next")))
+        form = await request.form()
+        next_page = _next(form.get("next"))
+        token = str(form.get("token") or "").strip()
+        try:
+            claims = await to_thread.run_sync(verifier.verify, token)
+        except AuthError as error:
+            return _page(next_page, f"Not signed in: {error}", status=401)
+        response = RedirectResponse(next_page, status_code=303)
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=max(1, int((claims.expires - datetime.now(UTC)).total_seconds())),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+        return response
+
+    async def logout(request: Request) -> Response:
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+        return response
+
+    return login, logout

@@ -1,0 +1,146 @@
+"""Who may see what: the request's ``Viewer`` and the ``WHERE`` clauses that enforce it.
+
+Scope is applied in the SQL (``scope_departments``, ``scope_individuals``), never by filtering
+rows after they were read, so a forgotten filter cannot leak a row that was never fetched.
+
+- ``hr_admin``: everything.
+- ``manager``: the department subtree of their ``department`` claim, individuals included.
+- ``employee``: their own individual data; aggregates of their own department.
+- ``service``: aggregates of its ``department`` claim's subtree (all departments without one);
+  no individual-level data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from graphql import GraphQLError
+from sqlalchemy import ColumnElement, false, or_
+from sqlmodel import Session, col, select
+
+from api.auth import Claims, Role
+from domain import models
+
+MIN_SEGMENT = 5  # smaller driver segments could re-identify people; admins only
+
+
+class PermissionDenied(GraphQLError):
+    """An expected refusal: its message says why and is shown to the client as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "FORBIDDEN"})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """``None`` scopes mean unrestricted; an empty set means nothing."""
+
+    subject: str
+    role: Role
+    department_ids: frozenset[int] | None  # aggregates: gaps, needs, rankings, the directory
+    individual_department_ids: frozenset[int] | None  # people's data in these departments
+    employee_row_id: int | None = None  # the viewer's own employee row, if they are one
+
+    @property
+    def actor(self) -> str:
+        return f"{self.role.value}:{self.subject}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.HR_ADMIN
+
+    def sees_department(self, department_id: int) -> bool:
+        return self.department_ids is None or department_id in self.department_ids
+
+    def sees_individuals_of(self, department_id: int) -> bool:
+        ids = self.individual_department_ids
+        return ids is None or department_id in ids
+
+    def sees_employee(self, employee_row_id: int, department_id: int) -> bool:
+        return employee_row_id == self.employee_row_id or self.sees_individuals_of(department_id)
+
+    def sees_feedback_author(self, department_id: int) -> bool:
+        """Named feedback: its department's managers and HR admins; anonymous: nobody, ever."""
+        return self.is_admin or (self.role is Role.MANAGER and self.sees_individuals_of(department_id))
+
+    @property
+    def sees_small_segments(self) -> bool:
+        return self.is_admin
+
+    def require(self, *roles: Role, action: str) -> None:
+        if self.role not in roles:
+            allowed = " or ".join(r.value for r in roles)
+            raise PermissionDenied(f"{action} is for {allowed} only")
+
+
+def _in(column, ids: frozenset[int]) -> ColumnElement[bool]:
+    return col(column).in_(sorted(ids)) if ids else false()
+
+
+def department_condition(viewer: Viewer, department_column) -> ColumnElement[bool] | None:
+    """The condition limiting ``department_column`` to the viewer's departments (None: no limit)."""
+    if viewer.department_ids is None:
+        return None
+    return _in(department_column, viewer.department_ids)
+
+
+def scope_departments(statement, viewer: Viewer, department_column):
+    """``statement`` limited to rows of departments the viewer may see aggregates of.
+
+    Other areas (salons, plans) call this with their own department column.
+    """
+    condition = department_condition(viewer, department_column)
+    return statement if condition is None else statement.where(condition)
+
+
+def scope_individuals(statement, viewer: Viewer, department_column, employee_column):
+    """``statement`` limited to people's rows the viewer may see: their departments' people, and
+    their own rows (``employee_column`` = the viewer's employee row)."""
+    if viewer.individual_department_ids is None:
+        return statement
+    conditions = [_in(department_column, viewer.individual_department_ids)]
+    if viewer.employee_row_id is not None:
+        conditions.append(col(employee_column) == viewer.employee_row_id)
+    return statement.where(or_(*conditions))
+
+
+def _subtree(session: Session, code: str | None) -> frozenset[int]:
+    """The department with ``code`` and everything below it (empty when it does not exist)."""
+    rows = session.exec(
+        select(models.Department.id, models.Department.parent_id, models.Department.code)
+    ).all()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    root = None
+    for row_id, parent_id, row_code in rows:
+        children[parent_id].append(row_id)
+        if row_code == code:
+            root = row_id
+    if root is None:
+        return frozenset()
+    found, stack = set(), [root]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children[current])
+    return frozenset(found)
+
+
+def resolve_viewer(session: Session, claims: Claims) -> Viewer:
+    """The viewer of a request, from its verified claims and the organisation as it is now.
+
+    An employee id or department code that does not exist (any more) grants nothing.
+    """
+    if claims.role is Role.HR_ADMIN:
+        return Viewer(claims.subject, claims.role, None, None)
+    me = session.exec(select(models.Employee).where(models.Employee.employee_id == claims.subject)).first()
+    own_row = me.id if me and claims.role in (Role.EMPLOYEE, Role.MANAGER) else None
+    if claims.role is Role.EMPLOYEE:
+        departments = frozenset({me.department_id}) if me else frozenset()
+        return Viewer(claims.subject, claims.role, departments, frozenset(), own_row)
+    if claims.role is Role.SERVICE and claims.department is None:
+        return Viewer(claims.subject, claims.role, None, frozenset())
+    subtree = _subtree(session, claims.department)
+    individuals = subtree if claims.role is Role.MANAGER else frozenset()
+    return Viewer(claims.subject, claims.role, subtree, individuals, own_row)

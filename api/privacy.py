@@ -1,0 +1,67 @@
+"""The audit log and personal-data rights on the GraphQL API."""
+
+from __future__ import annotations
+
+import strawberry
+from anyio import to_thread
+from strawberry.scalars import JSON
+
+from api.auth import Role
+from api.context import Info
+from api.permissions import PermissionDenied
+from api.types.audit import AuditEntry, Erasure
+from domain import audit, privacy
+from domain.db import session_scope
+
+MAX_AUDIT_ENTRIES = 1000
+
+
+@strawberry.type
+class PrivacyQuery:
+    @strawberry.field(description="The latest audit entries, newest first (hr_admin only; 1–1000).")
+    async def audit_log(self, info: Info, last: int | None = 100) -> list[AuditEntry]:
+        info.context.viewer.require(Role.HR_ADMIN, action="auditLog")
+        last = 100 if last is None else last
+        if not 1 <= last <= MAX_AUDIT_ENTRIES:
+            raise PermissionDenied(f"last must be between 1 and {MAX_AUDIT_ENTRIES}, got {last}")
+        rows = await info.context.read(lambda s: audit.latest(s, last))
+        return [AuditEntry.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Everything stored about one employee, as JSON: for hr_admin, and for the employee "
+        "themselves (right of access). Null when there is no such employee. Audited."
+    )
+    async def export_personal_data(self, info: Info, employee_id: str) -> JSON | None:
+        viewer = info.context.viewer
+        if not (viewer.is_admin or (viewer.employee_row_id is not None and viewer.subject == employee_id)):
+            info.context.audit("denied:exportPersonalData", f"employee:{employee_id}")
+            raise PermissionDenied("exportPersonalData is for hr_admin, or for the employee themselves")
+        data = await info.context.read(lambda s: privacy.export_personal_data(s, employee_id))
+        info.context.audit("read:exportPersonalData", f"employee:{employee_id}")
+        return data
+
+
+@strawberry.type
+class PrivacyMutation:
+    @strawberry.mutation(
+        description="Pseudonymise an employee: name and email, the feedback they wrote and their growth "
+        "notes; scores, KPI values and theme tags stay, so every aggregate is unchanged (hr_admin only)."
+    )
+    async def erase_personal_data(self, info: Info, employee_id: str) -> Erasure | None:
+        context = info.context
+        context.viewer.require(Role.HR_ADMIN, action="erasePersonalData")
+
+        def erase():
+            with session_scope(context.engine) as session:
+                return privacy.erase_personal_data(session, employee_id, context.settings.secret_key)
+
+        result = await to_thread.run_sync(erase)
+        context.audit("mutation:erasePersonalData", f"employee:{employee_id}")
+        if result is None:
+            return None
+        return Erasure(
+            employee_id=result.employee_id,
+            pseudonym=result.pseudonym,
+            feedback_erased=result.feedback_erased,
+            notes_erased=result.notes_erased,
+        )

@@ -1,0 +1,76 @@
+"""Individual-level data: appraisal scores, growth records and feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.context import Info
+from api.types.metric import Metric
+from domain import models
+from domain.periods import Period
+
+if TYPE_CHECKING:
+    from api.types.employee import Employee
+
+
+@strawberry.type(description="An appraisal score in a cycle.")
+class Review:
+    cycle: str
+    score: float
+
+
+@strawberry.type(description="One entry of an employee's growth archive.")
+class GrowthRecord:
+    date: date
+    kind: str = strawberry.field(
+        description="training, skill_assessment, growth_wish, salon_contribution, award or promotion."
+    )
+    skill: str | None
+    score: float | None
+    note: str | None
+
+    @classmethod
+    def from_row(cls, row: models.GrowthRecord) -> GrowthRecord:
+        return cls(date=row.date, kind=row.kind, skill=row.skill or None, score=row.score, note=row.note)
+
+
+@strawberry.type(description="Feedback with its themes; its author only where the viewer may know it.")
+class Feedback:
+    text: str
+    themes: list[str]
+    period: Period
+    metric_id: strawberry.Private[int | None]
+    author_id: strawberry.Private[int | None]
+    department_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: models.Feedback) -> Feedback:
+        return cls(
+            text=row.text,
+            themes=list(row.themes),
+            period=Period.parse(row.period),
+            metric_id=row.metric_id,
+            author_id=row.employee_id,
+            department_id=row.department_id,
+        )
+
+    @strawberry.field
+    async def metric(self, info: Info) -> Metric | None:
+        if self.metric_id is None:
+            return None
+        return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
+
+    @strawberry.field(
+        description="Null when anonymous (always), and for everyone but HR admins and the managers of "
+        "the feedback's department."
+    )
+    async def author(self, info: Info) -> Annotated[Employee, strawberry.lazy("api.types.employee")] | None:
+        from api.types.employee import Employee
+
+        if self.author_id is None or not info.context.viewer.sees_feedback_author(self.department_id):
+            return None
+        row = await info.context.loaders.employee_by_id.load(self.author_id)
+        return Employee.from_row(row) if row else None

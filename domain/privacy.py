@@ -1,0 +1,126 @@
+"""Personal-data rights: an employee's data as JSON (access), and pseudonymisation (erasure).
+
+Erasure replaces what identifies a person — name, email, the text they wrote, free-text notes
+— and keeps every number, date, theme tag and link: department values, gaps, drivers, themes
+and growth needs come out exactly as before. The employee id stays (imports and history key
+on it); the pseudonym is an HMAC of it, so it is stable but cannot be turned back into a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review
+
+ERASED_TEXT = "[erased]"
+
+
+@dataclass(frozen=True)
+class Erasure:
+    employee_id: str
+    pseudonym: str
+    feedback_erased: int
+    notes_erased: int
+
+
+def _employee(session: Session, employee_id: str) -> Employee | None:
+    return session.exec(select(Employee).where(Employee.employee_id == employee_id)).first()
+
+
+def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] | None:
+    """Everything stored about one employee, as JSON-ready values (None: no such employee)."""
+    me = _employee(session, employee_id)
+    if me is None:
+        return None
+    department = session.get(Department, me.department_id)
+    manager = session.get(Employee, me.manager_id) if me.manager_id else None
+    reviews = session.exec(
+        select(Review).where(Review.employee_id == me.id).order_by(col(Review.cycle))
+    ).all()
+    feedback = session.exec(
+        select(Feedback, Metric.code)
+        .join(Metric, col(Metric.id) == col(Feedback.metric_id), isouter=True)
+        .where(Feedback.employee_id == me.id)
+        .order_by(col(Feedback.period), col(Feedback.id))
+    ).all()
+    growth = session.exec(
+        select(GrowthRecord).where(GrowthRecord.employee_id == me.id).order_by(col(GrowthRecord.date))
+    ).all()
+    observations = session.exec(
+        select(Observation, Metric.code)
+        .join(Metric, col(Metric.id) == col(Observation.metric_id))
+        .where(Observation.employee_id == me.id)
+        .order_by(col(Metric.code), col(Observation.period))
+    ).all()
+    return {
+        "employee": {
+            "employeeId": me.employee_id,
+            "name": me.name,
+            "email": me.email,
+            "hireDate": me.hire_date.isoformat(),
+            "department": department.code if department else None,
+            "team": me.team,
+            "level": me.level,
+            "manager": manager.employee_id if manager else None,
+        },
+        "reviews": [{"cycle": r.cycle, "score": r.score} for r in reviews],
+        "feedback": [
+            {"period": f.period, "metric": code, "text": f.text, "themes": list(f.themes)}
+            for f, code in feedback
+        ],
+        "growth": [
+            {
+                "date": g.date.isoformat(),
+                "kind": g.kind,
+                "skill": g.skill or None,
+                "score": g.score,
+                "note": g.note,
+            }
+            for g in growth
+        ],
+        "observations": [
+            {
+                "metric": code,
+                "period": o.period,
+                "value": o.value,
+                "numerator": o.numerator,
+                "denominator": o.denominator,
+            }
+            for o, code in observations
+        ],
+    }
+
+
+def pseudonym(secret: str, employee_id: str) -> str:
+    digest = hmac.new(secret.encode(), f"erasure:{employee_id}".encode(), hashlib.sha256).hexdigest()
+    return f"erased-{digest[:12]}"
+
+
+def erase_personal_data(session: Session, employee_id: str, secret: str) -> Erasure | None:
+    """Pseudonymise one employee in the caller's transaction (None: no such employee).
+
+    Idempotent: erasing twice gives the same pseudonym and changes nothing more.
+    """
+    me = _employee(session, employee_id)
+    if me is None:
+        return None
+    alias = pseudonym(secret, employee_id)
+    me.name, me.email = alias, None
+    session.add(me)
+    feedback = session.exec(
+        update(Feedback)
+        .where(col(Feedback.employee_id) == me.id, col(Feedback.text) != ERASED_TEXT)
+        .values(text=ERASED_TEXT)
+    )
+    notes = session.exec(
+        update(GrowthRecord)
+        .where(col(GrowthRecord.employee_id) == me.id, col(GrowthRecord.note).is_not(None))
+        .values(note=None)
+    )
+    return Erasure(employee_id, alias, feedback.rowcount, notes.rowcount)
