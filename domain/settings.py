@@ -59,6 +59,15 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _boolean(raw: str) -> bool:
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a boolean (true/false, 1/0, yes/no, on/off): {raw!r}")
+
+
 def _secret(raw: str) -> str:
     if len(raw) < 16:
         raise ValueError("must be at least 16 characters long")
@@ -89,10 +98,24 @@ class Settings:
     import_max_bytes: int = 100 * 1024 * 1024
     import_max_rows: int = 2_000_000
     queue: str = "salon"
+    database_timeout: int = 5  # seconds to connect, and to wait for a pooled connection
+    expose_schema: bool | None = None  # None: on in embedded mode, off with an external broker
+    max_query_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_query_cost: int = 20_000
+    max_page_size: int = 500
+    redis_heartbeat_timeout_ms: int = 60_000
+    redis_maintenance_chance: int = 1_000
 
     @property
     def embedded_broker(self) -> bool:
         return self.broker_url.startswith("stub:")
+
+    @property
+    def schema_exposed(self) -> bool:
+        """Introspection and GraphiQL: a demo wants them, a production API need not show its map."""
+        return self.embedded_broker if self.expose_schema is None else self.expose_schema
 
     @property
     def is_sqlite(self) -> bool:
@@ -110,6 +133,15 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_IMPORT_MAX_BYTES": ("import_max_bytes", _positive_int),
     "SALON_IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
     "SALON_QUEUE": ("queue", _queue),
+    "SALON_DATABASE_TIMEOUT": ("database_timeout", _positive_int),
+    "SALON_EXPOSE_SCHEMA": ("expose_schema", _boolean),
+    "SALON_MAX_QUERY_DEPTH": ("max_query_depth", _positive_int),
+    "SALON_MAX_ALIASES": ("max_aliases", _positive_int),
+    "SALON_MAX_TOKENS": ("max_tokens", _positive_int),
+    "SALON_MAX_QUERY_COST": ("max_query_cost", _positive_int),
+    "SALON_MAX_PAGE_SIZE": ("max_page_size", _positive_int),
+    "SALON_REDIS_HEARTBEAT_TIMEOUT_MS": ("redis_heartbeat_timeout_ms", _positive_int),
+    "SALON_REDIS_MAINTENANCE_CHANCE": ("redis_maintenance_chance", _positive_int),
 }
 
 

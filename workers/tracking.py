@@ -8,6 +8,7 @@ from dramatiq import Middleware
 from dramatiq.middleware import SkipMessage
 
 from domain import jobs
+from domain.errors import masked
 from workers import runtime
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ class JobTracking(Middleware):
     Its after-hook must run after Retries' (see ``workers.broker.make_broker``): Retries
     decides whether a failure is final (``message.failed``), and this records that decision.
     A redelivered message whose job already SUCCEEDED is skipped: delivery is at least once.
+    The recorded error is :func:`domain.errors.masked`: readable for a ``UserError``, else
+    "internal error" with a reference to the logged traceback.
     """
 
     def before_process_message(self, broker, message):
@@ -45,5 +48,6 @@ class JobTracking(Middleware):
         if exception is None:
             jobs.succeed(runtime.engine(), job_id, result if isinstance(result, dict) else None)
         else:
-            error = f"{type(exception).__name__}: {exception}"
+            # the log keeps the traceback; the row (and so the API) only a safe message
+            error = masked(exception, log, f"job {job_id} ({message.actor_name})")
             jobs.fail(runtime.engine(), job_id, error, will_retry=not message.failed)

@@ -30,6 +30,8 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_SECRET_KEY", "short", "at least 16 characters"),
         ("SALON_WORKER_THREADS", "0", "at least 1"),
         ("SALON_WORKER_THREADS", "many", "not a whole number"),
+        ("SALON_EXPOSE_SCHEMA", "maybe", "not a boolean"),
+        ("SALON_MAX_QUERY_COST", "-5", "at least 1"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
@@ -45,3 +47,16 @@ def test_every_problem_is_reported_at_once():
         load_settings({"SALON_LOCALE": "fr", "SALON_BROKER_URL": "kafka://x"})
 
     assert "SALON_LOCALE" in str(raised.value) and "SALON_BROKER_URL" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "exposed"),
+    [
+        ({}, True),  # the embedded demo shows its schema
+        ({"SALON_BROKER_URL": "redis://127.0.0.1:6379/0"}, False),  # a deployment does not, unless asked
+        ({"SALON_BROKER_URL": "redis://127.0.0.1:6379/0", "SALON_EXPOSE_SCHEMA": "yes"}, True),
+        ({"SALON_EXPOSE_SCHEMA": "off"}, False),
+    ],
+)
+def test_the_schema_is_exposed_in_embedded_mode_unless_configured(environ, exposed):
+    assert load_settings(environ).schema_exposed is exposed

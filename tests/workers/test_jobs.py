@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from domain.db import session_scope
+from domain.errors import UserError
 from domain.models import Department, Employee, Job, JobStatus, Metric, Observation
 from tests.workers.conftest import BROKERS, wait_for_job
 from workers import embedded
@@ -21,6 +22,11 @@ ATTEMPTS: dict[str, int] = {}
 @dramatiq.actor(queue_name=QUEUE, max_retries=0)
 def always_fails(job_id: str, reason: str) -> None:
     raise RuntimeError(reason)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0)
+def refuses(job_id: str, reason: str) -> None:
+    raise UserError(reason)
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=2, min_backoff=10, max_backoff=50)
@@ -74,13 +80,27 @@ def test_a_job_runs_to_success_and_records_its_result(engine, running_worker):
 
 
 @pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
-def test_a_job_that_raises_ends_failed_with_the_error_text(engine, running_worker):
-    job = enqueue(engine, always_fails, reason="the numbers do not add up")
+def test_an_unexpected_failure_is_recorded_masked_with_a_reference_to_the_logged_traceback(
+    engine, running_worker, caplog
+):
+    job = enqueue(engine, always_fails, reason="SELECT secret FROM /var/lib/salon")
     done = wait_for_job(engine, job.id)
 
     assert done.status == JobStatus.FAILED
-    assert done.error == "RuntimeError: the numbers do not add up"
     assert done.finished_at is not None
+    assert done.error.startswith("internal error (reference ")
+    assert "secret" not in done.error and "RuntimeError" not in done.error
+    reference = done.error.removeprefix("internal error (reference ").rstrip(")")
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and "SELECT secret FROM /var/lib/salon" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
+def test_a_user_error_is_recorded_as_its_message(engine, running_worker):
+    done = wait_for_job(engine, enqueue(engine, refuses, reason="the period 2026-13 does not exist").id)
+
+    assert done.status == JobStatus.FAILED
+    assert done.error == "the period 2026-13 does not exist"
 
 
 @pytest.mark.parametrize("running_worker", BROKERS, indirect=True)

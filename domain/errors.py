@@ -1,0 +1,51 @@
+"""Which failures a caller may read about, and the safe text for all others.
+
+Only a :class:`UserError` (a problem the caller can fix) and an unavailable database say
+what went wrong; anything else is unexpected and becomes "internal error" with a reference
+that is also logged next to the traceback, so no SQL, driver name, path or personal data
+crosses the boundary (the GraphQL response, a Job's ``error``).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from sqlalchemy import exc as sa_exc
+
+DATABASE_UNAVAILABLE = "the database is unavailable or busy; try again shortly"
+
+
+class UserError(Exception):
+    """A problem the caller can fix; its message is shown to them, so it names the field and
+    the reason and holds nothing secret."""
+
+
+def new_reference() -> str:
+    """A short id that ties a masked message to its log record."""
+    return uuid.uuid4().hex[:16]
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Connection refused or lost, connect or pool timeout: the database is down or saturated."""
+    return isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError)
+
+
+def public_message(error: BaseException) -> str | None:
+    """The message a caller may see, or None when the error is unexpected and must be masked."""
+    if isinstance(error, UserError):
+        return str(error)
+    if is_database_unavailable(error):
+        return DATABASE_UNAVAILABLE
+    return None
+
+
+def masked(error: BaseException, log: logging.Logger, what: str, reference: str | None = None) -> str:
+    """The safe text for ``error``; an unexpected one is logged with its traceback first."""
+    message = public_message(error)
+    if message is not None:
+        log.warning("%s failed: %s (%s)", what, message, type(error).__name__)
+        return message
+    reference = reference or new_reference()
+    log.error("%s failed [reference %s]", what, reference, exc_info=error)
+    return f"internal error (reference {reference})"
