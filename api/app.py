@@ -23,24 +23,34 @@ from strawberry.asgi import GraphQL
 from api import console
 from api.context import Context
 from api.guards import RequestGuard
-from api.schema import schema
+from api.schema import make_schema
 from domain import migrate
 from domain.settings import Settings
 from workers import broker as broker_setup
 from workers import embedded, runtime
 
 log = logging.getLogger(__name__)
+REQUEST_ID_HEADER = "X-Request-ID"
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
 
 class SalonGraphQL(GraphQL):
+    """GraphiQL only when the schema is exposed (``SALON_EXPOSE_SCHEMA``); otherwise GET
+    /graphql for a browser is a 404 and introspection is refused."""
+
     def __init__(self, settings: Settings, engine: Engine) -> None:
-        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
+        super().__init__(
+            make_schema(settings),
+            graphql_ide="graphiql" if settings.schema_exposed else None,
+            multipart_uploads_enabled=True,
+        )
         self.settings = settings
         self.engine = engine
 
     async def get_context(self, request, response) -> Context:
-        return Context(settings=self.settings, engine=self.engine)
+        context = Context(settings=self.settings, engine=self.engine)
+        response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
+        return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(console.localise(self.graphql_ide_html))

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from strawberry.types import Info as StrawberryInfo
 
 from api.loaders import Loaders
+from domain.errors import new_reference
 from domain.settings import Settings
 
 T = TypeVar("T")
@@ -21,6 +22,7 @@ T = TypeVar("T")
 class Context:
     settings: Settings
     engine: Engine
+    request_id: str = field(default_factory=new_reference)  # in masked errors and the log
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,13 +1,16 @@
-"""The schema, composed from per-area query classes."""
+"""The schema, composed from per-area query classes; limits and masking come from the settings."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api import limits
+from api.errors import ErrorMasking, SalonSchema
 from api.mutations import ImportMutation, RecomputeMutation
 from api.queries import GapQuery, JobQuery, KpiQuery, OrganisationQuery
 from api.scalars import SCALAR_MAP
+from domain.settings import Settings
 
 
 @strawberry.type
@@ -20,7 +23,18 @@ class Mutation(ImportMutation, RecomputeMutation):
     pass
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+def make_schema(settings: Settings) -> strawberry.Schema:
+    """Batching stays off (Strawberry's default without ``batching_config``): one operation per
+    request, so the limits bound a request. Without an exposed schema, validation errors do
+    not suggest field names either."""
+    config = StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=not settings.schema_exposed)
+    # ErrorMasking first: its hooks close last, after the limits have reported
+    return SalonSchema(
+        query=Query, mutation=Mutation, config=config, extensions=[ErrorMasking, *limits.extensions(settings)]
+    )
+
+
+schema = make_schema(Settings())
 
 
 def sdl() -> str:

@@ -9,6 +9,7 @@ crosses the boundary (the GraphQL response, a Job's ``error``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 
 from sqlalchemy import exc as sa_exc
@@ -26,9 +27,22 @@ def new_reference() -> str:
     return uuid.uuid4().hex[:16]
 
 
+_SQLITE_UNAVAILABLE = ("locked", "unable to open", "disk i/o")
+
+
 def is_database_unavailable(error: BaseException) -> bool:
-    """Connection refused or lost, connect or pool timeout: the database is down or saturated."""
-    return isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError)
+    """Connection refused or lost, connect or pool timeout, a locked SQLite file: the database is
+    down or saturated. SQLite reports a missing table as an OperationalError too — that is a
+    bug, not an outage."""
+    if isinstance(error, sa_exc.TimeoutError):
+        return True
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+        if isinstance(error.orig, sqlite3.Error):
+            return any(phrase in str(error.orig).lower() for phrase in _SQLITE_UNAVAILABLE)
+        return True
+    return False
 
 
 def public_message(error: BaseException) -> str | None:

@@ -1,0 +1,59 @@
+"""Error masking: a caller learns why a request was refused, never how the server failed.
+
+Shown as they are: parse and validation errors (limits included), errors raised as
+``GraphQLError`` (permission classes) and :class:`domain.errors.UserError`. An unavailable
+database gets one fixed message. Anything else becomes "internal error" with the request id;
+the log has the same id next to the traceback. Errors are logged here, once, with that id —
+the schema's own logging (:meth:`SalonSchema.process_errors`) is switched off.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from domain.errors import DATABASE_UNAVAILABLE, UserError, is_database_unavailable, new_reference
+
+log = logging.getLogger(__name__)
+INTERNAL_ERROR = "internal error"
+
+
+class SalonSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Nothing: :class:`ErrorMasking` logs each error with the request id."""
+
+
+class ErrorMasking(MaskErrors):
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        request_id = getattr(self.execution_context.context, "request_id", None) or new_reference()
+        return [self._mask(error, request_id) for error in errors]
+
+    def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            log.debug("request %s refused: %s", request_id, error.message)
+            return error
+        if isinstance(original, UserError):
+            log.info("request %s refused: %s", request_id, original)
+            return _with(error, error.message, {"code": "BAD_USER_INPUT"})  # names the variable too
+        if is_database_unavailable(original):
+            log.warning("request %s: database unavailable (%s)", request_id, type(original).__name__)
+            return _with(
+                error, DATABASE_UNAVAILABLE, {"code": "DATABASE_UNAVAILABLE", "requestId": request_id}
+            )
+        log.error("request %s: internal error at %s", request_id, error.path, exc_info=original)
+        return _with(error, INTERNAL_ERROR, {"code": "INTERNAL_ERROR", "requestId": request_id})
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, str]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
