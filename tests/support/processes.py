@@ -31,6 +31,12 @@ def salon_env(**settings: str) -> dict[str, str]:
     return env
 
 
+def api_headers() -> dict[str, str]:
+    """The headers a test sends to a ``salon`` server it started as a subprocess: the one place
+    where a test's credentials (an admin token) are added."""
+    return {}
+
+
 def run_salon(
     *args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:
