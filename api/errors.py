@@ -2,7 +2,7 @@
 
 Shown as they are: parse and validation errors (limits included), errors raised as
 ``GraphQLError`` (permission classes) and :class:`domain.errors.UserError`. An unavailable
-database gets one fixed message. Anything else becomes "internal error" with the request id;
+database and a value the database refused each get one fixed message. Anything else becomes "internal error" with the request id;
 the log has the same id next to the traceback. Errors are logged here, once, with that id —
 the schema's own logging (:meth:`SalonSchema.process_errors`) is switched off.
 """
@@ -15,7 +15,14 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from domain.errors import DATABASE_UNAVAILABLE, UserError, is_database_unavailable, new_reference
+from domain.errors import (
+    DATABASE_UNAVAILABLE,
+    VALUE_REFUSED,
+    UserError,
+    is_database_unavailable,
+    is_value_refused,
+    new_reference,
+)
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = "internal error"
@@ -44,6 +51,9 @@ class ErrorMasking(MaskErrors):
             return _with(
                 error, DATABASE_UNAVAILABLE, {"code": "DATABASE_UNAVAILABLE", "requestId": request_id}
             )
+        if is_value_refused(original):
+            log.info("request %s refused by the database: %s", request_id, type(original.orig).__name__)
+            return _with(error, VALUE_REFUSED, {"code": "BAD_USER_INPUT"})
         log.error("request %s: internal error at %s", request_id, error.path, exc_info=original)
         return _with(error, INTERNAL_ERROR, {"code": "INTERNAL_ERROR", "requestId": request_id})
 

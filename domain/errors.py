@@ -15,6 +15,7 @@ import uuid
 from sqlalchemy import exc as sa_exc
 
 DATABASE_UNAVAILABLE = "the database is unavailable or busy; try again shortly"
+VALUE_REFUSED = "a value was refused by the database (e.g. a NUL character or a number out of range)"
 
 
 class UserError(Exception):
@@ -45,12 +46,20 @@ def is_database_unavailable(error: BaseException) -> bool:
     return False
 
 
+def is_value_refused(error: BaseException) -> bool:
+    """The database would not take or compare a value (PostgreSQL refuses NUL in text):
+    bad input, but its driver message would name the driver, so it gets a fixed text."""
+    return isinstance(error, sa_exc.DataError)
+
+
 def public_message(error: BaseException) -> str | None:
     """The message a caller may see, or None when the error is unexpected and must be masked."""
     if isinstance(error, UserError):
         return str(error)
     if is_database_unavailable(error):
         return DATABASE_UNAVAILABLE
+    if is_value_refused(error):
+        return VALUE_REFUSED
     return None
 
 

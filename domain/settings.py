@@ -103,7 +103,7 @@ class Settings:
     max_query_depth: int = 10
     max_aliases: int = 30
     max_tokens: int = 5_000
-    max_query_cost: int = 50_000
+    max_query_cost: int = 100_000
     max_page_size: int = 500
     redis_heartbeat_timeout_ms: int = 60_000
     redis_maintenance_chance: int = 1_000

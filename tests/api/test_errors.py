@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from api.errors import ErrorMasking
-from domain.errors import DATABASE_UNAVAILABLE, UserError
+from domain.errors import DATABASE_UNAVAILABLE, VALUE_REFUSED, UserError
 from tests.api.conftest import graphql
 
 LEAKS = ("observation", "sqlite", "psycopg", "select", "traceback", ".py", "table")
@@ -44,6 +44,14 @@ def test_a_bad_period_says_what_is_expected_whether_literal_or_variable(client):
 
     assert "expected YYYY-MM" in literal["errors"][0]["message"]
     assert "$p" in variable["errors"][0]["message"] and "expected YYYY-MM" in variable["errors"][0]["message"]
+
+
+def test_a_nul_character_in_an_argument_is_refused_as_bad_input_on_every_database(client):
+    result = graphql(client, '{ department(code: "a\\u0000b") { code } employee(id: "\\u0000") { name } }')
+
+    # SQLite finds nothing; PostgreSQL refuses NUL in text — either way no internal error
+    assert all(e["message"] == VALUE_REFUSED for e in result.get("errors", [])), result
+    assert result["data"] == {"department": None, "employee": None}
 
 
 def test_validation_errors_name_the_field(client):

@@ -64,7 +64,7 @@ def test_nested_lists_above_the_cost_limit_are_refused_with_the_estimate(client)
 
     message = _refusal(client, query)
 
-    assert "estimated cost" in message and "above the limit of 50,000" in message
+    assert "estimated cost" in message and "above the limit of 100,000" in message
 
 
 def test_batched_operations_are_refused(client):
