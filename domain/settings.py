@@ -166,4 +166,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 def describe() -> list[tuple[str, str]]:
     """(variable, default) pairs, for the CLI's help and the README."""
     defaults = Settings()
-    return [(variable, str(getattr(defaults, name))) for variable, (name, _) in _VARIABLES.items()]
+    shown = {None: "auto"}  # expose_schema: decided by the broker
+    return [
+        (variable, shown.get(getattr(defaults, name), str(getattr(defaults, name))))
+        for variable, (name, _) in _VARIABLES.items()
+    ]

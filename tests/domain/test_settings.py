@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from domain.settings import SettingsError, load_settings
+from domain.settings import SettingsError, describe, load_settings
 
 
 def test_defaults_are_the_embedded_setup():
@@ -60,3 +62,9 @@ def test_every_problem_is_reported_at_once():
 )
 def test_the_schema_is_exposed_in_embedded_mode_unless_configured(environ, exposed):
     assert load_settings(environ).schema_exposed is exposed
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+    assert [v for v, _ in describe() if f"| `{v}` |" not in readme] == []
