@@ -8,8 +8,10 @@ import dramatiq
 import pytest
 from sqlmodel import Session
 
+from domain import jobs
 from domain.db import session_scope
 from domain.errors import UserError
+from domain.jobs import create_job
 from domain.models import Department, Employee, Job, JobStatus, Metric, Observation
 from tests.workers.conftest import BROKERS, wait_for_job
 from workers import embedded
@@ -155,3 +157,17 @@ def test_a_job_of_an_unknown_actor_fails_at_restart_instead_of_looping(engine, r
         failed = session.get(Job, job.id)
     assert failed.status == JobStatus.FAILED
     assert "unknown actor" in failed.error
+
+
+def test_a_late_failure_record_does_not_undo_a_retry_that_already_finished(engine):
+    """Retries enqueue the retry before JobTracking records the failure: the retry may win."""
+    with session_scope(engine) as session:
+        job_id = create_job(session, "fails_once", {}).id
+    jobs.start(engine, job_id)
+    jobs.start(engine, job_id)  # the retry, on another thread
+    jobs.succeed(engine, job_id, {"attempt": 2})
+
+    jobs.fail(engine, job_id, "internal error (reference x)", will_retry=True)  # the first attempt's record
+
+    done = jobs.get_job(engine, job_id)
+    assert (done.status, done.error, done.attempts) == (JobStatus.SUCCEEDED, None, 2)
