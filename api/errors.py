@@ -2,9 +2,10 @@
 
 Shown as they are: parse and validation errors (limits included), errors raised as
 ``GraphQLError`` (permission classes) and :class:`domain.errors.UserError`. An unavailable
-database and a value the database refused each get one fixed message. Anything else becomes "internal error" with the request id;
-the log has the same id next to the traceback. Errors are logged here, once, with that id —
-the schema's own logging (:meth:`SalonSchema.process_errors`) is switched off.
+database and a value the database refused each get one fixed message. Anything else becomes
+"internal error" with the request id; the log has the same id next to the traceback. Errors
+are logged here, once, with that id — the schema's own logging
+(:meth:`SalonSchema.process_errors`) is switched off.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which failures a caller may read about, and the safe text for all others.
 
-Only a :class:`UserError` (a problem the caller can fix) and an unavailable database say
-what went wrong; anything else is unexpected and becomes "internal error" with a reference
+Only a :class:`UserError` (a problem the caller can fix), an unavailable database and a value
+the database refused say what went wrong (the last two in fixed words); anything else is unexpected and becomes "internal error" with a reference
 that is also logged next to the traceback, so no SQL, driver name, path or personal data
 crosses the boundary (the GraphQL response, a Job's ``error``).
 """
@@ -63,12 +63,12 @@ def public_message(error: BaseException) -> str | None:
     return None
 
 
-def masked(error: BaseException, log: logging.Logger, what: str, reference: str | None = None) -> str:
+def masked(error: BaseException, log: logging.Logger, what: str) -> str:
     """The safe text for ``error``; an unexpected one is logged with its traceback first."""
     message = public_message(error)
     if message is not None:
         log.warning("%s failed: %s (%s)", what, message, type(error).__name__)
         return message
-    reference = reference or new_reference()
+    reference = new_reference()
     log.error("%s failed [reference %s]", what, reference, exc_info=error)
     return f"internal error (reference {reference})"

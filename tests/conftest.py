@@ -11,7 +11,10 @@ import uuid
 
 os.environ.pop("SALON_BROKER_URL", None)  # the tests choose their brokers themselves
 # A queue of this run's own: two runs on one RabbitMQ would otherwise take each other's messages.
-os.environ["SALON_QUEUE"] = f"salon-test-{uuid.uuid4().hex[:8]}"
+# Set once: this module is imported a second time as ``tests.conftest`` (for DATABASES), and a
+# new name then would send the `salon worker` subprocesses to a queue no actor writes to.
+if not os.environ.get("SALON_QUEUE", "").startswith("salon-test-"):
+    os.environ["SALON_QUEUE"] = f"salon-test-{uuid.uuid4().hex[:8]}"
 
 import shutil  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
