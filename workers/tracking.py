@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 
 from dramatiq import Middleware
-from dramatiq.middleware import SkipMessage
+from dramatiq.middleware import SkipMessage, TimeLimitExceeded
 
 from domain import jobs
 from domain.errors import masked
 from workers import runtime
 
 log = logging.getLogger(__name__)
+TIME_LIMIT_EXCEEDED = "the job ran longer than its time limit and was stopped"
 
 
 class _ResultsAreKept(logging.Filter):
@@ -49,5 +50,9 @@ class JobTracking(Middleware):
             jobs.succeed(runtime.engine(), job_id, result if isinstance(result, dict) else None)
         else:
             # the log keeps the traceback; the row (and so the API) only a safe message
-            error = masked(exception, log, f"job {job_id} ({message.actor_name})")
+            error = (
+                TIME_LIMIT_EXCEEDED
+                if isinstance(exception, TimeLimitExceeded)
+                else masked(exception, log, f"job {job_id} ({message.actor_name})")
+            )
             jobs.fail(runtime.engine(), job_id, error, will_retry=not message.failed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import dramatiq
@@ -17,6 +18,7 @@ from tests.workers.conftest import BROKERS, wait_for_job
 from workers import embedded
 from workers.actors import QUEUE, summarise_data
 from workers.jobs import enqueue
+from workers.tracking import TIME_LIMIT_EXCEEDED
 
 ATTEMPTS: dict[str, int] = {}
 
@@ -29,6 +31,12 @@ def always_fails(job_id: str, reason: str) -> None:
 @dramatiq.actor(queue_name=QUEUE, max_retries=0)
 def refuses(job_id: str, reason: str) -> None:
     raise UserError(reason)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0, time_limit=200)
+def overruns(job_id: str) -> None:
+    for _ in range(100):  # interruptible: the time limit raises in this thread
+        time.sleep(0.05)
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=2, min_backoff=10, max_backoff=50)
@@ -103,6 +111,12 @@ def test_a_user_error_is_recorded_as_its_message(engine, running_worker):
 
     assert done.status == JobStatus.FAILED
     assert done.error == "the period 2026-13 does not exist"
+
+
+def test_a_job_over_its_time_limit_says_so(engine, running_worker):
+    done = wait_for_job(engine, enqueue(engine, overruns).id)
+
+    assert (done.status, done.error) == (JobStatus.FAILED, TIME_LIMIT_EXCEEDED)
 
 
 @pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
