@@ -29,7 +29,7 @@ from api.authentication import Authenticate
 from api.context import Context
 from api.guards import RequestGuard
 from api.permissions import resolve_viewer
-from api.schema import schema
+from api.schema import make_schema
 from domain import migrate
 from domain.settings import Settings
 from plugins.registry import get_plugin_manager, load_formats
@@ -37,12 +37,20 @@ from workers import broker as broker_setup
 from workers import embedded, runtime
 
 log = logging.getLogger(__name__)
+REQUEST_ID_HEADER = "X-Request-ID"
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
 
 class SalonGraphQL(GraphQL):
+    """GraphiQL only when the schema is exposed (``SALON_EXPOSE_SCHEMA``); otherwise GET
+    /graphql for a browser is a 404 and introspection is refused."""
+
     def __init__(self, settings: Settings, engine: Engine, formats: dict) -> None:
-        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
+        super().__init__(
+            make_schema(settings),
+            graphql_ide="graphiql" if settings.schema_exposed else None,
+            multipart_uploads_enabled=True,
+        )
         self.settings = settings
         self.engine = engine
         self.formats = formats
@@ -54,13 +62,15 @@ class SalonGraphQL(GraphQL):
             with Session(self.engine) as session:
                 return resolve_viewer(session, claims)
 
-        return Context(
+        context = Context(
             settings=self.settings,
             engine=self.engine,
             viewer=await to_thread.run_sync(viewer),
             formats=self.formats,
             header_locale=locales.from_header(request.headers.get("accept-language")),
         )
+        response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
+        return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(console.localise(self.graphql_ide_html))

@@ -28,7 +28,7 @@ def _settings() -> Settings:
 def _engine(settings: Settings):
     from domain.db import make_engine
 
-    return make_engine(settings.database_url)
+    return make_engine(settings.database_url, settings.database_timeout)
 
 
 def _check_plugins() -> None:

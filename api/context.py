@@ -15,6 +15,7 @@ from strawberry.types import Info as StrawberryInfo
 from api import locale as locales
 from api.loaders import Loaders
 from api.permissions import Viewer
+from domain.errors import new_reference
 from domain.settings import Settings
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class Context:
     viewer: Viewer
     formats: dict[str, Any] = field(default_factory=dict)  # salon formats by key, loaded at start
     header_locale: str | None = None  # from Accept-Language
+    request_id: str = field(default_factory=new_reference)  # in masked errors and the log
     loaders: Loaders = field(init=False)
     audit_events: dict[tuple[str, str | None], None] = field(init=False, default_factory=dict)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from domain.errors import InvalidArgument
 from domain.settings import LOCALES
 
 
@@ -31,6 +32,8 @@ def from_header(header: str | None) -> str | None:
 def choose(argument: str | None, header_locale: str | None, default: str) -> str:
     if argument is not None:
         if argument not in LOCALES:
-            raise ValueError(f"locale: unsupported locale {argument!r} (use one of {', '.join(LOCALES)})")
+            raise InvalidArgument(
+                f"locale: unsupported locale {argument!r} (use one of {', '.join(LOCALES)})"
+            )
         return argument
     return header_locale or default

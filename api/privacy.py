@@ -12,18 +12,20 @@ from api.permissions import PermissionDenied
 from api.types.audit import AuditEntry, Erasure
 from domain import audit, privacy
 from domain.db import session_scope
-
-MAX_AUDIT_ENTRIES = 1000
+from domain.errors import InvalidArgument
 
 
 @strawberry.type
 class PrivacyQuery:
-    @strawberry.field(description="The latest audit entries, newest first (hr_admin only; 1–1000).")
+    @strawberry.field(
+        description="The latest audit entries, newest first (hr_admin only; 1 to SALON_MAX_PAGE_SIZE)."
+    )
     async def audit_log(self, info: Info, last: int | None = 100) -> list[AuditEntry]:
         info.context.viewer.require(Role.HR_ADMIN, action="auditLog")
         last = 100 if last is None else last
-        if not 1 <= last <= MAX_AUDIT_ENTRIES:
-            raise PermissionDenied(f"last must be between 1 and {MAX_AUDIT_ENTRIES}, got {last}")
+        most = info.context.settings.max_page_size  # larger values are refused before this runs
+        if not 1 <= last <= most:
+            raise InvalidArgument(f"last: must be between 1 and {most}, got {last}")
         rows = await info.context.read(lambda s: audit.latest(s, last))
         return [AuditEntry.from_row(row) for row in rows]
 

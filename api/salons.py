@@ -21,6 +21,7 @@ from api.types.job import Job
 from api.types.salon import Salon, SalonFormat, Topic
 from domain import models
 from domain.db import session_scope
+from domain.errors import InvalidArgument
 from domain.periods import Period
 from domain.salons import store
 from domain.salons.planning import topics_for
@@ -48,7 +49,7 @@ def _scope(allowed: set[int] | None, department_id: int | None) -> Collection[in
 def _department_id(session: Session, code: str) -> int:
     found = session.exec(select(models.Department.id).where(models.Department.code == code)).first()
     if found is None:
-        raise ValueError(f"departmentCode: unknown department {code!r}")
+        raise InvalidArgument(f"departmentCode: unknown department {code!r}")
     return found
 
 
@@ -74,7 +75,7 @@ def _salon_id(value: strawberry.ID) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ValueError(f"salonId: not a salon id: {value!r}") from None
+        raise InvalidArgument(f"salonId: not a salon id: {value!r}") from None
 
 
 @strawberry.type
@@ -149,9 +150,9 @@ class SalonMutation:
 
         info.context.viewer.require(Role.HR_ADMIN, action="planning salons")
         if not month.is_month:
-            raise ValueError(f"month: planning needs a month (YYYY-MM), got {month}")
+            raise InvalidArgument(f"month: planning needs a month (YYYY-MM), got {month}")
         if formats is not None and (unknown := sorted(set(formats) - set(info.context.formats))):
-            raise ValueError(
+            raise InvalidArgument(
                 f"formats: unknown format key(s) {unknown}; known: {sorted(info.context.formats)}"
             )
 
@@ -163,7 +164,7 @@ class SalonMutation:
                     )
                     unknown = sorted(set(department_codes) - set(session.exec(statement)))
                 if unknown:
-                    raise ValueError(f"departmentCodes: unknown department(s) {unknown}")
+                    raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown}")
             return enqueue(
                 info.context.engine,
                 plan_month,

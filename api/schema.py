@@ -1,17 +1,19 @@
-"""The schema, composed from per-area query classes."""
+"""The schema, composed from per-area query classes; limits and masking come from the settings."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api import limits
 from api.audit import AuditTrail
+from api.errors import ErrorMasking, SalonSchema
 from api.mutations import ImportMutation, RecomputeMutation
-from api.permissions import PermissionDenied
 from api.privacy import PrivacyMutation, PrivacyQuery
 from api.queries import GapQuery, JobQuery, KpiQuery, OrganisationQuery
 from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
+from domain.settings import Settings
 
 
 @strawberry.type
@@ -24,20 +26,21 @@ class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation
     pass
 
 
-class SalonSchema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:
-        """Log unexpected errors only: a refusal is expected, is in the audit trail, and its
-        message names the person asked for, which has no place in a log."""
-        unexpected = [e for e in errors if not isinstance(e.original_error, PermissionDenied)]
-        super().process_errors(unexpected, execution_context)
+def make_schema(settings: Settings) -> strawberry.Schema:
+    """Batching stays off (Strawberry's default without ``batching_config``): one operation per
+    request, so the limits bound a request. Without an exposed schema, validation errors do
+    not suggest field names either."""
+    config = StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=not settings.schema_exposed)
+    # ErrorMasking first: its hooks close last, after the limits have reported
+    return SalonSchema(
+        query=Query,
+        mutation=Mutation,
+        config=config,
+        extensions=[ErrorMasking, AuditTrail, *limits.extensions(settings)],
+    )
 
 
-schema = SalonSchema(
-    query=Query,
-    mutation=Mutation,
-    config=StrawberryConfig(scalar_map=SCALAR_MAP),
-    extensions=[AuditTrail],
-)
+schema = make_schema(Settings())
 
 
 def sdl() -> str:

@@ -23,7 +23,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, timeout: int = 5) -> Engine:
+    """``timeout`` (seconds) bounds both connecting and waiting for a pooled connection, so a
+    request fails fast when PostgreSQL is down or saturated instead of hanging.
+
+    ``hide_parameters`` keeps bound values (names, scores, feedback) out of error messages,
+    and so out of logs.
+    """
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
@@ -31,6 +37,7 @@ def make_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False},
             # one shared connection, or every thread would see its own empty database
             poolclass=StaticPool if in_memory else None,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -39,8 +46,9 @@ def make_engine(url: str) -> Engine:
         pool_pre_ping=True,  # a restarted database costs one failed ping, not a failed request
         pool_size=10,
         max_overflow=10,
-        pool_timeout=5,
-        connect_args={"connect_timeout": 5},
+        pool_timeout=timeout,
+        connect_args={"connect_timeout": timeout},
+        hide_parameters=True,
     )
 
 

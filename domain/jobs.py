@@ -53,10 +53,14 @@ def succeed(engine: Engine, job_id: str, result: dict[str, Any] | None) -> None:
 
 
 def fail(engine: Engine, job_id: str, error: str, will_retry: bool) -> None:
-    """Record an error; a job that will be retried goes back to QUEUED, keeping the error."""
+    """Record an error; a job that will be retried goes back to QUEUED, keeping the error.
+
+    A final state is kept: the retry is enqueued before this is recorded, so another worker
+    thread may already have finished it.
+    """
     with session_scope(engine) as session:
         job = session.get(Job, job_id, with_for_update=True)
-        if job is not None:
+        if job is not None and job.status not in (JobStatus.SUCCEEDED, JobStatus.FAILED):
             job.status = JobStatus.QUEUED if will_retry else JobStatus.FAILED
             job.error = error[:ERROR_LIMIT]
             job.finished_at = None if will_retry else utcnow()

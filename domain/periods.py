@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from domain.errors import UserError
+
 _PATTERN = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$")
 
 
-class PeriodError(ValueError):
+class PeriodError(ValueError, UserError):
     """Raised for a string that is not a period; the message says what is expected."""
 
 

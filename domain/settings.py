@@ -59,6 +59,15 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _boolean(raw: str) -> bool:
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a boolean (true/false, 1/0, yes/no, on/off): {raw!r}")
+
+
 def _secret(raw: str) -> str:
     if len(raw) < 16:
         raise ValueError("must be at least 16 characters long")
@@ -111,10 +120,24 @@ class Settings:
     plan_day: int | None = 1  # day of the month the worker plans the month's salons; None = off
     oidc_issuer: str | None = None  # set: tokens come from this issuer (JWKS), not from SALON_SECRET_KEY
     oidc_audience: str | None = None
+    database_timeout: int = 5  # seconds to connect, and to wait for a pooled connection
+    expose_schema: bool | None = None  # None: on in embedded mode, off with an external broker
+    max_query_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_query_cost: int = 100_000
+    max_page_size: int = 500
+    redis_heartbeat_timeout_ms: int = 60_000
+    redis_maintenance_chance: int = 1_000
 
     @property
     def embedded_broker(self) -> bool:
         return self.broker_url.startswith("stub:")
+
+    @property
+    def schema_exposed(self) -> bool:
+        """Introspection and GraphiQL: a demo wants them, a production API need not show its map."""
+        return self.embedded_broker if self.expose_schema is None else self.expose_schema
 
     @property
     def is_sqlite(self) -> bool:
@@ -135,6 +158,15 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_PLAN_DAY": ("plan_day", _plan_day),
     "SALON_OIDC_ISSUER": ("oidc_issuer", _issuer),
     "SALON_OIDC_AUDIENCE": ("oidc_audience", str),
+    "SALON_DATABASE_TIMEOUT": ("database_timeout", _positive_int),
+    "SALON_EXPOSE_SCHEMA": ("expose_schema", _boolean),
+    "SALON_MAX_QUERY_DEPTH": ("max_query_depth", _positive_int),
+    "SALON_MAX_ALIASES": ("max_aliases", _positive_int),
+    "SALON_MAX_TOKENS": ("max_tokens", _positive_int),
+    "SALON_MAX_QUERY_COST": ("max_query_cost", _positive_int),
+    "SALON_MAX_PAGE_SIZE": ("max_page_size", _positive_int),
+    "SALON_REDIS_HEARTBEAT_TIMEOUT_MS": ("redis_heartbeat_timeout_ms", _positive_int),
+    "SALON_REDIS_MAINTENANCE_CHANCE": ("redis_maintenance_chance", _positive_int),
 }
 
 
@@ -159,8 +191,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 def describe() -> list[tuple[str, str]]:
     """(variable, default) pairs, for the CLI's help and the README."""
     defaults = Settings()
-    shown = {None: "unset"}
-    return [
-        (variable, shown.get(getattr(defaults, name), str(getattr(defaults, name))))
-        for variable, (name, _) in _VARIABLES.items()
-    ]
+    unset = {"expose_schema": "auto"}  # decided by the broker; other unset values are just unset
+
+    def shown(name: str) -> str:
+        value = getattr(defaults, name)
+        return unset.get(name, "unset") if value is None else str(value)
+
+    return [(variable, shown(name)) for variable, (name, _) in _VARIABLES.items()]

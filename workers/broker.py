@@ -12,11 +12,25 @@ from domain.settings import Settings
 from workers.tracking import JobTracking
 
 
-def make_broker(url: str, *, namespace: str = "salon") -> dramatiq.Broker:
+def make_broker(
+    url: str,
+    *,
+    namespace: str = "salon",
+    heartbeat_timeout_ms: int = 60_000,
+    maintenance_chance: int = 1_000,
+) -> dramatiq.Broker:
+    """``heartbeat_timeout_ms`` and ``maintenance_chance`` (per million Redis commands) decide
+    how soon a dead Redis worker's unacknowledged messages are delivered again: a worker is
+    dead after that long without a heartbeat, and a maintenance pass requeues its messages."""
     if url.startswith("stub:"):
         broker: dramatiq.Broker = StubBroker(fail_fast_default=False)
     elif url.startswith("redis"):
-        broker = RedisBroker(url=url, namespace=namespace)
+        broker = RedisBroker(
+            url=url,
+            namespace=namespace,
+            heartbeat_timeout=heartbeat_timeout_ms,
+            maintenance_chance=maintenance_chance,
+        )
     elif url.startswith("amqp"):
         broker = RabbitmqBroker(url=url, confirm_delivery=True)
     else:
@@ -44,7 +58,11 @@ def install(broker: dramatiq.Broker) -> dramatiq.Broker:
 
 def setup(settings: Settings) -> dramatiq.Broker:
     """The deployment's broker; its workers also run the monthly planning scheduler."""
-    broker = make_broker(settings.broker_url)
+    broker = make_broker(
+        settings.broker_url,
+        heartbeat_timeout_ms=settings.redis_heartbeat_timeout_ms,
+        maintenance_chance=settings.redis_maintenance_chance,
+    )
     if settings.plan_day is not None:
         from workers import runtime
         from workers.scheduler import PlanningScheduler

@@ -15,7 +15,7 @@ _state: dict[str, object] = {}
 
 
 def configure(settings: Settings, engine: Engine | None = None) -> Engine:
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or make_engine(settings.database_url, settings.database_timeout)
     _state.update(settings=settings, engine=engine)
     return engine
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from dramatiq import Middleware
-from dramatiq.middleware import SkipMessage
+from dramatiq.middleware import SkipMessage, TimeLimitExceeded
 
 from domain import jobs
+from domain.errors import masked
 from workers import runtime
 
 log = logging.getLogger(__name__)
+TIME_LIMIT_EXCEEDED = "the job ran longer than its time limit and was stopped"
 
 
 class _ResultsAreKept(logging.Filter):
@@ -30,6 +32,8 @@ class JobTracking(Middleware):
     Its after-hook must run after Retries' (see ``workers.broker.make_broker``): Retries
     decides whether a failure is final (``message.failed``), and this records that decision.
     A redelivered message whose job already SUCCEEDED is skipped: delivery is at least once.
+    The recorded error is :func:`domain.errors.masked`: readable for a ``UserError``, else
+    "internal error" with a reference to the logged traceback.
     """
 
     def before_process_message(self, broker, message):
@@ -45,5 +49,10 @@ class JobTracking(Middleware):
         if exception is None:
             jobs.succeed(runtime.engine(), job_id, result if isinstance(result, dict) else None)
         else:
-            error = f"{type(exception).__name__}: {exception}"
+            # the log keeps the traceback; the row (and so the API) only a safe message
+            error = (
+                TIME_LIMIT_EXCEEDED
+                if isinstance(exception, TimeLimitExceeded)
+                else masked(exception, log, f"job {job_id} ({message.actor_name})")
+            )
             jobs.fail(runtime.engine(), job_id, error, will_retry=not message.failed)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from domain.errors import InvalidArgument
 from domain.periods import Period
 
 
 def data_period(month: Period, months_with_data: Iterable[str]) -> Period | None:
     """The period to plan ``month`` from, or None when nothing before it has data."""
     if not month.is_month:
-        raise ValueError(f"planning needs a month (YYYY-MM), got {month}")
+        raise InvalidArgument(f"planning needs a month (YYYY-MM), got {month}")
     before = {Period.parse(m) for m in months_with_data if Period.parse(m) < month}
     quarters = sorted({m.quarter_of() for m in before}, reverse=True)
     for quarter in quarters:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, delete, select
 
 from domain.db import session_scope
+from domain.errors import InvalidArgument
 from domain.models import Department, DepartmentValue, Salon, SalonDepartment, SalonStatus, utcnow
 from domain.periods import Period
 from domain.salons.facts import load_facts
@@ -33,7 +34,7 @@ def allowed_formats(
         return formats
     unknown = sorted(set(keys) - set(formats))
     if unknown:
-        raise ValueError(f"formats: unknown format key(s) {unknown}; known: {sorted(formats)}")
+        raise InvalidArgument(f"formats: unknown format key(s) {unknown}; known: {sorted(formats)}")
     return {key: formats[key] for key in keys}
 
 
@@ -90,7 +91,7 @@ def plan_month(
     """Plan ``month`` (YYYY-MM) for the departments (default all); the summary is the Job's result."""
     target = Period.parse(month)
     if not target.is_month:
-        raise ValueError(f"month: planning needs a month (YYYY-MM), got {month!r}")
+        raise InvalidArgument(f"month: planning needs a month (YYYY-MM), got {month!r}")
     manager = manager or get_plugin_manager()
     formats = allowed_formats(load_formats(manager), format_keys)
     with Session(engine) as session:
@@ -98,7 +99,7 @@ def plan_month(
         if department_codes is not None:
             unknown = sorted(set(department_codes) - set(departments))
             if unknown:
-                raise ValueError(f"departmentCodes: unknown department(s) {unknown}")
+                raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown}")
         codes = sorted(departments if department_codes is None else set(department_codes))
         settled = set(
             session.exec(
@@ -179,9 +180,9 @@ def topics_for(session: Session, department_code: str, month: str) -> tuple[Fact
 
     target = Period.parse(month)
     if not target.is_month:
-        raise ValueError(f"month: topics are planned for a month (YYYY-MM), got {month!r}")
+        raise InvalidArgument(f"month: topics are planned for a month (YYYY-MM), got {month!r}")
     if session.exec(select(Department.id).where(Department.code == department_code)).first() is None:
-        raise ValueError(f"departmentCode: unknown department {department_code!r}")
+        raise InvalidArgument(f"departmentCode: unknown department {department_code!r}")
     period = resolve_period(session, target)
     if period is None:
         return None, []

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, or_, select
 
+from domain.errors import InvalidArgument
 from domain.models import Salon, SalonDepartment, SalonStatus, utcnow
 
 EDITABLE = {SalonStatus.PROPOSED.value, SalonStatus.SCHEDULED.value}
 REASON_LIMIT = 500
 
 
-class SalonError(ValueError):
+class SalonError(InvalidArgument):
     """A salon cannot be found or cannot make the requested change; the message says why."""
 
 

@@ -55,9 +55,11 @@ def test_reads_of_individual_data_refusals_and_mutations_are_audited(company, en
 def test_the_audit_log_is_for_hr_admins_only_and_its_size_is_bounded(company):
     refused = graphql(act_as(company, "manager", "P1", "PROD"), LOG, last=10)
     too_many = graphql(company, LOG, last=100_000)
+    too_few = graphql(company, LOG, last=0)
 
     assert refused["errors"][0]["message"] == "auditLog is for hr_admin only"
-    assert "between 1 and 1000" in too_many["errors"][0]["message"]
+    assert "page-size limit of 500" in too_many["errors"][0]["message"]
+    assert too_few["errors"][0]["message"] == "last: must be between 1 and 500, got 0"
 
 
 def test_an_employees_data_is_exported_to_hr_and_to_themselves_only(company):

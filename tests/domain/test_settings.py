@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from domain.settings import SettingsError, load_settings
+from domain.settings import SettingsError, describe, load_settings
 
 
 def test_defaults_are_the_embedded_setup():
@@ -33,6 +35,8 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_PLAN_DAY", "29", "from 1 to 28"),
         ("SALON_PLAN_DAY", "monthly", "not a day of the month or 'off'"),
         ("SALON_OIDC_ISSUER", "login.example.com", "not an issuer URL"),
+        ("SALON_EXPOSE_SCHEMA", "maybe", "not a boolean"),
+        ("SALON_MAX_QUERY_COST", "-5", "at least 1"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
@@ -60,3 +64,22 @@ def test_an_oidc_issuer_is_kept_without_its_trailing_slash():
 
     assert settings.oidc_issuer == "https://login.example.com/realms/hr"
     assert load_settings({}).oidc_issuer is None
+
+
+@pytest.mark.parametrize(
+    ("environ", "exposed"),
+    [
+        ({}, True),  # the embedded demo shows its schema
+        ({"SALON_BROKER_URL": "redis://127.0.0.1:6379/0"}, False),  # a deployment does not, unless asked
+        ({"SALON_BROKER_URL": "redis://127.0.0.1:6379/0", "SALON_EXPOSE_SCHEMA": "yes"}, True),
+        ({"SALON_EXPOSE_SCHEMA": "off"}, False),
+    ],
+)
+def test_the_schema_is_exposed_in_embedded_mode_unless_configured(environ, exposed):
+    assert load_settings(environ).schema_exposed is exposed
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+    assert [v for v, _ in describe() if f"| `{v}` |" not in readme] == []

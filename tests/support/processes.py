@@ -50,6 +50,11 @@ def bearer(
     return {"Authorization": f"Bearer {mint_token(env, role, subject, *extra)}"}
 
 
+def api_headers(env: dict[str, str]) -> dict[str, str]:
+    """The headers a test sends to a ``salon`` server it started with ``env``: an HR admin's token."""
+    return bearer(env)
+
+
 @contextmanager
 def salon_server(
     *args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 60

@@ -33,6 +33,18 @@ def make_test_broker(kind: str) -> dramatiq.Broker:
     return broker_setup.make_broker(services.RABBITMQ_URL)
 
 
+@pytest.fixture(
+    params=[
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("rabbitmq", marks=pytest.mark.rabbitmq),
+    ]
+)
+def broker_url(request) -> str:
+    """The URL of an external broker, for tests that run ``salon worker`` processes."""
+    services.require(request.param)
+    return services.REDIS_URL if request.param == "redis" else services.RABBITMQ_URL
+
+
 @pytest.fixture
 def running_worker(request, engine) -> Iterator[dramatiq.Broker]:
     """A broker of the requested kind with an in-process worker, actors bound to ``engine``."""

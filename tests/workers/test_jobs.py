@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import dramatiq
 import pytest
 from sqlmodel import Session
 
+from domain import jobs
 from domain.db import session_scope
+from domain.errors import UserError
+from domain.jobs import create_job
 from domain.models import Department, Employee, Job, JobStatus, Metric, Observation
 from tests.workers.conftest import BROKERS, wait_for_job
 from workers import embedded
 from workers.actors import QUEUE, summarise_data
 from workers.jobs import enqueue
+from workers.tracking import TIME_LIMIT_EXCEEDED
 
 ATTEMPTS: dict[str, int] = {}
 
@@ -21,6 +26,17 @@ ATTEMPTS: dict[str, int] = {}
 @dramatiq.actor(queue_name=QUEUE, max_retries=0)
 def always_fails(job_id: str, reason: str) -> None:
     raise RuntimeError(reason)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0)
+def refuses(job_id: str, reason: str) -> None:
+    raise UserError(reason)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0, time_limit=200)
+def overruns(job_id: str) -> None:
+    for _ in range(100):  # interruptible: the time limit raises in this thread
+        time.sleep(0.05)
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=2, min_backoff=10, max_backoff=50)
@@ -74,13 +90,33 @@ def test_a_job_runs_to_success_and_records_its_result(engine, running_worker):
 
 
 @pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
-def test_a_job_that_raises_ends_failed_with_the_error_text(engine, running_worker):
-    job = enqueue(engine, always_fails, reason="the numbers do not add up")
+def test_an_unexpected_failure_is_recorded_masked_with_a_reference_to_the_logged_traceback(
+    engine, running_worker, caplog
+):
+    job = enqueue(engine, always_fails, reason="SELECT secret FROM /var/lib/salon")
     done = wait_for_job(engine, job.id)
 
     assert done.status == JobStatus.FAILED
-    assert done.error == "RuntimeError: the numbers do not add up"
     assert done.finished_at is not None
+    assert done.error.startswith("internal error (reference ")
+    assert "secret" not in done.error and "RuntimeError" not in done.error
+    reference = done.error.removeprefix("internal error (reference ").rstrip(")")
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and "SELECT secret FROM /var/lib/salon" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
+def test_a_user_error_is_recorded_as_its_message(engine, running_worker):
+    done = wait_for_job(engine, enqueue(engine, refuses, reason="the period 2026-13 does not exist").id)
+
+    assert done.status == JobStatus.FAILED
+    assert done.error == "the period 2026-13 does not exist"
+
+
+def test_a_job_over_its_time_limit_says_so(engine, running_worker):
+    done = wait_for_job(engine, enqueue(engine, overruns).id)
+
+    assert (done.status, done.error) == (JobStatus.FAILED, TIME_LIMIT_EXCEEDED)
 
 
 @pytest.mark.parametrize("running_worker", BROKERS, indirect=True)
@@ -135,3 +171,17 @@ def test_a_job_of_an_unknown_actor_fails_at_restart_instead_of_looping(engine, r
         failed = session.get(Job, job.id)
     assert failed.status == JobStatus.FAILED
     assert "unknown actor" in failed.error
+
+
+def test_a_late_failure_record_does_not_undo_a_retry_that_already_finished(engine):
+    """Retries enqueue the retry before JobTracking records the failure: the retry may win."""
+    with session_scope(engine) as session:
+        job_id = create_job(session, "fails_once", {}).id
+    jobs.start(engine, job_id)
+    jobs.start(engine, job_id)  # the retry, on another thread
+    jobs.succeed(engine, job_id, {"attempt": 2})
+
+    jobs.fail(engine, job_id, "internal error (reference x)", will_retry=True)  # the first attempt's record
+
+    done = jobs.get_job(engine, job_id)
+    assert (done.status, done.error, done.attempts) == (JobStatus.SUCCEEDED, None, 2)

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
-
 from domain.models import JobStatus
 from domain.settings import load_settings
-from tests.support import services
 from tests.support.processes import SALON, salon_env
 from tests.workers.conftest import wait_for_job
 from workers import broker as broker_setup
 from workers import runtime
 from workers.actors import summarise_data
 from workers.jobs import enqueue
-
-
-@pytest.fixture(
-    params=[
-        pytest.param("redis", marks=pytest.mark.redis),
-        pytest.param("rabbitmq", marks=pytest.mark.rabbitmq),
-    ]
-)
-def broker_url(request) -> str:
-    services.require(request.param)
-    return services.REDIS_URL if request.param == "redis" else services.RABBITMQ_URL
 
 
 def test_a_separate_worker_process_runs_the_job(broker_url, database_url, engine):

@@ -1,0 +1,79 @@
+"""Which failures a caller may read about, and the safe text for all others.
+
+Only a :class:`UserError` (a problem the caller can fix), an unavailable database and a value
+the database refused say what went wrong (the last two in fixed words); anything else is unexpected and becomes "internal error" with a reference
+that is also logged next to the traceback, so no SQL, driver name, path or personal data
+crosses the boundary (the GraphQL response, a Job's ``error``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+
+from sqlalchemy import exc as sa_exc
+
+DATABASE_UNAVAILABLE = "the database is unavailable or busy; try again shortly"
+VALUE_REFUSED = "a value was refused by the database (e.g. a NUL character or a number out of range)"
+
+
+class UserError(Exception):
+    """A problem the caller can fix; its message is shown to them, so it names the field and
+    the reason and holds nothing secret."""
+
+
+class InvalidArgument(UserError, ValueError):
+    """A bad argument (unknown code, malformed month…): shown to the caller, and still a
+    ``ValueError`` for code that treats bad input as not worth retrying."""
+
+
+def new_reference() -> str:
+    """A short id that ties a masked message to its log record."""
+    return uuid.uuid4().hex[:16]
+
+
+_SQLITE_UNAVAILABLE = ("locked", "unable to open", "disk i/o")
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Connection refused or lost, connect or pool timeout, a locked SQLite file: the database is
+    down or saturated. SQLite reports a missing table as an OperationalError too — that is a
+    bug, not an outage."""
+    if isinstance(error, sa_exc.TimeoutError):
+        return True
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+        if isinstance(error.orig, sqlite3.Error):
+            return any(phrase in str(error.orig).lower() for phrase in _SQLITE_UNAVAILABLE)
+        return True
+    return False
+
+
+def is_value_refused(error: BaseException) -> bool:
+    """The database would not take or compare a value (PostgreSQL refuses NUL in text):
+    bad input, but its driver message would name the driver, so it gets a fixed text."""
+    return isinstance(error, sa_exc.DataError)
+
+
+def public_message(error: BaseException) -> str | None:
+    """The message a caller may see, or None when the error is unexpected and must be masked."""
+    if isinstance(error, UserError):
+        return str(error)
+    if is_database_unavailable(error):
+        return DATABASE_UNAVAILABLE
+    if is_value_refused(error):
+        return VALUE_REFUSED
+    return None
+
+
+def masked(error: BaseException, log: logging.Logger, what: str) -> str:
+    """The safe text for ``error``; an unexpected one is logged with its traceback first."""
+    message = public_message(error)
+    if message is not None:
+        log.warning("%s failed: %s (%s)", what, message, type(error).__name__)
+        return message
+    reference = new_reference()
+    log.error("%s failed [reference %s]", what, reference, exc_info=error)
+    return f"internal error (reference {reference})"

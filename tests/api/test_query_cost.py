@@ -1,0 +1,54 @@
+"""QueryCost on a small schema of its own: page-size arguments, defaults, variables, and the estimate."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.limits import LIST_ESTIMATE, QueryCost
+
+
+@strawberry.type
+class Entry:
+    id: int
+
+    @strawberry.field
+    def related(self) -> list[Entry]:
+        return []
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def log(self, last: int = 100) -> list[Entry]:
+        return [Entry(id=i) for i in range(min(last, 3))]
+
+
+def _schema(max_cost: int = 10_000, max_page_size: int = 500) -> strawberry.Schema:
+    return strawberry.Schema(Query, extensions=[lambda: QueryCost(max_cost, max_page_size)])
+
+
+def test_a_page_size_over_the_cap_is_refused_whether_literal_or_variable():
+    schema = _schema(max_page_size=500)
+
+    literal = schema.execute_sync("{ log(last: 501) { id } }")
+    variable = schema.execute_sync("query($n: Int!) { log(last: $n) { id } }", variable_values={"n": 10_000})
+    negative = schema.execute_sync("{ log(last: -1) { id } }")
+    allowed = schema.execute_sync("{ log(last: 500) { id } }")
+
+    assert literal.errors[0].message == "Query.log(last: 501) asks for more than the page-size limit of 500"
+    assert "10000" in variable.errors[0].message and variable.data is None
+    assert "cannot be negative" in negative.errors[0].message
+    assert allowed.errors is None and len(allowed.data["log"]) == 3
+
+
+def test_the_cost_multiplies_page_sizes_and_list_estimates():
+    # log(last: 10) × (itself + id + related × (itself + id)) = 10 × (1 + 1 + E × 2)
+    cost = 10 * (2 + LIST_ESTIMATE * 2)
+
+    at_limit = _schema(max_cost=cost).execute_sync("{ log(last: 10) { id related { id } } }")
+    over = _schema(max_cost=cost - 1).execute_sync("{ log(last: 10) { id related { id } } }")
+    default_page = _schema(max_cost=100 * 2 - 1).execute_sync("{ log { id } }")
+
+    assert at_limit.errors is None
+    assert f"estimated cost {cost:,} is above the limit of {cost - 1:,}" in over.errors[0].message
+    assert "estimated cost 200" in default_page.errors[0].message  # the argument's default, 100
