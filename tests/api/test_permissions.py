@@ -135,6 +135,8 @@ def test_an_unscoped_service_sees_every_department_but_no_one(company):
     [
         ("mutation { recompute { id } }", "recompute"),
         ('mutation { erasePersonalData(employeeId: "P2") { pseudonym } }', "erasePersonalData"),
+        ('{ job(id: "any") { id } }', "reading jobs"),
+        ('mutation { planMonth(month: "2026-11") { id } }', "planning salons"),
     ],
 )
 def test_mutations_are_for_hr_admins_only(company, role, subject, department, mutation, action):
