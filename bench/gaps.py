@@ -12,9 +12,9 @@ measures, each in its own child process so that nothing is shared between them i
   Polars department values → quarters, previous period, targets, severity → the result tables
   ``departmentvalue`` and ``gap`` (delete, insert, one transaction), plus whatever else
   ``rebuild`` writes in that transaction (since migration 0004: drivers, top performers, themes,
-  growth needs via ``rebuild_details``). The child times the steps of that path
+  growth needs via ``rebuild_pair_details`` / ``rebuild_department_details``). The child times the steps of that path
   (``salon_breakdown``) by wrapping the product's functions; ``salon_gaps_only`` is the salon
-  time minus ``rebuild_details``: the like-for-like figure against ``sql`` and ``pandas``.
+  time minus those two: the like-for-like figure against ``sql`` and ``pandas``.
 - ``sql``: the same result computed inside the database, in one transaction: DELETE, then
   ``INSERT … SELECT`` into the same two tables (same indexes): department values by GROUP BY
   (AVG / SUM / ΣSUM(numerator)/ΣSUM(denominator)), quarters by GROUP BY, the previous period
@@ -458,6 +458,35 @@ def read_observations(engine, how: str) -> pl.DataFrame:
 # the children
 
 
+# every result table, fingerprinted by its natural key and numbers: what must not depend on the path
+RESULT_TABLES = {
+    "departmentvalue": ("metric_id, department_id, period", "value"),
+    "gap": ("metric_id, department_id, period", "severity"),
+    "gapdriver": ("metric_id, department_id, period, dimension, segment", "share"),
+    "topperformer": ("metric_id, department_id, period, employee_id, rank", "value"),
+    "feedbacktheme": ("metric_id, department_id, period, theme", "count"),
+    "growthneed": ("department_id, period, skill", "share"),
+}
+
+
+def results_fingerprint(connection) -> dict:
+    """Per result table: rows, and a hash of (key, number rounded to 9 digits) in key order."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    fingerprint = {}
+    for table, (key, number) in RESULT_TABLES.items():
+        digest = hashlib.sha256()
+        rows = connection.execute(text(f"SELECT {key}, {number} FROM {table} ORDER BY {key}"))
+        count = 0
+        for row in rows:
+            digest.update(repr((*row[:-1], None if row[-1] is None else round(float(row[-1]), 9))).encode())
+            count += 1
+        fingerprint[table] = f"{count}:{digest.hexdigest()[:16]}"
+    return fingerprint
+
+
 def gap_summary(connection, table: str) -> dict:
     from sqlalchemy import text
 
@@ -472,14 +501,14 @@ def gap_summary(connection, table: str) -> dict:
 STEPS = {
     "workers.recompute": [
         "resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps",
-        "rebuild_details",
+        "rebuild_pair_details", "rebuild_department_details",
     ],
     "workers.gap_results": ["gaps"],
-    "workers.detail_results": [
-        "drivers", "top_performers", "feedback_themes", "growth_needs", "with_quarters", "_read", "_replace",
-    ],
+    "workers.detail_results": ["drivers", "top_performers", "feedback_themes", "growth_needs", "with_quarters", "_read"],
+    "workers.tables": ["read", "replace"],
 }  # fmt: skip
-TOP_STEPS = ["resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps", "rebuild_details"]  # fmt: skip
+TOP_STEPS = ["resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps", "rebuild_pair_details", "rebuild_department_details"]  # fmt: skip
+DETAIL_STEPS = ("rebuild_pair_details", "rebuild_department_details")
 
 
 def timed_steps() -> dict[str, float]:
@@ -492,7 +521,7 @@ def timed_steps() -> dict[str, float]:
             module = importlib.import_module(module_name)
         except ImportError:
             continue
-        prefix = "details." if module_name == "workers.detail_results" else ""
+        prefix = {"workers.detail_results": "details.", "workers.tables": "tables."}.get(module_name, "")
         for name in names:
             if callable(getattr(module, name, None)):
                 setattr(module, name, timer(getattr(module, name), prefix + name, steps))
@@ -529,7 +558,10 @@ def child(database: str, directory: Path, mode: str) -> dict:
         summary = rebuild(engine, scope)
         seconds = time.perf_counter() - started
         with engine.connect() as connection:
-            result = {"seconds": seconds, "gap": gap_summary(connection, "gap"), "summary": summary}
+            result = {
+                "seconds": seconds, "gap": gap_summary(connection, "gap"), "summary": summary,
+                "fingerprint": results_fingerprint(connection),
+            }  # fmt: skip
             if mode == "salon":  # keep the product's rows aside for the other methods' checks
                 connection.execute(text("DROP TABLE IF EXISTS bench_salon_gap"))
                 connection.execute(text("CREATE TABLE bench_salon_gap AS SELECT * FROM gap"))
@@ -738,6 +770,11 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
             warnings,
             f"{name}: the pandas gaps differ from the product's: {pandas['gap']} vs {pandas['salon_gap']}",
         )
+    if incremental["fingerprint"] != full_after["fingerprint"]:
+        differing = [
+            t for t in RESULT_TABLES if incremental["fingerprint"][t] != full_after["fingerprint"][t]
+        ]
+        warn(warnings, f"{name}: the incremental rebuild leaves other results than a full one in {differing}")
     if not close(incremental["gap"], full_after["gap"]):
         warn(warnings, f"{name}: the incremental rebuild leaves other gaps than a full one: "
                        f"{incremental['gap']} vs {full_after['gap']}")  # fmt: skip
@@ -750,8 +787,10 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         "read_floor": reads[floor_method]["seconds"], "incremental": incremental["seconds"],
         "full_after": full_after["seconds"],
     }  # fmt: skip
-    if "rebuild_details" in salon["breakdown"]:  # the product now also rebuilds gap details: like for like
-        seconds["salon_gaps_only"] = salon["seconds"] - salon["breakdown"]["rebuild_details"]
+    if any(step in salon["breakdown"] for step in DETAIL_STEPS):  # the product also rebuilds gap details
+        seconds["salon_gaps_only"] = salon["seconds"] - sum(
+            salon["breakdown"].get(step, 0) for step in DETAIL_STEPS
+        )
     ratios = {
         "salon/sql": seconds["salon"] / seconds["sql"],
         "pandas/salon": seconds["pandas"] / seconds["salon"],
@@ -816,7 +855,7 @@ def print_table(rows: int, results: dict[str, dict]) -> None:
             "salon": "salon: rebuild(engine)", "sql": "SQL in the database (written)",
             "pandas": "pandas (in memory)", "read_floor": f"read floor ({floor})",
             "full_after": "full rebuild, +1 month", "incremental": "rebuild({'periods': [+1 month]})",
-            "salon_gaps_only": "salon minus rebuild_details",
+            "salon_gaps_only": "salon minus the gap details",
         }  # fmt: skip
         for key, label in ((key, label) for key, label in labels.items() if key in s):
             print(f"  {label:<36} {s[key]:>9.3f} s   {s[key] / s['salon']:>6.2f}× salon")

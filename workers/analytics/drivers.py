@@ -19,7 +19,7 @@ quarter's mass is the sum of its months' masses per employee.
 Dimensions: ``tenure`` (``new_hire`` when hired less than 180 days before the period's end —
 a quarter's end for a quarter — else ``experienced``, also when the hire date is unknown),
 ``team`` (``(no team)`` when none) and ``employee`` (the id as a string; only employees with a
-positive share, the ``top_employees`` largest, ties to the lower id). ``people`` counts the
+positive share, the ``top_employees`` largest, ties — equal to 12 significant digits — to the lower id). ``people`` counts the
 distinct employees of the segment with a row in the partition, zero mass included, so
 "3 new hires of 10 make 60% of defects" reads straight off two rows. A partition whose total
 mass is 0 has nothing to explain and gives no rows. Metrics unknown to ``metrics`` are skipped.
@@ -37,6 +37,7 @@ from workers.analytics.rollup import OBSERVATIONS_SCHEMA  # the same observation
 KEYS = ["metric_id", "department_id", "period"]
 NEW_HIRE_DAYS = 180
 NO_TEAM = "(no team)"
+SIGNIFICANT = 12  # shares equal to 12 digits are a tie: summing in another order moves the last bits
 
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String})
 METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
@@ -93,9 +94,10 @@ def drivers(
         .agg(pl.col("mass").sum())
     )
     cutoff = period_end(pl.col("period")) - pl.duration(days=NEW_HIRE_DAYS)
+    masses = pl.concat([per_employee, quarters])
+    totals = masses.group_by(KEYS).agg(total=pl.col("mass").sum()).filter(pl.col("total") > 0)
     segmented = (
-        pl.concat([per_employee, quarters])
-        .join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
+        masses.join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
         .select(
             *KEYS,
             "employee_id",
@@ -104,32 +106,43 @@ def drivers(
             .then(pl.lit("new_hire"))
             .otherwise(pl.lit("experienced")),
             team=pl.col("team").fill_null(NO_TEAM),
-            employee=pl.col("employee_id").cast(pl.String),
         )
         .unpivot(
-            on=["tenure", "team", "employee"],
+            on=["tenure", "team"],
             index=[*KEYS, "employee_id", "mass"],
             variable_name="dimension",
             value_name="segment",
         )
     )
-    partition = [*KEYS, "dimension"]
-    shares = (
-        segmented.group_by(*partition, "segment")
-        .agg(
-            pl.col("mass").sum(),
-            people=pl.col("employee_id").n_unique().cast(pl.Int64),
-            employee_id=pl.col("employee_id").first(),  # one per segment of dimension "employee"
-        )
-        .with_columns(total=pl.col("mass").sum().over(partition))
-        .filter(pl.col("total") > 0)
-        .with_columns(share=(pl.col("mass") / pl.col("total")).clip(0.0, 1.0))
+    share = (pl.col("mass") / pl.col("total")).clip(0.0, 1.0).alias("share")
+    groups = (
+        segmented.group_by(*KEYS, "dimension", "segment")
+        .agg(pl.col("mass").sum(), people=pl.col("employee_id").n_unique().cast(pl.Int64))
+        .join(totals, on=KEYS)
+        .with_columns(share)
     )
-    rank = pl.struct(-pl.col("share"), pl.col("employee_id")).rank("ordinal").over(partition)
-    is_employee = pl.col("dimension") == "employee"
+    # an employee is its own segment: no grouping, just the largest shares (ties to the lower id)
+    top = (
+        masses.join(totals, on=KEYS)
+        .with_columns(share)
+        .filter((pl.col("share") > 0) & pl.lit(top_employees > 0))
+        .sort(
+            [*KEYS, pl.col("share").round_sig_figs(SIGNIFICANT), "employee_id"],
+            descending=[False] * 3 + [True, False],
+        )
+        .group_by(KEYS, maintain_order=True)
+        .head(max(top_employees, 1))
+        .select(
+            *KEYS,
+            dimension=pl.lit("employee"),
+            segment=pl.col("employee_id").cast(pl.String),
+            share="share",
+            people=pl.lit(1, pl.Int64),
+        )
+    )
+    partition = [*KEYS, "dimension"]
     return (
-        shares.filter(~is_employee | ((pl.col("share") > 0) & (rank <= max(top_employees, 0))))
-        .select(DRIVERS_SCHEMA.names())
+        pl.concat([groups.select(DRIVERS_SCHEMA.names()), top.select(DRIVERS_SCHEMA.names())])
         .collect()
         .cast(dict(DRIVERS_SCHEMA))
         .sort([*partition, "share", "segment"], descending=[False] * 4 + [True, False])

@@ -11,7 +11,8 @@ An employee's quarter value rolls up by the metric's aggregation, as department 
 the sum for a sum, the mean otherwise. Rows with a missing or non-finite value are ignored;
 metrics missing from ``metrics`` or with an unknown direction are skipped.
 
-``rank`` is 1 for the best; equal values are ordered by employee_id so reruns agree. Rows are
+``rank`` is 1 for the best; equal values (to 12 significant digits) are ordered by employee_id
+so reruns agree. Rows are
 sorted by metric_id, department_id, period, rank.
 """
 
@@ -25,6 +26,7 @@ from workers.analytics.periods import conform, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
 TOLERANCE = 1e-9
+SIGNIFICANT = 12  # values equal to 12 digits are a tie: summing in another order moves the last bits
 
 PERFORMERS_SCHEMA = pl.Schema(
     {
@@ -75,15 +77,17 @@ def top_performers(
     )
     higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
     score = pl.when(higher).then(-pl.col("value")).otherwise(pl.col("value"))
-    rank = pl.struct(score.alias("score"), pl.col("employee_id")).rank("ordinal").over(KEYS)
-    keep = (pl.len().over(KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
-    return (
+    ranked = (  # one sort; a row's rank is its place within its partition
         pl.concat([months, quarters])
         .filter(pl.col("value").is_finite())
-        .with_columns(rank=rank.cast(pl.Int64))
+        .with_columns(score=score.round_sig_figs(SIGNIFICANT))
+        .sort([*KEYS, "score", "employee_id"])
+        .collect()
+    )
+    keep = (pl.len().over(KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
+    return (
+        ranked.with_columns(rank=(pl.int_range(1, pl.len() + 1).over(KEYS)).cast(pl.Int64))
         .filter(pl.col("rank") <= keep)
         .select(PERFORMERS_SCHEMA.names())
-        .collect()
         .cast(dict(PERFORMERS_SCHEMA))
-        .sort(KEYS + ["rank"])
     )
