@@ -291,7 +291,8 @@ measured AS (
 ),
 rated AS (
     SELECT measured.*,
-        CASE WHEN previous <> 0 THEN actual / previous - 1 END AS change,
+        CASE WHEN previous <> 0 THEN CASE WHEN ABS(actual / previous - 1) < 1e-12 THEN 0
+             ELSE actual / previous - 1 END END AS change,  -- rounding noise is no change
         CASE WHEN direction = 'higher' THEN CASE WHEN target <> 0 THEN actual / target END
              ELSE CASE WHEN actual <> 0 THEN target / actual END END AS attainment
     FROM measured
@@ -411,6 +412,7 @@ def pandas_gaps(engine):
         actual, previous, target = g["value"], g["previous"], g["target"]
         higher = g["direction"] == "higher"
         change = (actual / previous - 1).where(previous.notna() & (previous != 0))
+        change = change.mask(change.abs() < 1e-12, 0.0)  # rounding noise is no change
         attainment = (
             (actual / target)
             .where(target.notna() & (target != 0))

@@ -14,6 +14,8 @@ period:
 
 ``severity = 100 × (shortfall + deterioration) × (1 + ln(1 + people) / ln(201))``: a department
 10% under target and 5% worse than last month, 50 people: 100 × 0.15 × 1.74 ≈ 26.
+A change smaller than 1e-12 in size is 0 (not worsening): it is the rounding of the same
+numbers added in another order, which would otherwise flip ``worsening`` between two runs.
 Missing data is explicit: no previous period → ``previous``/``change`` null; no target →
 ``target``/``attainment`` null; a zero divisor gives null, never NaN or infinity.
 """
@@ -29,6 +31,7 @@ from workers.analytics.periods import conform, previous_of, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
 ATTAINMENT_TOLERANCE = 1e-9  # sums in another order can give 0.9999999999999999 for "on target"
+NOISE = 1e-12  # a relative change this small is rounding (the same months summed in another order): 0
 PEOPLE_SCALE = math.log(201)  # ln(1 + 200): the weight reaches 2 at a department of 200
 
 VALUES_SCHEMA = pl.Schema(
@@ -144,6 +147,7 @@ def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> 
     higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
     actual, target, previous_value = pl.col("value"), pl.col("target"), pl.col("previous")
     change = _safe_ratio(actual, previous_value) - 1
+    change = pl.when(change.abs() < NOISE).then(0.0).otherwise(change)  # equal values, summed differently
     attainment = pl.when(higher).then(_safe_ratio(actual, target)).otherwise(_safe_ratio(target, actual))
     frame = frame.with_columns(change=change, attainment=attainment)
     bad_change = pl.when(higher).then(-pl.col("change")).otherwise(pl.col("change"))
