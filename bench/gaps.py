@@ -26,11 +26,12 @@ measures, each in its own child process so that nothing is shared between them i
   (not written), and checked like the SQL one.
 - ``read_floor``: reading the seven observation columns the recompute needs into a Polars frame
   once, the fastest of: ``pl.read_database`` with the engine (SQLAlchemy rows — what the product
-  does), the raw DBAPI cursor (``fetchall`` of tuples), and on PostgreSQL ``COPY (SELECT …) TO
-  STDOUT (FORMAT csv)`` + ``pl.read_csv``. Each candidate runs in its own child; all are reported.
+  did before), the raw DBAPI cursor (``fetchall`` of tuples — what it does on SQLite), and on PostgreSQL ``COPY (SELECT …) TO
+  STDOUT (FORMAT csv)`` + ``pl.read_csv`` (what it does there). Each candidate runs in its own child; all are reported.
 - ``incremental``: after one more month of observations and targets is imported,
   ``rebuild(engine, {"periods": [that month]})``, against a full rebuild of the grown data
-  (``full_after``), with a check that both leave the same ``gap`` rows.
+  (``full_after``), with a check that both leave the same rows in every result table
+  (``RESULT_TABLES``: keys and numbers to 9 decimals, hashed).
 
 The generated data has no department-level (official) observations, so the SQL and pandas
 versions derive every department value from employee rows, as the contract asks.
