@@ -54,6 +54,8 @@ def rebuild(
     engine: Engine, scope: dict[str, Any] | None = None, part: Part | None = None
 ) -> dict[str, object]:
     """Recompute ``scope`` (see ``resolve``); the summary becomes the Job's result."""
+    if part not in (None, "metrics", "departments"):
+        raise ValueError(f"unknown part {part!r}; expected 'metrics', 'departments' or none (both)")
     selection = resolve(engine, scope)
     summary: dict[str, object] = {}
     with engine.begin() as connection:

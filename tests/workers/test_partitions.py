@@ -42,3 +42,10 @@ def test_a_quarter_stands_for_its_months():
 def test_a_malformed_period_is_refused_with_what_is_expected():
     with pytest.raises(PeriodError, match="expected YYYY-MM"):
         Periods.of(["2026-13"])
+
+
+def test_an_unknown_part_is_refused_before_anything_is_read(engine):
+    from workers.recompute import rebuild
+
+    with pytest.raises(ValueError, match="unknown part 'metric'"):
+        rebuild(engine, None, part="metric")
