@@ -205,9 +205,9 @@ def quarter_sql(period: str) -> str:
 def gap_statements(dialect: str) -> list[str]:
     """DELETE + INSERT … SELECT of ``departmentvalue`` then ``gap``: the product's full recompute in SQL."""
     round4 = (
-        (lambda x: f"CAST(ROUND(CAST({x} AS NUMERIC), 4) AS DOUBLE PRECISION)")
+        (lambda x: f"CAST(ROUND(ROUND(CAST({x} AS NUMERIC), 10), 4) AS DOUBLE PRECISION)")
         if dialect == "postgresql"
-        else (lambda x: f"ROUND({x}, 4)")
+        else (lambda x: f"ROUND(ROUND({x}, 10), 4)")
     )
     year = "CAST(substr(period, 1, 4) AS INTEGER)"
     as_ratio = "a.aggregation = 'ratio' AND a.pairs > 0"
@@ -304,7 +304,7 @@ flagged AS (
 INSERT INTO gap (metric_id, department_id, period, actual, previous, target, change, attainment,
     below_target, worsening, severity, contributors, computed_at)
 SELECT metric_id, department_id, period, actual, previous, target, change, attainment,
-    COALESCE(attainment < 1, FALSE), COALESCE(bad_change > 0, FALSE),
+    COALESCE(attainment < 1 - 1e-9, FALSE), COALESCE(bad_change > 0, FALSE),
     {round4(f"100 * (({shortfall}) + ({deterioration})) * {weight}")},
     contributors, CURRENT_TIMESTAMP
 FROM flagged"""
@@ -426,7 +426,7 @@ def pandas_gaps(engine):
         result = pd.DataFrame({
             "metric_id": g["metric_id"], "department_id": g["department_id"], "period": g["period"],
             "actual": actual, "previous": previous, "target": target, "change": change, "attainment": attainment,
-            "below_target": (attainment < 1).fillna(False), "worsening": (bad_change > 0).fillna(False),
+            "below_target": (attainment < 1 - 1e-9).fillna(False), "worsening": (bad_change > 0).fillna(False),
             "severity": (100 * (shortfall + deterioration) * weight).round(4), "contributors": g["contributors"],
         })  # fmt: skip
     return result.sort_values(
@@ -484,7 +484,10 @@ def results_fingerprint(connection) -> dict:
         rows = connection.execute(text(f"SELECT {key}, {number} FROM {table} ORDER BY {key}"))
         count = 0
         for row in rows:
-            digest.update(repr((*row[:-1], None if row[-1] is None else round(float(row[-1]), 9))).encode())
+            number = (
+                None if row[-1] is None else round(float(f"{float(row[-1]):.12g}"), 9)
+            )  # noise, then 9 places
+            digest.update(repr((*row[:-1], number)).encode())
             count += 1
         fingerprint[table] = f"{count}:{digest.hexdigest()[:16]}"
     return fingerprint

@@ -23,7 +23,8 @@ RESULT_TABLES = {
 
 def _comparable(value):
     # 10 significant digits: the same sums added in another order may differ in the last bits
-    return float(f"{value:.10g}") if isinstance(value, float) else value
+    # (12 digits first, so a value on a 10-digit midpoint does not round by its noise)
+    return float(f"{float(f'{value:.12g}'):.10g}") if isinstance(value, float) else value
 
 
 def snapshot(engine: Engine) -> dict[str, dict[tuple, tuple]]:

@@ -14,7 +14,8 @@ period:
 
 ``severity = 100 × (shortfall + deterioration) × (1 + ln(1 + people) / ln(201))``: a department
 10% under target and 5% worse than last month, 50 people: 100 × 0.15 × 1.74 ≈ 26.
-A change smaller than 1e-12 in size is 0 (not worsening): it is the rounding of the same
+Severity is rounded to 4 decimals (half away from zero, from its first 12 significant digits,
+so reruns agree). A change smaller than 1e-12 in size is 0 (not worsening): it is the rounding of the same
 numbers added in another order, which would otherwise flip ``worsening`` between two runs.
 Missing data is explicit: no previous period → ``previous``/``change`` null; no target →
 ``target``/``attainment`` null; a zero divisor gives null, never NaN or infinity.
@@ -158,7 +159,11 @@ def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> 
         frame.with_columns(
             below_target=(pl.col("attainment") < 1 - ATTAINMENT_TOLERANCE).fill_null(False),
             worsening=(bad_change > 0).fill_null(False),
-            severity=(100 * (shortfall + deterioration) * weight).round(4),
+            # 12 significant digits first: a score on a rounding midpoint (2.03125) must not
+            # round up or down by how its sums were ordered
+            severity=(100 * (shortfall + deterioration) * weight)
+            .round_sig_figs(12)
+            .round(4, mode="half_away_from_zero"),
         )
         .rename({"value": "actual"})
         .select(GAPS_SCHEMA.names())
