@@ -12,9 +12,9 @@ measures, each in its own child process so that nothing is shared between them i
   Polars department values → quarters, previous period, targets, severity → the result tables
   ``departmentvalue`` and ``gap`` (delete, insert, one transaction), plus whatever else
   ``rebuild`` writes in that transaction (since migration 0004: drivers, top performers, themes,
-  growth needs via ``rebuild_details``). The child times the steps of that path
+  growth needs via ``rebuild_pair_details`` / ``rebuild_department_details``). The child times the steps of that path
   (``salon_breakdown``) by wrapping the product's functions; ``salon_gaps_only`` is the salon
-  time minus ``rebuild_details``: the like-for-like figure against ``sql`` and ``pandas``.
+  time minus those two: the like-for-like figure against ``sql`` and ``pandas``.
 - ``sql``: the same result computed inside the database, in one transaction: DELETE, then
   ``INSERT … SELECT`` into the same two tables (same indexes): department values by GROUP BY
   (AVG / SUM / ΣSUM(numerator)/ΣSUM(denominator)), quarters by GROUP BY, the previous period
@@ -26,11 +26,12 @@ measures, each in its own child process so that nothing is shared between them i
   (not written), and checked like the SQL one.
 - ``read_floor``: reading the seven observation columns the recompute needs into a Polars frame
   once, the fastest of: ``pl.read_database`` with the engine (SQLAlchemy rows — what the product
-  does), the raw DBAPI cursor (``fetchall`` of tuples), and on PostgreSQL ``COPY (SELECT …) TO
-  STDOUT (FORMAT csv)`` + ``pl.read_csv``. Each candidate runs in its own child; all are reported.
+  did before), the raw DBAPI cursor (``fetchall`` of tuples — what it does on SQLite), and on PostgreSQL ``COPY (SELECT …) TO
+  STDOUT (FORMAT csv)`` + ``pl.read_csv`` (what it does there). Each candidate runs in its own child; all are reported.
 - ``incremental``: after one more month of observations and targets is imported,
   ``rebuild(engine, {"periods": [that month]})``, against a full rebuild of the grown data
-  (``full_after``), with a check that both leave the same ``gap`` rows.
+  (``full_after``), with a check that both leave the same rows in every result table
+  (``RESULT_TABLES``: keys and numbers to 9 decimals, hashed).
 
 The generated data has no department-level (official) observations, so the SQL and pandas
 versions derive every department value from employee rows, as the contract asks.
@@ -204,9 +205,9 @@ def quarter_sql(period: str) -> str:
 def gap_statements(dialect: str) -> list[str]:
     """DELETE + INSERT … SELECT of ``departmentvalue`` then ``gap``: the product's full recompute in SQL."""
     round4 = (
-        (lambda x: f"CAST(ROUND(CAST({x} AS NUMERIC), 4) AS DOUBLE PRECISION)")
+        (lambda x: f"CAST(ROUND(ROUND(CAST({x} AS NUMERIC), 10), 4) AS DOUBLE PRECISION)")
         if dialect == "postgresql"
-        else (lambda x: f"ROUND({x}, 4)")
+        else (lambda x: f"ROUND(ROUND({x}, 10), 4)")
     )
     year = "CAST(substr(period, 1, 4) AS INTEGER)"
     as_ratio = "a.aggregation = 'ratio' AND a.pairs > 0"
@@ -291,7 +292,8 @@ measured AS (
 ),
 rated AS (
     SELECT measured.*,
-        CASE WHEN previous <> 0 THEN actual / previous - 1 END AS change,
+        CASE WHEN previous <> 0 THEN CASE WHEN ABS(actual / previous - 1) < 1e-12 THEN 0
+             ELSE actual / previous - 1 END END AS change,  -- rounding noise is no change
         CASE WHEN direction = 'higher' THEN CASE WHEN target <> 0 THEN actual / target END
              ELSE CASE WHEN actual <> 0 THEN target / actual END END AS attainment
     FROM measured
@@ -302,7 +304,7 @@ flagged AS (
 INSERT INTO gap (metric_id, department_id, period, actual, previous, target, change, attainment,
     below_target, worsening, severity, contributors, computed_at)
 SELECT metric_id, department_id, period, actual, previous, target, change, attainment,
-    COALESCE(attainment < 1, FALSE), COALESCE(bad_change > 0, FALSE),
+    COALESCE(attainment < 1 - 1e-9, FALSE), COALESCE(bad_change > 0, FALSE),
     {round4(f"100 * (({shortfall}) + ({deterioration})) * {weight}")},
     contributors, CURRENT_TIMESTAMP
 FROM flagged"""
@@ -411,6 +413,7 @@ def pandas_gaps(engine):
         actual, previous, target = g["value"], g["previous"], g["target"]
         higher = g["direction"] == "higher"
         change = (actual / previous - 1).where(previous.notna() & (previous != 0))
+        change = change.mask(change.abs() < 1e-12, 0.0)  # rounding noise is no change
         attainment = (
             (actual / target)
             .where(target.notna() & (target != 0))
@@ -423,7 +426,7 @@ def pandas_gaps(engine):
         result = pd.DataFrame({
             "metric_id": g["metric_id"], "department_id": g["department_id"], "period": g["period"],
             "actual": actual, "previous": previous, "target": target, "change": change, "attainment": attainment,
-            "below_target": (attainment < 1).fillna(False), "worsening": (bad_change > 0).fillna(False),
+            "below_target": (attainment < 1 - 1e-9).fillna(False), "worsening": (bad_change > 0).fillna(False),
             "severity": (100 * (shortfall + deterioration) * weight).round(4), "contributors": g["contributors"],
         })  # fmt: skip
     return result.sort_values(
@@ -458,6 +461,38 @@ def read_observations(engine, how: str) -> pl.DataFrame:
 # the children
 
 
+# every result table, fingerprinted by its natural key and numbers: what must not depend on the path
+RESULT_TABLES = {
+    "departmentvalue": ("metric_id, department_id, period", "value"),
+    "gap": ("metric_id, department_id, period", "severity"),
+    "gapdriver": ("metric_id, department_id, period, dimension, segment", "share"),
+    "topperformer": ("metric_id, department_id, period, employee_id, rank", "value"),
+    "feedbacktheme": ("metric_id, department_id, period, theme", "count"),
+    "growthneed": ("department_id, period, skill", "share"),
+}
+
+
+def results_fingerprint(connection) -> dict:
+    """Per result table: rows, and a hash of (key, number rounded to 9 digits) in key order."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    fingerprint = {}
+    for table, (key, number) in RESULT_TABLES.items():
+        digest = hashlib.sha256()
+        rows = connection.execute(text(f"SELECT {key}, {number} FROM {table} ORDER BY {key}"))
+        count = 0
+        for row in rows:
+            number = (
+                None if row[-1] is None else round(float(f"{float(row[-1]):.12g}"), 9)
+            )  # noise, then 9 places
+            digest.update(repr((*row[:-1], number)).encode())
+            count += 1
+        fingerprint[table] = f"{count}:{digest.hexdigest()[:16]}"
+    return fingerprint
+
+
 def gap_summary(connection, table: str) -> dict:
     from sqlalchemy import text
 
@@ -472,14 +507,14 @@ def gap_summary(connection, table: str) -> dict:
 STEPS = {
     "workers.recompute": [
         "resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps",
-        "rebuild_details",
+        "rebuild_pair_details", "rebuild_department_details",
     ],
     "workers.gap_results": ["gaps"],
-    "workers.detail_results": [
-        "drivers", "top_performers", "feedback_themes", "growth_needs", "with_quarters", "_read", "_replace",
-    ],
+    "workers.detail_results": ["drivers", "top_performers", "feedback_themes", "growth_needs", "with_quarters", "_read"],
+    "workers.tables": ["read", "replace"],
 }  # fmt: skip
-TOP_STEPS = ["resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps", "rebuild_details"]  # fmt: skip
+TOP_STEPS = ["resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps", "rebuild_pair_details", "rebuild_department_details"]  # fmt: skip
+DETAIL_STEPS = ("rebuild_pair_details", "rebuild_department_details")
 
 
 def timed_steps() -> dict[str, float]:
@@ -492,7 +527,7 @@ def timed_steps() -> dict[str, float]:
             module = importlib.import_module(module_name)
         except ImportError:
             continue
-        prefix = "details." if module_name == "workers.detail_results" else ""
+        prefix = {"workers.detail_results": "details.", "workers.tables": "tables."}.get(module_name, "")
         for name in names:
             if callable(getattr(module, name, None)):
                 setattr(module, name, timer(getattr(module, name), prefix + name, steps))
@@ -529,7 +564,10 @@ def child(database: str, directory: Path, mode: str) -> dict:
         summary = rebuild(engine, scope)
         seconds = time.perf_counter() - started
         with engine.connect() as connection:
-            result = {"seconds": seconds, "gap": gap_summary(connection, "gap"), "summary": summary}
+            result = {
+                "seconds": seconds, "gap": gap_summary(connection, "gap"), "summary": summary,
+                "fingerprint": results_fingerprint(connection),
+            }  # fmt: skip
             if mode == "salon":  # keep the product's rows aside for the other methods' checks
                 connection.execute(text("DROP TABLE IF EXISTS bench_salon_gap"))
                 connection.execute(text("CREATE TABLE bench_salon_gap AS SELECT * FROM gap"))
@@ -738,6 +776,11 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
             warnings,
             f"{name}: the pandas gaps differ from the product's: {pandas['gap']} vs {pandas['salon_gap']}",
         )
+    if incremental["fingerprint"] != full_after["fingerprint"]:
+        differing = [
+            t for t in RESULT_TABLES if incremental["fingerprint"][t] != full_after["fingerprint"][t]
+        ]
+        warn(warnings, f"{name}: the incremental rebuild leaves other results than a full one in {differing}")
     if not close(incremental["gap"], full_after["gap"]):
         warn(warnings, f"{name}: the incremental rebuild leaves other gaps than a full one: "
                        f"{incremental['gap']} vs {full_after['gap']}")  # fmt: skip
@@ -750,8 +793,10 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         "read_floor": reads[floor_method]["seconds"], "incremental": incremental["seconds"],
         "full_after": full_after["seconds"],
     }  # fmt: skip
-    if "rebuild_details" in salon["breakdown"]:  # the product now also rebuilds gap details: like for like
-        seconds["salon_gaps_only"] = salon["seconds"] - salon["breakdown"]["rebuild_details"]
+    if any(step in salon["breakdown"] for step in DETAIL_STEPS):  # the product also rebuilds gap details
+        seconds["salon_gaps_only"] = salon["seconds"] - sum(
+            salon["breakdown"].get(step, 0) for step in DETAIL_STEPS
+        )
     ratios = {
         "salon/sql": seconds["salon"] / seconds["sql"],
         "pandas/salon": seconds["pandas"] / seconds["salon"],
@@ -816,7 +861,7 @@ def print_table(rows: int, results: dict[str, dict]) -> None:
             "salon": "salon: rebuild(engine)", "sql": "SQL in the database (written)",
             "pandas": "pandas (in memory)", "read_floor": f"read floor ({floor})",
             "full_after": "full rebuild, +1 month", "incremental": "rebuild({'periods': [+1 month]})",
-            "salon_gaps_only": "salon minus rebuild_details",
+            "salon_gaps_only": "salon minus the gap details",
         }  # fmt: skip
         for key, label in ((key, label) for key, label in labels.items() if key in s):
             print(f"  {label:<36} {s[key]:>9.3f} s   {s[key] / s['salon']:>6.2f}× salon")

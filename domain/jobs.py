@@ -2,26 +2,86 @@
 
 Kept here, not in the workers, so the API and the CLI read and create jobs without
 importing Dramatiq.
+
+A job may fan out into PARTS: child jobs (``parent_id``) that run as their own messages,
+anywhere. The parent stays RUNNING while they run (its message returns ``WAITING``); when the
+last part succeeds, the parent is sent once more to finish, and it fails as soon as a part
+fails for good.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, case
+from sqlmodel import Session, col, func, select
 
 from domain.db import session_scope
 from domain.models import Job, JobStatus, utcnow
 
 ERROR_LIMIT = 2000  # characters of error text kept on a failed job
+WAITING = "waiting_for_parts"  # key of a result meaning "my parts are running; not done yet"
 
 
-def create_job(session: Session, actor: str, args: dict[str, Any]) -> Job:
-    job = Job(actor=actor, args=args)
+def create_job(session: Session, actor: str, args: dict[str, Any], parent_id: str | None = None) -> Job:
+    job = Job(actor=actor, args=args, parent_id=parent_id)
     session.add(job)
     session.flush()
     return job
+
+
+def parts(engine: Engine, parent_id: str) -> list[Job]:
+    with Session(engine) as session:
+        statement = (
+            select(Job).where(col(Job.parent_id) == parent_id).order_by(col(Job.created_at), col(Job.id))
+        )
+        return list(session.exec(statement))
+
+
+def create_parts(engine: Engine, parent_id: str, actor: str, arguments: list[dict[str, Any]]) -> list[Job]:
+    """The parent's parts, created once: a redelivered or retried parent gets those of its first run."""
+    with session_scope(engine) as session:
+        parent = session.get(Job, parent_id, with_for_update=True)  # one creator at a time
+        if parent is None:
+            raise LookupError(f"no job {parent_id}")
+        existing = session.exec(select(Job).where(col(Job.parent_id) == parent_id)).all()
+        if existing:
+            return sorted(existing, key=lambda job: (job.created_at, job.id))
+        created = [create_job(session, actor, args, parent_id=parent_id) for args in arguments]
+        parent.result = {WAITING: True, "parts": len(created)}
+        return created
+
+
+def progress(session: Session, job_id: str) -> tuple[int, int]:
+    """(parts succeeded, parts in all); (0, 0) for a job that did not fan out."""
+    done = func.sum(case((col(Job.status) == JobStatus.SUCCEEDED.value, 1), else_=0))
+    total, succeeded = session.exec(select(func.count(), done).where(col(Job.parent_id) == job_id)).one()
+    return succeeded or 0, total
+
+
+def settle_parent(engine: Engine, part_id: str) -> Job | None:
+    """After a part's final outcome: fail its parent if the part failed; if every part has now
+    succeeded, return the parent — to be sent once more to finish — exactly once (the parent's
+    row is locked while its parts are counted, and ``finishing`` remembers it was sent)."""
+    with session_scope(engine) as session:
+        part = session.get(Job, part_id)
+        if part is None or part.parent_id is None:
+            return None
+        parent = session.get(Job, part.parent_id, with_for_update=True)
+        if parent is None or parent.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+            return None
+        if part.status == JobStatus.FAILED:
+            parent.status = JobStatus.FAILED
+            parent.error = part.error
+            parent.finished_at = utcnow()
+            return None
+        statuses = session.exec(select(Job.status).where(col(Job.parent_id) == parent.id)).all()
+        if any(status != JobStatus.SUCCEEDED for status in statuses) or (parent.result or {}).get(
+            "finishing"
+        ):
+            return None
+        parent.result = {**(parent.result or {}), "finishing": True}
+        return parent
 
 
 def get_job(engine: Engine, job_id: str) -> Job | None:

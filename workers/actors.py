@@ -6,12 +6,15 @@ the settings here if nobody configured it before (the ``dramatiq workers.actors`
 
 from __future__ import annotations
 
+import os
+import socket
+
 import dramatiq
 import polars as pl
 from sqlmodel import Session, func, select
 
 from domain.models import Department, Employee, Metric
-from workers import broker, runtime
+from workers import broker, fanout, runtime
 from workers.analytics.summary import summarise_observations
 from workers.recompute import rebuild
 from workers.salons import plan
@@ -46,13 +49,22 @@ def summarise_data(job_id: str) -> dict[str, object]:
 @dramatiq.actor(
     queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
 )
-def recompute(job_id: str, scope: dict | None = None) -> dict[str, object]:
-    """Rebuild department values for ``scope`` (see ``workers.recompute``); None means all.
+def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -> dict[str, object]:
+    """Rebuild the results of ``scope`` (see ``workers.recompute``); None means all.
 
     ``scope`` may hold lists ``metric_codes``, ``department_codes`` and ``periods``
-    (``YYYY-MM``); a missing list means the whole axis, unknown codes match nothing.
+    (``YYYY-MM`` or ``YYYY-Qn``); a missing list means the whole axis, unknown codes match
+    nothing. Over several metrics it fans out into one part per metric (``workers.fanout``);
+    ``part`` is set on those parts' messages.
     """
-    return rebuild(runtime.engine(), scope)
+    engine = runtime.engine()
+    if part is not None:  # which process ran it: operators (and tests) see how parts were shared
+        return rebuild(engine, scope, part=part) | {"worker": f"{socket.gethostname()}:{os.getpid()}"}
+
+    def send(job) -> None:
+        recompute.send_with_options(kwargs={**job.args, "job_id": job.id})
+
+    return fanout.run(engine, job_id, scope, send)
 
 
 @dramatiq.actor(

@@ -1,14 +1,16 @@
-"""Rebuilding what explains a gap and who can help: drivers, feedback themes, growth needs and
-top performers, for some metrics and departments, inside the recompute's transaction.
+"""Rebuilding what explains a gap and who can help, inside the recompute's transaction.
 
-Drivers and top performers belong to metric × department pairs (like gaps); feedback themes and
-growth needs to departments, so a department in scope has them rebuilt whole.
+Drivers and top performers belong to metric × department pairs (like gaps) and are computed
+from the observations the recompute already read; feedback themes and growth needs belong to
+departments (a department in scope has them rebuilt over the scope's periods, all metrics).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, delete, insert, select
+from sqlalchemy import Connection, select
 from sqlmodel import col
 
 from domain.models import (
@@ -19,39 +21,30 @@ from domain.models import (
     GapDriver,
     GrowthNeed,
     GrowthRecord,
-    Metric,
-    Observation,
     TopPerformer,
 )
+from workers import tables
 from workers.analytics.drivers import drivers
-from workers.analytics.gaps import with_quarters
+from workers.analytics.gaps import VALUES_SCHEMA, with_quarters
 from workers.analytics.growth import growth_needs
 from workers.analytics.performers import top_performers
 from workers.analytics.themes import feedback_themes
 from workers.scoping import within
 
-BATCH = 10_000
-
-
-def _replace(connection: Connection, model, condition: ColumnElement[bool], frame: pl.DataFrame) -> int:
-    connection.execute(delete(model).where(condition))
-    for batch in frame.iter_slices(BATCH):
-        connection.execute(insert(model.__table__), batch.to_dicts())
-    return frame.height
+if TYPE_CHECKING:
+    from workers.recompute import Scope
 
 
 def _read(connection: Connection, statement, **schema) -> pl.DataFrame:
     return pl.read_database(statement, connection, schema_overrides=schema or None)
 
 
-def rebuild_details(
-    connection: Connection, metric_ids: list[int] | None, department_ids: list[int] | None
-) -> dict[str, int]:
-    metrics = _read(
-        connection, select(col(Metric.id).label("metric_id"), col(Metric.direction), col(Metric.aggregation), col(Metric.skill)),
-        skill=pl.String,
-    )  # fmt: skip
-    employees = _read(
+def _in(frame: pl.DataFrame, periods: list[str] | None) -> pl.DataFrame:
+    return frame if periods is None else frame.filter(pl.col("period").is_in(periods))
+
+
+def _employees(connection: Connection) -> pl.DataFrame:
+    return _read(
         connection,
         select(
             col(Employee.id).label("employee_id"), col(Employee.employee_id).label("code"), col(Employee.department_id),
@@ -59,14 +52,15 @@ def rebuild_details(
         ),
         team=pl.String,
     )  # fmt: skip
-    observations = _read(
-        connection,
-        select(
-            col(Observation.metric_id), col(Observation.department_id), col(Observation.employee_id),
-            col(Observation.period), col(Observation.value), col(Observation.numerator), col(Observation.denominator),
-        ).where(col(Observation.employee_id).is_not(None), within(Observation, metric_ids=metric_ids, department_ids=department_ids)),
-        numerator=pl.Float64, denominator=pl.Float64, value=pl.Float64,
-    )  # fmt: skip
+
+
+def rebuild_pair_details(
+    connection: Connection, selection: Scope, metrics: pl.DataFrame, observations: pl.DataFrame
+) -> dict[str, int]:
+    """Drivers and top performers of the scope's pairs, from its observations (all the months
+    of the rebuilt periods' quarters)."""
+    periods = selection.periods.details
+    employees = _employees(connection)
     codes = employees.select(pl.col("employee_id").cast(pl.String).alias("segment"), pl.col("code"))
     found = drivers(observations, employees, metrics).join(codes, on="segment", how="left")
     found = found.with_columns(  # an employee segment is shown by the employee's own id
@@ -75,41 +69,49 @@ def rebuild_details(
         .otherwise(pl.col("segment"))
         .alias("segment")
     ).drop("code")
-    counts = {
-        "drivers": _replace(
-            connection,
-            GapDriver,
-            within(GapDriver, metric_ids=metric_ids, department_ids=department_ids),
-            found,
+    return {
+        "drivers": tables.replace(
+            connection, GapDriver, selection.pairs(GapDriver, periods), _in(found, periods)
         ),
-        "top_performers": _replace(
+        "top_performers": tables.replace(
             connection,
             TopPerformer,
-            within(TopPerformer, metric_ids=metric_ids, department_ids=department_ids),
-            top_performers(observations, metrics),
+            selection.pairs(TopPerformer, periods),
+            _in(top_performers(observations, metrics), periods),
         ),
     }
+
+
+def rebuild_department_details(
+    connection: Connection, selection: Scope, metrics: pl.DataFrame
+) -> dict[str, int]:
+    """Feedback themes and growth needs of the scope's departments over its periods."""
+    periods, departments = selection.periods, selection.department_ids
+    quarters = None if periods.details is None else [p for p in periods.details if "Q" in p]
+    read = None if periods.observed is None else periods.observed + quarters  # months, and dated quarters
     feedback = _read(
         connection,
         select(col(Feedback.department_id), col(Feedback.metric_id), col(Feedback.period), col(Feedback.themes)).where(
-            within(Feedback, department_ids=department_ids)
+            within(Feedback, department_ids=departments, periods=read)
         ),
         metric_id=pl.Int64, themes=pl.List(pl.String),
     )  # fmt: skip
-    themes = feedback_themes(feedback)
-    counts["feedback_themes"] = _replace(
-        connection, FeedbackTheme, within(FeedbackTheme, department_ids=department_ids), themes
-    )
+    counts = {
+        "feedback_themes": tables.replace(
+            connection,
+            FeedbackTheme,
+            within(FeedbackTheme, department_ids=departments, periods=periods.details),
+            _in(feedback_themes(feedback), periods.details),
+        )
+    }
     values = _read(
         connection,
-        select(
-            col(DepartmentValue.metric_id), col(DepartmentValue.department_id), col(DepartmentValue.period),
-            col(DepartmentValue.value), col(DepartmentValue.numerator), col(DepartmentValue.denominator),
-            col(DepartmentValue.contributors),
-        ).where(within(DepartmentValue, department_ids=department_ids)),
-        numerator=pl.Float64, denominator=pl.Float64,
-    )  # fmt: skip
-    all_values = with_quarters(values, metrics)
+        select(*(col(getattr(DepartmentValue, name)) for name in VALUES_SCHEMA.names())).where(
+            within(DepartmentValue, department_ids=departments, periods=periods.observed)
+        ),
+        **dict(VALUES_SCHEMA),
+    )
+    all_values = _in(with_quarters(values, metrics), periods.details)
     growth = _read(
         connection,
         select(
@@ -119,11 +121,11 @@ def rebuild_details(
             col(GrowthRecord.skill),
         ),
     )
-    periods = sorted(all_values.get_column("period").unique().to_list())
-    needs = growth_needs(growth, employees, metrics, all_values, periods)
-    if department_ids is not None:  # headcounts need every employee; results only the scope's departments
-        needs = needs.filter(pl.col("department_id").is_in(department_ids))
-    counts["growth_needs"] = _replace(
-        connection, GrowthNeed, within(GrowthNeed, department_ids=department_ids), needs
+    period_list = sorted(all_values.get_column("period").unique().to_list())
+    needs = growth_needs(growth, _employees(connection), metrics, all_values, period_list)
+    if departments is not None:  # headcounts need every employee; results only the scope's departments
+        needs = needs.filter(pl.col("department_id").is_in(departments))
+    counts["growth_needs"] = tables.replace(
+        connection, GrowthNeed, within(GrowthNeed, department_ids=departments, periods=periods.details), needs
     )
     return counts

@@ -1,50 +1,48 @@
-"""Rebuilding the ``gap`` results of some metric × department pairs, inside a transaction.
+"""Rebuilding the ``gap`` results of a scope, inside the recompute's transaction.
 
-A pair is rebuilt over all its periods at once: a month's value is also the next month's
-``previous`` and part of its quarter, so a narrower rebuild could leave neighbours stale.
+A month's value is also the next month's ``previous`` and part of its quarter, so the gaps
+of a few months are computed from the values around them (``workers.partitions``) and only
+the periods whose numbers can have moved are replaced.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
 from sqlmodel import col
 
-from domain.models import DepartmentValue, Gap, Metric, Target, utcnow
-from workers.analytics.gaps import GAPS_SCHEMA, gaps
-from workers.scoping import within
+from domain.models import DepartmentValue, Gap, Target
+from workers import tables
+from workers.analytics.gaps import GAPS_SCHEMA, TARGETS_SCHEMA, VALUES_SCHEMA, gaps
 
-BATCH = 10_000
+if TYPE_CHECKING:
+    from workers.recompute import Scope
 
 
 def rebuild_gaps(
-    connection: Connection, metric_ids: list[int] | None, department_ids: list[int] | None
+    connection: Connection, selection: Scope, metrics: pl.DataFrame, values: pl.DataFrame
 ) -> int:
-    """Replace the gaps of the pairs (``None`` = every metric / department); returns rows written."""
-    values = pl.read_database(
-        select(
-            col(DepartmentValue.metric_id), col(DepartmentValue.department_id), col(DepartmentValue.period),
-            col(DepartmentValue.value), col(DepartmentValue.numerator), col(DepartmentValue.denominator),
-            col(DepartmentValue.contributors),
-        ).where(within(DepartmentValue, metric_ids=metric_ids, department_ids=department_ids)),
-        connection,
-        schema_overrides={"numerator": pl.Float64, "denominator": pl.Float64, "value": pl.Float64},
-    )  # fmt: skip
-    metrics = pl.read_database(
-        select(col(Metric.id).label("metric_id"), col(Metric.direction), col(Metric.aggregation)), connection
-    )
+    """Replace the scope's gaps; ``values`` are the department values just written (all of the
+    pairs' on a rebuild of every period, else read back around the rebuilt months)."""
+    periods = selection.periods
+    if periods.context is not None:
+        values = pl.read_database(
+            select(*(col(getattr(DepartmentValue, name)) for name in VALUES_SCHEMA.names())).where(
+                selection.pairs(DepartmentValue, periods.context)
+            ),
+            connection,
+            schema_overrides=dict(VALUES_SCHEMA),
+        )
     targets = pl.read_database(
-        select(
-            col(Target.metric_id), col(Target.department_id), col(Target.period), col(Target.target)
-        ).where(within(Target, metric_ids=metric_ids, department_ids=department_ids)),
+        select(*(col(getattr(Target, name)) for name in TARGETS_SCHEMA.names())).where(
+            selection.pairs(Target, periods.context)
+        ),
         connection,
-        schema_overrides={"target": pl.Float64},
+        schema_overrides=dict(TARGETS_SCHEMA),
     )
     result = gaps(values, metrics, targets) if values.height else pl.DataFrame(schema=GAPS_SCHEMA)
-    connection.execute(delete(Gap).where(within(Gap, metric_ids=metric_ids, department_ids=department_ids)))
-    computed_at = utcnow()
-    for batch in result.iter_slices(BATCH):
-        connection.execute(
-            insert(Gap.__table__), [{**row, "computed_at": computed_at} for row in batch.to_dicts()]
-        )
-    return result.height
+    if periods.gaps is not None:
+        result = result.filter(pl.col("period").is_in(periods.gaps))
+    return tables.replace(connection, Gap, selection.pairs(Gap, periods.gaps), result)

@@ -1,29 +1,40 @@
-"""Rebuilding department values for a scope: load, roll up, replace in one transaction.
+"""Rebuilding the results of a scope: read once, compute in Polars, replace in one transaction.
 
-Idempotent by construction: the scope's rows are deleted and inserted again in a single
-transaction, so a second run, a redelivered message or a retry after a crash leaves the
-same rows (ids and ``computed_at`` aside). Concurrent runs over overlapping scopes may
-collide on the unique index; the loser fails its transaction and its retry rebuilds.
+Idempotent by construction: each result table's rows of the scope are deleted and inserted
+again in a single transaction, so a second run, a redelivered message or a retry after a
+crash leaves the same rows (ids and ``computed_at`` aside). Concurrent runs over overlapping
+scopes may collide on a unique index; the loser fails its transaction and its retry rebuilds.
+
+A recompute has two parts (``part``), so that a large one can fan out (``workers.fanout``):
+``metrics`` — department values, gaps, drivers, top performers, which belong to metric ×
+department pairs and split by metric; ``departments`` — feedback themes and growth needs,
+which belong to a department whole and read the values of all its metrics, so they run once,
+after the metric parts. ``None`` runs both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Engine, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, delete, select
 from sqlmodel import col
 
-from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource, utcnow
-from workers.analytics.rollup import department_values
-from workers.detail_results import rebuild_details
+from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource
+from workers import tables
+from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
+from workers.detail_results import rebuild_department_details, rebuild_pair_details
 from workers.gap_results import rebuild_gaps
+from workers.partitions import Periods
 from workers.scoping import within
 
-BATCH = 10_000  # rows per executemany: bounded memory and statement size
 SCOPE_KEYS = ("metric_codes", "department_codes", "periods")
+Part = Literal["metrics", "departments"]
+METRICS_SCHEMA = pl.Schema(
+    {"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String, "skill": pl.String}
+)
 
 
 @dataclass(frozen=True)
@@ -32,39 +43,55 @@ class Scope:
 
     metric_ids: list[int] | None
     department_ids: list[int] | None
-    periods: list[str] | None
+    periods: Periods
 
-    def where(self, model) -> ColumnElement[bool]:
-        """The scope as a parametrised condition on ``model``'s columns."""
-        return within(
-            model, metric_ids=self.metric_ids, department_ids=self.department_ids, periods=self.periods
-        )
+    def pairs(self, model, periods: list[str] | None = None) -> ColumnElement[bool]:
+        """The scope's metric × department pairs in ``periods`` (None: all) on ``model``'s columns."""
+        return within(model, metric_ids=self.metric_ids, department_ids=self.department_ids, periods=periods)
 
 
-def rebuild(engine: Engine, scope: dict[str, Any] | None = None) -> dict[str, object]:
-    """Recompute the scope's department values, then the gaps of its metric × department pairs,
-    in one transaction; the summary becomes the Job's result."""
+def rebuild(
+    engine: Engine, scope: dict[str, Any] | None = None, part: Part | None = None
+) -> dict[str, object]:
+    """Recompute ``scope`` (see ``resolve``); the summary becomes the Job's result."""
+    if part not in (None, "metrics", "departments"):
+        raise ValueError(f"unknown part {part!r}; expected 'metrics', 'departments' or none (both)")
     selection = resolve(engine, scope)
-    values = department_values(load_observations(engine, selection), load_metrics(engine))
+    summary: dict[str, object] = {}
     with engine.begin() as connection:
-        connection.execute(delete(DepartmentValue).where(selection.where(DepartmentValue)))
-        insert_values(connection, values)
-        gap_rows = rebuild_gaps(connection, selection.metric_ids, selection.department_ids)
-        details = rebuild_details(connection, selection.metric_ids, selection.department_ids)
+        metrics = load_metrics(connection)
+        if part in (None, "metrics"):
+            summary |= _rebuild_pairs(connection, selection, metrics)
+        if part in (None, "departments"):
+            summary |= rebuild_department_details(connection, selection, metrics)
+    return summary | {"scope": scope or "all"}
+
+
+def _rebuild_pairs(connection: Connection, selection: Scope, metrics: pl.DataFrame) -> dict[str, object]:
+    periods = selection.periods
+    observations = load_observations(connection, selection)  # read once: values, drivers, performers
+    month_rows = (
+        observations
+        if periods.values is None
+        else observations.filter(pl.col("period").is_in(periods.values))
+    )
+    values = department_values(month_rows, metrics)
+    connection.execute(delete(DepartmentValue).where(selection.pairs(DepartmentValue, periods.values)))
+    insert_values(connection, values)
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {
         "partitions": values.height,
         "official": official,
         "derived": values.height - official,
-        "gaps": gap_rows,
-        **details,
-        "scope": scope or "all",
+        "gaps": rebuild_gaps(connection, selection, metrics, values),
+        **rebuild_pair_details(connection, selection, metrics, observations),
     }
 
 
 def resolve(engine: Engine, scope: dict[str, Any] | None) -> Scope:
-    """Codes to ids. Unknown codes match nothing; an unknown key is refused, not ignored
-    (a misspelt key would otherwise widen the scope to everything)."""
+    """Codes to ids, periods to the lists each table needs. Unknown codes match nothing; an
+    unknown key is refused, not ignored (a misspelt key would otherwise widen the scope to
+    everything), and so is a malformed period."""
     scope = scope or {}
     unknown = set(scope) - set(SCOPE_KEYS)
     if unknown:
@@ -74,41 +101,26 @@ def resolve(engine: Engine, scope: dict[str, Any] | None) -> Scope:
         return Scope(
             metric_ids=_ids(connection, Metric, metric_codes),
             department_ids=_ids(connection, Department, department_codes),
-            periods=periods,
+            periods=Periods.of(periods),
         )
 
 
-def load_metrics(engine: Engine) -> pl.DataFrame:
-    return pl.read_database(
-        select(col(Metric.id).label("metric_id"), col(Metric.aggregation)),
-        connection=engine,
-        schema_overrides={"metric_id": pl.Int64, "aggregation": pl.String},
+def load_metrics(connection: Connection) -> pl.DataFrame:
+    statement = select(col(Metric.id), col(Metric.direction), col(Metric.aggregation), col(Metric.skill))
+    return pl.read_database(statement, connection, schema_overrides=dict(METRICS_SCHEMA)).rename(
+        {"id": "metric_id"}
     )
 
 
-def load_observations(engine: Engine, selection: Scope) -> pl.DataFrame:
-    query = select(
-        col(Observation.metric_id),
-        col(Observation.department_id),
-        col(Observation.employee_id),
-        col(Observation.period),
-        col(Observation.value),
-        col(Observation.numerator),
-        col(Observation.denominator),
-    ).where(selection.where(Observation))
-    return pl.read_database(
-        query,
-        connection=engine,
-        schema_overrides={"employee_id": pl.Int64, "numerator": pl.Float64, "denominator": pl.Float64},
-    )
+def load_observations(connection: Connection, selection: Scope) -> pl.DataFrame:
+    """The scope's observations of the months its results read, through the fast path."""
+    columns = [col(getattr(Observation, name)) for name in OBSERVATIONS_SCHEMA.names()]
+    statement = select(*columns).where(selection.pairs(Observation, selection.periods.observed))
+    return tables.read(connection, statement, OBSERVATIONS_SCHEMA)
 
 
 def insert_values(connection: Connection, values: pl.DataFrame) -> None:
-    """Insert in batches of ``BATCH`` rows, one executemany each, all stamped alike."""
-    computed_at = utcnow()
-    for batch in values.iter_slices(BATCH):
-        rows = [{**row, "computed_at": computed_at} for row in batch.to_dicts()]
-        connection.execute(insert(DepartmentValue.__table__), rows)
+    tables.insert(connection, DepartmentValue, values)
 
 
 def _codes(scope: dict[str, Any], key: str) -> list[str] | None:

@@ -34,6 +34,8 @@ class JobTracking(Middleware):
     A redelivered message whose job already SUCCEEDED is skipped: delivery is at least once.
     The recorded error is :func:`domain.errors.masked`: readable for a ``UserError``, else
     "internal error" with a reference to the logged traceback.
+
+    A job that fanned out into parts (``domain.jobs``) stays RUNNING until its parts are done.
     """
 
     def before_process_message(self, broker, message):
@@ -46,8 +48,11 @@ class JobTracking(Middleware):
         job_id = message.kwargs.get("job_id")
         if not job_id:
             return
+        engine = runtime.engine()
         if exception is None:
-            jobs.succeed(runtime.engine(), job_id, result if isinstance(result, dict) else None)
+            if isinstance(result, dict) and result.get(jobs.WAITING):
+                return  # its parts run now; the last one to succeed sends it again (below)
+            jobs.succeed(engine, job_id, result if isinstance(result, dict) else None)
         else:
             # the log keeps the traceback; the row (and so the API) only a safe message
             error = (
@@ -55,4 +60,9 @@ class JobTracking(Middleware):
                 if isinstance(exception, TimeLimitExceeded)
                 else masked(exception, log, f"job {job_id} ({message.actor_name})")
             )
-            jobs.fail(runtime.engine(), job_id, error, will_retry=not message.failed)
+            jobs.fail(engine, job_id, error, will_retry=not message.failed)
+            if not message.failed:
+                return
+        parent = jobs.settle_parent(engine, job_id)
+        if parent is not None:  # every part succeeded: the parent finishes in a message of its own
+            broker.get_actor(parent.actor).send_with_options(kwargs={**parent.args, "job_id": parent.id})

@@ -33,6 +33,10 @@ class Job(SQLModel, table=True):
 
     id: str = Field(default_factory=_new_id, primary_key=True, max_length=32)
     actor: str = Field(index=True)  # the Dramatiq actor that runs it
+    # a part of a larger job, fanned out as its own message (see workers.fanout)
+    parent_id: str | None = Field(
+        default=None, foreign_key="job.id", ondelete="CASCADE", index=True, max_length=32
+    )
     args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default=JobStatus.QUEUED.value, index=True)
     attempts: int = 0

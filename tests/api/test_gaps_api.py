@@ -83,3 +83,22 @@ def test_tech_wants_code_optimisation_and_its_top_tenth_can_teach(recomputed):
     performers = data["topPerformers"]
     assert len(performers) == 5
     assert [p["value"] for p in performers] == sorted((p["value"] for p in performers), reverse=True)
+
+
+JOB = """query ($id: ID!) { job(id: $id) { status partsTotal partsDone progress parentId result } }"""
+
+
+def test_a_recompute_job_shows_its_parts_and_progress(recomputed, demo_engine):
+    from domain import jobs
+
+    job_id = graphql(recomputed, "mutation { recompute { id partsTotal progress } }")["data"]["recompute"][
+        "id"
+    ]
+    assert wait_for_job(demo_engine, job_id, timeout=120).status == JobStatus.SUCCEEDED
+
+    job = graphql(recomputed, JOB, id=job_id)["data"]["job"]
+    part = graphql(recomputed, JOB, id=jobs.parts(demo_engine, job_id)[0].id)["data"]["job"]
+
+    assert (job["partsTotal"], job["partsDone"], job["progress"]) == (10, 10, 1.0)
+    assert job["parentId"] is None and job["result"]["parts"] == 10
+    assert (part["parentId"], part["partsTotal"], part["status"]) == (job_id, 0, "SUCCEEDED")

@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from workers.analytics.drivers import DRIVERS_SCHEMA, drivers, period_end
+from workers.analytics.drivers import DRIVERS_SCHEMA, drivers
+from workers.analytics.periods import period_end
 
 VETERAN = date(2020, 1, 1)
 

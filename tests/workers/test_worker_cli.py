@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 from domain.models import JobStatus
@@ -35,3 +36,43 @@ def test_a_separate_worker_process_runs_the_job(broker_url, database_url, engine
 
     assert done.status == JobStatus.SUCCEEDED, output
     assert done.result["observations"]["rows"] == 0
+
+
+def test_two_worker_processes_share_one_recompute(broker_url, demo_database_url):
+    """The parts of a full recompute go to whichever worker takes them; the result is whole."""
+    from domain import jobs
+    from domain.db import make_engine
+    from tests.workers.results import snapshot
+    from workers.actors import recompute
+    from workers.recompute import rebuild
+
+    engine = make_engine(demo_database_url)
+    runtime.configure(load_settings({}), engine)
+    sender = broker_setup.install(broker_setup.make_broker(broker_url))
+    sender.flush_all()
+    env = salon_env(SALON_BROKER_URL=broker_url, SALON_DATABASE_URL=demo_database_url)
+    command = [SALON, "worker", "--processes", "1", "--threads", "1"]
+    workers = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)
+    ]
+    try:
+        job = enqueue(engine, recompute)
+        done = wait_for_job(engine, job.id, timeout=180)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        outputs = [worker.communicate(timeout=30)[0] for worker in workers]
+        sender.close()
+        broker_setup.install(broker_setup.make_broker("stub://"))
+
+    assert done.status == JobStatus.SUCCEEDED, (done.error, outputs)
+    parts = jobs.parts(engine, job.id)
+    ran_by = {part.result["worker"].rsplit(":", 1)[1] for part in parts}
+    assert len(parts) == 10 and all(part.status == JobStatus.SUCCEEDED for part in parts)
+    # each part ran in one of the two worker processes (or the processes they forked)
+    assert ran_by and str(os.getpid()) not in ran_by
+    shared = snapshot(engine)
+    rebuild(engine)
+    assert snapshot(engine) == shared
+    engine.dispose()

@@ -14,6 +14,9 @@ period:
 
 ``severity = 100 × (shortfall + deterioration) × (1 + ln(1 + people) / ln(201))``: a department
 10% under target and 5% worse than last month, 50 people: 100 × 0.15 × 1.74 ≈ 26.
+Severity is rounded to 4 decimals (half away from zero, from its first 12 significant digits,
+so reruns agree). A change smaller than 1e-12 in size is 0 (not worsening): it is the rounding of the same
+numbers added in another order, which would otherwise flip ``worsening`` between two runs.
 Missing data is explicit: no previous period → ``previous``/``change`` null; no target →
 ``target``/``attainment`` null; a zero divisor gives null, never NaN or infinity.
 """
@@ -29,6 +32,7 @@ from workers.analytics.periods import conform, previous_of, quarter_of
 
 KEYS = ["metric_id", "department_id", "period"]
 ATTAINMENT_TOLERANCE = 1e-9  # sums in another order can give 0.9999999999999999 for "on target"
+NOISE = 1e-12  # a relative change this small is rounding (the same months summed in another order): 0
 PEOPLE_SCALE = math.log(201)  # ln(1 + 200): the weight reaches 2 at a department of 200
 
 VALUES_SCHEMA = pl.Schema(
@@ -144,6 +148,7 @@ def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> 
     higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
     actual, target, previous_value = pl.col("value"), pl.col("target"), pl.col("previous")
     change = _safe_ratio(actual, previous_value) - 1
+    change = pl.when(change.abs() < NOISE).then(0.0).otherwise(change)  # equal values, summed differently
     attainment = pl.when(higher).then(_safe_ratio(actual, target)).otherwise(_safe_ratio(target, actual))
     frame = frame.with_columns(change=change, attainment=attainment)
     bad_change = pl.when(higher).then(-pl.col("change")).otherwise(pl.col("change"))
@@ -154,7 +159,11 @@ def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> 
         frame.with_columns(
             below_target=(pl.col("attainment") < 1 - ATTAINMENT_TOLERANCE).fill_null(False),
             worsening=(bad_change > 0).fill_null(False),
-            severity=(100 * (shortfall + deterioration) * weight).round(4),
+            # 12 significant digits first: a score on a rounding midpoint (2.03125) must not
+            # round up or down by how its sums were ordered
+            severity=(100 * (shortfall + deterioration) * weight)
+            .round_sig_figs(12)
+            .round(4, mode="half_away_from_zero"),
         )
         .rename({"value": "actual"})
         .select(GAPS_SCHEMA.names())

@@ -11,7 +11,8 @@ An employee's quarter value rolls up by the metric's aggregation, as department 
 the sum for a sum, the mean otherwise. Rows with a missing or non-finite value are ignored;
 metrics missing from ``metrics`` or with an unknown direction are skipped.
 
-``rank`` is 1 for the best; equal values are ordered by employee_id so reruns agree. Rows are
+``rank`` is 1 for the best; equal values (to 12 significant digits) are ordered by employee_id
+so reruns agree. Rows are
 sorted by metric_id, department_id, period, rank.
 """
 
@@ -21,10 +22,12 @@ import polars as pl
 
 from domain.models import Aggregation, Direction
 from workers.analytics.drivers import METRICS_SCHEMA, OBSERVATIONS_SCHEMA
-from workers.analytics.periods import conform, quarter_of
+from workers.analytics.periods import conform, month_slot, quarter_slot, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
+SLOT_KEYS = ["metric_id", "department_id", "slot"]  # the same, with the period as an integer
 TOLERANCE = 1e-9
+SIGNIFICANT = 12  # values equal to 12 digits are a tie: summing in another order moves the last bits
 
 PERFORMERS_SCHEMA = pl.Schema(
     {
@@ -38,20 +41,25 @@ PERFORMERS_SCHEMA = pl.Schema(
 )
 
 
-def _rolled_up() -> list[pl.Expr]:
-    """An employee's value over the rows of a group (one month, or a quarter's months)."""
-    aggregation = pl.col("aggregation").first()
-    parts = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
-    denominator = pl.col("denominator").sum()
-    ratio = (aggregation == Aggregation.RATIO.value) & parts.all() & (denominator > 0)
+def _rolled_up(rows: pl.LazyFrame, metrics: pl.LazyFrame) -> pl.LazyFrame:
+    """An employee's value over the rows of a group (one month, or a quarter's months): plain
+    sums per group (Polars' fast path), the metric's rule applied after."""
+    sums = rows.group_by(*SLOT_KEYS, "employee_id").agg(
+        parts=(pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()).all(),
+        numerator=pl.col("numerator").sum(),
+        denominator=pl.col("denominator").sum(),
+        total=pl.col("value").sum(),
+        mean=pl.col("value").mean(),
+    )
+    ratio = (pl.col("aggregation") == Aggregation.RATIO.value) & pl.col("parts") & (pl.col("denominator") > 0)
     value = (
         pl.when(ratio)
-        .then(pl.col("numerator").sum() / denominator)
-        .when(aggregation == Aggregation.SUM.value)
-        .then(pl.col("value").sum())
-        .otherwise(pl.col("value").mean())
+        .then(pl.col("numerator") / pl.col("denominator"))
+        .when(pl.col("aggregation") == Aggregation.SUM.value)
+        .then(pl.col("total"))
+        .otherwise(pl.col("mean"))
     )
-    return [value.alias("value"), pl.col("direction").first()]
+    return sums.join(metrics, on="metric_id").select(*SLOT_KEYS, "employee_id", "direction", value=value)
 
 
 def top_performers(
@@ -61,29 +69,35 @@ def top_performers(
     if not 0 <= fraction <= 1:
         raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
     directions = [Direction.HIGHER_IS_BETTER.value, Direction.LOWER_IS_BETTER.value]
+    known = conform(metrics, METRICS_SCHEMA).filter(pl.col("direction").is_in(directions))
     rows = (
         conform(observations, OBSERVATIONS_SCHEMA)
         .filter(pl.col("employee_id").is_not_null() & pl.col("value").is_finite())
-        .join(conform(metrics, METRICS_SCHEMA), on="metric_id", how="inner")
-        .filter(pl.col("direction").is_in(directions))
-    )
-    months = rows.group_by(*KEYS, "employee_id").agg(_rolled_up())
-    quarters = (
-        rows.with_columns(quarter_of(pl.col("period")).alias("period"))
-        .group_by(*KEYS, "employee_id")
-        .agg(_rolled_up())
-    )
+        .join(known.select("metric_id"), on="metric_id", how="semi")
+        .select(
+            "metric_id", "department_id", "employee_id", "value", "numerator", "denominator",
+            slot=month_slot(pl.col("period")),
+        )
+        .collect()
+        .lazy()  # read twice: months and quarters
+    )  # fmt: skip
+    months = _rolled_up(rows, known)
+    quarters = _rolled_up(rows.with_columns(slot=quarter_slot(pl.col("slot"))), known)
     higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
     score = pl.when(higher).then(-pl.col("value")).otherwise(pl.col("value"))
-    rank = pl.struct(score.alias("score"), pl.col("employee_id")).rank("ordinal").over(KEYS)
-    keep = (pl.len().over(KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
-    return (
+    ranked = (  # one sort on integer keys; a row's rank is its place within its partition
         pl.concat([months, quarters])
         .filter(pl.col("value").is_finite())
-        .with_columns(rank=rank.cast(pl.Int64))
-        .filter(pl.col("rank") <= keep)
-        .select(PERFORMERS_SCHEMA.names())
+        .with_columns(score=score.round_sig_figs(SIGNIFICANT))
+        .sort([*SLOT_KEYS, "score", "employee_id"])
         .collect()
+    )
+    keep = (pl.len().over(SLOT_KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
+    return (
+        ranked.with_columns(rank=pl.int_range(1, pl.len() + 1).over(SLOT_KEYS).cast(pl.Int64))
+        .filter(pl.col("rank") <= keep)
+        .with_columns(period=slot_period(pl.col("slot")))
+        .select(PERFORMERS_SCHEMA.names())
         .cast(dict(PERFORMERS_SCHEMA))
-        .sort(KEYS + ["rank"])
+        .sort([*KEYS, "rank"])
     )

@@ -1,0 +1,46 @@
+"""Every result table of a recompute, as comparable values: what must not depend on the path taken."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+# table -> its natural key columns, then the columns computed for that key
+RESULT_TABLES = {
+    "departmentvalue": (
+        "metric_id, department_id, period",
+        "value, numerator, denominator, source, contributors",
+    ),
+    "gap": (
+        "metric_id, department_id, period",
+        "actual, previous, target, change, attainment, below_target, worsening, severity, contributors",
+    ),
+    "gapdriver": ("metric_id, department_id, period, dimension, segment", "share, people"),
+    "topperformer": ("metric_id, department_id, period, employee_id", "value, rank"),
+    "feedbacktheme": ("metric_id, department_id, period, theme", "count"),
+    "growthneed": ("department_id, period, skill", "share, wishers, headcount, metric_id, metric_average"),
+}
+
+
+def _comparable(value):
+    # 10 significant digits: the same sums added in another order may differ in the last bits
+    # (12 digits first, so a value on a 10-digit midpoint does not round by its noise)
+    return float(f"{float(f'{value:.12g}'):.10g}") if isinstance(value, float) else value
+
+
+def snapshot(engine: Engine) -> dict[str, dict[tuple, tuple]]:
+    """Each result table by natural key."""
+    tables: dict[str, dict[tuple, tuple]] = {}
+    with engine.connect() as connection:
+        for table, (key, computed) in RESULT_TABLES.items():
+            width = len(key.split(","))
+            rows = connection.execute(text(f"SELECT {key}, {computed} FROM {table}"))
+            tables[table] = {
+                tuple(row[:width]): tuple(_comparable(value) for value in row[width:]) for row in rows
+            }
+    return tables
+
+
+def row_ids(engine: Engine, table: str, period: str) -> set[int]:
+    """Ids of a table's rows in one period: a row rewritten gets a new id."""
+    with engine.connect() as connection:
+        return set(connection.scalars(text(f"SELECT id FROM {table} WHERE period = :p"), {"p": period}))
