@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
+from domain import jobs
 from domain.db import session_scope
 from domain.models import Department, DepartmentValue, Employee, JobStatus, Metric, Observation
 from tests.workers.conftest import BROKERS, wait_for_job
@@ -217,8 +218,11 @@ def test_a_failure_after_the_delete_keeps_the_previous_rows_and_fails_the_job(
     monkeypatch.setitem(recompute.options, "max_retries", 0)
 
     job = wait_for_job(engine, enqueue(engine, recompute).id)
+    # the parent fails with its first failed part; the others may still be running
+    parts = [wait_for_job(engine, part.id) for part in jobs.parts(engine, job.id)]
 
     assert job.status == JobStatus.FAILED
+    assert [part.status for part in parts] == [JobStatus.FAILED] * 3
     assert job.error.startswith("internal error (reference ")  # the traceback is in the log only
     # one part per metric; each had deleted its own metric's values inside its transaction
     # (7 values: output 3, defect_rate 2, revenue 2)
