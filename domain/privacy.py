@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review
+from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review, utcnow
 
 ERASED_TEXT = "[erased]"
 
@@ -68,6 +68,7 @@ def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] |
             "team": me.team,
             "level": me.level,
             "manager": manager.employee_id if manager else None,
+            "erasedAt": me.erased_at.isoformat() if me.erased_at else None,
         },
         "reviews": [{"cycle": r.cycle, "score": r.score} for r in reviews],
         "feedback": [
@@ -105,13 +106,15 @@ def pseudonym(secret: str, employee_id: str) -> str:
 def erase_personal_data(session: Session, employee_id: str, secret: str) -> Erasure | None:
     """Pseudonymise one employee in the caller's transaction (None: no such employee).
 
-    Idempotent: erasing twice gives the same pseudonym and changes nothing more.
+    Idempotent: erasing twice gives the same pseudonym and changes nothing more. ``erased_at``
+    marks the person so that imports keep them erased (domain/importing/erasure.py).
     """
     me = _employee(session, employee_id)
     if me is None:
         return None
     alias = pseudonym(secret, employee_id)
     me.name, me.email = alias, None
+    me.erased_at = me.erased_at or utcnow()
     session.add(me)
     feedback = session.exec(
         update(Feedback)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.importing.checksum import Checksum
+from domain.importing.erasure import WITHHELD_WARNING, erased_people, withhold
 from domain.importing.reader import BATCH_ROWS, FileRejected, open_table
 from domain.importing.references import load_references
 from domain.importing.scope import INPUTS, touched
@@ -78,6 +79,7 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
     changed: list[pl.DataFrame] = field(default_factory=list)
     seen: pl.DataFrame | None = None
+    withheld: int = 0  # rows of erased people whose personal fields were not imported
 
     def add(self, validated: Validated) -> None:
         self.rows_read += validated.rows_read
@@ -124,11 +126,14 @@ def run_import(
         )
         with engine.connect() as connection, connection.begin() as transaction:
             references = load_references(connection)
+            erased = erased_people(connection)
             batches = [pl.concat(list(table.batches))] if kind in WHOLE_FILE_KINDS else table.batches
             for batch in batches:
                 validated = validate(kind, batch, references, run.seen)
                 run.add(validated)
                 digest.add(validated.valid)
+                kept = withhold(kind, validated.valid, erased)
+                validated.valid, run.withheld = kept.valid, run.withheld + kept.rows
                 if run.rejected and not partial:
                     continue  # all or nothing: keep validating to list every error, write nothing
                 plan = classify(connection, kind, validated.valid)
@@ -151,6 +156,8 @@ def run_import(
         return _refused(report, "the database failed during the import")
     report.rows_read, report.rejected, report.applied = run.rows_read, run.rejected, applied
     report.warnings = table.warnings + run.warnings
+    if run.withheld:
+        report.warnings.append(WITHHELD_WARNING.format(count=run.withheld))
     report.checksum = digest.hexdigest()
     report.errors = [ImportError(*error) for part in run.errors for error in part.iter_rows()]
     if run.rejected and not partial:

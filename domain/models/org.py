@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
@@ -29,3 +29,5 @@ class Employee(SQLModel, table=True):
     team: str | None = None
     level: str | None = None
     manager_id: int | None = Field(default=None, foreign_key="employee.id", index=True, ondelete="SET NULL")
+    # Set by erasure: imports then keep this person's name, email and written text withheld.
+    erased_at: datetime | None = None

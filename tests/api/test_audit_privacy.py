@@ -73,6 +73,7 @@ def test_an_employees_data_is_exported_to_hr_and_to_themselves_only(company):
         "employeeId": "P2",
         "name": "裴二",
         "email": "p2@example.com",
+        "erasedAt": None,
         "hireDate": None,
         "department": "PROD",
         "team": "一组",
@@ -103,6 +104,7 @@ def test_erasure_pseudonymises_the_person_and_keeps_their_numbers(company, engin
     assert again == {"employeeId": "P2", "pseudonym": alias, "feedbackErased": 0, "notesErased": 0}
     data = graphql(company, EXPORT, id="P2")["data"]["exportPersonalData"]
     assert (data["employee"]["name"], data["employee"]["email"]) == (alias, None)
+    assert data["employee"]["erasedAt"] is not None
     assert data["feedback"] == [
         {"period": "2026-10", "metric": "defect_rate", "text": ERASED_TEXT, "themes": ["speed"]}
     ]
