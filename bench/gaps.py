@@ -53,9 +53,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
+import children  # bench/ is the script's own directory, first on sys.path
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -687,38 +687,12 @@ def grow(engine, directory: Path) -> dict:
 
 
 def run_child(database: str, directory: Path, mode: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--database", database, "--directory", str(directory)],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    if output.returncode:
-        raise SystemExit(f"{mode} on {database} failed:\n{output.stderr[-6000:]}")
-    if mode == "profile":
-        print(output.stderr, file=sys.stderr)
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    return children.run_child(__file__, database, directory, mode, profile=mode == "profile")
 
 
 def best(database: str, directory: Path, mode: str, repeat: int) -> dict:
     runs = [run_child(database, directory, mode) for _ in range(repeat)]
     return min(runs, key=lambda run: run["seconds"])
-
-
-def fresh_database(database: str, directory: Path) -> tuple[str, callable]:
-    if database == "sqlite":
-        return f"sqlite:///{directory / 'bench.db'}", lambda: None
-    from sqlalchemy import create_engine, make_url, text
-
-    name = f"salon_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(database).set(database=name).render_as_string(hide_password=False), drop
 
 
 # ---------------------------------------------------------------------------------------------
@@ -745,7 +719,7 @@ def warn(warnings: list[str], message: str) -> None:
 
 def bench_database(database: str, directory: Path, repeat: int, profile: bool) -> dict:
     name = database.split(":")[0].split("+")[0]
-    url, drop = fresh_database(database, directory)
+    url, drop = children.fresh_database(database, directory)
     warnings: list[str] = []
     try:
         progress(f"{name}: loading")

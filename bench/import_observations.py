@@ -14,13 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
+import children  # bench/ is the script's own directory, first on sys.path
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,30 +134,7 @@ def baseline(engine, directory: Path) -> dict:
 
 
 def run_child(database: str, directory: Path, mode: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--database", database, "--directory", str(directory)],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    if output.returncode:
-        raise SystemExit(f"{mode} on {database} failed:\n{output.stderr[-3000:]}")
-    return json.loads(output.stdout.strip().splitlines()[-1])
-
-
-def fresh_database(database: str, directory: Path) -> tuple[str, callable]:
-    if database == "sqlite":
-        return f"sqlite:///{directory / 'bench.db'}", lambda: None
-    from sqlalchemy import create_engine, make_url, text
-
-    name = f"salon_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(database, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    return make_url(database).set(database=name).render_as_string(hide_password=False), drop
+    return children.run_child(__file__, database, directory, mode)
 
 
 def main() -> None:
@@ -182,7 +158,7 @@ def main() -> None:
         generated = time.perf_counter() - started
         size_mb = (directory / "observations.csv").stat().st_size / 1e6
         for database in args.database or DEFAULT_DATABASES:
-            url, drop = fresh_database(database, directory)
+            url, drop = children.fresh_database(database, directory)
             try:
                 run_child(url, directory, "setup")
                 base = run_child(url, directory, "baseline")
@@ -198,7 +174,7 @@ def main() -> None:
         quarter = directory / "quarter"
         quarter.mkdir()
         write_files(quarter, args.rows // 4)
-        url, _ = fresh_database("sqlite", quarter)
+        url, _ = children.fresh_database("sqlite", quarter)
         run_child(url, quarter, "setup")
         small = run_child(url, quarter, "import")
     summary = {
