@@ -8,27 +8,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from tests.workers.frames import observations
 from workers.analytics.drivers import DRIVERS_SCHEMA, drivers
 from workers.analytics.periods import period_end
 
 VETERAN = date(2020, 1, 1)
-
-
-def observations(*rows) -> pl.DataFrame:
-    """rows: (metric_id, employee_id, period, value, numerator, denominator), department 1."""
-    return pl.DataFrame(
-        [(m, 1, e, p, v, n, d) for m, e, p, v, n, d in rows],
-        schema={
-            "metric_id": pl.Int64,
-            "department_id": pl.Int64,
-            "employee_id": pl.Int64,
-            "period": pl.String,
-            "value": pl.Float64,
-            "numerator": pl.Float64,
-            "denominator": pl.Float64,
-        },
-        orient="row",
-    )
 
 
 def employees(*rows) -> pl.DataFrame:

@@ -6,24 +6,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from tests.workers.frames import observations
 from workers.analytics.performers import PERFORMERS_SCHEMA, top_performers
-
-
-def observations(*rows) -> pl.DataFrame:
-    """rows: (metric_id, employee_id, period, value, numerator, denominator), department 1."""
-    return pl.DataFrame(
-        [(m, 1, e, p, v, n, d) for m, e, p, v, n, d in rows],
-        schema={
-            "metric_id": pl.Int64,
-            "department_id": pl.Int64,
-            "employee_id": pl.Int64,
-            "period": pl.String,
-            "value": pl.Float64,
-            "numerator": pl.Float64,
-            "denominator": pl.Float64,
-        },
-        orient="row",
-    )
 
 
 def metrics(*rows) -> pl.DataFrame:
