@@ -40,8 +40,6 @@ def make_schema(settings: Settings) -> strawberry.Schema:
     )
 
 
-schema = make_schema(Settings())
-
-
 def sdl() -> str:
-    return schema.as_str() + "\n"
+    """The exported schema (``schema.graphql``): the types do not depend on the settings."""
+    return make_schema(Settings()).as_str() + "\n"
