@@ -24,10 +24,12 @@ from domain.models import (
     TopPerformer,
 )
 from workers import tables
-from workers.analytics.drivers import drivers
+from workers.analytics.drivers import drivers_of
 from workers.analytics.gaps import VALUES_SCHEMA, with_quarters
 from workers.analytics.growth import growth_needs
-from workers.analytics.performers import top_performers
+from workers.analytics.individual import individual_periods
+from workers.analytics.performers import performers_of
+from workers.analytics.periods import slot_period
 from workers.analytics.themes import feedback_themes
 from workers.scoping import within
 
@@ -41,6 +43,12 @@ def _read(connection: Connection, statement, **schema) -> pl.DataFrame:
 
 def _in(frame: pl.DataFrame, periods: list[str] | None) -> pl.DataFrame:
     return frame if periods is None else frame.filter(pl.col("period").is_in(periods))
+
+
+def _slots_in(frame: pl.DataFrame, periods: list[str]) -> pl.Series:
+    """The slots of ``frame`` whose period is one of ``periods`` (spelt out once per slot)."""
+    slots = frame.select(pl.col("slot").unique())
+    return slots.filter(slot_period(pl.col("slot")).is_in(periods)).get_column("slot")
 
 
 def _employees(connection: Connection) -> pl.DataFrame:
@@ -58,11 +66,14 @@ def rebuild_pair_details(
     connection: Connection, selection: Scope, metrics: pl.DataFrame, observations: pl.DataFrame
 ) -> dict[str, int]:
     """Drivers and top performers of the scope's pairs, from its observations (all the months
-    of the rebuilt periods' quarters)."""
+    of the rebuilt periods' quarters), both from one frame of individual figures."""
     periods = selection.periods.details
+    individual = individual_periods(observations, metrics)
+    if periods is not None:
+        individual = individual.filter(pl.col("slot").is_in(_slots_in(individual, periods)))
     employees = _employees(connection)
     codes = employees.select(pl.col("employee_id").cast(pl.String).alias("segment"), pl.col("code"))
-    found = drivers(observations, employees, metrics).join(codes, on="segment", how="left")
+    found = drivers_of(individual, employees).join(codes, on="segment", how="left")
     found = found.with_columns(  # an employee segment is shown by the employee's own id
         pl.when(pl.col("dimension") == "employee")
         .then(pl.col("code"))
@@ -70,14 +81,9 @@ def rebuild_pair_details(
         .alias("segment")
     ).drop("code")
     return {
-        "drivers": tables.replace(
-            connection, GapDriver, selection.pairs(GapDriver, periods), _in(found, periods)
-        ),
+        "drivers": tables.replace(connection, GapDriver, selection.pairs(GapDriver, periods), found),
         "top_performers": tables.replace(
-            connection,
-            TopPerformer,
-            selection.pairs(TopPerformer, periods),
-            _in(top_performers(observations, metrics), periods),
+            connection, TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual)
         ),
     }
 

@@ -19,30 +19,29 @@ quarter's mass is the sum of its months' masses per employee.
 Dimensions: ``tenure`` (``new_hire`` when hired less than 180 days before the period's end —
 a quarter's end for a quarter — else ``experienced``, also when the hire date is unknown),
 ``team`` (``(no team)`` when none) and ``employee`` (the id as a string; only employees with a
-positive share, the ``top_employees`` largest, ties — equal to 12 significant digits — to the lower id). ``people`` counts the
+positive share, the ``top_employees`` largest, ties — masses equal to 12 significant digits —
+to the lower id). ``people`` counts the
 distinct employees of the segment with a row in the partition, zero mass included, so
 "3 new hires of 10 make 60% of defects" reads straight off two rows. A partition whose total
 mass is 0 has nothing to explain and gives no rows. Metrics unknown to ``metrics`` are skipped.
 Rows are sorted by metric_id, department_id, period, dimension, share (largest first), segment.
+
+The masses per employee and period come from ``workers.analytics.individual`` (shared with top
+performers); ``drivers_of`` takes them ready-made.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from domain.models import Aggregation, Direction
-from workers.analytics.periods import conform, month_slot, quarter_slot, slot_end, slot_period
-from workers.analytics.rollup import OBSERVATIONS_SCHEMA  # the same observation rows, one schema
+from workers.analytics.individual import INDIVIDUAL_SCHEMA, SIGNIFICANT, SLOT_KEYS, individual_periods
+from workers.analytics.periods import conform, slot_end, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
-SLOT_KEYS = ["metric_id", "department_id", "slot"]  # the same, with the period as an integer
 NEW_HIRE_DAYS = 180
 NO_TEAM = "(no team)"
-NOISE = 1e-12  # relative: below it, a value and its mean are equal
-SIGNIFICANT = 12  # shares equal to 12 digits are a tie: summing in another order moves the last bits
 
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String})
-METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
 DRIVERS_SCHEMA = pl.Schema(
     {
         "metric_id": pl.Int64,
@@ -56,77 +55,45 @@ DRIVERS_SCHEMA = pl.Schema(
 )
 
 
-def _bad_mass() -> pl.Expr:
-    higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
-    lower = pl.col("direction") == Direction.LOWER_IS_BETTER.value
-    parts = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
-    ratio = (pl.col("aggregation") == Aggregation.RATIO.value) & parts
-    finite = pl.col("value").filter(pl.col("value").is_finite())
-    mean = finite.mean().over(SLOT_KEYS)
-    # at the mean, up to rounding (the mean summed in another order): no distance
-    distance = (
-        pl.when((mean - pl.col("value")).abs() > NOISE * mean.abs())
-        .then(mean - pl.col("value"))
-        .otherwise(0.0)
-    )
-    mass = (
-        pl.when(ratio & lower)
-        .then(pl.col("numerator"))
-        .when(ratio & higher)
-        .then(pl.col("denominator") - pl.col("numerator"))
-        .when((pl.col("aggregation") == Aggregation.SUM.value) & lower)
-        .then(pl.col("value"))
-        .when(higher)
-        .then(distance)
-        .when(lower)
-        .then(-distance)
-        .clip(lower_bound=0)
-    )
-    return pl.when(mass.is_finite()).then(mass).otherwise(0.0).alias("mass")
-
-
 def drivers(
     observations: pl.DataFrame, employees: pl.DataFrame, metrics: pl.DataFrame, *, top_employees: int = 5
 ) -> pl.DataFrame:
     """Driver shares per metric × department × period (months and quarters) and dimension."""
-    rows = (
-        conform(observations, OBSERVATIONS_SCHEMA)
-        .filter(pl.col("employee_id").is_not_null())
-        .join(conform(metrics, METRICS_SCHEMA), on="metric_id", how="inner")
-        .with_columns(slot=month_slot(pl.col("period")))
-        .with_columns(_bad_mass())
+    return drivers_of(individual_periods(observations, metrics), employees, top_employees=top_employees)
+
+
+def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employees: int = 5) -> pl.DataFrame:
+    """``drivers`` from the individual figures (``workers.analytics.individual``)."""
+    masses = conform(individual, INDIVIDUAL_SCHEMA).select(*SLOT_KEYS, "employee_id", "mass")
+    # one grouping of every row by new hire × team; totals, tenure and team add its groups up
+    cutoffs = masses.select(pl.col("slot").unique()).with_columns(
+        cutoff=slot_end(pl.col("slot")) - pl.duration(days=NEW_HIRE_DAYS)
     )
-    per_employee = rows.group_by(*SLOT_KEYS, "employee_id").agg(pl.col("mass").sum())
-    quarters = (
-        per_employee.with_columns(slot=quarter_slot(pl.col("slot")))
-        .group_by(*SLOT_KEYS, "employee_id")
-        .agg(pl.col("mass").sum())
+    groups = (
+        masses.join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
+        .join(cutoffs, on="slot", how="left")
+        .group_by(
+            *SLOT_KEYS,
+            new_hire=(pl.col("hire_date") > pl.col("cutoff")).fill_null(False),
+            team=pl.col("team").fill_null(NO_TEAM),
+        )
+        .agg(pl.col("mass").sum(), people=pl.len().cast(pl.Int64))
+        .collect()
+        .lazy()
     )
-    masses = pl.concat([per_employee, quarters]).collect().lazy()  # one row per slot × employee; used thrice
     totals = (
-        masses.group_by(SLOT_KEYS)
+        groups.group_by(SLOT_KEYS)
         .agg(total=pl.col("mass").sum())
         .filter(pl.col("total") > 0)
         .collect()
         .lazy()
     )
     share = (pl.col("mass") / pl.col("total")).clip(0.0, 1.0).alias("share")
-    people = (
-        masses.join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
-        .with_columns(
-            new_hire=(
-                pl.col("hire_date") > slot_end(pl.col("slot")) - pl.duration(days=NEW_HIRE_DAYS)
-            ).fill_null(False),
-            team=pl.col("team").fill_null(NO_TEAM),
-        )
-        .collect()
-        .lazy()
-    )
 
     def by(dimension: str, segment: pl.Expr, column: str) -> pl.LazyFrame:
         return (
-            people.group_by(*SLOT_KEYS, column)
-            .agg(pl.col("mass").sum(), people=pl.len().cast(pl.Int64))
+            groups.group_by(*SLOT_KEYS, column)
+            .agg(pl.col("mass").sum(), pl.col("people").sum())
             .join(totals, on=SLOT_KEYS)
             .select(*SLOT_KEYS, dimension=pl.lit(dimension), segment=segment, share=share, people="people")
         )
@@ -135,22 +102,25 @@ def drivers(
         "tenure", pl.when("new_hire").then(pl.lit("new_hire")).otherwise(pl.lit("experienced")), "new_hire"
     )
     team = by("team", pl.col("team"), "team")
-    # an employee is its own segment: no grouping, just the largest shares (ties to the lower id)
+    # an employee is its own segment: no grouping, just the largest masses (ties to the lower id)
     top = (
-        masses.join(totals, on=SLOT_KEYS)
-        .with_columns(share)
-        .filter((pl.col("share") > 0) & pl.lit(top_employees > 0))
-        .sort(
-            [*SLOT_KEYS, pl.col("share").round_sig_figs(SIGNIFICANT), "employee_id"],
-            descending=[False] * 3 + [True, False],
+        masses.filter((pl.col("mass") > 0) & pl.lit(top_employees > 0))
+        .with_columns(rounded=pl.col("mass").round_sig_figs(SIGNIFICANT))
+        .group_by(SLOT_KEYS)
+        .agg(
+            pl.col("employee_id", "mass").top_k_by(
+                ["rounded", "employee_id"],
+                k=max(top_employees, 1),
+                reverse=[False, True],
+            )
         )
-        .group_by(SLOT_KEYS, maintain_order=True)
-        .head(max(top_employees, 1))
+        .explode("employee_id", "mass")
+        .join(totals, on=SLOT_KEYS)
         .select(
             *SLOT_KEYS,
             dimension=pl.lit("employee"),
             segment=pl.col("employee_id").cast(pl.String),
-            share="share",
+            share=share,
             people=pl.lit(1, pl.Int64),
         )
     )
@@ -161,5 +131,8 @@ def drivers(
         .select(DRIVERS_SCHEMA.names())
         .collect()
         .cast(dict(DRIVERS_SCHEMA))
-        .sort([*partition, "share", "segment"], descending=[False] * 4 + [True, False])
+        .sort(  # shares equal to 12 digits are a tie whatever order their sums were taken in
+            [*partition, pl.col("share").round_sig_figs(SIGNIFICANT), "segment"],
+            descending=[False] * 4 + [True, False],
+        )
     )
