@@ -68,24 +68,25 @@ def rebuild_pair_details(
     """Drivers and top performers of the scope's pairs, from its observations (all the months
     of the rebuilt periods' quarters), both from one frame of individual figures."""
     periods = selection.periods.details
-    individual = individual_periods(observations, metrics)
-    if periods is not None:
-        individual = individual.filter(pl.col("slot").is_in(_slots_in(individual, periods)))
-    employees = _employees(connection)
+    employees = _employees(connection)  # read before the writer takes the connection
     codes = employees.select(pl.col("employee_id").cast(pl.String).alias("segment"), pl.col("code"))
-    found = drivers_of(individual, employees).join(codes, on="segment", how="left")
-    found = found.with_columns(  # an employee segment is shown by the employee's own id
-        pl.when(pl.col("dimension") == "employee")
-        .then(pl.col("code"))
-        .otherwise(pl.col("segment"))
-        .alias("segment")
-    ).drop("code")
-    return {
-        "drivers": tables.replace(connection, GapDriver, selection.pairs(GapDriver, periods), found),
-        "top_performers": tables.replace(
-            connection, TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual)
-        ),
-    }
+    with tables.Writer(connection) as writer:
+        individual = individual_periods(observations, metrics)
+        if periods is not None:
+            individual = individual.filter(pl.col("slot").is_in(_slots_in(individual, periods)))
+        # the larger write first, so that computing the drivers overlaps it
+        performers = writer.replace(
+            TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual)
+        )
+        found = drivers_of(individual, employees).join(codes, on="segment", how="left")
+        found = found.with_columns(  # an employee segment is shown by the employee's own id
+            pl.when(pl.col("dimension") == "employee")
+            .then(pl.col("code"))
+            .otherwise(pl.col("segment"))
+            .alias("segment")
+        ).drop("code")
+        drivers = writer.replace(GapDriver, selection.pairs(GapDriver, periods), found)
+    return {"drivers": drivers, "top_performers": performers}
 
 
 def rebuild_department_details(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Engine, delete, select
+from sqlalchemy import ColumnElement, Connection, Engine, select
 from sqlmodel import col
 
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource
@@ -76,7 +76,7 @@ def _rebuild_pairs(connection: Connection, selection: Scope, metrics: pl.DataFra
         else observations.filter(pl.col("period").is_in(periods.values))
     )
     values = department_values(month_rows, metrics)
-    connection.execute(delete(DepartmentValue).where(selection.pairs(DepartmentValue, periods.values)))
+    tables.clear(connection, DepartmentValue, selection.pairs(DepartmentValue, periods.values))
     insert_values(connection, values)
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {

@@ -40,7 +40,33 @@ def snapshot(engine: Engine) -> dict[str, dict[tuple, tuple]]:
     return tables
 
 
-def row_ids(engine: Engine, table: str, period: str) -> set[int]:
-    """Ids of a table's rows in one period: a row rewritten gets a new id."""
+# a column outside each table's key that no other result is computed from, and a value it never
+# holds: a row still carrying it after a recompute was not rewritten (drivers and top performers
+# have no ids to compare; a gap's contributors are its department value's, hence its target)
+MARKS = {
+    "departmentvalue": "contributors",
+    "gap": "target",
+    "gapdriver": "people",
+    "topperformer": "employee_id",
+}
+MARK = -1
+
+
+def mark(engine: Engine, table: str, period: str) -> None:
+    """Stamp a table's rows of one period, so that a recompute rewriting them shows."""
+    with engine.begin() as connection:
+        connection.execute(
+            text(f"UPDATE {table} SET {MARKS[table]} = {MARK} WHERE period = :p"), {"p": period}
+        )
+
+
+def marks(engine: Engine, table: str, period: str) -> tuple[int, int]:
+    """(rows still stamped, rows rewritten since) of a table in one period."""
     with engine.connect() as connection:
-        return set(connection.scalars(text(f"SELECT id FROM {table} WHERE period = :p"), {"p": period}))
+        stamped, total = connection.execute(
+            text(
+                f"SELECT SUM(CASE WHEN {MARKS[table]} = {MARK} THEN 1 ELSE 0 END), COUNT(*) FROM {table} WHERE period = :p"
+            ),
+            {"p": period},
+        ).one()
+    return int(stamped or 0), total - int(stamped or 0)

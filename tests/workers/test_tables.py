@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import polars as pl
+import psycopg
+import pytest
 from sqlalchemy import select, text
 from sqlmodel import col
 
@@ -61,3 +66,62 @@ def test_replace_deletes_the_condition_and_inserts_the_frame_stamped(engine):
         (ids["A"], 1.5, None, True), (ids["C"], 1.5, None, True),
     ]  # fmt: skip
     assert all(g.computed_at.tzinfo is not None for g in gaps)
+
+
+def _gap_frame(engine, departments: list[int]) -> pl.DataFrame:
+    with engine.connect() as connection:
+        metric = connection.scalar(text("SELECT id FROM metric"))
+    row = dict(metric_id=metric, period="2026-01", actual=1.5, previous=None, target=2.0, change=None,
+               attainment=0.75, below_target=True, worsening=False, severity=25.0, contributors=3)  # fmt: skip
+    return pl.DataFrame([row | {"department_id": department} for department in departments])
+
+
+def _gap_departments(engine) -> list[int]:
+    with engine.connect() as connection:
+        return list(connection.scalars(select(col(Gap.department_id)).order_by(col(Gap.department_id))))
+
+
+def test_a_writer_replaces_in_order_and_an_always_true_condition_empties_the_table(engine):
+    ids = _org(engine)
+    with engine.begin() as connection:
+        tables.replace(connection, Gap, within(Gap), _gap_frame(engine, [ids["A"], ids["C"]]))
+
+    with engine.begin() as connection, tables.Writer(connection) as writer:
+        # everything, then A again: the second replace must see the first one's rows
+        assert writer.replace(Gap, within(Gap), _gap_frame(engine, [ids["A"], ids['B, "quoted"']])) == 2
+        writer.replace(Gap, within(Gap, department_ids=[ids["A"]]), _gap_frame(engine, [ids["A"]]))
+
+    assert _gap_departments(engine) == sorted([ids["A"], ids['B, "quoted"']])
+
+
+def test_a_failed_write_raises_when_the_block_ends_and_nothing_is_committed(engine):
+    ids = _org(engine)
+    with engine.begin() as connection:
+        tables.replace(connection, Gap, within(Gap), _gap_frame(engine, [ids["C"]]))
+
+    with pytest.raises((sqlite3.IntegrityError, psycopg.IntegrityError)):  # the bulk path's driver
+        with engine.begin() as connection, tables.Writer(connection) as writer:
+            writer.replace(Gap, within(Gap), _gap_frame(engine, [ids["A"], ids["A"]]))  # the same key twice
+
+    assert _gap_departments(engine) == [ids["C"]]
+
+
+def test_an_error_in_the_block_waits_for_the_queued_writes_before_the_rollback(engine, monkeypatch):
+    ids = _org(engine)
+    finished: list[str] = []
+    replace = tables.replace
+
+    def slow_replace(*args):
+        time.sleep(0.3)
+        written = replace(*args)
+        finished.append("written")
+        return written
+
+    monkeypatch.setattr(tables, "replace", slow_replace)
+    with pytest.raises(RuntimeError, match="computing failed"):
+        with engine.begin() as connection, tables.Writer(connection) as writer:
+            writer.replace(Gap, within(Gap), _gap_frame(engine, [ids["A"]]))
+            raise RuntimeError("computing failed")
+
+    assert finished == ["written"]  # the writer was done with the connection before it rolled back
+    assert _gap_departments(engine) == []

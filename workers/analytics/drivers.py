@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workers.analytics.individual import INDIVIDUAL_SCHEMA, SIGNIFICANT, SLOT_KEYS, individual_periods
+from workers.analytics.individual import INDIVIDUAL_SCHEMA, SIGNIFICANT, SLOT_KEYS, best, individual_periods
 from workers.analytics.periods import conform, slot_end, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
@@ -104,17 +104,12 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
     team = by("team", pl.col("team"), "team")
     # an employee is its own segment: no grouping, just the largest masses (ties to the lower id)
     top = (
-        masses.filter((pl.col("mass") > 0) & pl.lit(top_employees > 0))
-        .with_columns(rounded=pl.col("mass").round_sig_figs(SIGNIFICANT))
-        .group_by(SLOT_KEYS)
-        .agg(
-            pl.col("employee_id", "mass").top_k_by(
-                ["rounded", "employee_id"],
-                k=max(top_employees, 1),
-                reverse=[False, True],
-            )
+        best(
+            masses.filter((pl.col("mass") > 0) & pl.lit(top_employees > 0)).with_columns(
+                order=-pl.col("mass").round_sig_figs(SIGNIFICANT)
+            ),
+            max(top_employees, 1),
         )
-        .explode("employee_id", "mass")
         .join(totals, on=SLOT_KEYS)
         .select(
             *SLOT_KEYS,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workers.analytics.individual import INDIVIDUAL_SCHEMA, SLOT_KEYS, individual_periods
+from workers.analytics.individual import INDIVIDUAL_SCHEMA, SLOT_KEYS, best, individual_periods
 from workers.analytics.periods import conform, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
@@ -51,22 +51,20 @@ def top_performers(
 def performers_of(individual: pl.DataFrame, *, fraction: float = 0.10) -> pl.DataFrame:
     """``top_performers`` from the individual figures (``workers.analytics.individual``)."""
     _check(fraction)
-    keep = (pl.len() * fraction - TOLERANCE).ceil().clip(lower_bound=1).cast(pl.Int64)
-    # per partition, select the best without sorting every row; one row per partition until
-    # the partitions are in order, so the exploded rows come out sorted
-    best = (
+    keep = (pl.len().over(SLOT_KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
+    rows = (
         conform(individual, INDIVIDUAL_SCHEMA)
         .filter(pl.col("score").is_not_null() & pl.col("value").is_finite())
-        .group_by(SLOT_KEYS)
-        .agg(
-            pl.col("employee_id", "value").top_k_by(["score", "employee_id"], k=keep, reverse=True),
-            rank=pl.int_range(1, keep + 1, dtype=pl.Int64),
-        )
-        .with_columns(period=slot_period(pl.col("slot")))
-        .sort(KEYS)
-        .explode("employee_id", "value", "rank")
+        .with_columns(order="score", keep=keep)
     )
-    return best.select(PERFORMERS_SCHEMA.names()).collect().cast(dict(PERFORMERS_SCHEMA))
+    return (
+        best(rows, pl.col("keep"))
+        .with_columns(period=slot_period(pl.col("slot")))
+        .select(PERFORMERS_SCHEMA.names())
+        .collect()
+        .cast(dict(PERFORMERS_SCHEMA))
+        .sort([*KEYS, "rank"])
+    )
 
 
 def _check(fraction: float) -> None:
