@@ -162,6 +162,24 @@ def full_statements(dialect: str) -> list[str]:
             return [f"CREATE TEMP TABLE {name} ON COMMIT DROP AS {query}", f"ANALYZE {name}"]
         return [f"CREATE TEMP TABLE {name} AS {query}"]
 
+    def employee_table(query: str) -> list[str]:
+        if postgres:  # a hash join: misled by the index's correlation with the table, the planner
+            # would look the observations up per partition (nested loop: 3x slower at 300k rows)
+            joins = ["enable_nestloop", "enable_mergejoin"]
+            return [
+                *(f"SET LOCAL {join} = off" for join in joins),
+                *temp("bench_employee", query),
+                *(f"SET LOCAL {join} = on" for join in joins),
+            ]
+        # SQLite sorts for every GROUP BY and window: rows kept in partition order (a clustered
+        # key) make those sorts short, or let the windows sort only within a partition
+        return [
+            "CREATE TEMP TABLE bench_employee (metric_id INTEGER, department_id INTEGER, slot INTEGER, "
+            "employee_id INTEGER, mass REAL, value REAL, score REAL, raw REAL, num REAL, den REAL, "
+            "PRIMARY KEY (metric_id, department_id, slot, employee_id)) WITHOUT ROWID",
+            f"INSERT INTO bench_employee {query}\nORDER BY 1, 2, 3, 4",  # sorted: appended in key order
+        ]
+
     def clip0(x: str) -> str:  # the product's clip(lower_bound=0), a missing mass being 0
         return f"GREATEST({x}, 0.0)" if postgres else f"MAX(COALESCE({x}, 0.0), 0.0)"
 
@@ -170,7 +188,8 @@ def full_statements(dialect: str) -> list[str]:
         experienced_from = (
             f"CAST(EXTRACT(YEAR FROM {hired}) * 12 + EXTRACT(MONTH FROM {hired}) - 1 AS INTEGER)"
         )
-        tuning = ["SET LOCAL work_mem = '256MB'"]  # sorts and hashes of the rank windows in memory
+        # sorts, hashes and temporary tables in memory (temp_buffers: before the first temporary table)
+        tuning = ["SET LOCAL work_mem = '256MB'", "SET LOCAL temp_buffers = '2GB'"]
     else:
         hired = f"hire_date, '+{NEW_HIRE_DAYS} days'"
         experienced_from = (
@@ -180,6 +199,14 @@ def full_statements(dialect: str) -> list[str]:
         # the transaction: pysqlite opens it at the first DELETE)
         tuning = ["PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -1048576"]
     parts = "o.numerator IS NOT NULL AND o.denominator IS NOT NULL"
+
+    def score(value: str, direction: str) -> str:  # performers' sort key, best first; none: unknown direction
+        return f"CASE WHEN {direction} = 'higher' THEN -({value}) WHEN {direction} = 'lower' THEN {value} END"
+
+    month_value = (
+        f"CASE WHEN m.aggregation = 'ratio' AND {parts} THEN o.numerator / o.denominator ELSE o.value END"
+    )
+
     distance = "CASE WHEN ABS(g.mean - o.value) > 1e-12 * ABS(g.mean) THEN g.mean - o.value ELSE 0.0 END"
     mass = f"""CASE
             WHEN m.aggregation = 'ratio' AND {parts} AND m.direction = 'lower' THEN o.numerator
@@ -193,45 +220,52 @@ def full_statements(dialect: str) -> list[str]:
     employee_months = f"""
 SELECT o.metric_id, o.department_id, {month_slot("o.period")} AS slot, o.employee_id,
     {clip0(mass)} AS mass,
-    CASE WHEN m.aggregation = 'ratio' AND {parts} THEN o.numerator / o.denominator ELSE o.value END AS value,
+    {month_value} AS value,
+    {score(month_value, "m.direction")} AS score,
     o.value AS raw,
     CASE WHEN {parts} THEN o.numerator END AS num,
     CASE WHEN {parts} THEN o.denominator END AS den
-FROM observation o
-JOIN metric m ON m.id = o.metric_id
-JOIN bench_groups g ON g.metric_id = o.metric_id AND g.department_id = o.department_id AND g.period = o.period
-WHERE o.employee_id IS NOT NULL"""
+FROM observation o  -- CROSS JOIN: SQLite scans the observations once, looking up the small tables
+CROSS JOIN metric m
+CROSS JOIN bench_groups g
+WHERE o.employee_id IS NOT NULL AND m.id = o.metric_id
+    AND g.metric_id = o.metric_id AND g.department_id = o.department_id AND g.period = o.period"""
     # each employee's quarter: masses add up, values roll up by the metric's aggregation
-    employee_quarters = """
-INSERT INTO bench_employee (metric_id, department_id, slot, employee_id, mass, value)
-SELECT b.metric_id, b.department_id, -1 - b.slot / 3, b.employee_id, SUM(b.mass),
-    CASE WHEN MIN(m.aggregation) = 'ratio' AND COUNT(b.den) = COUNT(*) AND SUM(b.den) > 0 THEN SUM(b.num) / SUM(b.den)
-         WHEN MIN(m.aggregation) = 'sum' THEN SUM(b.raw) ELSE AVG(b.raw) END
-FROM bench_employee b JOIN metric m ON m.id = b.metric_id
-GROUP BY b.metric_id, b.department_id, -1 - b.slot / 3, b.employee_id"""
+    employee_quarters = f"""
+INSERT INTO bench_employee (metric_id, department_id, slot, employee_id, mass, value, score)
+SELECT metric_id, department_id, slot, employee_id, mass, value, {score("value", "direction")}
+FROM (
+    SELECT b.metric_id, b.department_id, -1 - b.slot / 3 AS slot, b.employee_id, SUM(b.mass) AS mass,
+        CASE WHEN MIN(m.aggregation) = 'ratio' AND COUNT(b.den) = COUNT(*) AND SUM(b.den) > 0
+             THEN SUM(b.num) / SUM(b.den)
+             WHEN MIN(m.aggregation) = 'sum' THEN SUM(b.raw) ELSE AVG(b.raw) END AS value,
+        MIN(m.direction) AS direction
+    FROM bench_employee b JOIN metric m ON m.id = b.metric_id
+    GROUP BY b.metric_id, b.department_id, -1 - b.slot / 3, b.employee_id
+) q"""
     periods = f"""
-SELECT DISTINCT {month_slot("period")} AS slot, period FROM bench_groups
-UNION ALL
-SELECT DISTINCT -1 - {month_slot("period")} / 3, {quarter_sql("period")} FROM bench_groups"""
+SELECT DISTINCT CAST({month_slot("period")} AS INTEGER) AS slot, period FROM bench_groups
+UNION ALL  -- (CAST: on SQLite an integer column, so that slot = slot can use its index)
+SELECT DISTINCT CAST(-1 - {month_slot("period")} / 3 AS INTEGER), {quarter_sql("period")} FROM bench_groups"""
     staff = f"SELECT id, employee_id AS code, team, {experienced_from} AS experienced_from FROM employee"
     keys = "metric_id, department_id, slot"
+    # per partition × tenure × team: mass and people; summed per partition, the performers' n too
+    segments = """
+SELECT b.metric_id, b.department_id, b.slot,
+    CASE WHEN (CASE WHEN b.slot >= 0 THEN b.slot ELSE (-1 - b.slot) * 3 + 2 END) < s.experienced_from
+         THEN 'new_hire' ELSE 'experienced' END AS tenure,
+    COALESCE(s.team, '(no team)') AS team, SUM(b.mass) AS mass, COUNT(*) AS people
+FROM bench_employee b LEFT JOIN bench_staff s ON s.id = b.employee_id
+GROUP BY b.metric_id, b.department_id, b.slot, 4, 5"""
     drivers = f"""
-WITH segments AS MATERIALIZED (  -- per partition × tenure × team: mass and people
-    SELECT b.metric_id, b.department_id, b.slot,
-        CASE WHEN (CASE WHEN b.slot >= 0 THEN b.slot ELSE (-1 - b.slot) * 3 + 2 END) < s.experienced_from
-             THEN 'new_hire' ELSE 'experienced' END AS tenure,
-        COALESCE(s.team, '(no team)') AS team, SUM(b.mass) AS mass, COUNT(*) AS people
-    FROM bench_employee b LEFT JOIN bench_staff s ON s.id = b.employee_id
-    GROUP BY b.metric_id, b.department_id, b.slot, 4, 5
-),
-totals AS MATERIALIZED (
-    SELECT {keys}, SUM(mass) AS total FROM segments GROUP BY {keys} HAVING SUM(mass) > 0
+WITH totals AS MATERIALIZED (
+    SELECT {keys}, SUM(mass) AS total FROM bench_segments GROUP BY {keys} HAVING SUM(mass) > 0
 ),
 found AS (
     SELECT {keys}, 'tenure' AS dimension, tenure AS segment, SUM(mass) AS mass, SUM(people) AS people
-    FROM segments GROUP BY {keys}, tenure
+    FROM bench_segments GROUP BY {keys}, tenure
     UNION ALL
-    SELECT {keys}, 'team', team, SUM(mass), SUM(people) FROM segments GROUP BY {keys}, team
+    SELECT {keys}, 'team', team, SUM(mass), SUM(people) FROM bench_segments GROUP BY {keys}, team
     UNION ALL
     SELECT r.metric_id, r.department_id, r.slot, 'employee', s.code, r.mass, 1
     FROM (
@@ -249,21 +283,22 @@ FROM found f
 JOIN totals t ON t.metric_id = f.metric_id AND t.department_id = f.department_id AND t.slot = f.slot
 JOIN bench_period p ON p.slot = f.slot"""
     performers = f"""
-WITH ranked AS (
-    SELECT b.metric_id, b.department_id, b.slot, b.employee_id, b.value,
-        ROW_NUMBER() OVER w AS place,
-        COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
-    FROM bench_employee b JOIN metric m ON m.id = b.metric_id
-    WHERE m.direction IN ('higher', 'lower')
-    WINDOW w AS (
-        PARTITION BY b.metric_id, b.department_id, b.slot
-        ORDER BY CASE WHEN m.direction = 'higher' THEN -b.value ELSE b.value END, b.employee_id
-    )
+WITH sizes AS MATERIALIZED (  -- employees with a value per partition (every row has one)
+    SELECT {keys}, SUM(people) AS n FROM bench_segments GROUP BY {keys}
+),
+ranked AS (
+    SELECT {keys}, employee_id, value,
+        ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY score, employee_id) AS place
+    FROM bench_employee
+    WHERE score IS NOT NULL
 )
 INSERT INTO topperformer (metric_id, department_id, period, employee_id, value, rank)
 SELECT r.metric_id, r.department_id, p.period, r.employee_id, r.value, r.place
-FROM ranked r JOIN bench_period p ON p.slot = r.slot
-WHERE r.place = 1 OR r.place - 1 < r.n * {TOP_FRACTION} - 1e-9  -- place <= ceil(n × fraction − 1e-9)"""
+FROM ranked r  -- CROSS JOIN: SQLite goes through the ranked rows, looking up the small tables
+CROSS JOIN sizes z
+CROSS JOIN bench_period p
+WHERE z.metric_id = r.metric_id AND z.department_id = r.department_id AND z.slot = r.slot AND p.slot = r.slot
+    AND (r.place = 1 OR r.place - 1 < z.n * {TOP_FRACTION} - 1e-9)  -- place <= ceil(n × fraction − 1e-9)"""
     indexes = (
         []
         if postgres  # hash joins; SQLite looks rows up by index instead
@@ -283,12 +318,13 @@ WHERE r.place = 1 OR r.place - 1 < r.n * {TOP_FRACTION} - 1e-9  -- place <= ceil
         *temp("bench_period", periods),
         *indexes,
         *gap_statements(dialect, "bench_groups"),
-        *temp("bench_employee", employee_months),
+        *employee_table(employee_months),
         employee_quarters,
+        *temp("bench_segments", segments),
         drivers,
         performers,
         *cleanup,
     ]
 
 
-TEMPORARY = ("bench_groups", "bench_staff", "bench_period", "bench_employee")
+TEMPORARY = ("bench_groups", "bench_staff", "bench_period", "bench_employee", "bench_segments")
