@@ -10,20 +10,29 @@ measures, each in its own child process so that nothing is shared between them i
 
 - ``salon``: ``workers.recompute.rebuild(engine)``, the product's full recompute: observations →
   Polars department values → quarters, previous period, targets, severity → the result tables
-  ``departmentvalue`` and ``gap`` (delete, insert, one transaction), plus whatever else
-  ``rebuild`` writes in that transaction (since migration 0004: drivers, top performers, themes,
-  growth needs via ``rebuild_pair_details`` / ``rebuild_department_details``). The child times the steps of that path
-  (``salon_breakdown``) by wrapping the product's functions; ``salon_gaps_only`` is the salon
-  time minus those two: the like-for-like figure against ``sql`` and ``pandas``.
-- ``sql``: the same result computed inside the database, in one transaction: DELETE, then
-  ``INSERT … SELECT`` into the same two tables (same indexes): department values by GROUP BY
-  (AVG / SUM / ΣSUM(numerator)/ΣSUM(denominator)), quarters by GROUP BY, the previous period
-  by LAG over a period ordinal, quarter targets derived from months, change, attainment,
-  flags and severity as defined in ``workers/analytics/gaps.py``. It is checked against the
-  product's rows (row count, Σseverity within 1e-6 relative, per-key comparison); a mismatch
-  prints a warning.
-- ``pandas``: ``pandas.read_sql`` with the engine + groupby/merge; the result is kept in memory
-  (not written), and checked like the SQL one.
+  ``departmentvalue`` and ``gap``, plus the gap details ``rebuild`` writes in the same
+  transaction: drivers (``gapdriver``), top performers (``topperformer``), feedback themes and
+  growth needs (none for this data: it has no feedback nor growth records). The child times the
+  steps of that path (``salon_breakdown``) by wrapping the product's functions (``STEPS``);
+  ``salon_gaps_only`` is the salon time minus the details (``DETAIL_STEPS``).
+- ``sql`` (``bench/baseline_sql.py``): the same result computed inside the database, in one
+  transaction: DELETE, then ``INSERT … SELECT`` into the same four tables (same indexes) —
+  department values, gaps (quarters, previous period by LAG, targets, severity as in
+  ``workers/analytics/gaps.py``), drivers for tenure, team and the top employees, and top
+  performers, months and quarters, as ``workers/analytics/drivers.py`` and ``performers.py``
+  define them — through temporary tables and window functions, tuned per database.
+- ``pandas`` (``bench/baseline_pandas.py``): the same from one ``pandas.read_sql`` of each
+  table + vectorised groupby/merge/sort; the frames are kept in memory (not written).
+- ``sql_gaps_only`` / ``pandas_gaps_only``: the earlier baselines, department values and gaps
+  alone, against ``salon_gaps_only`` (the ratios ``salon_gaps_only/sql`` and
+  ``pandas/salon_gaps_only`` keep that earlier meaning, so earlier figures stay comparable).
+
+Every baseline is checked against the product's rows, which the salon child keeps aside
+(``bench_salon_*``): gaps by row count, Σseverity within 1e-6 relative and per key (SQL);
+drivers and performers row by row by natural key (``bench/agreement.py``: numbers within 1e-6
+relative, only a shown tie may be ordered otherwise). A mismatch prints a warning and sets
+``checks`` false; ``agreement`` gives the counts. After a SQL run the product's rows are put
+back, so the incremental check below starts from them.
 - ``read_floor``: reading the seven observation columns the recompute needs into a Polars frame
   once, the fastest of: ``pl.read_database`` with the engine (SQLAlchemy rows — what the product
   did before), the raw DBAPI cursor (``fetchall`` of tuples — what it does on SQLite), and on PostgreSQL ``COPY (SELECT …) TO
@@ -38,7 +47,8 @@ versions derive every department value from employee rows, as the contract asks.
 
 The last line printed is one JSON object. With one database it is
 ``{"rows": N, "database": ..., "seconds": {"salon", "sql", "pandas", "read_floor", "incremental",
-"full_after", "salon_gaps_only"}, "ratios": {...}, "aims_met": {...}, ...}``; with several, each key other than ``rows`` maps the
+"full_after", "sql_gaps_only", "pandas_gaps_only", "salon_gaps_only"}, "ratios": {...},
+"aims_met": {...}, "checks": {...}, "agreement": {...}, ...}``; with several, each key other than ``rows`` maps the
 database name (``sqlite``, ``postgresql``) to that object's value. Without ``--json`` a readable
 table comes first. ``--profile`` also prints a cProfile of the salon path (stderr). Needs the
 ``bench`` extra (pandas) and, for the default PostgreSQL URL, a PostgreSQL server.
@@ -692,6 +702,10 @@ def print_table(rows: int, results: dict[str, dict]) -> None:
         for key, label in ((key, label) for key, label in labels.items() if key in s):
             print(f"  {label:<36} {s[key]:>9.3f} s   {s[key] / s['salon']:>6.2f}× salon")
         print("  readers: " + ", ".join(f"{how} {sec:.3f} s" for how, sec in r["read_seconds"].items()))
+        print("  agreement with the product: " + ", ".join(
+            f"{key} {'ok' if a['matches'] else 'DIFFERS'} ({a['rows']:,} rows, {a['ties']} ties)"
+            for key, a in r["agreement"].items()
+        ))  # fmt: skip
         print("  salon breakdown: " + ", ".join(f"{k} {v:.3f}" for k, v in r["salon_breakdown"].items()))
         for key, (aim, _) in AIMS.items():
             mark = "met" if r["aims_met"][key] else "MISSED"
