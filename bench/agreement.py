@@ -9,7 +9,9 @@ one — the values involved are equal within ``TIE`` relative:
 
 - drivers: an employee segment kept on one side only must have the share of the smallest
   employee segment the other side kept in that partition, and both sides keep as many;
-- performers: at a rank where the employees differ, the two values must be equal.
+- performers: the values must agree rank by rank and employee by employee; an employee at
+  another rank must have the value the product has at that rank, and one kept on one side only
+  must have the value of the last performer the other side kept.
 """
 
 from __future__ import annotations
@@ -79,12 +81,36 @@ def drivers(product: pl.DataFrame, baseline: pl.DataFrame) -> dict:
 
 def performers(product: pl.DataFrame, baseline: pl.DataFrame) -> dict:
     product, baseline = product.cast(PERFORMERS_SCHEMA), baseline.cast(PERFORMERS_SCHEMA)
-    joined = product.join(baseline, on=PERFORMER_KEYS, how="full", coalesce=True, suffix="_baseline")
-    one_side = joined.filter(pl.col("value").is_null() | pl.col("value_baseline").is_null()).height
-    both = joined.filter(pl.col("value").is_not_null() & pl.col("value_baseline").is_not_null())
-    same_value = near(pl.col("value"), pl.col("value_baseline"), NEAR)
-    other_employee = pl.col("employee_id") != pl.col("employee_id_baseline")
-    numbers = both.filter(~same_value).height
-    swapped = both.filter(same_value & other_employee)
-    ties = swapped.filter(near(pl.col("value"), pl.col("value_baseline"), TIE)).height
-    return _report(product, baseline, numbers + one_side + swapped.height - ties, ties)
+    value, other = pl.col("value"), pl.col("value_baseline")
+    # rank by rank: as many kept, the same values in the same order
+    by_rank = product.join(baseline, on=PERFORMER_KEYS, how="full", coalesce=True, suffix="_baseline")
+    ranks = by_rank.filter(value.is_null() | other.is_null() | ~near(value, other, NEAR)).height
+    # employee by employee: the same value, and a place of their own unless they tie
+    by_employee = product.join(
+        baseline, on=[*PARTITION, "employee_id"], how="full", coalesce=True, suffix="_baseline"
+    )
+    both = by_employee.filter(value.is_not_null() & other.is_not_null())
+    values = both.filter(~near(value, other, NEAR)).height
+    at_rank = product.select(*PARTITION, rank_baseline="rank", value_there="value")
+    moved = both.filter(pl.col("rank") != pl.col("rank_baseline")).join(
+        at_rank, on=[*PARTITION, "rank_baseline"], how="left"
+    )  # where the baseline put them, the product has an equal value: a tie
+    moved_ties = moved.filter(near(value, pl.col("value_there"), TIE).fill_null(False)).height
+
+    def cut(frame: pl.DataFrame, name: str) -> pl.DataFrame:  # per partition: the last value kept
+        return frame.group_by(PARTITION).agg(pl.col("value").sort_by("rank").last().alias(f"cut_{name}"))
+
+    one_side = (
+        by_employee.filter(value.is_null() | other.is_null())
+        .join(cut(product, "product"), on=PARTITION, how="left")
+        .join(cut(baseline, "baseline"), on=PARTITION, how="left")
+    )
+    tie = (
+        pl.when(value.is_null())
+        .then(near(other, pl.col("cut_product"), TIE))
+        .otherwise(near(value, pl.col("cut_baseline"), TIE))
+        .fill_null(False)
+    )
+    one_side_ties = one_side.filter(tie).height
+    differing = ranks + values + moved.height - moved_ties + one_side.height - one_side_ties
+    return _report(product, baseline, differing, moved_ties + one_side_ties)
