@@ -10,20 +10,29 @@ measures, each in its own child process so that nothing is shared between them i
 
 - ``salon``: ``workers.recompute.rebuild(engine)``, the product's full recompute: observations →
   Polars department values → quarters, previous period, targets, severity → the result tables
-  ``departmentvalue`` and ``gap`` (delete, insert, one transaction), plus whatever else
-  ``rebuild`` writes in that transaction (since migration 0004: drivers, top performers, themes,
-  growth needs via ``rebuild_pair_details`` / ``rebuild_department_details``). The child times the steps of that path
-  (``salon_breakdown``) by wrapping the product's functions; ``salon_gaps_only`` is the salon
-  time minus those two: the like-for-like figure against ``sql`` and ``pandas``.
-- ``sql``: the same result computed inside the database, in one transaction: DELETE, then
-  ``INSERT … SELECT`` into the same two tables (same indexes): department values by GROUP BY
-  (AVG / SUM / ΣSUM(numerator)/ΣSUM(denominator)), quarters by GROUP BY, the previous period
-  by LAG over a period ordinal, quarter targets derived from months, change, attainment,
-  flags and severity as defined in ``workers/analytics/gaps.py``. It is checked against the
-  product's rows (row count, Σseverity within 1e-6 relative, per-key comparison); a mismatch
-  prints a warning.
-- ``pandas``: ``pandas.read_sql`` with the engine + groupby/merge; the result is kept in memory
-  (not written), and checked like the SQL one.
+  ``departmentvalue`` and ``gap``, plus the gap details ``rebuild`` writes in the same
+  transaction: drivers (``gapdriver``), top performers (``topperformer``), feedback themes and
+  growth needs (none for this data: it has no feedback nor growth records). The child times the
+  steps of that path (``salon_breakdown``) by wrapping the product's functions (``STEPS``);
+  ``salon_gaps_only`` is the salon time minus the details (``DETAIL_STEPS``).
+- ``sql`` (``bench/baseline_sql.py``): the same result computed inside the database, in one
+  transaction: DELETE, then ``INSERT … SELECT`` into the same four tables (same indexes) —
+  department values, gaps (quarters, previous period by LAG, targets, severity as in
+  ``workers/analytics/gaps.py``), drivers for tenure, team and the top employees, and top
+  performers, months and quarters, as ``workers/analytics/drivers.py`` and ``performers.py``
+  define them — through temporary tables and window functions, tuned per database.
+- ``pandas`` (``bench/baseline_pandas.py``): the same from one ``pandas.read_sql`` of each
+  table + vectorised groupby/merge/sort; the frames are kept in memory (not written).
+- ``sql_gaps_only`` / ``pandas_gaps_only``: the earlier baselines, department values and gaps
+  alone, against ``salon_gaps_only`` (the ratios ``salon_gaps_only/sql`` and
+  ``pandas/salon_gaps_only`` keep that earlier meaning, so earlier figures stay comparable).
+
+Every baseline is checked against the product's rows, which the salon child keeps aside
+(``bench_salon_*``): gaps by row count, Σseverity within 1e-6 relative and per key (SQL);
+drivers and performers row by row by natural key (``bench/agreement.py``: numbers within 1e-6
+relative, only a shown tie may be ordered otherwise). A mismatch prints a warning and sets
+``checks`` false; ``agreement`` gives the counts. After a SQL run the product's rows are put
+back, so the incremental check below starts from them.
 - ``read_floor``: reading the seven observation columns the recompute needs into a Polars frame
   once, the fastest of: ``pl.read_database`` with the engine (SQLAlchemy rows — what the product
   did before), the raw DBAPI cursor (``fetchall`` of tuples — what it does on SQLite), and on PostgreSQL ``COPY (SELECT …) TO
@@ -38,7 +47,8 @@ versions derive every department value from employee rows, as the contract asks.
 
 The last line printed is one JSON object. With one database it is
 ``{"rows": N, "database": ..., "seconds": {"salon", "sql", "pandas", "read_floor", "incremental",
-"full_after", "salon_gaps_only"}, "ratios": {...}, "aims_met": {...}, ...}``; with several, each key other than ``rows`` maps the
+"full_after", "sql_gaps_only", "pandas_gaps_only", "salon_gaps_only"}, "ratios": {...},
+"aims_met": {...}, "checks": {...}, "agreement": {...}, ...}``; with several, each key other than ``rows`` maps the
 database name (``sqlite``, ``postgresql``) to that object's value. Without ``--json`` a readable
 table comes first. ``--profile`` also prints a cProfile of the salon path (stderr). Needs the
 ``bench`` extra (pandas) and, for the default PostgreSQL URL, a PostgreSQL server.
@@ -48,14 +58,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import children  # bench/ is the script's own directory, first on sys.path
+import agreement  # bench/ is the script's own directory, first on sys.path
+import baseline_pandas
+import baseline_sql
+import children
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -195,246 +207,6 @@ def new_month() -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# the SQL version
-
-
-def quarter_sql(period: str) -> str:
-    return f"substr({period}, 1, 4) || '-Q' || CAST((CAST(substr({period}, 6, 2) AS INTEGER) - 1) / 3 + 1 AS TEXT)"
-
-
-def gap_statements(dialect: str) -> list[str]:
-    """DELETE + INSERT … SELECT of ``departmentvalue`` then ``gap``: the product's full recompute in SQL."""
-    round4 = (
-        (lambda x: f"CAST(ROUND(ROUND(CAST({x} AS NUMERIC), 10), 4) AS DOUBLE PRECISION)")
-        if dialect == "postgresql"
-        else (lambda x: f"ROUND(ROUND({x}, 10), 4)")
-    )
-    year = "CAST(substr(period, 1, 4) AS INTEGER)"
-    as_ratio = "a.aggregation = 'ratio' AND a.pairs > 0"
-    department_values = f"""
-INSERT INTO departmentvalue (metric_id, department_id, period, value, numerator, denominator, source, contributors, computed_at)
-SELECT metric_id, department_id, period, value, numerator, denominator, 'derived', contributors, CURRENT_TIMESTAMP
-FROM (
-    SELECT a.metric_id, a.department_id, a.period,
-        CASE WHEN {as_ratio} THEN a.num / NULLIF(a.den, 0) WHEN a.aggregation = 'sum' THEN a.total ELSE a.mean END AS value,
-        CASE WHEN {as_ratio} THEN a.num END AS numerator,
-        CASE WHEN {as_ratio} THEN a.den END AS denominator,
-        CASE WHEN {as_ratio} THEN a.pairs ELSE a.n_values END AS contributors
-    FROM (
-        -- grouped on the observations alone, in the order of ix_observation_department_period
-        -- (on SQLite 2-3x faster than joining metric first or grouping by metric first)
-        SELECT g.*, m.aggregation
-        FROM (
-            SELECT o.department_id, o.period, o.metric_id,
-                COUNT(o.value) AS n_values, AVG(o.value) AS mean, SUM(o.value) AS total,
-                SUM(CASE WHEN o.numerator IS NOT NULL AND o.denominator IS NOT NULL THEN 1 ELSE 0 END) AS pairs,
-                SUM(CASE WHEN o.denominator IS NOT NULL THEN o.numerator END) AS num,
-                SUM(CASE WHEN o.numerator IS NOT NULL THEN o.denominator END) AS den
-            FROM observation o
-            WHERE o.employee_id IS NOT NULL
-            GROUP BY o.department_id, o.period, o.metric_id
-        ) g
-        JOIN metric m ON m.id = g.metric_id
-    ) a
-) d
-WHERE value IS NOT NULL"""
-    shortfall = "CASE WHEN attainment < 1 THEN 1 - attainment ELSE 0 END"
-    deterioration = "CASE WHEN bad_change > 0 THEN bad_change ELSE 0 END"
-    weight = f"(1 + LN(COALESCE(contributors, 0) + 1.0) / {math.log(201)!r})"
-    gap = f"""
-WITH monthly AS (
-    SELECT v.metric_id, v.department_id, v.period, v.value, v.numerator, v.denominator, v.contributors, m.aggregation
-    FROM departmentvalue v JOIN metric m ON m.id = v.metric_id
-),
-quarterly AS (
-    SELECT metric_id, department_id, period, aggregation, COUNT(*) AS n, COUNT(denominator) AS n_den,
-        SUM(numerator) AS num, SUM(denominator) AS den, SUM(value) AS total, AVG(value) AS mean,
-        MAX(contributors) AS contributors
-    FROM (
-        SELECT metric_id, department_id, {quarter_sql("period")} AS period, value, numerator, denominator,
-            contributors, aggregation
-        FROM monthly
-    ) x
-    GROUP BY metric_id, department_id, period, aggregation
-),
-all_values AS (
-    SELECT metric_id, department_id, period, value, contributors, 0 AS grain,
-        {year} * 12 + CAST(substr(period, 6, 2) AS INTEGER) AS ordinal
-    FROM monthly
-    UNION ALL
-    SELECT metric_id, department_id, period,
-        CASE WHEN aggregation = 'ratio' AND n_den = n AND den > 0 THEN num / den
-             WHEN aggregation = 'sum' THEN total ELSE mean END,
-        contributors, 1, {year} * 4 + CAST(substr(period, 7, 1) AS INTEGER)
-    FROM quarterly
-),
-quarter_targets AS (
-    SELECT t.metric_id, t.department_id, {quarter_sql("t.period")} AS period,
-        CASE WHEN m.aggregation = 'sum' THEN SUM(t.target) ELSE AVG(t.target) END AS target
-    FROM target t JOIN metric m ON m.id = t.metric_id
-    WHERE substr(t.period, 6, 1) <> 'Q'
-    GROUP BY t.metric_id, t.department_id, {quarter_sql("t.period")}, m.aggregation
-),
-with_previous AS (
-    SELECT a.*, LAG(value) OVER w AS lag_value, LAG(ordinal) OVER w AS lag_ordinal
-    FROM all_values a
-    WINDOW w AS (PARTITION BY metric_id, department_id, grain ORDER BY ordinal)
-),
-measured AS (
-    SELECT p.metric_id, p.department_id, p.period, p.value AS actual,
-        CASE WHEN p.lag_ordinal = p.ordinal - 1 THEN p.lag_value END AS previous,
-        COALESCE(t.target, q.target) AS target, m.direction, p.contributors  -- an explicit target wins
-    FROM with_previous p
-    JOIN metric m ON m.id = p.metric_id
-    LEFT JOIN target t ON t.metric_id = p.metric_id AND t.department_id = p.department_id AND t.period = p.period
-    LEFT JOIN quarter_targets q
-        ON q.metric_id = p.metric_id AND q.department_id = p.department_id AND q.period = p.period
-),
-rated AS (
-    SELECT measured.*,
-        CASE WHEN previous <> 0 THEN CASE WHEN ABS(actual / previous - 1) < 1e-12 THEN 0
-             ELSE actual / previous - 1 END END AS change,  -- rounding noise is no change
-        CASE WHEN direction = 'higher' THEN CASE WHEN target <> 0 THEN actual / target END
-             ELSE CASE WHEN actual <> 0 THEN target / actual END END AS attainment
-    FROM measured
-),
-flagged AS (
-    SELECT rated.*, CASE WHEN direction = 'higher' THEN -change ELSE change END AS bad_change FROM rated
-)
-INSERT INTO gap (metric_id, department_id, period, actual, previous, target, change, attainment,
-    below_target, worsening, severity, contributors, computed_at)
-SELECT metric_id, department_id, period, actual, previous, target, change, attainment,
-    COALESCE(attainment < 1 - 1e-9, FALSE), COALESCE(bad_change > 0, FALSE),
-    {round4(f"100 * (({shortfall}) + ({deterioration})) * {weight}")},
-    contributors, CURRENT_TIMESTAMP
-FROM flagged"""
-    return ["DELETE FROM departmentvalue", department_values, "DELETE FROM gap", gap]
-
-
-# ---------------------------------------------------------------------------------------------
-# the pandas version
-
-
-def pandas_gaps(engine):
-    """The gaps with ``pandas.read_sql`` + groupby/merge; returns the frame (kept in memory)."""
-    import numpy as np
-    import pandas as pd
-
-    keys = ["metric_id", "department_id", "period"]
-    rows = pd.read_sql(f"SELECT {OBSERVATION_COLUMNS} FROM observation", engine)
-    metrics = pd.read_sql("SELECT id AS metric_id, direction, aggregation FROM metric", engine)
-    target_rows = pd.read_sql("SELECT metric_id, department_id, period, target FROM target", engine)
-
-    def quarter(period):
-        return period.str.slice(0, 4) + "-Q" + ((period.str.slice(5, 7).astype(int) - 1) // 3 + 1).astype(str)
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # department values from employee rows
-        rows = rows[rows["employee_id"].notna()]
-        both = rows["numerator"].notna() & rows["denominator"].notna()
-        rows = rows.assign(pair=both, num=rows["numerator"].where(both), den=rows["denominator"].where(both))
-        d = (
-            rows.groupby(keys, sort=False)
-            .agg(
-                n_values=("value", "count"),
-                mean=("value", "mean"),
-                total=("value", "sum"),
-                pairs=("pair", "sum"),
-                num=("num", "sum"),
-                den=("den", "sum"),
-            )  # fmt: skip
-            .reset_index()
-            .merge(metrics, on="metric_id")
-        )
-        as_ratio = (d["aggregation"] == "ratio") & (d["pairs"] > 0)
-        d["value"] = np.select(
-            [as_ratio, d["aggregation"] == "sum"], [d["num"] / d["den"], d["total"]], d["mean"]
-        )
-        d["numerator"] = d["num"].where(as_ratio)
-        d["denominator"] = d["den"].where(as_ratio)
-        d["contributors"] = np.where(as_ratio, d["pairs"], d["n_values"])
-        monthly = d[np.isfinite(d["value"])]
-
-        # quarters
-        q = (
-            monthly.assign(period=quarter(monthly["period"]), has_den=monthly["denominator"].notna())
-            .groupby(keys + ["aggregation"], sort=False)
-            .agg(
-                n=("value", "size"),
-                n_den=("has_den", "sum"),
-                num=("numerator", "sum"),
-                den=("denominator", "sum"),
-                total=("value", "sum"),
-                mean=("value", "mean"),
-                contributors=("contributors", "max"),
-            )  # fmt: skip
-            .reset_index()
-        )
-        ratio = (q["aggregation"] == "ratio") & (q["n_den"] == q["n"])
-        q["value"] = np.select(
-            [ratio & (q["den"] > 0), q["aggregation"] == "sum"], [q["num"] / q["den"], q["total"]], q["mean"]
-        )
-        year = monthly["period"].str.slice(0, 4).astype(int)
-        months = monthly[keys + ["value", "contributors"]].assign(
-            grain=0, ordinal=year * 12 + monthly["period"].str.slice(5, 7).astype(int)
-        )
-        year = q["period"].str.slice(0, 4).astype(int)
-        quarters = q[keys + ["value", "contributors"]].assign(
-            grain=1, ordinal=year * 4 + q["period"].str.slice(6, 7).astype(int)
-        )
-        values = pd.concat([months, quarters], ignore_index=True).sort_values(
-            ["metric_id", "department_id", "grain", "ordinal"]
-        )
-        by_series = values.groupby(["metric_id", "department_id", "grain"], sort=False)
-        values["previous"] = (
-            by_series["value"].shift().where(by_series["ordinal"].shift() == values["ordinal"] - 1)
-        )
-
-        # targets: explicit ones, then quarters derived from months where none is explicit
-        is_quarter = target_rows["period"].str.contains("Q")
-        derived = target_rows[~is_quarter].merge(metrics[["metric_id", "aggregation"]], on="metric_id")
-        derived = (
-            derived.assign(period=quarter(derived["period"]))
-            .groupby(keys + ["aggregation"], sort=False)["target"]
-            .agg(["sum", "mean"])
-            .reset_index()
-        )
-        derived["target"] = np.where(derived["aggregation"] == "sum", derived["sum"], derived["mean"])
-        derived = derived[keys + ["target"]].merge(
-            target_rows[is_quarter][keys], on=keys, how="left", indicator=True
-        )
-        derived = derived[derived["_merge"] == "left_only"][keys + ["target"]]
-        all_targets = pd.concat([target_rows, derived], ignore_index=True)
-
-        # change, attainment, flags, severity
-        g = values.merge(all_targets, on=keys, how="left").merge(
-            metrics[["metric_id", "direction"]], on="metric_id"
-        )
-        actual, previous, target = g["value"], g["previous"], g["target"]
-        higher = g["direction"] == "higher"
-        change = (actual / previous - 1).where(previous.notna() & (previous != 0))
-        change = change.mask(change.abs() < 1e-12, 0.0)  # rounding noise is no change
-        attainment = (
-            (actual / target)
-            .where(target.notna() & (target != 0))
-            .where(higher, (target / actual).where(actual != 0))
-        )
-        bad_change = (-change).where(higher, change)
-        shortfall = (1 - attainment).clip(lower=0).fillna(0)
-        deterioration = bad_change.clip(lower=0).fillna(0)
-        weight = 1 + np.log(g["contributors"].fillna(0).astype(float) + 1) / math.log(201)
-        result = pd.DataFrame({
-            "metric_id": g["metric_id"], "department_id": g["department_id"], "period": g["period"],
-            "actual": actual, "previous": previous, "target": target, "change": change, "attainment": attainment,
-            "below_target": (attainment < 1 - 1e-9).fillna(False), "worsening": (bad_change > 0).fillna(False),
-            "severity": (100 * (shortfall + deterioration) * weight).round(4), "contributors": g["contributors"],
-        })  # fmt: skip
-    return result.sort_values(
-        ["severity", "metric_id", "department_id", "period"], ascending=[False, True, True, True]
-    ).reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------------------------
 # the read floor
 
 
@@ -500,6 +272,42 @@ def gap_summary(connection, table: str) -> dict:
         text(f"SELECT COUNT(*), SUM(severity), SUM(actual) FROM {table}")
     ).one()
     return {"rows": rows, "severity_sum": float(severity or 0), "actual_sum": float(actual or 0)}
+
+
+# the product's tables a baseline rewrites; the salon child keeps a copy of each (bench_salon_*)
+COMPARED_TABLES = ("departmentvalue", "gap", "gapdriver", "topperformer")
+COMPARED_COLUMNS = {
+    "gapdriver": "metric_id, department_id, period, dimension, segment, share, people",
+    "topperformer": "metric_id, department_id, period, employee_id, value, rank",
+}
+
+
+def read_table(engine, table: str) -> pl.DataFrame:
+    """A driver or performer table (or its salon copy) as a frame, through the driver's cursor."""
+    columns = COMPARED_COLUMNS[table.removeprefix("bench_salon_")]
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"SELECT {columns} FROM {table}")
+        return pl.DataFrame(cursor.fetchall(), schema=columns.split(", "), orient="row")
+    finally:
+        raw.close()
+
+
+def as_polars(frame) -> pl.DataFrame:
+    """A pandas frame as Polars, column by column (``pl.from_pandas`` needs pyarrow for text)."""
+    return pl.DataFrame({column: frame[column].to_numpy() for column in frame.columns})
+
+
+def restore(engine) -> None:
+    """Put the product's rows back after a baseline replaced them, so that what runs next (the
+    incremental rebuild keeps the months it does not touch) starts from the product's results."""
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        for table in COMPARED_TABLES:
+            connection.execute(text(f"DELETE FROM {table}"))
+            connection.execute(text(f"INSERT INTO {table} SELECT * FROM bench_salon_{table}"))
 
 
 # The product's steps timed in the salon child, where they exist (the product evolves): the names
@@ -568,9 +376,10 @@ def child(database: str, directory: Path, mode: str) -> dict:
                 "seconds": seconds, "gap": gap_summary(connection, "gap"), "summary": summary,
                 "fingerprint": results_fingerprint(connection),
             }  # fmt: skip
-            if mode == "salon":  # keep the product's rows aside for the other methods' checks
-                connection.execute(text("DROP TABLE IF EXISTS bench_salon_gap"))
-                connection.execute(text("CREATE TABLE bench_salon_gap AS SELECT * FROM gap"))
+            if mode == "salon":  # keep the product's rows aside: the baselines' checks, and restore()
+                for table in COMPARED_TABLES:
+                    connection.execute(text(f"DROP TABLE IF EXISTS bench_salon_{table}"))
+                    connection.execute(text(f"CREATE TABLE bench_salon_{table} AS SELECT * FROM {table}"))
                 connection.commit()
         breakdown = {name: round(value, 3) for name, value in steps.items()}
         if "rebuild_gaps" in steps and "gaps" in steps:
@@ -592,8 +401,10 @@ def child(database: str, directory: Path, mode: str) -> dict:
         stats.sort_stats("tottime").print_stats(20)
         print(out.getvalue(), file=sys.stderr)
         return {}
-    if mode == "sql":
-        statements = gap_statements(engine.dialect.name)
+    if mode in ("sql", "sql_gaps"):
+        statements = (baseline_sql.full_statements if mode == "sql" else baseline_sql.gap_statements)(
+            engine.dialect.name
+        )
         started = time.perf_counter()
         with engine.begin() as connection:
             for statement in statements:
@@ -608,28 +419,50 @@ def child(database: str, directory: Path, mode: str) -> dict:
                     "OR g.worsening <> s.worsening OR ABS(g.actual - s.actual) > 1e-9 * ABS(s.actual)"
                 )
             ).scalar_one()
-            return {
+            result = {
                 "seconds": seconds,
                 "gap": gap_summary(connection, "gap"),
                 "salon_gap": gap_summary(connection, "bench_salon_gap"),
                 "mismatched_keys": mismatched,
             }
-    if mode == "pandas":
+        if mode == "sql":
+            result |= {
+                "drivers": agreement.drivers(
+                    read_table(engine, "bench_salon_gapdriver"), read_table(engine, "gapdriver")
+                ),
+                "performers": agreement.performers(
+                    read_table(engine, "bench_salon_topperformer"), read_table(engine, "topperformer")
+                ),
+            }
+        restore(engine)
+        return result
+    if mode in ("pandas", "pandas_gaps"):
         import pandas  # noqa: F401  (imported before the clock starts, like polars for the others)
 
         started = time.perf_counter()
-        result = pandas_gaps(engine)
+        frames = (baseline_pandas.full if mode == "pandas" else baseline_pandas.gaps_only)(engine)
         seconds = time.perf_counter() - started
+        gap = frames["gap"]
         with engine.connect() as connection:
-            return {
+            result = {
                 "seconds": seconds,
                 "gap": {
-                    "rows": len(result),
-                    "severity_sum": float(result["severity"].sum()),
-                    "actual_sum": float(result["actual"].sum()),
+                    "rows": len(gap),
+                    "severity_sum": float(gap["severity"].sum()),
+                    "actual_sum": float(gap["actual"].sum()),
                 },
                 "salon_gap": gap_summary(connection, "bench_salon_gap"),
             }
+        if mode == "pandas":
+            result |= {
+                "drivers": agreement.drivers(
+                    read_table(engine, "bench_salon_gapdriver"), as_polars(frames["gapdriver"])
+                ),
+                "performers": agreement.performers(
+                    read_table(engine, "bench_salon_topperformer"), as_polars(frames["topperformer"])
+                ),
+            }
+        return result
     if mode.startswith("read:"):
         how = mode.split(":", 1)[1]
         started = time.perf_counter()
@@ -717,6 +550,25 @@ def warn(warnings: list[str], message: str) -> None:
     print(f"WARNING: {message}", file=sys.stderr)
 
 
+BASELINES = {  # child mode → label in warnings and checks
+    "sql": "SQL", "sql_gaps": "SQL (gaps only)", "pandas": "pandas", "pandas_gaps": "pandas (gaps only)",
+}  # fmt: skip
+
+
+def check_baseline(name: str, label: str, run: dict, warnings: list[str]) -> dict[str, bool]:
+    """Does a baseline give the product's gaps (and, for a full one, drivers and performers)?"""
+    checks = {"gaps": close(run["gap"], run["salon_gap"]) and not run.get("mismatched_keys")}
+    if not checks["gaps"]:
+        warn(warnings, f"{name}: the {label} gaps differ from the product's: {run['gap']} vs "
+                       f"{run['salon_gap']}, {run.get('mismatched_keys', '?')} keys differ")  # fmt: skip
+    for part in ("drivers", "performers"):
+        if part in run:
+            checks[part] = run[part]["matches"]
+            if not checks[part]:
+                warn(warnings, f"{name}: the {label} {part} differ from the product's: {run[part]}")
+    return checks
+
+
 def bench_database(database: str, directory: Path, repeat: int, profile: bool) -> dict:
     name = database.split(":")[0].split("+")[0]
     url, drop = children.fresh_database(database, directory)
@@ -729,10 +581,10 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         salon = best(url, directory, "salon", repeat)
         if profile:
             run_child(url, directory, "profile")
-        progress(f"{name}: sql")
-        sql = best(url, directory, "sql", repeat)
-        progress(f"{name}: pandas")
-        pandas = best(url, directory, "pandas", repeat)
+        baselines = {}
+        for mode in BASELINES:
+            progress(f"{name}: {mode}")
+            baselines[mode] = best(url, directory, mode, repeat)
         progress(f"{name}: read floor")
         readers = [how for how in READERS if how != "copy" or name == "postgresql"]
         reads = {how: best(url, directory, f"read:{how}", repeat) for how in readers}
@@ -742,14 +594,9 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         full_after = best(url, directory, "full_after", repeat)
     finally:
         drop()
-    if not close(sql["gap"], sql["salon_gap"]) or sql["mismatched_keys"]:
-        warn(warnings, f"{name}: the SQL gaps differ from the product's: {sql['gap']} vs {sql['salon_gap']}, "
-                       f"{sql['mismatched_keys']} keys differ")  # fmt: skip
-    if not close(pandas["gap"], pandas["salon_gap"]):
-        warn(
-            warnings,
-            f"{name}: the pandas gaps differ from the product's: {pandas['gap']} vs {pandas['salon_gap']}",
-        )
+    checks = {
+        mode: check_baseline(name, label, baselines[mode], warnings) for mode, label in BASELINES.items()
+    }
     if incremental["fingerprint"] != full_after["fingerprint"]:
         differing = [
             t for t in RESULT_TABLES if incremental["fingerprint"][t] != full_after["fingerprint"][t]
@@ -763,9 +610,10 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
             warn(warnings, f"{name}: reader {how} read {read['rows']} rows of {loaded['observations']}")
     floor_method = min(reads, key=lambda how: reads[how]["seconds"])
     seconds = {
-        "salon": salon["seconds"], "sql": sql["seconds"], "pandas": pandas["seconds"],
+        "salon": salon["seconds"], "sql": baselines["sql"]["seconds"], "pandas": baselines["pandas"]["seconds"],
         "read_floor": reads[floor_method]["seconds"], "incremental": incremental["seconds"],
-        "full_after": full_after["seconds"],
+        "full_after": full_after["seconds"], "sql_gaps_only": baselines["sql_gaps"]["seconds"],
+        "pandas_gaps_only": baselines["pandas_gaps"]["seconds"],
     }  # fmt: skip
     if any(step in salon["breakdown"] for step in DETAIL_STEPS):  # the product also rebuilds gap details
         seconds["salon_gaps_only"] = salon["seconds"] - sum(
@@ -778,10 +626,11 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         "incremental/full_after": seconds["incremental"] / seconds["full_after"],
         "incremental/salon": seconds["incremental"] / seconds["salon"],
     }
-    if "salon_gaps_only" in seconds:
-        ratios["salon_gaps_only/sql"] = seconds["salon_gaps_only"] / seconds["sql"]
-        ratios["pandas/salon_gaps_only"] = seconds["pandas"] / seconds["salon_gaps_only"]
+    if "salon_gaps_only" in seconds:  # the earlier gaps-only comparison, under its earlier names
+        ratios["salon_gaps_only/sql"] = seconds["salon_gaps_only"] / seconds["sql_gaps_only"]
+        ratios["pandas/salon_gaps_only"] = seconds["pandas_gaps_only"] / seconds["salon_gaps_only"]
         ratios["salon_gaps_only/read_floor"] = seconds["salon_gaps_only"] / seconds["read_floor"]
+    summary = salon["summary"]
     return {
         "database": name,
         "seconds": {key: round(value, 3) for key, value in seconds.items()},
@@ -793,17 +642,29 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         "incremental_breakdown": incremental["breakdown"],
         "results": {
             "observations": loaded["observations"],
-            "department_values": salon["summary"]["partitions"],
+            "department_values": summary["partitions"],
             "gaps": salon["gap"]["rows"],
             "severity_sum": round(salon["gap"]["severity_sum"], 4),
+            "drivers": summary.get("drivers"),
+            "top_performers": summary.get("top_performers"),
         },
         "checks": {
-            "sql_matches": not any("SQL" in w for w in warnings),
-            "pandas_matches": not any("pandas" in w for w in warnings),
+            "sql_matches": all(checks["sql"].values()),
+            "pandas_matches": all(checks["pandas"].values()),
+            "sql_gaps_only_matches": all(checks["sql_gaps"].values()),
+            "pandas_gaps_only_matches": all(checks["pandas_gaps"].values()),
             "incremental_matches_full": not any("incremental" in w for w in warnings),
+            "sql": checks["sql"],
+            "pandas": checks["pandas"],
         },
-        "pandas_result": "kept in memory (not written)",
-        "sql_result": "written: DELETE + INSERT … SELECT into departmentvalue and gap, one transaction",
+        "agreement": {
+            f"{mode}_{part}": baselines[mode][part]
+            for mode in ("sql", "pandas")
+            for part in ("drivers", "performers")
+        },
+        "pandas_result": "kept in memory (not written): gaps, drivers, top performers",
+        "sql_result": "written: DELETE + INSERT … SELECT into departmentvalue, gap, gapdriver and topperformer, "
+        "one transaction",
         "load_seconds_not_measured": loaded["load_seconds"],
         "warnings": warnings,
     }
@@ -836,10 +697,15 @@ def print_table(rows: int, results: dict[str, dict]) -> None:
             "pandas": "pandas (in memory)", "read_floor": f"read floor ({floor})",
             "full_after": "full rebuild, +1 month", "incremental": "rebuild({'periods': [+1 month]})",
             "salon_gaps_only": "salon minus the gap details",
+            "sql_gaps_only": "SQL, gaps only (written)", "pandas_gaps_only": "pandas, gaps only",
         }  # fmt: skip
         for key, label in ((key, label) for key, label in labels.items() if key in s):
             print(f"  {label:<36} {s[key]:>9.3f} s   {s[key] / s['salon']:>6.2f}× salon")
         print("  readers: " + ", ".join(f"{how} {sec:.3f} s" for how, sec in r["read_seconds"].items()))
+        print("  agreement with the product: " + ", ".join(
+            f"{key} {'ok' if a['matches'] else 'DIFFERS'} ({a['rows']:,} rows, {a['ties']} ties)"
+            for key, a in r["agreement"].items()
+        ))  # fmt: skip
         print("  salon breakdown: " + ", ".join(f"{k} {v:.3f}" for k, v in r["salon_breakdown"].items()))
         for key, (aim, _) in AIMS.items():
             mark = "met" if r["aims_met"][key] else "MISSED"
