@@ -35,8 +35,10 @@ relative, only a shown tie may be ordered otherwise). A mismatch prints a warnin
 back, so the incremental check below starts from them.
 - ``read_floor``: reading the seven observation columns the recompute needs into a Polars frame
   once, the fastest of: ``pl.read_database`` with the engine (SQLAlchemy rows — what the product
-  did before), the raw DBAPI cursor (``fetchall`` of tuples — what it does on SQLite), and on PostgreSQL ``COPY (SELECT …) TO
-  STDOUT (FORMAT csv)`` + ``pl.read_csv`` (what it does there). Each candidate runs in its own child; all are reported.
+  did before), the raw DBAPI cursor (``fetchall`` of tuples — what it does on SQLite), and on
+  PostgreSQL ``COPY (SELECT …) TO STDOUT (FORMAT csv)`` + ``pl.read_csv`` (what it did there) and
+  ADBC's driver into Arrow columns (what it does now). Each candidate runs in its own child; all
+  are reported.
 - ``incremental``: after one more month of observations and targets is imported,
   ``rebuild(engine, {"periods": [that month]})``, against a full rebuild of the grown data
   (``full_after``), with a check that both leave the same rows in every result table
@@ -82,7 +84,8 @@ METRICS = [
 MONTHS = 24  # 2025-01 … 2026-12; the incremental month is the 25th, 2027-01
 DEPARTMENT_SIZE = 200
 FIRST_YEAR = 2025
-READERS = ("alchemy", "dbapi", "copy")
+READERS = ("alchemy", "dbapi", "copy", "adbc")
+POSTGRESQL_ONLY = ("copy", "adbc")
 AIMS = {
     "salon/sql": ("< 1", lambda r: r < 1),
     "pandas/salon": (">= 4", lambda r: r >= 4),
@@ -212,6 +215,23 @@ def new_month() -> str:
 
 def read_observations(engine, how: str) -> pl.DataFrame:
     query = f"SELECT {OBSERVATION_COLUMNS} FROM observation"
+    if how == "adbc":  # PostgreSQL: the driver builds Arrow columns, Polars takes them
+        import adbc_driver_manager
+        import adbc_driver_postgresql
+
+        database = adbc_driver_postgresql.connect(
+            engine.url.set(drivername="postgresql").render_as_string(False)
+        )
+        connection = adbc_driver_manager.AdbcConnection(database)
+        statement = adbc_driver_manager.AdbcStatement(connection)
+        try:
+            statement.set_sql_query(query)
+            stream, _ = statement.execute_query()
+            return pl.DataFrame(stream).cast(OBSERVATION_SCHEMA)
+        finally:
+            statement.close()
+            connection.close()
+            database.close()
     if how == "alchemy":  # the product's way: pl.read_database on the engine, rows through SQLAlchemy
         return pl.read_database(query, connection=engine, schema_overrides=OBSERVATION_SCHEMA)
     raw = engine.raw_connection()
@@ -318,7 +338,9 @@ STEPS = {
         "rebuild_pair_details", "rebuild_department_details",
     ],
     "workers.gap_results": ["gaps"],
-    "workers.detail_results": ["drivers", "top_performers", "feedback_themes", "growth_needs", "with_quarters", "_read"],
+    "workers.detail_results": [
+        "individual_periods", "drivers_of", "performers_of", "feedback_themes", "growth_needs", "with_quarters", "_read",
+    ],
     "workers.tables": ["read", "replace"],
 }  # fmt: skip
 TOP_STEPS = ["resolve", "load_observations", "load_metrics", "department_values", "insert_values", "rebuild_gaps", "rebuild_pair_details", "rebuild_department_details"]  # fmt: skip
@@ -586,7 +608,7 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
             progress(f"{name}: {mode}")
             baselines[mode] = best(url, directory, mode, repeat)
         progress(f"{name}: read floor")
-        readers = [how for how in READERS if how != "copy" or name == "postgresql"]
+        readers = [how for how in READERS if how not in POSTGRESQL_ONLY or name == "postgresql"]
         reads = {how: best(url, directory, f"read:{how}", repeat) for how in readers}
         progress(f"{name}: incremental")
         run_child(url, directory, "grow")
