@@ -77,6 +77,9 @@ class Observation(SQLModel, table=True):
             postgresql_where=text("employee_id IS NOT NULL"),
         ),
         Index("ix_observation_department_period", "department_id", "period"),
+        # months alone: an import's recompute reads a few months of every metric, and the API
+        # lists the periods that have data — without it, both scan every observation
+        Index("ix_observation_period", "period"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
