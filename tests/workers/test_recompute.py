@@ -248,3 +248,21 @@ def test_a_recompute_over_an_organisation_without_data_succeeds_empty(engine, ru
     job = _run(engine, scope={"department_codes": ["HQ"]})
 
     assert job.result.items() >= {"partitions": 0, "gaps": 0, "drivers": 0, "growth_needs": 0}.items()
+
+
+def test_a_rebuild_of_some_periods_names_every_metric_and_department_so_deletes_use_the_keys(engine):
+    _seed(engine)
+    with session_scope(engine) as session:
+        metrics = sorted(m.id for m in session.exec(select(Metric)).scalars())
+        departments = sorted(d.id for d in session.exec(select(Department)).scalars())
+
+    some_months = recomputing.resolve(engine, {"periods": ["2026-09"]})
+    everything = recomputing.resolve(engine, None)
+    one_metric = recomputing.resolve(engine, {"metric_codes": ["output"], "periods": ["2026-09"]})
+
+    assert (some_months.metric_ids, some_months.department_ids) == (metrics, departments)
+    assert (everything.metric_ids, everything.department_ids) == (
+        None,
+        None,
+    )  # a whole table: no WHERE at all
+    assert len(one_metric.metric_ids) == 1 and one_metric.department_ids == departments
