@@ -44,13 +44,13 @@ def top_performers(
     observations: pl.DataFrame, metrics: pl.DataFrame, *, fraction: float = 0.10
 ) -> pl.DataFrame:
     """The best ``fraction`` (at least one) of employees per metric × department × period."""
-    _check(fraction)
     return performers_of(individual_periods(observations, metrics), fraction=fraction)
 
 
 def performers_of(individual: pl.DataFrame, *, fraction: float = 0.10) -> pl.DataFrame:
     """``top_performers`` from the individual figures (``workers.analytics.individual``)."""
-    _check(fraction)
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
     keep = (pl.len().over(SLOT_KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
     rows = (
         conform(individual, INDIVIDUAL_SCHEMA)
@@ -65,8 +65,3 @@ def performers_of(individual: pl.DataFrame, *, fraction: float = 0.10) -> pl.Dat
         .cast(dict(PERFORMERS_SCHEMA))
         .sort([*KEYS, "rank"])
     )
-
-
-def _check(fraction: float) -> None:
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
