@@ -103,3 +103,35 @@ def test_drivers_and_performers_from_one_frame_equal_their_own_computation():
     assert_frame_equal(drivers_of(individual, staff), drivers(rows, staff, kinds))
     assert_frame_equal(performers_of(individual), top_performers(rows, kinds))
     assert drivers_of(individual, staff).height > 0 and performers_of(individual).height > 0
+
+
+@pytest.mark.parametrize("shift", [(2**23, 0), (0, 2**24), (0, -5)], ids=["metric", "department", "negative"])
+def test_ids_too_large_to_pack_give_the_same_results(shift):
+    # partitions are packed into one integer when the ids fit; otherwise they are ranked
+    metric_shift, department_shift = shift
+    rows = observations(
+        *[
+            (m, e, p, float(e * m % 5), e % 3 + 1, 10)
+            for m in (1, 2)
+            for e in range(1, 13)
+            for p in ("2026-06", "2026-07")
+        ]
+    ).with_columns(department_id=pl.col("employee_id") % 2 + 1)
+    staff = pl.DataFrame(
+        [(e, date(2026, 5, 1) if e % 3 == 0 else date(2020, 1, 1), None) for e in range(1, 13)],
+        schema={"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String},
+        orient="row",
+    )
+    kinds = metrics((1, "lower", "ratio"), (2, "higher", "sum"))
+    moved = rows.with_columns(pl.col("metric_id") + metric_shift, pl.col("department_id") + department_shift)
+    moved_kinds = kinds.with_columns(pl.col("metric_id") + metric_shift)
+    back = [pl.col("metric_id") - metric_shift, pl.col("department_id") - department_shift]
+
+    packed = (
+        individual_periods(rows, kinds).drop("part").sort("metric_id", "department_id", "slot", "employee_id")
+    )
+    ranked = individual_periods(moved, moved_kinds).with_columns(back).drop("part")
+
+    assert_frame_equal(ranked.sort("metric_id", "department_id", "slot", "employee_id"), packed)
+    assert_frame_equal(top_performers(moved, moved_kinds).with_columns(back), top_performers(rows, kinds))
+    assert_frame_equal(drivers(moved, staff, moved_kinds).with_columns(back), drivers(rows, staff, kinds))

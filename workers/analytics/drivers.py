@@ -34,7 +34,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from workers.analytics.individual import INDIVIDUAL_SCHEMA, SIGNIFICANT, SLOT_KEYS, best, individual_periods
+from workers.analytics.individual import (
+    INDIVIDUAL_SCHEMA,
+    PART,
+    SIGNIFICANT,
+    SLOT_KEYS,
+    best,
+    individual_periods,
+)
 from workers.analytics.periods import conform, slot_end, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
@@ -64,7 +71,7 @@ def drivers(
 
 def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employees: int = 5) -> pl.DataFrame:
     """``drivers`` from the individual figures (``workers.analytics.individual``)."""
-    masses = conform(individual, INDIVIDUAL_SCHEMA).select(*SLOT_KEYS, "employee_id", "mass")
+    masses = conform(individual, INDIVIDUAL_SCHEMA).select(PART, "slot", "employee_id", "mass")
     # one grouping of every row by new hire × team; totals, tenure and team add its groups up
     cutoffs = masses.select(pl.col("slot").unique()).with_columns(
         cutoff=slot_end(pl.col("slot")) - pl.duration(days=NEW_HIRE_DAYS)
@@ -73,7 +80,7 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
         masses.join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
         .join(cutoffs, on="slot", how="left")
         .group_by(
-            *SLOT_KEYS,
+            PART,
             new_hire=(pl.col("hire_date") > pl.col("cutoff")).fill_null(False),
             team=pl.col("team").fill_null(NO_TEAM),
         )
@@ -81,10 +88,13 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
         .collect()
         .lazy()
     )
-    totals = (
-        groups.group_by(SLOT_KEYS)
+    totals = (  # with the partition's keys, spelt out once per partition
+        groups.group_by(PART)
         .agg(total=pl.col("mass").sum())
         .filter(pl.col("total") > 0)
+        .join(
+            conform(individual, INDIVIDUAL_SCHEMA).select(PART, *SLOT_KEYS).unique(PART), on=PART, how="left"
+        )
         .collect()
         .lazy()
     )
@@ -92,9 +102,9 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
 
     def by(dimension: str, segment: pl.Expr, column: str) -> pl.LazyFrame:
         return (
-            groups.group_by(*SLOT_KEYS, column)
+            groups.group_by(PART, column)
             .agg(pl.col("mass").sum(), pl.col("people").sum())
-            .join(totals, on=SLOT_KEYS)
+            .join(totals, on=PART)
             .select(*SLOT_KEYS, dimension=pl.lit(dimension), segment=segment, share=share, people="people")
         )
 
@@ -110,7 +120,7 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
             ),
             max(top_employees, 1),
         )
-        .join(totals, on=SLOT_KEYS)
+        .join(totals, on=PART)
         .select(
             *SLOT_KEYS,
             dimension=pl.lit("employee"),

@@ -16,6 +16,8 @@ on strings.
   department values are — Σnumerator / Σdenominator for a ratio whose months all carry both
   (and Σdenominator > 0), the sum for a sum, the mean otherwise — over the months with a finite
   value; null when there is none.
+- ``part``: the partition (metric × department × slot) as one integer, which groups, windows
+  and sorts about twice as fast as the three columns it packs (``_part``).
 - ``score``: what ranks performers, lower is better — the value negated when higher is better,
   rounded to 12 significant digits (summing in another order moves the last bits, which must
   not reorder a tie); null when the value is or the metric's direction is unknown.
@@ -30,6 +32,9 @@ from workers.analytics.periods import conform, month_slot, quarter_slot
 from workers.analytics.rollup import OBSERVATIONS_SCHEMA
 
 SLOT_KEYS = ["metric_id", "department_id", "slot"]
+PART = "part"
+# part = metric_id << 40 | department_id << 16 | slot + 2**15, when the ids fit (checked)
+METRIC_BITS, DEPARTMENT_BITS, SLOT_BITS = 23, 24, 16
 NOISE = 1e-12  # relative: below it, a value and its department's mean are equal
 SIGNIFICANT = 12
 
@@ -39,6 +44,7 @@ INDIVIDUAL_SCHEMA = pl.Schema(
         "metric_id": pl.Int64,
         "department_id": pl.Int64,
         "slot": pl.Int32,
+        PART: pl.Int64,
         "employee_id": pl.Int64,
         "mass": pl.Float64,
         "value": pl.Float64,
@@ -46,21 +52,21 @@ INDIVIDUAL_SCHEMA = pl.Schema(
     }
 )
 
-HIGHER = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
-LOWER = pl.col("direction") == Direction.LOWER_IS_BETTER.value
-RATIO = pl.col("aggregation") == Aggregation.RATIO.value
-SUM = pl.col("aggregation") == Aggregation.SUM.value
+# the metric's kind as booleans on each row: cheaper to carry and test than its strings
+HIGHER, LOWER, RATIO, SUM = (pl.col(name) for name in ("higher", "lower", "ratio", "sum"))
 
 
 def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
     """One row per metric × department × slot × employee with an employee row; metrics unknown
     to ``metrics`` are skipped."""
+    packs = _packs(observations)
     rows = (
         conform(observations, OBSERVATIONS_SCHEMA)
         .filter(pl.col("employee_id").is_not_null())
-        .join(conform(metrics, METRICS_SCHEMA), on="metric_id", how="inner")
+        .join(_kinds(metrics), on="metric_id", how="inner")
         .with_columns(slot=_slots(observations))
         .with_columns(
+            _part(pl.col("slot"), packs),
             finite=pl.col("value").is_finite().fill_null(False),
             parts=pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null(),
         )
@@ -81,17 +87,67 @@ def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.
         .then(pl.col("numerator") / pl.col("denominator"))
         .otherwise(pl.col("value"))
     )
-    months = rows.select(
-        "metric_id", "department_id", "slot", "employee_id", "mass", "direction", value=month_value
-    )
-    quarters = _quarters(rows, conform(metrics, METRICS_SCHEMA))
+    months = rows.select(*SLOT_KEYS, PART, "employee_id", "mass", "higher", "lower", value=month_value)
+    quarters = _quarters(rows, _kinds(metrics), packs)
+    frame = pl.concat([months, quarters], how="diagonal_relaxed")
+    if not packs:  # dense ranks are numbered per frame: number months and quarters together
+        frame = frame.with_columns(_part(pl.col("slot"), packs))
     return (
-        pl.concat([months, quarters], how="diagonal_relaxed")
-        .with_columns(score=_score())
+        frame.with_columns(score=_score())
         .select(INDIVIDUAL_SCHEMA.names())
         .collect()
         .cast(dict(INDIVIDUAL_SCHEMA))
     )
+
+
+def _kinds(metrics: pl.DataFrame) -> pl.LazyFrame:
+    kinds = conform(metrics, METRICS_SCHEMA)
+    return kinds.select(
+        "metric_id",
+        higher=(pl.col("direction") == Direction.HIGHER_IS_BETTER.value).fill_null(False),
+        lower=(pl.col("direction") == Direction.LOWER_IS_BETTER.value).fill_null(False),
+        ratio=(pl.col("aggregation") == Aggregation.RATIO.value).fill_null(False),
+        sum=(pl.col("aggregation") == Aggregation.SUM.value).fill_null(False),
+    )
+
+
+def _packs(observations: pl.DataFrame) -> bool:
+    """Whether ``observations``' ids fit ``PART``'s bits (any real organisation's do)."""
+    ids = observations.select(
+        low=pl.min_horizontal(pl.col("metric_id").min(), pl.col("department_id").min()),
+        metrics=pl.col("metric_id").max(),
+        departments=pl.col("department_id").max(),
+    ).row(0, named=True)
+    return ids["metrics"] is None or (
+        ids["low"] >= 0 and ids["metrics"] < 2**METRIC_BITS and ids["departments"] < 2**DEPARTMENT_BITS
+    )
+
+
+def _part(slot: pl.Expr, packs: bool) -> pl.Expr:
+    """``PART`` of metric_id, department_id and ``slot``: their bits side by side when the ids
+    fit (``_packs``), else a dense rank of the three within the frame (slower, same grouping)."""
+    if not packs:
+        return (
+            pl.struct("metric_id", "department_id", slot.alias("slot"))
+            .rank("dense")
+            .cast(pl.Int64)
+            .alias(PART)
+        )
+    return (
+        pl.col("metric_id").cast(pl.Int64) * 2 ** (DEPARTMENT_BITS + SLOT_BITS)
+        + pl.col("department_id").cast(pl.Int64) * 2**SLOT_BITS
+        + (slot.cast(pl.Int64) + 2 ** (SLOT_BITS - 1))
+    ).alias(PART)
+
+
+def _unpacked() -> list[pl.Expr]:
+    """metric_id, department_id and slot back from a packed ``PART``."""
+    part = pl.col(PART)
+    return [
+        (part // 2 ** (DEPARTMENT_BITS + SLOT_BITS)).alias("metric_id"),
+        (part // 2**SLOT_BITS % 2**DEPARTMENT_BITS).alias("department_id"),
+        (part % 2**SLOT_BITS - 2 ** (SLOT_BITS - 1)).cast(pl.Int32).alias("slot"),
+    ]
 
 
 def _slots(observations: pl.DataFrame) -> pl.Expr:
@@ -102,7 +158,7 @@ def _slots(observations: pl.DataFrame) -> pl.Expr:
 
 
 def _bad_mass() -> pl.Expr:
-    mean = pl.col("finite_value").mean().over(SLOT_KEYS)
+    mean = pl.col("finite_value").mean().over(PART)
     # at the mean, up to rounding (the mean summed in another order): no distance
     distance = (
         pl.when((mean - pl.col("value")).abs() > NOISE * mean.abs())
@@ -125,12 +181,12 @@ def _bad_mass() -> pl.Expr:
     return pl.when(mass.is_finite()).then(mass).otherwise(0.0).alias("mass")
 
 
-def _quarters(rows: pl.LazyFrame, metrics: pl.LazyFrame) -> pl.LazyFrame:
+def _quarters(rows: pl.LazyFrame, kinds: pl.LazyFrame, packs: bool) -> pl.LazyFrame:
     """Months summed into quarters per employee: plain sums (Polars' fast path) over the months
     with a finite value, the metric's rule applied after."""
-    sums = rows.group_by(
-        "metric_id", "department_id", quarter_slot(pl.col("slot")).cast(pl.Int32).alias("slot"), "employee_id"
-    ).agg(
+    quarter = quarter_slot(pl.col("slot")).cast(pl.Int32)
+    keys = [_part(quarter, packs)] if packs else ["metric_id", "department_id", quarter.alias("slot")]
+    sums = rows.group_by(*keys, "employee_id").agg(
         mass=pl.col("mass").sum(),
         months=pl.col("finite").sum(),
         parts=pl.col("parts_or_skipped").all(),
@@ -139,6 +195,8 @@ def _quarters(rows: pl.LazyFrame, metrics: pl.LazyFrame) -> pl.LazyFrame:
         total=pl.col("finite_value").sum(),
         mean=pl.col("finite_value").mean(),
     )
+    if packs:
+        sums = sums.with_columns(_unpacked())
     value = (
         pl.when(pl.col("months") == 0)
         .then(None)
@@ -148,8 +206,8 @@ def _quarters(rows: pl.LazyFrame, metrics: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.col("total"))
         .otherwise(pl.col("mean"))
     )
-    return sums.join(metrics, on="metric_id").select(
-        "metric_id", "department_id", "slot", "employee_id", "mass", "direction", value=value
+    return sums.join(kinds, on="metric_id").select(
+        *SLOT_KEYS, *([PART] if packs else []), "employee_id", "mass", "higher", "lower", value=value
     )
 
 
@@ -166,9 +224,9 @@ def best(rows: pl.LazyFrame, keep: int | pl.Expr) -> pl.LazyFrame:
     lowest rank) keeps every row that can be among the first ``keep`` and few others, so only
     those are sorted. ``keep`` may be an expression evaluated per partition.
     """
-    candidates = rows.filter(pl.col("order").rank("min").over(SLOT_KEYS) <= keep)
+    candidates = rows.filter(pl.col("order").rank("min").over(PART) <= keep)
     return (
-        candidates.sort([*SLOT_KEYS, "order", "employee_id"])
-        .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(SLOT_KEYS))
+        candidates.sort([PART, "order", "employee_id"])
+        .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(PART))
         .filter(pl.col("rank") <= keep)
     )

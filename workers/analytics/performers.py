@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workers.analytics.individual import INDIVIDUAL_SCHEMA, SLOT_KEYS, best, individual_periods
+from workers.analytics.individual import INDIVIDUAL_SCHEMA, PART, best, individual_periods
 from workers.analytics.periods import conform, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
@@ -51,7 +51,7 @@ def performers_of(individual: pl.DataFrame, *, fraction: float = 0.10) -> pl.Dat
     """``top_performers`` from the individual figures (``workers.analytics.individual``)."""
     if not 0 <= fraction <= 1:
         raise ValueError(f"fraction must be between 0 and 1, got {fraction}")
-    keep = (pl.len().over(SLOT_KEYS) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
+    keep = (pl.len().over(PART) * fraction - TOLERANCE).ceil().clip(lower_bound=1)
     rows = (
         conform(individual, INDIVIDUAL_SCHEMA)
         .filter(pl.col("score").is_not_null() & pl.col("value").is_finite())
