@@ -61,6 +61,14 @@ def postgres_demo_template() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def sqlite_file(tmp_path_factory) -> str:
+    """A migrated SQLite file that each test copies (migrating costs 0.4 s: six table copies)."""
+    path = tmp_path_factory.mktemp("migrated") / "salon.db"
+    _prepare(f"sqlite:///{path}", with_demo=False)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
 def sqlite_demo_file(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     _prepare(f"sqlite:///{path}", with_demo=True)
@@ -101,11 +109,9 @@ def empty_database_url(request, tmp_path) -> Iterator[str]:
 def database_url(request, tmp_path) -> Iterator[str]:
     """A migrated database, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'salon.db'}"
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
-        yield url
+        path = tmp_path / "salon.db"
+        shutil.copy(request.getfixturevalue("sqlite_file"), path)
+        yield f"sqlite:///{path}"
         return
     template = request.getfixturevalue("postgres_template")
     with databases.postgres_database(template) as url:
