@@ -5,8 +5,9 @@
 For each database (``sqlite``: a temporary file; a PostgreSQL URL: a fresh database, dropped
 after) it generates ``--rows`` employee-level observations (10 metrics — mean, sum and ratio
 aggregations, both directions — over 24 months, employees in departments of 200) plus a
-target per department × metric × month, loads them (not measured; the observations by the import's bulk path, the rest with
-``run_import``), then measures, each in its own child process so that nothing is shared between them in Python:
+target per department × metric × month, loads them (not measured; the observations by the
+import's bulk path, ``load_observations``, the rest with ``run_import``), then measures, each in
+its own child process so that nothing is shared between them in Python:
 
 - ``salon``: ``workers.recompute.rebuild(engine)``, the product's full recompute: observations →
   Polars department values → quarters, previous period, targets, severity → the result tables
