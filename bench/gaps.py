@@ -51,7 +51,8 @@ versions derive every department value from employee rows, as the contract asks.
 The last line printed is one JSON object. With one database it is
 ``{"rows": N, "database": ..., "seconds": {"salon", "sql", "pandas", "read_floor", "incremental",
 "full_after", "sql_gaps_only", "pandas_gaps_only", "salon_gaps_only"}, "ratios": {...},
-"aims_met": {...}, "checks": {...}, "agreement": {...}, ...}``; with several, each key other than ``rows`` maps the
+"aims_met": {...}, "checks": {...}, "agreement": {...}, "peak_rss_mb": {...}, ...}``
+(``peak_rss_mb``: each measuring child's peak resident memory); with several, each key other than ``rows`` maps the
 database name (``sqlite``, ``postgresql``) to that object's value. Without ``--json`` a readable
 table comes first. ``--profile`` also prints a cProfile of the salon path (stderr). Needs the
 ``bench`` extra (pandas) and, for the default PostgreSQL URL, a PostgreSQL server.
@@ -61,6 +62,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -717,6 +719,13 @@ def bench_database(database: str, directory: Path, repeat: int, profile: bool) -
         "pandas_result": "kept in memory (not written): gaps, drivers, top performers",
         "sql_result": "written: DELETE + INSERT … SELECT into departmentvalue, gap, gapdriver and topperformer, "
         "one transaction",
+        "peak_rss_mb": {
+            "salon": salon["peak_rss_mb"],
+            "sql": baselines["sql"]["peak_rss_mb"],
+            "pandas": baselines["pandas"]["peak_rss_mb"],
+            "read_floor": reads[floor_method]["peak_rss_mb"],
+            "incremental": incremental["peak_rss_mb"],
+        },
         "load_seconds_not_measured": loaded["load_seconds"],
         "warnings": warnings,
     }
@@ -779,7 +788,10 @@ def main() -> None:
     parser.add_argument("--directory", type=Path)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.database[0], args.directory, args.child)))
+        result = child(args.database[0], args.directory, args.child)
+        # the child's peak memory: its measurement is the only big thing it holds (Linux: KiB)
+        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(json.dumps(result))
         return
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
