@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -775,6 +774,15 @@ def print_table(rows: int, results: dict[str, dict]) -> None:
             print(f"  WARNING: {message}")
 
 
+def peak_rss_mb() -> int:
+    """This process's peak resident memory. VmHWM, not ``getrusage``: Linux carries ru_maxrss
+    over ``exec``, so a child would report the parent's peak (its generated rows) as its own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return -1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -789,8 +797,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         result = child(args.database[0], args.directory, args.child)
-        # the child's peak memory: its measurement is the only big thing it holds (Linux: KiB)
-        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return
     results: dict[str, dict] = {}
