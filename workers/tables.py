@@ -5,8 +5,8 @@ per value, twice). On PostgreSQL reads go through ADBC (Arrow Database Connectiv
 driver builds Arrow columns in C that Polars takes without a copy: 10M observations in 9.7 s
 instead of 20.5 s through ``COPY … TO STDOUT`` parsed as CSV (``bench/gaps.py`` read floors).
 The ADBC connection is its own, outside the recompute's transaction, which under READ
-COMMITTED would see each statement's newest committed rows anyway. On SQLite the cursor's tuples go straight into a frame: ADBC's
-SQLite driver carries a second copy of the SQLite library, and two copies in one process
+COMMITTED would see each statement's newest committed rows anyway. On SQLite the cursor's
+tuples go straight into a frame: ADBC's SQLite driver carries a second copy of the SQLite library, and two copies in one process
 break each other's locks on the same file (https://sqlite.org/howtocorrupt.html, 2.2.1 — here
 a bus error in the test suite). Writes use the import's bulk path (COPY / executemany of
 tuples), stamped with one ``computed_at``; a ``Writer`` does them on a thread while the next

@@ -59,11 +59,11 @@ HIGHER, LOWER, RATIO, SUM = (pl.col(name) for name in ("higher", "lower", "ratio
 def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
     """One row per metric × department × slot × employee with an employee row; metrics unknown
     to ``metrics`` are skipped."""
-    packs = _packs(observations)
+    packs, kinds = _packs(observations), _kinds(metrics)
     rows = (
         conform(observations, OBSERVATIONS_SCHEMA)
         .filter(pl.col("employee_id").is_not_null())
-        .join(_kinds(metrics), on="metric_id", how="inner")
+        .join(kinds, on="metric_id", how="inner")
         .with_columns(slot=_slots(observations))
         .with_columns(
             _part(pl.col("slot"), packs),
@@ -88,7 +88,7 @@ def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.
         .otherwise(pl.col("value"))
     )
     months = rows.select(*SLOT_KEYS, PART, "employee_id", "mass", "higher", "lower", value=month_value)
-    quarters = _quarters(rows, _kinds(metrics), packs)
+    quarters = _quarters(rows, kinds, packs)
     frame = pl.concat([months, quarters], how="diagonal_relaxed")
     if not packs:  # dense ranks are numbered per frame: number months and quarters together
         frame = frame.with_columns(_part(pl.col("slot"), packs))
