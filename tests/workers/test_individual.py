@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 
 from tests.workers.frames import observations
 from workers.analytics.drivers import drivers, drivers_of
-from workers.analytics.individual import INDIVIDUAL_SCHEMA, individual_periods
+from workers.analytics.individual import INDIVIDUAL_SCHEMA, Packing, individual_periods
 from workers.analytics.performers import performers_of, top_performers
 from workers.analytics.periods import slot_period
 
@@ -105,10 +105,21 @@ def test_drivers_and_performers_from_one_frame_equal_their_own_computation():
     assert drivers_of(individual, staff).height > 0 and performers_of(individual).height > 0
 
 
-@pytest.mark.parametrize("shift", [(2**23, 0), (0, 2**24), (0, -5)], ids=["metric", "department", "negative"])
-def test_ids_too_large_to_pack_give_the_same_results(shift):
-    # partitions are packed into one integer when the ids fit; otherwise they are ranked
-    metric_shift, department_shift = shift
+# ids far apart: the ids from ``first`` on move by ``offset``, so their range grows; which keys
+# still pack (the partition; the partition with the employee) in 62 bits
+SPREADS = {  # column, offset, first, (packs, packs_employee)
+    "metric": ("metric_id", 2**50, 2, (False, False)),  # 51 + 1 + 15 bits: nothing packs
+    "department": ("department_id", 2**45, 2, (True, False)),  # 1 + 46 + 15 fit; + 4 for employees not
+    "employee": ("employee_id", 2**50, 7, (True, False)),  # the partition packs, 51 more bits do not
+    "negative": ("department_id", -(2**10), 0, (True, True)),  # negative ids pack from the lowest
+}
+
+
+@pytest.mark.parametrize("spread", list(SPREADS))
+def test_ids_too_far_apart_to_pack_give_the_same_results(spread):
+    # partitions (and, to roll quarters up, partition × employee) are packed into one integer
+    # when the ids' ranges fit; otherwise ranked, or grouped on several columns
+    column, offset, first, expected = SPREADS[spread]
     rows = observations(
         *[
             (m, e, p, float(e * m % 5), e % 3 + 1, 10)
@@ -123,15 +134,44 @@ def test_ids_too_large_to_pack_give_the_same_results(shift):
         orient="row",
     )
     kinds = metrics((1, "lower", "ratio"), (2, "higher", "sum"))
-    moved = rows.with_columns(pl.col("metric_id") + metric_shift, pl.col("department_id") + department_shift)
-    moved_kinds = kinds.with_columns(pl.col("metric_id") + metric_shift)
-    back = [pl.col("metric_id") - metric_shift, pl.col("department_id") - department_shift]
 
-    packed = (
-        individual_periods(rows, kinds).drop("part").sort("metric_id", "department_id", "slot", "employee_id")
+    def moved(frame: pl.DataFrame) -> pl.DataFrame:
+        ids = pl.col(column)
+        return (
+            frame.with_columns(pl.when(ids >= first).then(ids + offset).otherwise(ids))
+            if column in frame
+            else frame
+        )
+
+    def back(frame: pl.DataFrame) -> pl.DataFrame:
+        ids = pl.col(column)
+        frame = (
+            frame.with_columns(pl.when(ids >= first + offset).then(ids - offset).otherwise(ids))
+            if column in frame
+            else frame
+        )
+        if column == "employee_id" and "segment" in frame:  # an employee segment names the employee
+            ids = pl.col("segment").cast(pl.Int64, strict=False)
+            employee = pl.when(ids >= first + offset).then(ids - offset).otherwise(ids).cast(pl.String)
+            frame = frame.with_columns(
+                pl.when(pl.col("dimension") == "employee")
+                .then(employee)
+                .otherwise("segment")
+                .alias("segment")
+            )
+        return frame
+
+    packing = Packing.of(moved(rows), rows.get_column("period").unique())
+    key = ["metric_id", "department_id", "slot", "employee_id"]
+
+    assert (packing.packs, packing.packs_employee) == expected
+    assert_frame_equal(
+        back(individual_periods(moved(rows), moved(kinds))).drop("part").sort(key),
+        individual_periods(rows, kinds).drop("part").sort(key),
     )
-    ranked = individual_periods(moved, moved_kinds).with_columns(back).drop("part")
-
-    assert_frame_equal(ranked.sort("metric_id", "department_id", "slot", "employee_id"), packed)
-    assert_frame_equal(top_performers(moved, moved_kinds).with_columns(back), top_performers(rows, kinds))
-    assert_frame_equal(drivers(moved, staff, moved_kinds).with_columns(back), drivers(rows, staff, kinds))
+    assert_frame_equal(back(top_performers(moved(rows), moved(kinds))), top_performers(rows, kinds))
+    assert_frame_equal(
+        back(drivers(moved(rows), moved(staff), moved(kinds))),
+        drivers(rows, staff, kinds),
+        check_row_order=False,
+    )

@@ -71,30 +71,40 @@ def drivers(
 
 def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employees: int = 5) -> pl.DataFrame:
     """``drivers`` from the individual figures (``workers.analytics.individual``)."""
-    masses = conform(individual, INDIVIDUAL_SCHEMA).select(PART, "slot", "employee_id", "mass")
-    # one grouping of every row by new hire × team; totals, tenure and team add its groups up
-    cutoffs = masses.select(pl.col("slot").unique()).with_columns(
+    rows = conform(individual, INDIVIDUAL_SCHEMA)
+    # one grouping of every row by new hire × team; totals, tenure and team add its groups up.
+    # Teams are numbered first: grouping and joining on an integer is cheaper than on a string.
+    staff = (
+        conform(employees, EMPLOYEES_SCHEMA)
+        .with_columns(team=pl.col("team").fill_null(NO_TEAM))
+        .with_columns(team_code=pl.col("team").rank("dense").cast(pl.Int32))
+        .collect()
+    )
+    team_names = staff.lazy().select("team_code", "team").unique("team_code")
+    cutoffs = rows.select(pl.col("slot").unique()).with_columns(
         cutoff=slot_end(pl.col("slot")) - pl.duration(days=NEW_HIRE_DAYS)
     )
     groups = (
-        masses.join(conform(employees, EMPLOYEES_SCHEMA), on="employee_id", how="left")
+        rows.select(PART, *SLOT_KEYS, "employee_id", "mass")
+        .join(staff.lazy().select("employee_id", "hire_date", "team_code"), on="employee_id", how="left")
         .join(cutoffs, on="slot", how="left")
-        .group_by(
-            PART,
-            new_hire=(pl.col("hire_date") > pl.col("cutoff")).fill_null(False),
-            team=pl.col("team").fill_null(NO_TEAM),
+        .group_by(PART, "team_code", new_hire=(pl.col("hire_date") > pl.col("cutoff")).fill_null(False))
+        .agg(  # the partition's keys ride along: cheaper than looking them up after
+            pl.col("mass").sum(),
+            people=pl.len().cast(pl.Int64),
+            metric_id=pl.col("metric_id").first(),
+            department_id=pl.col("department_id").first(),
+            slot=pl.col("slot").first(),
         )
-        .agg(pl.col("mass").sum(), people=pl.len().cast(pl.Int64))
+        .join(team_names, on="team_code", how="left")
+        .with_columns(pl.col("team").fill_null(NO_TEAM))  # employees unknown to ``employees``
         .collect()
         .lazy()
     )
     totals = (  # with the partition's keys, spelt out once per partition
         groups.group_by(PART)
-        .agg(total=pl.col("mass").sum())
+        .agg(pl.col(SLOT_KEYS).first(), total=pl.col("mass").sum())
         .filter(pl.col("total") > 0)
-        .join(
-            conform(individual, INDIVIDUAL_SCHEMA).select(PART, *SLOT_KEYS).unique(PART), on=PART, how="left"
-        )
         .collect()
         .lazy()
     )
@@ -115,9 +125,9 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
     # an employee is its own segment: no grouping, just the largest masses (ties to the lower id)
     top = (
         best(
-            masses.filter((pl.col("mass") > 0) & pl.lit(top_employees > 0)).with_columns(
-                order=-pl.col("mass").round_sig_figs(SIGNIFICANT)
-            ),
+            rows.select(PART, "employee_id", "mass")
+            .filter((pl.col("mass") > 0) & pl.lit(top_employees > 0))
+            .with_columns(order=-pl.col("mass").round_sig_figs(SIGNIFICANT)),
             max(top_employees, 1),
         )
         .join(totals, on=PART)

@@ -17,13 +17,15 @@ on strings.
   (and Σdenominator > 0), the sum for a sum, the mean otherwise — over the months with a finite
   value; null when there is none.
 - ``part``: the partition (metric × department × slot) as one integer, which groups, windows
-  and sorts about twice as fast as the three columns it packs (``_part``).
+  and sorts about twice as fast as the three columns it packs (``Packing``).
 - ``score``: what ranks performers, lower is better — the value negated when higher is better,
   rounded to 12 significant digits (summing in another order moves the last bits, which must
   not reorder a tie); null when the value is or the metric's direction is unknown.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -33,8 +35,7 @@ from workers.analytics.rollup import OBSERVATIONS_SCHEMA
 
 SLOT_KEYS = ["metric_id", "department_id", "slot"]
 PART = "part"
-# part = metric_id << 40 | department_id << 16 | slot + 2**15, when the ids fit (checked)
-METRIC_BITS, DEPARTMENT_BITS, SLOT_BITS = 23, 24, 16
+ROOM = 62  # bits a packed key may use: it stays a non-negative Int64
 NOISE = 1e-12  # relative: below it, a value and its department's mean are equal
 SIGNIFICANT = 12
 
@@ -59,14 +60,15 @@ HIGHER, LOWER, RATIO, SUM = (pl.col(name) for name in ("higher", "lower", "ratio
 def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
     """One row per metric × department × slot × employee with an employee row; metrics unknown
     to ``metrics`` are skipped."""
-    packs, kinds = _packs(observations), _kinds(metrics)
+    periods = observations.get_column("period").unique().drop_nulls()
+    packing, kinds = Packing.of(observations, periods), _kinds(metrics)
     rows = (
         conform(observations, OBSERVATIONS_SCHEMA)
         .filter(pl.col("employee_id").is_not_null())
         .join(kinds, on="metric_id", how="inner")
-        .with_columns(slot=_slots(observations))
+        .with_columns(slot=_slots(periods))
         .with_columns(
-            _part(pl.col("slot"), packs),
+            packing.part(pl.col("slot")),
             finite=pl.col("value").is_finite().fill_null(False),
             parts=pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null(),
         )
@@ -88,10 +90,10 @@ def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.
         .otherwise(pl.col("value"))
     )
     months = rows.select(*SLOT_KEYS, PART, "employee_id", "mass", "higher", "lower", value=month_value)
-    quarters = _quarters(rows, kinds, packs)
+    quarters = _quarters(rows, kinds, packing)
     frame = pl.concat([months, quarters], how="diagonal_relaxed")
-    if not packs:  # dense ranks are numbered per frame: number months and quarters together
-        frame = frame.with_columns(_part(pl.col("slot"), packs))
+    if not packing.packs:  # dense ranks are numbered per frame: number months and quarters together
+        frame = frame.with_columns(packing.part(pl.col("slot")))
     return (
         frame.with_columns(score=_score())
         .select(INDIVIDUAL_SCHEMA.names())
@@ -111,48 +113,116 @@ def _kinds(metrics: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def _packs(observations: pl.DataFrame) -> bool:
-    """Whether ``observations``' ids fit ``PART``'s bits (any real organisation's do)."""
-    ids = observations.select(
-        low=pl.min_horizontal(pl.col("metric_id").min(), pl.col("department_id").min()),
-        metrics=pl.col("metric_id").max(),
-        departments=pl.col("department_id").max(),
-    ).row(0, named=True)
-    return ids["metrics"] is None or (
-        ids["low"] >= 0 and ids["metrics"] < 2**METRIC_BITS and ids["departments"] < 2**DEPARTMENT_BITS
-    )
+@dataclass(frozen=True)
+class Field:
+    """One id packed into a key: its value minus ``low``, in ``bits`` bits."""
+
+    low: int
+    bits: int
+
+    def of(self, expr: pl.Expr) -> pl.Expr:
+        return expr.cast(pl.Int64) - self.low
 
 
-def _part(slot: pl.Expr, packs: bool) -> pl.Expr:
-    """``PART`` of metric_id, department_id and ``slot``: their bits side by side when the ids
-    fit (``_packs``), else a dense rank of the three within the frame (slower, same grouping)."""
-    if not packs:
-        return (
-            pl.struct("metric_id", "department_id", slot.alias("slot"))
-            .rank("dense")
-            .cast(pl.Int64)
-            .alias(PART)
+@dataclass(frozen=True)
+class Packing:
+    """How a frame's ids pack into one Int64: ``PART`` (metric, department, slot) and, for the
+    quarter roll-up, ``PART`` with the employee.
+
+    Each id is stored as its distance from the frame's smallest, in as many bits as the frame's
+    range needs: an organisation with a thousand metrics, ten thousand departments, a million
+    employees and decades of periods needs 59. One integer key groups in half the time of two
+    (the quarter roll-up: 1M groups of 3M rows, 0.5 instead of 1.0 s of CPU). A frame whose
+    ranges need more than ``ROOM`` bits falls back to a dense rank of the columns (``packs``
+    false: same grouping, slower), or, for the roll-up, to grouping on two columns.
+    """
+
+    metric: Field
+    department: Field
+    slot: Field
+    employee: Field
+
+    @classmethod
+    def of(cls, observations: pl.DataFrame, periods: pl.Series) -> Packing:
+        """The packing of ``observations``, whose distinct periods are ``periods``."""
+        ranges = observations.select(
+            *(
+                expr
+                for name in ("metric_id", "department_id", "employee_id")
+                for expr in (
+                    pl.col(name).min().alias(f"{name}_low"),
+                    pl.col(name).max().alias(f"{name}_high"),
+                )
+            ),
+        ).row(0, named=True)
+
+        def field(low: int | None, high: int | None) -> Field:
+            return Field(0, 0) if low is None or high is None else Field(low, (high - low).bit_length())
+
+        month = pl.select(month_slot(pl.lit(periods, pl.String)).max()).item()
+        # slots run from the latest month's quarter (most negative) to the latest month
+        slot = Field(0, 0) if month is None else Field(-1 - month // 3, (month + 1 + month // 3).bit_length())
+        return cls(
+            metric=field(ranges["metric_id_low"], ranges["metric_id_high"]),
+            department=field(ranges["department_id_low"], ranges["department_id_high"]),
+            slot=slot,
+            employee=field(ranges["employee_id_low"], ranges["employee_id_high"]),
         )
-    return (
-        pl.col("metric_id").cast(pl.Int64) * 2 ** (DEPARTMENT_BITS + SLOT_BITS)
-        + pl.col("department_id").cast(pl.Int64) * 2**SLOT_BITS
-        + (slot.cast(pl.Int64) + 2 ** (SLOT_BITS - 1))
-    ).alias(PART)
+
+    @property
+    def packs(self) -> bool:
+        """Whether ``PART`` fits an Int64 (``part`` packs); else it is a dense rank."""
+        return self.metric.bits + self.department.bits + self.slot.bits <= ROOM
+
+    @property
+    def packs_employee(self) -> bool:
+        """Whether ``PART`` and the employee fit one Int64 together (``with_employee``)."""
+        return (
+            self.packs
+            and self.metric.bits + self.department.bits + self.slot.bits + self.employee.bits <= ROOM
+        )
+
+    def part(self, slot: pl.Expr) -> pl.Expr:
+        """``PART`` of metric_id, department_id and ``slot``: their bits side by side when they
+        fit, else a dense rank of the three within the frame."""
+        if not self.packs:
+            return (
+                pl.struct("metric_id", "department_id", slot.alias("slot"))
+                .rank("dense")
+                .cast(pl.Int64)
+                .alias(PART)
+            )
+        return (
+            self.metric.of(pl.col("metric_id")) * 2 ** (self.department.bits + self.slot.bits)
+            + self.department.of(pl.col("department_id")) * 2**self.slot.bits
+            + self.slot.of(slot)
+        ).alias(PART)
+
+    def unpacked(self) -> list[pl.Expr]:
+        """metric_id, department_id and slot back from a packed ``PART``."""
+        part = pl.col(PART)
+        return [
+            (part // 2 ** (self.department.bits + self.slot.bits) + self.metric.low).alias("metric_id"),
+            (part // 2**self.slot.bits % 2**self.department.bits + self.department.low).alias(
+                "department_id"
+            ),
+            (part % 2**self.slot.bits + self.slot.low).cast(pl.Int32).alias("slot"),
+        ]
+
+    def with_employee(self, part: pl.Expr) -> pl.Expr:
+        """A packed ``part`` and employee_id as one integer (``packs_employee``)."""
+        return part * 2**self.employee.bits + self.employee.of(pl.col("employee_id"))
+
+    def without_employee(self, key: pl.Expr) -> list[pl.Expr]:
+        """``PART`` and employee_id back from ``with_employee``."""
+        return [
+            (key // 2**self.employee.bits).alias(PART),
+            (key % 2**self.employee.bits + self.employee.low).alias("employee_id"),
+        ]
 
 
-def _unpacked() -> list[pl.Expr]:
-    """metric_id, department_id and slot back from a packed ``PART``."""
-    part = pl.col(PART)
-    return [
-        (part // 2 ** (DEPARTMENT_BITS + SLOT_BITS)).alias("metric_id"),
-        (part // 2**SLOT_BITS % 2**DEPARTMENT_BITS).alias("department_id"),
-        (part % 2**SLOT_BITS - 2 ** (SLOT_BITS - 1)).cast(pl.Int32).alias("slot"),
-    ]
-
-
-def _slots(observations: pl.DataFrame) -> pl.Expr:
-    """Each row's month slot, parsed once per distinct period rather than once per row."""
-    periods = observations.get_column("period").unique().drop_nulls()
+def _slots(periods: pl.Series) -> pl.Expr:
+    """Each row's month slot, parsed once per distinct period (``periods``) rather than once per row."""
     slots = pl.DataFrame({"period": periods}).select(month_slot(pl.col("period"))).to_series()
     return pl.col("period").replace_strict(periods, slots, return_dtype=pl.Int32)
 
@@ -181,12 +251,22 @@ def _bad_mass() -> pl.Expr:
     return pl.when(mass.is_finite()).then(mass).otherwise(0.0).alias("mass")
 
 
-def _quarters(rows: pl.LazyFrame, kinds: pl.LazyFrame, packs: bool) -> pl.LazyFrame:
+def _quarters(rows: pl.LazyFrame, kinds: pl.LazyFrame, packing: Packing) -> pl.LazyFrame:
     """Months summed into quarters per employee: plain sums (Polars' fast path) over the months
-    with a finite value, the metric's rule applied after."""
-    quarter = quarter_slot(pl.col("slot")).cast(pl.Int32)
-    keys = [_part(quarter, packs)] if packs else ["metric_id", "department_id", quarter.alias("slot")]
-    sums = rows.group_by(*keys, "employee_id").agg(
+    with a finite value, on one integer key when the ids pack, the metric's rule applied after."""
+    quarter = packing.part(quarter_slot(pl.col("slot")).cast(pl.Int32))
+    if packing.packs_employee:
+        keys = [packing.with_employee(quarter).alias("key")]
+    elif packing.packs:
+        keys = [quarter, "employee_id"]
+    else:
+        keys = [
+            "metric_id",
+            "department_id",
+            quarter_slot(pl.col("slot")).cast(pl.Int32).alias("slot"),
+            "employee_id",
+        ]
+    sums = rows.group_by(*keys).agg(
         mass=pl.col("mass").sum(),
         months=pl.col("finite").sum(),
         parts=pl.col("parts_or_skipped").all(),
@@ -195,8 +275,10 @@ def _quarters(rows: pl.LazyFrame, kinds: pl.LazyFrame, packs: bool) -> pl.LazyFr
         total=pl.col("finite_value").sum(),
         mean=pl.col("finite_value").mean(),
     )
-    if packs:
-        sums = sums.with_columns(_unpacked())
+    if packing.packs_employee:
+        sums = sums.with_columns(packing.without_employee(pl.col("key"))).drop("key")
+    if packing.packs:
+        sums = sums.with_columns(packing.unpacked())
     value = (
         pl.when(pl.col("months") == 0)
         .then(None)
@@ -207,7 +289,7 @@ def _quarters(rows: pl.LazyFrame, kinds: pl.LazyFrame, packs: bool) -> pl.LazyFr
         .otherwise(pl.col("mean"))
     )
     return sums.join(kinds, on="metric_id").select(
-        *SLOT_KEYS, *([PART] if packs else []), "employee_id", "mass", "higher", "lower", value=value
+        *SLOT_KEYS, *([PART] if packing.packs else []), "employee_id", "mass", "higher", "lower", value=value
     )
 
 
@@ -217,14 +299,16 @@ def _score() -> pl.Expr:
 
 
 def best(rows: pl.LazyFrame, keep: int | pl.Expr) -> pl.LazyFrame:
-    """The first ``keep`` rows of each partition by ``order`` (lowest first), then employee_id,
-    in that order.
+    """The first ``keep`` rows of each partition by ``order`` (lowest first, never null), then
+    employee_id, in that order.
 
-    Sorting every row costs seconds at 10M rows; ranking within partitions (ties sharing the
-    lowest rank) keeps every row that can be among the first ``keep`` and few others, so only
-    those are sorted. ``keep`` may be an expression evaluated per partition.
+    Sorting every row costs seconds at 10M rows. A row can be among the first ``keep`` only if
+    its ``order`` is at most the partition's ``keep``-th lowest, which a selection (not a sort)
+    finds per partition: only those candidates, ties included, are sorted. ``keep`` may be an
+    expression, constant within each partition.
     """
-    candidates = rows.filter(pl.col("order").rank("min").over(PART) <= keep)
+    count = keep if isinstance(keep, int) else keep.first()
+    candidates = rows.filter(pl.col("order") <= pl.col("order").bottom_k(count).max().over(PART))
     return (
         candidates.sort([PART, "order", "employee_id"])
         .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(PART))
