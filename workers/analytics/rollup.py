@@ -61,12 +61,7 @@ def department_values(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.D
     Raises ``ValueError`` when an employee row's metric has no known aggregation: guessing
     one would silently publish a wrong number.
     """
-    observations, metrics = (
-        conform(observations, OBSERVATIONS_SCHEMA).collect(),
-        conform(metrics, METRICS_SCHEMA).collect(),
-    )
-    _check_aggregations(observations, metrics)
-    rows = observations.lazy()
+    rows, metrics = conform(observations, OBSERVATIONS_SCHEMA), conform(metrics, METRICS_SCHEMA).collect()
     official = rows.filter(pl.col("employee_id").is_null()).select(
         *KEYS,
         official=pl.lit(True),
@@ -74,7 +69,7 @@ def department_values(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.D
         official_numerator=pl.col("numerator"),
         official_denominator=pl.col("denominator"),
     )
-    derived = _derived(rows.filter(pl.col("employee_id").is_not_null()), metrics)
+    derived = _derived(rows.filter(pl.col("employee_id").is_not_null()), metrics).lazy()
     is_official = pl.col("official").fill_null(False)
     return (
         official.join(derived, on=KEYS, how="full", coalesce=True)
@@ -97,16 +92,16 @@ def department_values(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.D
     )
 
 
-def _derived(employee_rows: pl.LazyFrame, metrics: pl.DataFrame) -> pl.LazyFrame:
-    """Per partition: the employee-derived value, its parts, and how many rows stand behind."""
-    aggregation = metrics.lazy()
+def _derived(employee_rows: pl.LazyFrame, metrics: pl.DataFrame) -> pl.DataFrame:
+    """Per partition: the employee-derived value, its parts, and how many rows stand behind.
+
+    The rows are grouped first and the metric's aggregation looked up per group after: a
+    string joined onto every row would cost more than the grouping itself."""
     has_parts = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
     as_ratio = (pl.col("aggregation") == Aggregation.RATIO.value) & (pl.col("pairs") > 0)
-    return (
-        employee_rows.join(aggregation, on="metric_id", how="left")
-        .group_by(KEYS)
+    groups = (
+        employee_rows.group_by(KEYS)
         .agg(
-            pl.col("aggregation").first(),
             employee_rows=pl.len().cast(pl.Int64),
             values=pl.col("value").count().cast(pl.Int64),
             mean=pl.col("value").mean(),
@@ -115,30 +110,27 @@ def _derived(employee_rows: pl.LazyFrame, metrics: pl.DataFrame) -> pl.LazyFrame
             numerator_sum=pl.col("numerator").filter(has_parts).sum(),
             denominator_sum=pl.col("denominator").filter(has_parts).sum(),
         )
-        .select(
-            *KEYS,
-            "employee_rows",
-            derived_value=pl.when(as_ratio)
-            .then(pl.col("numerator_sum") / pl.col("denominator_sum"))
-            .when(pl.col("aggregation") == Aggregation.SUM.value)
-            .then("total")
-            .otherwise("mean"),
-            derived_numerator=pl.when(as_ratio).then("numerator_sum"),
-            derived_denominator=pl.when(as_ratio).then("denominator_sum"),
-            derived_contributors=pl.when(as_ratio).then("pairs").otherwise("values"),
-        )
+        .join(metrics.lazy(), on="metric_id", how="left")
+        .collect()
+    )
+    _check_aggregations(groups)
+    return groups.select(
+        *KEYS,
+        "employee_rows",
+        derived_value=pl.when(as_ratio)
+        .then(pl.col("numerator_sum") / pl.col("denominator_sum"))
+        .when(pl.col("aggregation") == Aggregation.SUM.value)
+        .then("total")
+        .otherwise("mean"),
+        derived_numerator=pl.when(as_ratio).then("numerator_sum"),
+        derived_denominator=pl.when(as_ratio).then("denominator_sum"),
+        derived_contributors=pl.when(as_ratio).then("pairs").otherwise("values"),
     )
 
 
-def _check_aggregations(observations: pl.DataFrame, metrics: pl.DataFrame) -> None:
-    known = metrics.filter(pl.col("aggregation").is_in([member.value for member in Aggregation]))
-    unknown = (
-        observations.filter(
-            pl.col("employee_id").is_not_null() & ~pl.col("metric_id").is_in(known["metric_id"].implode())
-        )
-        .get_column("metric_id")
-        .unique()
-        .sort()
-    )
+def _check_aggregations(groups: pl.DataFrame) -> None:
+    """Refuse employee rows whose metric has no known aggregation (``groups``: their partitions)."""
+    known = pl.col("aggregation").is_in([member.value for member in Aggregation]).fill_null(False)
+    unknown = groups.filter(~known).get_column("metric_id").unique().sort()
     if not unknown.is_empty():
         raise ValueError(f"no known aggregation for metric id(s) {unknown.to_list()}")
