@@ -51,7 +51,8 @@ def _slots_in(frame: pl.DataFrame, periods: list[str]) -> pl.Series:
     return slots.filter(slot_period(pl.col("slot")).is_in(periods)).get_column("slot")
 
 
-def _employees(connection: Connection) -> pl.DataFrame:
+def read_employees(connection: Connection) -> pl.DataFrame:
+    """Employees as drivers and growth needs take them: hire date, team, department, code."""
     return _read(
         connection,
         select(
@@ -63,29 +64,32 @@ def _employees(connection: Connection) -> pl.DataFrame:
 
 
 def rebuild_pair_details(
-    connection: Connection, selection: Scope, metrics: pl.DataFrame, observations: pl.DataFrame
+    writer: tables.Writer,
+    selection: Scope,
+    metrics: pl.DataFrame,
+    observations: pl.DataFrame,
+    employees: pl.DataFrame,
 ) -> dict[str, int]:
     """Drivers and top performers of the scope's pairs, from its observations (all the months
-    of the rebuilt periods' quarters), both from one frame of individual figures."""
+    of the rebuilt periods' quarters), both from one frame of individual figures; written by
+    ``writer`` while the next is computed."""
     periods = selection.periods.details
-    employees = _employees(connection)  # read before the writer takes the connection
     codes = employees.select(pl.col("employee_id").cast(pl.String).alias("segment"), pl.col("code"))
-    with tables.Writer(connection) as writer:
-        individual = individual_periods(observations, metrics)
-        if periods is not None:
-            individual = individual.filter(pl.col("slot").is_in(_slots_in(individual, periods)))
-        # the larger write first, so that computing the drivers overlaps it
-        performers = writer.replace(
-            TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual)
-        )
-        found = drivers_of(individual, employees).join(codes, on="segment", how="left")
-        found = found.with_columns(  # an employee segment is shown by the employee's own id
-            pl.when(pl.col("dimension") == "employee")
-            .then(pl.col("code"))
-            .otherwise(pl.col("segment"))
-            .alias("segment")
-        ).drop("code")
-        drivers = writer.replace(GapDriver, selection.pairs(GapDriver, periods), found)
+    individual = individual_periods(observations, metrics)
+    if periods is not None:
+        individual = individual.filter(pl.col("slot").is_in(_slots_in(individual, periods)))
+    # the larger write first, so that computing the drivers overlaps it
+    performers = writer.replace(
+        TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual)
+    )
+    found = drivers_of(individual, employees).join(codes, on="segment", how="left")
+    found = found.with_columns(  # an employee segment is shown by the employee's own id
+        pl.when(pl.col("dimension") == "employee")
+        .then(pl.col("code"))
+        .otherwise(pl.col("segment"))
+        .alias("segment")
+    ).drop("code")
+    drivers = writer.replace(GapDriver, selection.pairs(GapDriver, periods), found)
     return {"drivers": drivers, "top_performers": performers}
 
 
@@ -129,7 +133,7 @@ def rebuild_department_details(
         ),
     )
     period_list = sorted(all_values.get_column("period").unique().to_list())
-    needs = growth_needs(growth, _employees(connection), metrics, all_values, period_list)
+    needs = growth_needs(growth, read_employees(connection), metrics, all_values, period_list)
     if departments is not None:  # headcounts need every employee; results only the scope's departments
         needs = needs.filter(pl.col("department_id").is_in(departments))
     counts["growth_needs"] = tables.replace(

@@ -2,11 +2,13 @@
 
 A month's value is also the next month's ``previous`` and part of its quarter, so the gaps
 of a few months are computed from the values around them (``workers.partitions``) and only
-the periods whose numbers can have moved are replaced.
+the periods whose numbers can have moved are replaced. Everything is read before the first
+write (``read_gap_inputs``), so that the writes can run on the recompute's writer thread.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -21,28 +23,48 @@ if TYPE_CHECKING:
     from workers.recompute import Scope
 
 
-def rebuild_gaps(
-    connection: Connection, selection: Scope, metrics: pl.DataFrame, values: pl.DataFrame
-) -> int:
-    """Replace the scope's gaps; ``values`` are the department values just written (all of the
-    pairs' on a rebuild of every period, else read back around the rebuilt months)."""
+@dataclass(frozen=True)
+class GapInputs:
+    """What gaps need besides the values being rebuilt, read before anything is written."""
+
+    targets: pl.DataFrame
+    around: pl.DataFrame | None  # stored values of the context's other months; None: all rebuilt
+
+
+def read_gap_inputs(connection: Connection, selection: Scope) -> GapInputs:
+    """The targets of the scope's context, and, when only some months are rebuilt, the stored
+    department values of the context's other months (the rebuilt ones are being replaced)."""
     periods = selection.periods
-    if periods.context is not None:
-        values = pl.read_database(
-            select(*(col(getattr(DepartmentValue, name)) for name in VALUES_SCHEMA.names())).where(
-                selection.pairs(DepartmentValue, periods.context)
-            ),
-            connection,
-            schema_overrides=dict(VALUES_SCHEMA),
-        )
-    targets = pl.read_database(
+    targets = tables.read(
+        connection,
         select(*(col(getattr(Target, name)) for name in TARGETS_SCHEMA.names())).where(
             selection.pairs(Target, periods.context)
         ),
-        connection,
-        schema_overrides=dict(TARGETS_SCHEMA),
+        TARGETS_SCHEMA,
     )
-    result = gaps(values, metrics, targets) if values.height else pl.DataFrame(schema=GAPS_SCHEMA)
+    if periods.context is None:
+        return GapInputs(targets, None)
+    others = [period for period in periods.context if period not in set(periods.values or ())]
+    around = pl.read_database(
+        select(*(col(getattr(DepartmentValue, name)) for name in VALUES_SCHEMA.names())).where(
+            selection.pairs(DepartmentValue, others)
+        ),
+        connection,
+        schema_overrides=dict(VALUES_SCHEMA),
+    )
+    return GapInputs(targets, around)
+
+
+def rebuild_gaps(
+    writer: tables.Writer, selection: Scope, metrics: pl.DataFrame, values: pl.DataFrame, inputs: GapInputs
+) -> int:
+    """Queue the scope's gaps on ``writer``; ``values`` are the department values being written
+    (every period of the pairs on a full rebuild, else the rebuilt months, which ``inputs``
+    completes with the stored values around them)."""
+    periods = selection.periods
+    if inputs.around is not None:
+        values = pl.concat([inputs.around, values.select(VALUES_SCHEMA.names()).cast(dict(VALUES_SCHEMA))])
+    result = gaps(values, metrics, inputs.targets) if values.height else pl.DataFrame(schema=GAPS_SCHEMA)
     if periods.gaps is not None:
         result = result.filter(pl.col("period").is_in(periods.gaps))
-    return tables.replace(connection, Gap, selection.pairs(Gap, periods.gaps), result)
+    return writer.replace(Gap, selection.pairs(Gap, periods.gaps), result)

@@ -25,8 +25,8 @@ from sqlmodel import col
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource
 from workers import tables
 from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
-from workers.detail_results import rebuild_department_details, rebuild_pair_details
-from workers.gap_results import rebuild_gaps
+from workers.detail_results import read_employees, rebuild_department_details, rebuild_pair_details
+from workers.gap_results import read_gap_inputs, rebuild_gaps
 from workers.partitions import Periods
 from workers.scoping import within
 
@@ -69,22 +69,27 @@ def rebuild(
 
 def _rebuild_pairs(connection: Connection, selection: Scope, metrics: pl.DataFrame) -> dict[str, object]:
     periods = selection.periods
+    # everything read first: once a write is queued, the writer thread owns the connection
     observations = load_observations(connection, selection)  # read once: values, drivers, performers
-    month_rows = (
-        observations
-        if periods.values is None
-        else observations.filter(pl.col("period").is_in(periods.values))
-    )
-    values = department_values(month_rows, metrics)
-    tables.clear(connection, DepartmentValue, selection.pairs(DepartmentValue, periods.values))
-    insert_values(connection, values)
+    inputs = read_gap_inputs(connection, selection)
+    staff = read_employees(connection)
+    with tables.Writer(connection) as writer:
+        month_rows = (
+            observations
+            if periods.values is None
+            else observations.filter(pl.col("period").is_in(periods.values))
+        )
+        values = department_values(month_rows, metrics)
+        writer.submit(replace_values, connection, selection, values)
+        gap_count = rebuild_gaps(writer, selection, metrics, values, inputs)
+        details = rebuild_pair_details(writer, selection, metrics, observations, staff)
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {
         "partitions": values.height,
         "official": official,
         "derived": values.height - official,
-        "gaps": rebuild_gaps(connection, selection, metrics, values),
-        **rebuild_pair_details(connection, selection, metrics, observations),
+        "gaps": gap_count,
+        **details,
     }
 
 
@@ -123,6 +128,11 @@ def load_observations(connection: Connection, selection: Scope) -> pl.DataFrame:
     columns = [col(getattr(Observation, name)) for name in OBSERVATIONS_SCHEMA.names()]
     statement = select(*columns).where(selection.pairs(Observation, selection.periods.observed))
     return tables.read(connection, statement, OBSERVATIONS_SCHEMA)
+
+
+def replace_values(connection: Connection, selection: Scope, values: pl.DataFrame) -> None:
+    tables.clear(connection, DepartmentValue, selection.pairs(DepartmentValue, selection.periods.values))
+    insert_values(connection, values)
 
 
 def insert_values(connection: Connection, values: pl.DataFrame) -> None:

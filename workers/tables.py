@@ -15,6 +15,7 @@ frame is computed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 
@@ -141,8 +142,12 @@ class Writer:
 
     def replace(self, model, condition: ColumnElement[bool], frame: pl.DataFrame) -> int:
         """Queue ``replace``; returns the rows it will write."""
-        self._writes.append(self._thread.submit(replace, self._connection, model, condition, frame))
+        self.submit(replace, self._connection, model, condition, frame)
         return frame.height
+
+    def submit(self, write: Callable[..., object], *arguments: object) -> None:
+        """Queue ``write(*arguments)``, a function that writes through the connection."""
+        self._writes.append(self._thread.submit(write, *arguments))
 
     def __enter__(self) -> Writer:
         return self
