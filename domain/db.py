@@ -23,6 +23,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _shared_file(engine: Engine) -> bool:
+    """A SQLite database in a file, which several connections share (in memory there is one)."""
+    return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
 def make_engine(url: str, timeout: int = 5) -> Engine:
     """``timeout`` (seconds) bounds both connecting and waiting for a pooled connection, so a
     request fails fast when PostgreSQL is down or saturated instead of hanging.
@@ -54,9 +59,19 @@ def make_engine(url: str, timeout: int = 5) -> Engine:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+    """A session that commits on success and rolls back on any error.
+
+    Its callers read, check and write (a job's state, a salon's status). PostgreSQL locks the
+    rows they read ``FOR UPDATE``; SQLite ignores that, and Python's driver begins a transaction
+    only at the first write, so two such scopes could both read the old state and the later
+    write would undo the other's (a retried job left QUEUED after it had succeeded). On a SQLite
+    file the scope therefore takes the database's write lock before its first read (``BEGIN
+    IMMEDIATE``: other writers wait their turn, within the busy timeout; readers do not wait).
+    """
     with Session(engine, expire_on_commit=False) as session:
         try:
+            if _shared_file(engine):
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
         except BaseException:

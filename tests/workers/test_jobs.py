@@ -185,3 +185,34 @@ def test_a_late_failure_record_does_not_undo_a_retry_that_already_finished(engin
 
     done = jobs.get_job(engine, job_id)
     assert (done.status, done.error, done.attempts) == (JobStatus.SUCCEEDED, None, 2)
+
+
+def test_a_state_change_read_before_another_is_written_does_not_undo_it(engine):
+    """Two workers record a job's state at once (a retry's success, the failed attempt's late
+    record): the second must read the first's write. PostgreSQL locks the row FOR UPDATE;
+    SQLite, which ignores that, must serialise the whole read-check-write (``session_scope``)."""
+    import threading
+
+    with session_scope(engine) as session:
+        job_id = create_job(session, "fails_once", {}).id
+    jobs.start(engine, job_id)
+    has_read, recorded = threading.Event(), []
+
+    def late_failure_record() -> None:  # jobs.fail, slowed down between its read and its write
+        with session_scope(engine) as session:
+            job = session.get(Job, job_id, with_for_update=True)
+            has_read.set()
+            time.sleep(0.5)
+            if job.status not in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+                job.status, job.error = JobStatus.QUEUED, "internal error (reference x)"
+                recorded.append(job.status)
+
+    failing = threading.Thread(target=late_failure_record)
+    failing.start()
+    has_read.wait(5)
+    jobs.succeed(engine, job_id, {"attempt": 2})  # waits for the other scope, then wins
+    failing.join()
+
+    done = jobs.get_job(engine, job_id)
+    assert recorded == [JobStatus.QUEUED]  # the late record went first: it read RUNNING
+    assert (done.status, done.error, done.result) == (JobStatus.SUCCEEDED, None, {"attempt": 2})
