@@ -51,16 +51,28 @@ def _slots_in(frame: pl.DataFrame, periods: list[str]) -> pl.Series:
     return slots.filter(slot_period(pl.col("slot")).is_in(periods)).get_column("slot")
 
 
+# hire dates are read as ISO text, what SQLite stores and what a PostgreSQL date casts to
+EMPLOYEES_READ = pl.Schema(
+    {
+        "employee_id": pl.Int64,
+        "code": pl.String,
+        "department_id": pl.Int64,
+        "hire_date": pl.String,
+        "team": pl.String,
+    }
+)
+
+
 def read_employees(connection: Connection) -> pl.DataFrame:
-    """Employees as drivers and growth needs take them: hire date, team, department, code."""
-    return _read(
-        connection,
-        select(
-            col(Employee.id).label("employee_id"), col(Employee.employee_id).label("code"), col(Employee.department_id),
-            col(Employee.hire_date), col(Employee.team),
-        ),
-        team=pl.String,
+    """Employees as drivers and growth needs take them: hire date, team, department, code.
+
+    Through the fast path (``tables.read``): a source table the recompute never writes."""
+    statement = select(
+        col(Employee.id).label("employee_id"), col(Employee.employee_id).label("code"), col(Employee.department_id),
+        col(Employee.hire_date), col(Employee.team),
     )  # fmt: skip
+    employees = tables.read(connection, statement, EMPLOYEES_READ)
+    return employees.with_columns(pl.col("hire_date").str.to_date("%Y-%m-%d"))
 
 
 def rebuild_pair_details(
