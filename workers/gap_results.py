@@ -44,7 +44,8 @@ def read_gap_inputs(connection: Connection, selection: Scope) -> GapInputs:
     )
     if periods.context is None:
         return GapInputs(targets, None)
-    others = [period for period in periods.context if period not in set(periods.values or ())]
+    rebuilt = set(periods.values or ())
+    others = [period for period in periods.context if period not in rebuilt]
     around = pl.read_database(
         select(*(col(getattr(DepartmentValue, name)) for name in VALUES_SCHEMA.names())).where(
             selection.pairs(DepartmentValue, others)
