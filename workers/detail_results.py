@@ -106,7 +106,7 @@ def rebuild_pair_details(
 
 
 def rebuild_department_details(
-    connection: Connection, selection: Scope, metrics: pl.DataFrame
+    connection: Connection, selection: Scope, metrics: pl.DataFrame, employees: pl.DataFrame
 ) -> dict[str, int]:
     """Feedback themes and growth needs of the scope's departments over its periods."""
     periods, departments = selection.periods, selection.department_ids
@@ -145,7 +145,7 @@ def rebuild_department_details(
         ),
     )
     period_list = sorted(all_values.get_column("period").unique().to_list())
-    needs = growth_needs(growth, read_employees(connection), metrics, all_values, period_list)
+    needs = growth_needs(growth, employees, metrics, all_values, period_list)
     if departments is not None:  # headcounts need every employee; results only the scope's departments
         needs = needs.filter(pl.col("department_id").is_in(departments))
     counts["growth_needs"] = tables.replace(

@@ -60,19 +60,21 @@ def rebuild(
     summary: dict[str, object] = {}
     with engine.begin() as connection:
         metrics = load_metrics(connection)
+        staff = read_employees(connection)  # drivers and growth needs both; before any write
         if part in (None, "metrics"):
-            summary |= _rebuild_pairs(connection, selection, metrics)
+            summary |= _rebuild_pairs(connection, selection, metrics, staff)
         if part in (None, "departments"):
-            summary |= rebuild_department_details(connection, selection, metrics)
+            summary |= rebuild_department_details(connection, selection, metrics, staff)
     return summary | {"scope": scope or "all"}
 
 
-def _rebuild_pairs(connection: Connection, selection: Scope, metrics: pl.DataFrame) -> dict[str, object]:
+def _rebuild_pairs(
+    connection: Connection, selection: Scope, metrics: pl.DataFrame, staff: pl.DataFrame
+) -> dict[str, object]:
     periods = selection.periods
     # everything read first: once a write is queued, the writer thread owns the connection
     observations = load_observations(connection, selection)  # read once: values, drivers, performers
     inputs = read_gap_inputs(connection, selection)
-    staff = read_employees(connection)
     with tables.Writer(connection) as writer:
         month_rows = (
             observations

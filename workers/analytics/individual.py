@@ -254,18 +254,13 @@ def _bad_mass() -> pl.Expr:
 def _quarters(rows: pl.LazyFrame, kinds: pl.LazyFrame, packing: Packing) -> pl.LazyFrame:
     """Months summed into quarters per employee: plain sums (Polars' fast path) over the months
     with a finite value, on one integer key when the ids pack, the metric's rule applied after."""
-    quarter = packing.part(quarter_slot(pl.col("slot")).cast(pl.Int32))
+    quarter = quarter_slot(pl.col("slot")).cast(pl.Int32)
     if packing.packs_employee:
-        keys = [packing.with_employee(quarter).alias("key")]
+        keys = [packing.with_employee(packing.part(quarter)).alias("key")]
     elif packing.packs:
-        keys = [quarter, "employee_id"]
+        keys = [packing.part(quarter), "employee_id"]
     else:
-        keys = [
-            "metric_id",
-            "department_id",
-            quarter_slot(pl.col("slot")).cast(pl.Int32).alias("slot"),
-            "employee_id",
-        ]
+        keys = ["metric_id", "department_id", quarter.alias("slot"), "employee_id"]
     sums = rows.group_by(*keys).agg(
         mass=pl.col("mass").sum(),
         months=pl.col("finite").sum(),
