@@ -337,17 +337,17 @@ def restore(engine) -> None:
 STEPS = {
     "workers.recompute": [
         "resolve", "load_observations", "load_metrics", "read_gap_inputs", "read_employees", "department_values",
-        "replace_values", "rebuild_gaps", "rebuild_pair_details", "rebuild_department_details",
+        "replace_values", "rebuild_gaps", "rebuild_pair_details", "rebuild_department_details", "lock_metrics",
     ],
     "workers.gap_results": ["gaps"],
     "workers.detail_results": [
         "individual_periods", "drivers_of", "performers_of", "feedback_themes", "growth_needs", "with_quarters", "_read",
     ],
-    "workers.tables": ["read", "replace", "Writer.__exit__"],
+    "workers.tables": ["read", "replace", "sync", "Writer.__exit__"],
 }  # fmt: skip
 # the steps on the recompute's own thread, one after another (the writes run beside them on the
-# writer's thread: ``tables.replace`` and ``replace_values`` overlap these; ``tables.Writer.__exit__``
-# is the wait for the last of them)
+# writer's thread: ``tables.replace``, ``tables.sync`` — on SQLite a ``tables.replace`` — and
+# ``replace_values`` overlap these; ``tables.Writer.__exit__`` is the wait for the last of them)
 TOP_STEPS = [
     "resolve", "load_observations", "load_metrics", "read_gap_inputs", "read_employees", "department_values",
     "rebuild_gaps", "rebuild_pair_details", "tables.Writer.__exit__", "rebuild_department_details",

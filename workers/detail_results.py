@@ -84,16 +84,14 @@ def rebuild_pair_details(
 ) -> dict[str, int]:
     """Drivers and top performers of the scope's pairs, from its observations (all the months
     of the rebuilt periods' quarters), both from one frame of individual figures; written by
-    ``writer`` while the next is computed."""
+    ``writer`` while the next is computed; only the rows that change (``tables.sync``)."""
     periods = selection.periods.details
     codes = employees.select(pl.col("employee_id").cast(pl.String).alias("segment"), pl.col("code"))
     individual = individual_periods(observations, metrics)
     if periods is not None:
         individual = individual.filter(pl.col("slot").is_in(_slots_in(individual, periods)))
     # the larger write first, so that computing the drivers overlaps it
-    performers = writer.replace(
-        TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual)
-    )
+    performers = writer.sync(TopPerformer, selection.pairs(TopPerformer, periods), performers_of(individual))
     found = drivers_of(individual, employees).join(codes, on="segment", how="left")
     found = found.with_columns(  # an employee segment is shown by the employee's own id
         pl.when(pl.col("dimension") == "employee")
@@ -101,7 +99,7 @@ def rebuild_pair_details(
         .otherwise(pl.col("segment"))
         .alias("segment")
     ).drop("code")
-    drivers = writer.replace(GapDriver, selection.pairs(GapDriver, periods), found)
+    drivers = writer.sync(GapDriver, selection.pairs(GapDriver, periods), found)
     return {"drivers": drivers, "top_performers": performers}
 
 

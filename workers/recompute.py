@@ -1,9 +1,11 @@
 """Rebuilding the results of a scope: read once, compute in Polars, replace in one transaction.
 
 Idempotent by construction: each result table's rows of the scope are deleted and inserted
-again in a single transaction, so a second run, a redelivered message or a retry after a
-crash leaves the same rows (ids and ``computed_at`` aside). Concurrent runs over overlapping
-scopes may collide on a unique index; the loser fails its transaction and its retry rebuilds.
+again in a single transaction (on PostgreSQL drivers and top performers only where they change,
+``tables.sync``), so a second run, a redelivered message or a retry after a
+crash leaves the same rows (ids and ``computed_at`` aside). On PostgreSQL a rebuild holds a
+lock per metric (``lock_metrics``), so runs over overlapping scopes take turns; on SQLite they
+may collide (one writer at a time), and the loser's retry rebuilds.
 
 A recompute has two parts (``part``), so that a large one can fan out (``workers.fanout``):
 ``metrics`` — department values, gaps, drivers, top performers, which belong to metric ×
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Engine, select
+from sqlalchemy import ColumnElement, Connection, Engine, select, text
 from sqlmodel import col
 
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource
@@ -30,6 +32,7 @@ from workers.gap_results import read_gap_inputs, rebuild_gaps
 from workers.partitions import Periods
 from workers.scoping import within
 
+LOCK_SPACE = 0x53414C4E  # "SALN": the first key of the recompute's advisory locks (``lock_metrics``)
 SCOPE_KEYS = ("metric_codes", "department_codes", "periods")
 Part = Literal["metrics", "departments"]
 METRICS_SCHEMA = pl.Schema(
@@ -72,6 +75,8 @@ def _rebuild_pairs(
     connection: Connection, selection: Scope, metrics: pl.DataFrame, staff: pl.DataFrame
 ) -> dict[str, object]:
     periods = selection.periods
+    rebuilt = selection.metric_ids
+    lock_metrics(connection, metrics.get_column("metric_id").to_list() if rebuilt is None else rebuilt)
     # everything read first: once a write is queued, the writer thread owns the connection
     observations = load_observations(connection, selection)  # read once: values, drivers, performers
     inputs = read_gap_inputs(connection, selection)
@@ -115,6 +120,23 @@ def resolve(engine: Engine, scope: dict[str, Any] | None) -> Scope:
             metric_ids=_ids(connection, Metric, metric_codes, every=every),
             department_ids=_ids(connection, Department, department_codes, every=every),
             periods=Periods.of(periods),
+        )
+
+
+def lock_metrics(connection: Connection, metric_ids: Sequence[int]) -> None:
+    """Wait for the metrics' other rebuilds to end, and keep new ones out until this one does.
+
+    PostgreSQL, one transaction-scoped advisory lock per metric, taken in id order (no
+    deadlock between two rebuilds): ``tables.sync`` compares the stored rows with the computed
+    ones and writes the difference, which is right only if nobody rewrites them in between.
+    (Overlapping rebuilds used to collide on a key and retry; now the later one waits.)
+    SQLite has one writer at a time anyway.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for metric_id in sorted(set(metric_ids)):
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :metric)"), {"space": LOCK_SPACE, "metric": metric_id}
         )
 
 

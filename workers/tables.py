@@ -10,7 +10,8 @@ tuples go straight into a frame: ADBC's SQLite driver carries a second copy of t
 break each other's locks on the same file (https://sqlite.org/howtocorrupt.html, 2.2.1 — here
 a bus error in the test suite). Writes use the import's bulk path (COPY / executemany of
 tuples), stamped with one ``computed_at``; a ``Writer`` does them on a thread while the next
-frame is computed.
+frame is computed. On PostgreSQL the largest result tables are written by difference
+(``sync``): only the rows that change.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from contextlib import closing
 import adbc_driver_manager
 import adbc_driver_postgresql
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Executable, delete
+from sqlalchemy import ColumnElement, Connection, Executable, delete, select
 from sqlalchemy.sql.elements import True_
 
 from domain.importing import bulk
 from domain.models import utcnow
+from workers.changes import changes
 
 
 def _compiled(connection: Connection, statement: Executable) -> tuple[str, object]:
@@ -124,6 +126,27 @@ def replace(connection: Connection, model, condition: ColumnElement[bool], frame
     return insert(connection, model, frame)
 
 
+def sync(connection: Connection, model, condition: ColumnElement[bool], frame: pl.DataFrame) -> int:
+    """``replace``, writing only the rows that change (``workers.changes``); returns ``frame``'s rows.
+
+    For PostgreSQL and ``model``s keyed by their natural key. There a key inserted where the
+    same transaction deleted one is checked against the dead entry: rewriting 1.35M unchanged
+    top performers took 7.3 s against 2.5 s into an empty table, and 0.8 s to read them back
+    and 0.4 s to compare. The stored rows must not change under the comparison: the caller
+    keeps other writers of them out (``workers.recompute`` locks the metrics it rebuilds).
+    SQLite rewrites in place of dead entries, so there it replaces.
+    """
+    if connection.dialect.name != "postgresql":
+        return replace(connection, model, condition, frame)
+    table = model.__table__
+    statement = select(*(table.c[name] for name in frame.columns)).where(condition)
+    stored = bulk.read(connection, _literal_sql(connection, statement), frame.schema)
+    change = changes(stored, frame, [column.name for column in table.primary_key.columns])
+    bulk.delete(connection, table, change.stale)
+    insert(connection, model, change.fresh)
+    return frame.height
+
+
 class Writer:
     """Replaces scopes on a thread of its own, in the order given, while the caller computes.
 
@@ -143,6 +166,11 @@ class Writer:
     def replace(self, model, condition: ColumnElement[bool], frame: pl.DataFrame) -> int:
         """Queue ``replace``; returns the rows it will write."""
         self.submit(replace, self._connection, model, condition, frame)
+        return frame.height
+
+    def sync(self, model, condition: ColumnElement[bool], frame: pl.DataFrame) -> int:
+        """Queue ``sync``; returns the rows ``model`` will hold for ``condition``."""
+        self.submit(sync, self._connection, model, condition, frame)
         return frame.height
 
     def submit(self, write: Callable[..., object], *arguments: object) -> None:

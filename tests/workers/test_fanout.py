@@ -23,6 +23,21 @@ def database_url(demo_database_url) -> str:
     return demo_database_url
 
 
+def _before_each_write(monkeypatch, hook) -> None:
+    """Call ``hook(model, frame)`` before each write of results (``tables.replace`` and
+    ``tables.sync``): it may raise."""
+
+    def hooked(original):
+        def write(connection, model, condition, frame):
+            hook(model, frame)
+            return original(connection, model, condition, frame)
+
+        return write
+
+    for name in ("replace", "sync"):
+        monkeypatch.setattr(tables, name, hooked(getattr(tables, name)))
+
+
 def _metric_codes(engine) -> list[str]:
     with engine.connect() as connection:
         return list(connection.scalars(text("SELECT code FROM metric ORDER BY code")))
@@ -66,15 +81,14 @@ def test_a_part_that_crashes_mid_way_is_retried_and_the_results_are_as_if_it_nev
     with engine.begin() as connection:  # stale results that the recompute must replace
         connection.execute(text("UPDATE gap SET severity = -1"))
         connection.execute(text("DELETE FROM topperformer"))
-    replace, crashed = tables.replace, []
+    crashed = []
 
-    def crash_once(connection, model, condition, frame):
+    def crash_once(model, frame):
         if model.__name__ == "TopPerformer" and not crashed:  # after the part's values, gaps, drivers
             crashed.append(model)
             raise ConnectionError("worker lost its database")
-        return replace(connection, model, condition, frame)
 
-    monkeypatch.setattr(tables, "replace", crash_once)
+    _before_each_write(monkeypatch, crash_once)
     monkeypatch.setitem(recompute.options, "min_backoff", 10)
     monkeypatch.setitem(recompute.options, "max_backoff", 20)
 
@@ -91,16 +105,14 @@ def test_a_part_that_fails_for_good_fails_its_parent_and_keeps_the_previous_resu
 ):
     rebuild(engine)
     before = snapshot(engine)
-    replace = tables.replace
     with engine.connect() as connection:
         defect_rate = connection.scalar(text("SELECT id FROM metric WHERE code = 'defect_rate'"))
 
-    def broken(connection, model, condition, frame):
+    def broken(model, frame):
         if model.__name__ == "GapDriver" and frame.height and frame["metric_id"][0] == defect_rate:
             raise RuntimeError("disk full")
-        return replace(connection, model, condition, frame)
 
-    monkeypatch.setattr(tables, "replace", broken)
+    _before_each_write(monkeypatch, broken)
     monkeypatch.setitem(recompute.options, "max_retries", 0)
 
     job = wait_for_job(engine, enqueue(engine, recompute).id, timeout=120)

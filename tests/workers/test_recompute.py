@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlmodel import Session
 
 from domain import jobs
@@ -266,3 +268,46 @@ def test_a_rebuild_of_some_periods_names_every_metric_and_department_so_deletes_
         None,
     )  # a whole table: no WHERE at all
     assert len(one_metric.metric_ids) == 1 and one_metric.department_ids == departments
+
+
+def _waiting_on_metric_locks(engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(
+            text(
+                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = :space"
+            ),
+            {"space": recomputing.LOCK_SPACE},
+        )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_rebuild_waits_for_another_rebuild_of_its_metric_and_not_of_others(engine):
+    _seed(engine)
+    with session_scope(engine) as session:
+        output = session.scalar(select(Metric.id).where(Metric.code == "output"))
+    done: dict[str, dict] = {}
+
+    def rebuild(code: str) -> None:
+        done[code] = recomputing.rebuild(engine, {"metric_codes": [code]})
+
+    with engine.connect() as other:  # another rebuild of output, mid-way
+        other.execute(
+            text("SELECT pg_advisory_lock(:space, :metric)"),
+            {"space": recomputing.LOCK_SPACE, "metric": output},
+        )
+        rebuild("revenue")  # another metric: not held up
+        waiting = threading.Thread(target=rebuild, args=("output",))
+        waiting.start()
+        deadline = time.monotonic() + 10
+        while not _waiting_on_metric_locks(engine) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _waiting_on_metric_locks(engine) == 1 and waiting.is_alive() and "output" not in done
+        other.execute(
+            text("SELECT pg_advisory_unlock(:space, :metric)"),
+            {"space": recomputing.LOCK_SPACE, "metric": output},
+        )
+        waiting.join(timeout=30)
+
+    assert done["output"]["partitions"] == 3 and done["revenue"]["partitions"] == 2
+    assert _values(engine) == {key: row for key, row in SEEDED.items() if key[0] != "defect_rate"}

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlmodel import col
 
-from domain.db import session_scope
-from domain.models import Department, Gap, Metric
+from domain.db import make_engine, session_scope
+from domain.importing import bulk
+from domain.models import Department, Gap, Metric, TopPerformer
+from tests.support import databases, services
 from workers import tables
 from workers.scoping import within
 
@@ -125,3 +127,88 @@ def test_an_error_in_the_block_waits_for_the_queued_writes_before_the_rollback(e
 
     assert finished == ["written"]  # the writer was done with the connection before it rolled back
     assert _gap_departments(engine) == []
+
+
+PERFORMERS = pl.Schema(
+    {"metric_id": pl.Int64, "department_id": pl.Int64, "period": pl.String, "employee_id": pl.Int64,
+     "value": pl.Float64, "rank": pl.Int64}
+)  # fmt: skip
+
+
+def _performers(engine) -> dict[tuple, tuple]:
+    """(department, rank) → (employee, value, the row's version: PostgreSQL's xmin, else None)."""
+    version = "xmin::text" if engine.dialect.name == "postgresql" else "NULL"
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(f"SELECT department_id, rank, employee_id, value, {version} FROM topperformer")
+        )
+        return {(d, r): (e, v, x) for d, r, e, v, x in rows}
+
+
+def test_sync_leaves_what_replace_would_and_rewrites_only_the_rows_that_change(engine):
+    ids = _org(engine)
+    a, c = ids["A"], ids["C"]
+    with engine.connect() as connection:
+        metric = connection.scalar(text("SELECT id FROM metric"))
+
+    def rows(*values) -> pl.DataFrame:
+        return pl.DataFrame(
+            [(metric, d, "2026-01", e, v, r) for d, r, e, v in values], schema=PERFORMERS, orient="row"
+        )
+
+    with engine.begin() as connection:
+        tables.insert(
+            connection, TopPerformer, rows((a, 1, 10, 0.3), (a, 2, 11, 0.2), (a, 3, 12, 0.1), (c, 1, 20, 0.5))
+        )
+    before = _performers(engine)
+
+    with engine.begin() as connection, tables.Writer(connection) as writer:
+        # A: rank 1 the same but for rounding, rank 2 another employee, rank 3 gone, rank 4 new
+        held = writer.sync(
+            TopPerformer,
+            within(TopPerformer, department_ids=[a]),
+            rows((a, 1, 10, 0.1 + 0.2), (a, 2, 13, 0.2), (a, 4, 14, 0.05)),
+        )
+
+    after = _performers(engine)
+    assert held == 3
+    assert {key: (e, round(v, 12)) for key, (e, v, _) in after.items()} == {
+        (a, 1): (10, 0.3), (a, 2): (13, 0.2), (a, 4): (14, 0.05), (c, 1): (20, 0.5),
+    }  # fmt: skip
+    if engine.dialect.name == "postgresql":  # unchanged rows keep the transaction that wrote them
+        assert after[(a, 1)][2] == before[(a, 1)][2] and after[(c, 1)][2] == before[(c, 1)][2]
+        assert after[(a, 2)][2] != before[(a, 2)][2]
+
+
+def test_bulk_delete_removes_the_rows_of_the_keys_given(engine):
+    ids = _org(engine)
+    with engine.begin() as connection:
+        tables.insert(connection, Gap, _gap_frame(engine, [ids["A"], ids['B, "quoted"'], ids["C"]]))
+        metric = connection.scalar(text("SELECT id FROM metric"))
+        keys = pl.DataFrame(
+            {"metric_id": [metric, metric], "department_id": [ids["A"], ids["C"]], "period": ["2026-01"] * 2}
+        )
+        bulk.delete(connection, Gap.__table__, keys)
+        bulk.delete(connection, Gap.__table__, keys.clear())
+
+    assert _gap_departments(engine) == [ids['B, "quoted"']]
+
+
+@pytest.mark.postgres
+def test_bulk_read_keeps_null_apart_from_empty_text_and_floats_exact():
+    services.require("postgresql")
+    schema = pl.Schema({"a": pl.String, "b": pl.String, "c": pl.Float64, "d": pl.Int64})
+    with databases.postgres_database() as url:
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            frame = bulk.read(
+                connection,
+                "SELECT '' AS a, NULL AS b, 0.1::float8 + 0.2::float8 AS c, NULL::bigint AS d "
+                "UNION ALL SELECT 'x,\"y''', 'z', 1e-300, 7",
+                schema,
+            )
+            empty = bulk.read(connection, "SELECT 'a', 'b', 1.0::float8, 1 WHERE false", schema)
+        engine.dispose()
+
+    assert frame.schema == schema and empty.schema == schema and empty.is_empty()
+    assert frame.rows() == [("", None, 0.1 + 0.2, None), ("x,\"y'", "z", 1e-300, 7)]
