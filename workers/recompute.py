@@ -129,8 +129,7 @@ def lock_metrics(connection: Connection, metric_ids: Sequence[int]) -> None:
     PostgreSQL, one transaction-scoped advisory lock per metric, taken in id order (no
     deadlock between two rebuilds): ``tables.sync`` compares the stored rows with the computed
     ones and writes the difference, which is right only if nobody rewrites them in between.
-    (Overlapping rebuilds used to collide on a key and retry; now the later one waits.)
-    SQLite has one writer at a time anyway.
+    On SQLite ``tables.sync`` replaces, which needs no lock.
     """
     if connection.dialect.name != "postgresql":
         return

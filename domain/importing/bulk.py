@@ -67,7 +67,7 @@ def update(connection: Connection, table: Table, frame: pl.DataFrame) -> None:
 
 
 def delete(connection: Connection, table: Table, keys: pl.DataFrame) -> None:
-    """Delete the rows whose columns ``keys`` names hold one of its rows' values."""
+    """Delete ``table``'s rows that equal one of ``keys``' rows on ``keys``' columns."""
     if keys.is_empty():
         return
     if connection.dialect.name == "postgresql":

@@ -311,3 +311,39 @@ def test_a_rebuild_waits_for_another_rebuild_of_its_metric_and_not_of_others(eng
 
     assert done["output"]["partitions"] == 3 and done["revenue"]["partitions"] == 2
     assert _values(engine) == {key: row for key, row in SEEDED.items() if key[0] != "defect_rate"}
+
+
+def _metric_id(engine, code: str) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(Metric.id).where(Metric.code == code))
+
+
+def _versions(engine, table: str) -> dict[tuple, str]:
+    """Each row's key → the transaction that wrote it (PostgreSQL's xmin)."""
+    key = "metric_id, department_id, period, " + ("rank" if table == "topperformer" else "dimension, segment")
+    with engine.connect() as connection:
+        return {
+            tuple(row[:-1]): row[-1]
+            for row in connection.execute(text(f"SELECT {key}, xmin::text FROM {table}"))
+        }
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_second_full_rebuild_writes_only_the_drivers_and_performers_that_change(engine):
+    _seed(engine)
+    recomputing.rebuild(engine)
+    first = {table: _versions(engine, table) for table in ("topperformer", "gapdriver")}
+    # output, PROD, 2026-09: E1 ties E2 at 6 — nobody below the mean (its drivers go), E1 first by id
+    _set_observation(engine, "output", "PROD", "2026-09", "E1", 6.0)
+
+    recomputing.rebuild(engine)
+
+    with engine.connect() as connection:
+        prod = connection.scalar(select(Department.id).where(Department.code == "PROD"))
+    moved = {(_metric_id(engine, "output"), prod, period) for period in ("2026-09", "2026-Q3")}
+    for table, before in first.items():
+        after = _versions(engine, table)
+        changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+        assert changed and {key[:3] for key in changed} <= moved, (table, changed)
+        assert len(before) > len(changed), table  # the other rows were left as they were
