@@ -148,12 +148,13 @@ def sync(connection: Connection, model, condition: ColumnElement[bool], frame: p
 
 
 class Writer:
-    """Replaces scopes on a thread of its own, in the order given, while the caller computes.
+    """Writes scopes (``replace``, ``sync``) on a thread of its own, in the order given, while
+    the caller computes.
 
     A million-row write keeps the database busy for seconds that Polars can spend on the next
     frame (it releases the GIL, and so do the drivers while the server works). The connection
-    stays the transaction's: between ``replace`` and the end of the ``with`` block only the
-    writer may use it, so read everything first. Leaving the block waits for every write —
+    stays the transaction's: between the first write queued and the end of the ``with`` block
+    only the writer may use it, so read everything first. Leaving the block waits for every write —
     also when the block raises, so that nothing writes while the transaction rolls back — and
     raises the first failed write's error.
     """

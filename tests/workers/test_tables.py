@@ -180,6 +180,19 @@ def test_sync_leaves_what_replace_would_and_rewrites_only_the_rows_that_change(e
         assert after[(a, 2)][2] != before[(a, 2)][2]
 
 
+def test_sync_compares_with_what_its_own_transaction_wrote_before(engine):
+    ids = _org(engine)
+    with engine.connect() as connection:
+        metric = connection.scalar(text("SELECT id FROM metric"))
+    frame = pl.DataFrame([(metric, ids["A"], "2026-01", 10, 0.3, 1)], schema=PERFORMERS, orient="row")
+
+    with engine.begin() as connection, tables.Writer(connection) as writer:
+        writer.replace(TopPerformer, within(TopPerformer), frame)
+        writer.sync(TopPerformer, within(TopPerformer), frame)  # read elsewhere, the row would go in twice
+
+    assert {key: row[:2] for key, row in _performers(engine).items()} == {(ids["A"], 1): (10, 0.3)}
+
+
 def test_bulk_delete_removes_the_rows_of_the_keys_given(engine):
     ids = _org(engine)
     with engine.begin() as connection:
