@@ -26,6 +26,8 @@ class Changes:
 def changes(stored: pl.DataFrame, computed: pl.DataFrame, keys: list[str]) -> Changes:
     """``stored`` made ``computed`` with the fewest rows written; both have ``computed``'s
     columns, ``keys`` naming each row (never null, unique within each frame)."""
+    if stored.is_empty():  # a first recompute: nothing to compare with
+        return Changes(stale=stored.select(keys), fresh=computed)
     others = [name for name in computed.columns if name not in keys]
     pairs = computed.lazy().join(
         stored.lazy().select(*keys, *(pl.col(name).alias(name + STORED) for name in others)), on=keys
