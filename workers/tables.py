@@ -4,11 +4,12 @@ Going through SQLAlchemy rows costs about as much as the whole computation (a Py
 per value, twice). On PostgreSQL reads go through ADBC (Arrow Database Connectivity), whose
 driver builds Arrow columns in C that Polars takes without a copy: 10M observations in 9.7 s
 instead of 20.5 s through ``COPY … TO STDOUT`` parsed as CSV (``bench/gaps.py`` read floors).
-The ADBC connection is its own, outside the recompute's transaction, which under READ
-COMMITTED would see each statement's newest committed rows anyway. On SQLite the cursor's
-tuples go straight into a frame: ADBC's SQLite driver carries a second copy of the SQLite library, and two copies in one process
-break each other's locks on the same file (https://sqlite.org/howtocorrupt.html, 2.2.1 — here
-a bus error in the test suite). Writes use the import's bulk path (COPY / executemany of
+The ADBC connection is its own (``workers.arrow_reads`` keeps them between reads), outside
+the recompute's transaction, which under READ COMMITTED would see each statement's newest
+committed rows anyway. On SQLite the cursor's tuples go straight into a frame: ADBC's SQLite
+driver carries a second copy of the SQLite library, and two copies in one process break each
+other's locks on the same file (https://sqlite.org/howtocorrupt.html, 2.2.1 — here a bus error
+in the test suite). Writes use the import's bulk path (COPY / executemany of
 tuples), stamped with one ``computed_at``; a ``Writer`` does them on a thread while the next
 frame is computed. On PostgreSQL the largest result tables are written by difference
 (``sync``): only the rows that change.
@@ -18,16 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import closing
 
-import adbc_driver_manager
-import adbc_driver_postgresql
 import polars as pl
 from sqlalchemy import ColumnElement, Connection, Executable, delete, select
 from sqlalchemy.sql.elements import True_
 
 from domain.importing import bulk
 from domain.models import utcnow
+from workers import arrow_reads
 from workers.changes import changes
 
 
@@ -46,7 +45,7 @@ def read(connection: Connection, statement: Executable, schema: pl.Schema) -> pl
     recompute never writes.
     """
     if connection.dialect.name == "postgresql":
-        return _read_arrow(_libpq(connection), _literal_sql(connection, statement), schema)
+        return arrow_reads.read(_libpq(connection), _literal_sql(connection, statement), schema)
     return _read_rows(connection, statement, schema)
 
 
@@ -65,19 +64,6 @@ def _libpq(connection: Connection) -> str:
     if "connect_timeout" not in url.query:
         url = url.update_query_dict({"connect_timeout": str(int(connection.engine.pool.timeout()))})
     return url.render_as_string(hide_password=False)
-
-
-def _read_arrow(libpq: str, sql: str, schema: pl.Schema) -> pl.DataFrame:
-    database = adbc_driver_postgresql.connect(libpq)
-    with (
-        closing(database),
-        closing(adbc_driver_manager.AdbcConnection(database)) as connection,
-        closing(adbc_driver_manager.AdbcStatement(connection)) as statement,
-    ):
-        statement.set_sql_query(sql)
-        stream, _ = statement.execute_query()
-        frame = pl.DataFrame(stream)
-    return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
 
 
 def _read_rows(connection: Connection, statement: Executable, schema: pl.Schema) -> pl.DataFrame:
