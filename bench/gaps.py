@@ -41,8 +41,8 @@ back, so the incremental check below starts from them.
   ADBC's driver into Arrow columns (what it does now). Each candidate runs in its own child; all
   are reported.
 - ``incremental``: after one more month of observations and targets is imported,
-  ``rebuild(engine, {"periods": [that month]})``, against a full rebuild of the grown data
-  (``full_after``), with a check that both leave the same rows in every result table
+  ``rebuild(engine, {"periods": [that month]})``, against a full rebuild of the grown data over
+  the results already there, as a running system rebuilds (``full_after``), with a check that both leave the same rows in every result table
   (``RESULT_TABLES``: keys and numbers to 9 decimals, hashed).
 
 The generated data has no department-level (official) observations, so the SQL and pandas
