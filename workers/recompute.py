@@ -1,11 +1,11 @@
 """Rebuilding the results of a scope: read once, compute in Polars, replace in one transaction.
 
 Idempotent by construction: each result table's rows of the scope are deleted and inserted
-again in a single transaction (on PostgreSQL drivers and top performers only where they change,
-``tables.sync``), so a second run, a redelivered message or a retry after a
-crash leaves the same rows (ids and ``computed_at`` aside). On PostgreSQL a rebuild holds a
-lock per metric (``lock_metrics``), so runs over overlapping scopes take turns; on SQLite they
-may collide (one writer at a time), and the loser's retry rebuilds.
+again in a single transaction (on PostgreSQL drivers and top performers only where they
+change, ``tables.sync``), so a second run, a redelivered message or a retry after a crash
+leaves the same rows (ids and ``computed_at`` aside). On PostgreSQL a rebuild holds a lock per
+metric (``lock_metrics``), so runs over overlapping scopes take turns; on SQLite they may
+collide (one writer at a time), and the loser's retry rebuilds.
 
 A recompute has two parts (``part``), so that a large one can fan out (``workers.fanout``):
 ``metrics`` — department values, gaps, drivers, top performers, which belong to metric ×
