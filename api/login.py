@@ -3,12 +3,19 @@
 GraphiQL and the import page then work as they are (their requests carry the cookie), the
 token is never readable by page scripts, and ``SameSite=Strict`` keeps other sites from
 using it — a forged cross-site request arrives without it and is refused.
+
+Signing in and out is refused to other sites' forms too: a cross-site form posting an
+attacker's token would sign the victim into the attacker's account (login CSRF), and what HR
+then entered would be the attacker's to read. Browsers say where a form came from
+(``Sec-Fetch-Site``, or at least ``Origin``); a client that says neither is not a browser,
+and no other site can make it post.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from anyio import to_thread
 from starlette.requests import Request
@@ -33,10 +40,29 @@ def _next(value: object) -> str:
     return value if value in PAGES else PAGES[0]
 
 
+def _cross_site(request: Request) -> bool:
+    """Whether a browser says the request comes from another site's page (see above).
+
+    ``Origin`` is compared with ``Host`` by host and port only: behind a proxy that ends TLS
+    the scheme the server sees is not the browser's."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    return origin == "null" or urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+
+CROSS_SITE = "Signing in and out works only from the pages of this server."
+
+
 def routes(verifier: TokenVerifier):
     async def login(request: Request) -> Response:
         if request.method == "GET":
             return _page(_next(request.query_params.get("next")))
+        if _cross_site(request):
+            return _page(PAGES[0], CROSS_SITE, status=403)
         form = await request.form()
         next_page = _next(form.get("next"))
         token = str(form.get("token") or "").strip()
@@ -57,6 +83,8 @@ def routes(verifier: TokenVerifier):
         return response
 
     async def logout(request: Request) -> Response:
+        if _cross_site(request):
+            return _page(PAGES[0], CROSS_SITE, status=403)
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return response

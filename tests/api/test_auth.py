@@ -66,6 +66,37 @@ def test_the_sign_in_form_sets_an_httponly_strict_cookie_that_then_authenticates
 
 
 @pytest.mark.parametrize(
+    ("headers", "allowed"),
+    [
+        ({"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}, False),
+        ({"Sec-Fetch-Site": "same-site"}, False),  # a sibling subdomain is another application
+        ({"Origin": "https://evil.example"}, False),  # a browser without Sec-Fetch-*
+        ({"Origin": "null"}, False),  # a sandboxed page
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}, True),
+        ({"Origin": "https://testserver"}, True),  # TLS ended by a proxy: the host decides
+        ({}, True),  # not a browser: no other site can make it post
+    ],
+)
+def test_signing_in_and_out_is_refused_to_other_sites_forms(
+    make_client, database_url, engine, headers, allowed
+):
+    client = make_client(database_url, engine, role=None)
+    token = mint(client.app.state.settings, "hr_admin", "hr-1")
+
+    signed_in = client.post("/login", data={"token": token}, headers=headers, follow_redirects=False)
+    client.cookies.set("salon_token", token)  # signed in by the server's own form
+    signed_out = client.post("/logout", headers=headers, follow_redirects=False)
+
+    if allowed:
+        assert signed_in.status_code == 303 and "salon_token=" in signed_in.headers["set-cookie"]
+        assert signed_out.status_code == 303 and 'salon_token=""' in signed_out.headers["set-cookie"]
+    else:
+        for refused in (signed_in, signed_out):
+            assert refused.status_code == 403 and "set-cookie" not in refused.headers
+            assert "works only from the pages of this server" in refused.text
+
+
+@pytest.mark.parametrize(
     ("token", "reason"),
     [
         (lambda s: mint(s, "hr_admin", "x", now=datetime.now(UTC) - timedelta(hours=9)), "expired"),
