@@ -39,11 +39,11 @@ class _Reader:
             return pl.DataFrame(stream)
 
     def close(self) -> None:
-        try:
-            self._connection.close()
-            self._database.close()
-        except adbc_driver_manager.Error:  # a connection the server dropped has nothing to close
-            pass
+        for handle in (self._connection, self._database):
+            try:
+                handle.close()
+            except adbc_driver_manager.Error:  # a connection the server dropped has nothing to close
+                pass
 
 
 class _Idle:
@@ -114,5 +114,5 @@ def read(libpq: str, sql: str, schema: pl.Schema) -> pl.DataFrame:
 
 
 def close_all() -> None:
-    """Close the process's idle connections (tests, and a worker shutting down)."""
+    """Close the process's idle connections (the tests; a process ending closes them anyway)."""
     _IDLE.close_all()
