@@ -93,24 +93,24 @@ def read(libpq: str, sql: str, schema: pl.Schema) -> pl.DataFrame:
     """Run ``sql`` (values inlined: ADBC binds Arrow arrays, not Python values) into a frame
     of ``schema``'s columns, cast to its types."""
     kept = _IDLE.take(libpq)
-    reader = kept or _Reader(libpq)
     try:
-        frame = reader.read(sql)
+        frame = _read_on(kept or _Reader(libpq), libpq, sql)
     except adbc_driver_manager.Error:
-        reader.close()
         if kept is None:
             raise
-        reader = _Reader(libpq)  # the kept one may have been dropped by the server: once more
-        try:
-            frame = reader.read(sql)
-        except BaseException:
-            reader.close()
-            raise
+        frame = _read_on(_Reader(libpq), libpq, sql)  # the server may have dropped the kept one
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+
+
+def _read_on(reader: _Reader, libpq: str, sql: str) -> pl.DataFrame:
+    """``sql`` on ``reader``, given back to be kept when it worked, closed when it did not."""
+    try:
+        frame = reader.read(sql)
     except BaseException:
         reader.close()
         raise
     _IDLE.give_back(libpq, reader)
-    return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+    return frame
 
 
 def close_all() -> None:

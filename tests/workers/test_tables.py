@@ -16,6 +16,7 @@ from domain.importing import bulk
 from domain.models import Department, Gap, Metric, TopPerformer
 from tests.support import databases, services
 from workers import tables
+from workers.analytics.performers import PERFORMERS_SCHEMA
 from workers.scoping import within
 
 SCHEMA = pl.Schema({"id": pl.Int64, "code": pl.String})
@@ -129,12 +130,6 @@ def test_an_error_in_the_block_waits_for_the_queued_writes_before_the_rollback(e
     assert _gap_departments(engine) == []
 
 
-PERFORMERS = pl.Schema(
-    {"metric_id": pl.Int64, "department_id": pl.Int64, "period": pl.String, "employee_id": pl.Int64,
-     "value": pl.Float64, "rank": pl.Int64}
-)  # fmt: skip
-
-
 def _performers(engine) -> dict[tuple, tuple]:
     """(department, rank) → (employee, value, the row's version: PostgreSQL's xmin, else None)."""
     version = "xmin::text" if engine.dialect.name == "postgresql" else "NULL"
@@ -153,7 +148,7 @@ def test_sync_leaves_what_replace_would_and_rewrites_only_the_rows_that_change(e
 
     def rows(*values) -> pl.DataFrame:
         return pl.DataFrame(
-            [(metric, d, "2026-01", e, v, r) for d, r, e, v in values], schema=PERFORMERS, orient="row"
+            [(metric, d, "2026-01", e, v, r) for d, r, e, v in values], schema=PERFORMERS_SCHEMA, orient="row"
         )
 
     with engine.begin() as connection:
@@ -184,7 +179,7 @@ def test_sync_compares_with_what_its_own_transaction_wrote_before(engine):
     ids = _org(engine)
     with engine.connect() as connection:
         metric = connection.scalar(text("SELECT id FROM metric"))
-    frame = pl.DataFrame([(metric, ids["A"], "2026-01", 10, 0.3, 1)], schema=PERFORMERS, orient="row")
+    frame = pl.DataFrame([(metric, ids["A"], "2026-01", 10, 0.3, 1)], schema=PERFORMERS_SCHEMA, orient="row")
 
     with engine.begin() as connection, tables.Writer(connection) as writer:
         writer.replace(TopPerformer, within(TopPerformer), frame)
