@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlmodel import Session, col, select
 from strawberry.dataloader import DataLoader
 
-from api.permissions import MIN_SEGMENT, scope_departments, scope_individuals
+from api.permissions import scope_departments, scope_individuals
+from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
 from domain.models import Department, Employee, FeedbackTheme, GapDriver, GrowthRecord, Metric, Review
 
 if TYPE_CHECKING:
@@ -91,17 +92,25 @@ class Loaders:
         rows = await self._read(lambda s: s.exec(select(Metric).where(col(Metric.code).in_(codes))).all())
         return _by_key(rows, codes, lambda m: m.code)
 
-    async def _drivers_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[GapDriver]]:
-        """Keys are (metric_id, department_id, period); one query for all of them."""
+    async def _drivers_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[GapDriver | ShownDriver]]:
+        """Keys are (metric_id, department_id, period); one query for all of them.
+
+        HR admins get the rows as stored. Everyone else gets them through ``disclose``: small
+        segments are read only to be merged with others (hiding them would not do, shares add
+        up to 1), and a person's own share (the ``employee`` dimension) is never read.
+        """
         statement = (
             select(GapDriver)
             .where(*_partition_filter(GapDriver, keys))
             .order_by(col(GapDriver.dimension), col(GapDriver.share).desc(), col(GapDriver.segment))
         )
-        if not self._viewer.sees_small_segments:  # a "team" of two would name its people
-            statement = statement.where(col(GapDriver.people) >= MIN_SEGMENT)
+        if not self._viewer.sees_small_segments:
+            statement = statement.where(col(GapDriver.dimension) != INDIVIDUAL)
         rows = await self._read(lambda s: s.exec(statement).all())
-        return _grouped(rows, keys, lambda d: (d.metric_id, d.department_id, d.period))
+        grouped = _grouped(rows, keys, lambda d: (d.metric_id, d.department_id, d.period))
+        if self._viewer.sees_small_segments:
+            return grouped
+        return [disclose(group) for group in grouped]
 
     async def _themes_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[FeedbackTheme]]:
         statement = (

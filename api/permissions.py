@@ -22,8 +22,6 @@ from sqlmodel import Session, col, select
 from api.auth import Claims, Role
 from domain import models
 
-MIN_SEGMENT = 5  # smaller driver segments could re-identify people; admins only
-
 
 class PermissionDenied(GraphQLError):
     """An expected refusal: its message says why and is shown to the client as it is."""

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 @strawberry.type(description="A segment's share of a gap's bad mass (see `Gap.drivers`).")
 class GapDriver:
     dimension: str = strawberry.field(description="tenure, team or employee.")
-    segment: str = strawberry.field(description="new_hire / experienced, a team's name, or an employee id.")
+    segment: str = strawberry.field(
+        description="new_hire / experienced, a team's name, an employee id, or (other): small segments merged."
+    )
     share: float
 
 
@@ -71,8 +73,10 @@ class Gap:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
 
     @strawberry.field(
-        description="Which segments carry the gap, per dimension (tenure, team, employee), largest share first; "
-        "segments of fewer than 5 people are shown to HR admins only."
+        description="Which segments carry the gap, per dimension (tenure, team, employee), largest share first. "
+        "HR admins see every segment exactly; others see no employee dimension, segments of fewer than 5 "
+        "people merged into '(other)' (with the smallest others until it holds 5) and shares rounded to "
+        "5 percentage points, so no small group's share can be worked out from the rest."
     )
     async def drivers(self, info: Info) -> list[GapDriver]:
         rows = await info.context.loaders.drivers_by_gap.load(self.key)
