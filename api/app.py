@@ -30,7 +30,7 @@ from api.context import Context
 from api.guards import RequestGuard
 from api.permissions import resolve_viewer
 from api.schema import make_schema
-from domain import migrate
+from domain import fingerprints, migrate
 from domain.settings import Settings
 from plugins.registry import get_plugin_manager, load_formats
 from workers import broker as broker_setup
@@ -86,6 +86,15 @@ def _database_ok(engine: Engine) -> bool:
         return False
 
 
+def _rekey_fingerprints(engine: Engine, settings: Settings) -> None:
+    """Key feedback fingerprints stored unkeyed by an earlier version (a migration cannot: it
+    has no secret), so that no erased text stays confirmable by hashing a guess."""
+    with engine.begin() as connection:
+        rekeyed = fingerprints.rekey_legacy(connection, fingerprints.fingerprint_key(settings.secret_key))
+    if rekeyed:
+        log.info("keyed %d feedback fingerprint(s) stored by an earlier version", rekeyed)
+
+
 def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     engine = runtime.configure(settings, engine)
     formats = load_formats(get_plugin_manager())  # a broken or duplicate plugin stops the start here
@@ -93,6 +102,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
+        await to_thread.run_sync(_rekey_fingerprints, engine, settings)
         broker = broker_setup.setup(settings)
         import workers.actors  # noqa: F401  (declares the actors on the broker just set)
 

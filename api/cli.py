@@ -124,7 +124,7 @@ def demo(seed_only: bool, host: str, port: int) -> None:
     engine = _engine(settings)
     migrate.upgrade(engine)
     if is_empty(engine):
-        reports = load_demo(engine)
+        reports = load_demo(engine, secret=settings.secret_key)
         with session_scope(engine) as session:  # the server's worker picks it up when it starts
             create_job(session, "recompute", {"scope": None})
         click.echo(

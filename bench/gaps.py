@@ -509,6 +509,7 @@ def setup(engine, directory: Path) -> dict:
     from domain import migrate
     from domain.importing.service import Limits, run_import
     from domain.importing.templates import ImportKind
+    from domain.settings import DEV_SECRET_KEY
 
     migrate.upgrade(engine)
     files = [
@@ -518,7 +519,12 @@ def setup(engine, directory: Path) -> dict:
     started = time.perf_counter()
     for kind, name in files:
         report = run_import(
-            engine, kind, directory / name, name, limits=Limits(max_bytes=10**10, max_rows=10**8)
+            engine,
+            kind,
+            directory / name,
+            name,
+            limits=Limits(max_bytes=10**10, max_rows=10**8),
+            secret=DEV_SECRET_KEY,
         )
         assert report.applied and not report.errors, (name, report.errors[:3])
     load_observations(engine, directory / "observations.csv")
@@ -567,13 +573,19 @@ def grow(engine, directory: Path) -> dict:
     """One more month arrives: its observations and targets, imported as a user would."""
     from domain.importing.service import Limits, run_import
     from domain.importing.templates import ImportKind
+    from domain.settings import DEV_SECRET_KEY
 
     for kind, name in (
         (ImportKind.TARGETS, "new_targets.csv"),
         (ImportKind.OBSERVATIONS, "new_observations.csv"),
     ):
         report = run_import(
-            engine, kind, directory / name, name, limits=Limits(max_bytes=10**10, max_rows=10**8)
+            engine,
+            kind,
+            directory / name,
+            name,
+            limits=Limits(max_bytes=10**10, max_rows=10**8),
+            secret=DEV_SECRET_KEY,
         )
         assert report.applied and not report.errors, (name, report.errors[:3])
     return {}

@@ -80,12 +80,15 @@ def child(database: str, directory: Path, mode: str) -> dict:
     from domain.db import make_engine
     from domain.importing.service import Limits, run_import
     from domain.importing.templates import ImportKind
+    from domain.settings import DEV_SECRET_KEY
 
     engine = make_engine(database)
     if mode == "setup":
         migrate.upgrade(engine)
         for kind in (ImportKind.DEPARTMENTS, ImportKind.EMPLOYEES, ImportKind.METRICS):
-            report = run_import(engine, kind, directory / f"{kind.value}.csv", f"{kind.value}.csv")
+            report = run_import(
+                engine, kind, directory / f"{kind.value}.csv", f"{kind.value}.csv", secret=DEV_SECRET_KEY
+            )
             assert report.applied and not report.errors, report.errors[:3]
         return {}
     if mode == "baseline":
@@ -97,6 +100,7 @@ def child(database: str, directory: Path, mode: str) -> dict:
         directory / "observations.csv",
         "observations.csv",
         limits=Limits(max_bytes=10**10, max_rows=10**8),
+        secret=DEV_SECRET_KEY,
     )
     seconds = time.perf_counter() - started
     assert report.applied and not report.errors, report.errors[:3]

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from domain.fingerprints import fingerprint_key, rekey_legacy
 from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review, utcnow
 
 ERASED_TEXT = "[erased]"
@@ -47,7 +48,7 @@ def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] |
         select(Feedback, Metric.code)
         .join(Metric, col(Metric.id) == col(Feedback.metric_id), isouter=True)
         .where(Feedback.employee_id == me.id)
-        .order_by(col(Feedback.period), col(Feedback.id))
+        .order_by(col(Feedback.period), col(Feedback.fingerprint))  # keyed hash: not the file's order
     ).all()
     growth = session.exec(
         select(GrowthRecord).where(GrowthRecord.employee_id == me.id).order_by(col(GrowthRecord.date))
@@ -107,11 +108,14 @@ def erase_personal_data(session: Session, employee_id: str, secret: str) -> Eras
     """Pseudonymise one employee in the caller's transaction (None: no such employee).
 
     Idempotent: erasing twice gives the same pseudonym and changes nothing more. ``erased_at``
-    marks the person so that imports keep them erased (domain/importing/erasure.py).
+    marks the person so that imports keep them erased (domain/importing/erasure.py). Feedback
+    fingerprints stored unkeyed are keyed first: a plain hash of the text would let a guess of
+    it be confirmed after the text is gone (domain/fingerprints.py).
     """
     me = _employee(session, employee_id)
     if me is None:
         return None
+    rekey_legacy(session.connection(), fingerprint_key(secret))
     alias = pseudonym(secret, employee_id)
     me.name, me.email = alias, None
     me.erased_at = me.erased_at or utcnow()

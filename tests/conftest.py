@@ -27,6 +27,7 @@ import workers.actors  # noqa: E402,F401  (declares the actors on the default st
 from domain import migrate  # noqa: E402
 from domain.db import make_engine  # noqa: E402
 from domain.demo.load import load_demo  # noqa: E402
+from domain.settings import load_settings  # noqa: E402
 from tests.support import databases, services  # noqa: E402
 
 DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -36,7 +37,7 @@ def _prepare(url: str, with_demo: bool) -> None:
     engine = make_engine(url)
     migrate.upgrade(engine)
     if with_demo:
-        load_demo(engine)
+        load_demo(engine, secret=load_settings().secret_key)
     engine.dispose()
 
 

@@ -27,7 +27,14 @@ def import_and_recompute(
     partial: bool = False,
 ) -> ImportReport:
     report = run_import(
-        engine, kind, source, file_name, dry_run=dry_run, partial=partial, limits=limits(settings)
+        engine,
+        kind,
+        source,
+        file_name,
+        dry_run=dry_run,
+        partial=partial,
+        limits=limits(settings),
+        secret=settings.secret_key,
     )
     if report.applied and report.scope is not None:
         from workers.actors import recompute  # the broker is configured by now

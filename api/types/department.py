@@ -64,7 +64,9 @@ class Department:
         statement = scope_individuals(
             select(models.Feedback)
             .where(models.Feedback.department_id == self.row_id, col(models.Feedback.period).in_(months))
-            .order_by(col(models.Feedback.period), col(models.Feedback.id)),
+            # a keyed hash, not the row id: the import order would place anonymous feedback
+            # among its named neighbours
+            .order_by(col(models.Feedback.period), col(models.Feedback.fingerprint)),
             info.context.viewer,
             models.Feedback.department_id,
             models.Feedback.employee_id,

@@ -22,12 +22,13 @@ def is_empty(engine: Engine) -> bool:
         return connection.execute(select(func.count()).select_from(Department)).scalar_one() == 0
 
 
-def load_demo(engine: Engine, seed: int = 7) -> list[ImportReport]:
+def load_demo(engine: Engine, seed: int = 7, *, secret: str) -> list[ImportReport]:
+    """``secret`` is ``SALON_SECRET_KEY`` (feedback fingerprints are keyed with it)."""
     with tempfile.TemporaryDirectory(prefix="salon-demo-") as directory:
         paths = write_templates(Path(directory), seed)
         reports = []
         for kind in ORDER:
-            report = run_import(engine, kind, paths[kind.value], paths[kind.value].name)
+            report = run_import(engine, kind, paths[kind.value], paths[kind.value].name, secret=secret)
             if not report.applied:
                 raise DemoLoadFailed(f"{kind.value}: {[e.message for e in report.errors[:5]]}")
             reports.append(report)

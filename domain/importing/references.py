@@ -15,12 +15,14 @@ class References:
     """Natural key → row id maps as frames, for vectorised joins.
 
     departments: code, department_id, parent_id · employees: employee_id, employee_ref,
-    department_id · metrics: code, metric_id, aggregation.
+    department_id · metrics: code, metric_id, aggregation. ``fingerprint_key`` keys feedback
+    fingerprints (``domain.fingerprints``): what the stored rows are keyed with.
     """
 
     departments: pl.DataFrame
     employees: pl.DataFrame
     metrics: pl.DataFrame
+    fingerprint_key: bytes
 
 
 def _frame(connection: Connection, statement, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -28,11 +30,12 @@ def _frame(connection: Connection, statement, schema: dict[str, pl.DataType]) ->
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def load_references(source: Engine | Connection) -> References:
+def load_references(source: Engine | Connection, fingerprint_key: bytes) -> References:
     if isinstance(source, Engine):
         with source.connect() as connection:
-            return load_references(connection)
+            return load_references(connection, fingerprint_key)
     return References(
+        fingerprint_key=fingerprint_key,
         departments=_frame(
             source,
             select(Department.code, Department.id, Department.parent_id),

@@ -224,7 +224,7 @@ def _feedback(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataF
     frame = _resolve(frame, "metric_code", refs.metrics, "code", ["metric_id"], "metric", checks)
     frame = frame.with_columns(_themes(pl.col("tags")).alias("themes"), pl.col("text").str.strip_chars())
     fingerprints = [
-        feedback_fingerprint(e, d or "", p or "", m, t or "")
+        feedback_fingerprint(refs.fingerprint_key, e, d or "", p or "", m, t or "")
         for e, d, p, m, t in frame.select(
             "employee_id", "department_code", "period", "metric_code", "text"
         ).iter_rows()

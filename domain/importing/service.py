@@ -14,6 +14,7 @@ import polars as pl
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from domain.fingerprints import fingerprint_key, rekey_legacy
 from domain.importing.checksum import Checksum
 from domain.importing.erasure import WITHHELD_WARNING, erased_people, withhold
 from domain.importing.reader import BATCH_ROWS, FileRejected, open_table
@@ -111,9 +112,11 @@ def run_import(
     partial: bool = False,
     limits: Limits | None = None,
     batch_rows: int = BATCH_ROWS,
+    secret: str,
 ) -> ImportReport:
     """Import one file. Rows stream through in batches of ``batch_rows``, all in one transaction:
-    memory stays bounded by the batch, and atomicity by the transaction."""
+    memory stays bounded by the batch, and atomicity by the transaction. ``secret`` is
+    ``SALON_SECRET_KEY``: feedback fingerprints are keyed with it (``domain.fingerprints``)."""
     limits = limits or Limits()
     report = ImportReport(kind=kind, file_name=file_name, dry_run=dry_run)
     size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
@@ -125,7 +128,10 @@ def run_import(
             source, file_name, TEMPLATES[kind], max_rows=limits.max_rows, batch_rows=batch_rows
         )
         with engine.connect() as connection, connection.begin() as transaction:
-            references = load_references(connection)
+            key = fingerprint_key(secret)
+            if kind is ImportKind.FEEDBACK:
+                rekey_legacy(connection, key)  # rows stored before keying: so they match the file's
+            references = load_references(connection, key)
             erased = erased_people(connection)
             batches = [pl.concat(list(table.batches))] if kind in WHOLE_FILE_KINDS else table.batches
             for batch in batches:

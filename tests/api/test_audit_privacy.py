@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from domain import models
+from domain.importing.service import run_import
+from domain.importing.templates import ImportKind
 from domain.privacy import ERASED_TEXT, pseudonym
 from tests.api import org
 from tests.api.conftest import act_as, graphql
@@ -180,3 +182,33 @@ def test_reading_a_persons_share_of_a_gap_is_audited_and_aggregate_drivers_are_n
     assert [e for e in trail(company) if e[1] == "read:Gap.drivers"] == [
         ("hr_admin:hr-admin", "read:Gap.drivers", "department:PROD")
     ]
+
+
+ANONYMOUS = "nobody knows who wrote this"
+NAMED = [("P1", f"P1 says {n}") for n in range(6)] + [("P2", f"P2 says {n}") for n in range(6)]
+FEEDBACK_READ = '{ department(code: "PROD") { feedback(period: "2026-11") { text author { employeeId } } } }'
+
+
+def _import_feedback(engine, secret: str, anonymous_at: int) -> None:
+    rows = [f"{who},2026-11,defect_rate,{text},,PROD" for who, text in NAMED]
+    rows.insert(anonymous_at, f",2026-11,defect_rate,{ANONYMOUS},,PROD")
+    content = "employee_id,period,metric_code,text,tags,department_code\n" + "\n".join(rows) + "\n"
+    report = run_import(engine, ImportKind.FEEDBACK, content.encode(), "feedback.csv", secret=secret)
+    assert report.applied and report.counts.inserted == len(NAMED) + 1
+
+
+def test_feedback_is_read_back_in_an_order_that_says_nothing_of_the_import_order(company, engine):
+    """Anonymous feedback among named feedback: were rows read in file order, its neighbours' authors
+    (and the export's timestamps) would place it; the order read back is the same whatever the file's."""
+    secret = company.app.state.settings.secret_key
+    orders = []
+    for anonymous_at in (0, 6, len(NAMED)):
+        with Session(engine) as session:
+            session.exec(delete(models.Feedback).where(models.Feedback.period == "2026-11"))
+            session.commit()
+        _import_feedback(engine, secret, anonymous_at)
+        feedback = graphql(company, FEEDBACK_READ)["data"]["department"]["feedback"]
+        orders.append([f["text"] for f in feedback])
+
+    assert orders[0] == orders[1] == orders[2]
+    assert sorted(orders[0]) == sorted([ANONYMOUS] + [text for _, text in NAMED])

@@ -22,6 +22,9 @@ METRICS = (
 )
 
 
+SECRET = "import-test-secret"  # SALON_SECRET_KEY of these tests: feedback fingerprints are keyed with it
+
+
 def csv(text: str, encoding: str = "utf-8") -> bytes:
     return text.encode(encoding)
 
@@ -30,6 +33,7 @@ def do_import(
     engine: Engine, kind: str, text: str | bytes, name: str | None = None, **options
 ) -> ImportReport:
     content = csv(text) if isinstance(text, str) else text
+    options.setdefault("secret", SECRET)
     return run_import(engine, ImportKind(kind), content, name or f"{kind}.csv", **options)
 
 

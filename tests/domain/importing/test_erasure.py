@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import hashlib
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
 
 from domain import privacy
 from domain.importing.erasure import WITHHELD_WARNING
-from tests.domain.importing.conftest import EMPLOYEES, do_import
+from domain.models import Feedback
+from tests.domain.importing.conftest import EMPLOYEES, SECRET, do_import
 
-SECRET = "test-secret"
 FEEDBACK = (
     "employee_id,period,metric_code,text,tags,department_code\n"
     "E2,2026-09,defect_rate,新人培训太短,training,\n"
@@ -92,3 +96,52 @@ def test_reimport_keeps_an_erased_person_erased_and_imports_the_rest(org):
     assert other["employee"]["name"] == "王芳" and other["employee"]["erasedAt"] is None
     assert [f["text"] for f in other["feedback"]] == ["设备需要维护"]
     assert [g["note"] for g in other["growth"]] == ["王芳表现很好"]
+
+
+def unkeyed(employee_id: str, department: str, period: str, metric: str, text: str) -> str:
+    """The fingerprint as it was stored before fingerprints were keyed: what a guesser can compute."""
+    return hashlib.sha256("\x1f".join((employee_id, department, period, metric, text)).encode()).hexdigest()
+
+
+GUESSES = [unkeyed("E2", "PROD", "2026-09", "defect_rate", "新人培训太短")]
+
+
+def fingerprints(engine) -> set[str]:
+    with Session(engine) as session:
+        return set(session.exec(select(Feedback.fingerprint)).all())
+
+
+@pytest.mark.parametrize("stored", ["keyed", "unkeyed before keying"])
+def test_an_erased_texts_guess_matches_no_fingerprint_and_reimport_still_changes_nothing(org, stored):
+    assert do_import(org, "feedback", FEEDBACK).counts.inserted == 2
+    if stored == "unkeyed before keying":  # rows imported by the version that hashed without a key
+        with Session(org) as session:
+            for employee, text in (("E2", "新人培训太短"), ("E1", "设备需要维护")):
+                old = unkeyed(employee, "PROD", "2026-09", "defect_rate", text)
+                session.exec(update(Feedback).where(Feedback.text == text).values(fingerprint=old))
+            session.commit()
+
+    erase(org, "E2")
+    again = do_import(org, "feedback", FEEDBACK)
+
+    assert not set(GUESSES) & fingerprints(org), "the erased text can be confirmed from its fingerprint"
+    assert (again.counts.inserted, again.counts.updated, again.counts.unchanged) == (0, 0, 2)
+    assert not set(GUESSES) & fingerprints(org)
+    assert len(fingerprints(org)) == 2
+
+
+def test_the_server_keys_fingerprints_stored_unkeyed_when_it_starts(org):
+    from api.app import _rekey_fingerprints
+    from domain.settings import Settings
+
+    assert do_import(org, "feedback", FEEDBACK).counts.inserted == 2
+    with Session(org) as session:  # E2's row as an earlier version stored it
+        session.exec(update(Feedback).where(Feedback.text == "新人培训太短").values(fingerprint=GUESSES[0]))
+        session.commit()
+
+    _rekey_fingerprints(org, Settings(secret_key=SECRET))
+
+    assert not set(GUESSES) & fingerprints(org)
+    assert all(f.startswith("k1:") for f in fingerprints(org))
+    erase(org, "E2")  # no import ran in between: the start alone keyed the row
+    assert do_import(org, "feedback", FEEDBACK).counts.unchanged == 2
