@@ -7,19 +7,32 @@ import strawberry
 from domain import models
 
 
-@strawberry.type(description="One mutation, or one read of individual-level data.")
+@strawberry.type(description="One request's mutations and reads of individual-level data, refused ones included.")
 class AuditEntry:
     at: datetime
     actor: str = strawberry.field(description="role:subject of the token used.")
-    action: str = strawberry.field(
-        description="mutation:<field> (':refused'/':failed' appended when it did not succeed), "
-        "read:<Type.field>, or denied:<Type.field>."
+    actions: list[str] = strawberry.field(
+        description="What the request did, distinct, in order: mutation:<field> (':refused'/':failed' "
+        "appended when it did not succeed), read:<Type.field>, or denied:<Type.field>."
     )
-    target: str | None = strawberry.field(description="employee:<id>, department:<code>, or null.")
+    subjects: list[str] = strawberry.field(
+        description="Whom the request's reads and mutations concerned, distinct: employee:<id>, department:<code>."
+    )
+    action: str = strawberry.field(description="`actions` joined by ', '.")
+    target: str | None = strawberry.field(
+        description="The subject when there is exactly one (employee:<id>, department:<code>), else null."
+    )
 
     @classmethod
     def from_row(cls, row: models.AuditEntry) -> AuditEntry:
-        return cls(at=row.at, actor=row.actor, action=row.action, target=row.target)
+        return cls(
+            at=row.at,
+            actor=row.actor,
+            actions=list(row.actions) or [row.action],  # rows written one per event have no lists
+            subjects=list(row.subjects) or ([row.target] if row.target else []),
+            action=row.action,
+            target=row.target,
+        )
 
 
 @strawberry.type(description="What erasePersonalData changed.")
