@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 MIN_SEGMENT = 5  # fewer people could be told apart by whoever knows the team
@@ -43,6 +43,7 @@ class ShownDriver:
     dimension: str
     segment: str
     share: float
+    people: int = field(default=0, compare=False)  # how many people the shown segment holds
 
 
 def rounded(share: float, step: float = STEP) -> float:
@@ -60,9 +61,10 @@ def _dimension(rows: list[DriverRow], minimum: int, step: float) -> list[ShownDr
             merged.append(shown.pop(0))  # the complement covering the hidden ones
         if not shown:
             return []  # all of it in "other": nothing to say, and nothing to derive
-    result = [ShownDriver(dimension, r.segment, rounded(r.share, step)) for r in shown]
+    result = [ShownDriver(dimension, r.segment, rounded(r.share, step), r.people) for r in shown]
     if merged:
-        result.append(ShownDriver(dimension, OTHER, rounded(sum(r.share for r in merged), step)))
+        share = rounded(sum(r.share for r in merged), step)
+        result.append(ShownDriver(dimension, OTHER, share, sum(r.people for r in merged)))
     return sorted(result, key=lambda d: (-d.share, d.segment == OTHER, d.segment))
 
 

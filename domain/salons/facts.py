@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from domain.disclosure import disclose
 from domain.models import (
     Department,
     DepartmentValue,
@@ -106,10 +107,7 @@ def load_facts(
         )
         for g in session.exec(select(Gap).where(Gap.period == p))
     )  # fmt: skip
-    drivers = tuple(
-        DriverFacts(dept_code[d.department_id], metric_code[d.metric_id], d.dimension, d.segment, d.share, d.people)
-        for d in session.exec(select(GapDriver).where(GapDriver.period == p, GapDriver.dimension != "employee"))
-    )  # fmt: skip
+    drivers = _shown_drivers(session, p, dept_code, metric_code)
     months = [str(m) for m in period.months()]
     theme_counts: dict[tuple[str, str | None, str], int] = defaultdict(int)
     for t in session.exec(select(FeedbackTheme).where(col(FeedbackTheme.period).in_(months))):
@@ -152,6 +150,23 @@ def load_facts(
         top_performers={k: tuple(v) for k, v in top.items()},
         wishes={k: tuple(sorted(v)) for k, v in wishes.items()},
         series=_series(session, period, dept_code, metric_code, employee_code, series_departments),
+    )
+
+
+def _shown_drivers(
+    session: Session, period: str, dept_code: dict[int, str], metric_code: dict[int, str]
+) -> tuple[DriverFacts, ...]:
+    """Drivers as everyone in the room may see them: a salon's texts and charts reach the whole
+    department, so small segments are merged the way ``Gap.drivers`` shows them to non-admins
+    (no person's own share, no group under five people to be read off or subtracted)."""
+    grouped: dict[tuple[int, int], list[GapDriver]] = defaultdict(list)
+    statement = select(GapDriver).where(GapDriver.period == period, GapDriver.dimension != "employee")
+    for row in session.exec(statement):
+        grouped[(row.department_id, row.metric_id)].append(row)
+    return tuple(
+        DriverFacts(dept_code[department_id], metric_code[metric_id], d.dimension, d.segment, d.share, d.people)
+        for (department_id, metric_id), rows in sorted(grouped.items())
+        for d in disclose(rows)
     )
 
 
