@@ -21,8 +21,7 @@ from sqlmodel import Session, col, select
 
 from api.auth import Claims, Role
 from domain import models
-
-MIN_SEGMENT = 5  # smaller driver segments could re-identify people; admins only
+from domain.privacy import MIN_SEGMENT  # noqa: F401  (re-exported: smaller driver segments are for admins)
 
 
 class PermissionDenied(GraphQLError):
@@ -63,6 +62,11 @@ class Viewer:
     def sees_feedback_author(self, department_id: int) -> bool:
         """Named feedback: its department's managers and HR admins; anonymous: nobody, ever."""
         return self.is_admin or (self.role is Role.MANAGER and self.sees_individuals_of(department_id))
+
+    @property
+    def sees_salon_people(self) -> bool:
+        """Who is in a salon (names and roles) is for people of the organisation, not services."""
+        return self.role is not Role.SERVICE
 
     @property
     def sees_small_segments(self) -> bool:

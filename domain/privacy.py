@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review, utcnow
 
 ERASED_TEXT = "[erased]"
+MIN_SEGMENT = 5  # a figure of fewer people could re-identify them: driver segments, salon charts
 
 
 @dataclass(frozen=True)
