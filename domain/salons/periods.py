@@ -21,7 +21,9 @@ def check_plannable(month: Period) -> None:
         raise InvalidArgument(f"month: planning needs a month (YYYY-MM), got {month}")
     if month.year not in PLANNABLE_YEARS:
         first, last = PLANNABLE_YEARS[0], PLANNABLE_YEARS[-1]
-        raise InvalidArgument(f"month: planning takes a month of the years {first} to {last}, got {month}")
+        raise InvalidArgument(
+            f"month: planning takes a month of the years {first} to {last}, got {month.year:04d}-{month.month:02d}"
+        )
 
 
 def data_period(month: Period, months_with_data: Iterable[str]) -> Period | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from domain.privacy import MIN_SEGMENT
 from domain.salons.disclosure import Labels, disclose
 
-TEAMS = {f"A{i}": "assembly" for i in range(5)} | {"B0": "boxing", "B1": "boxing"} | {
-    f"C{i}": "coating" for i in range(3)
-}
+TEAMS = (
+    {f"A{i}": "assembly" for i in range(5)}
+    | {"B0": "boxing", "B1": "boxing"}
+    | {f"C{i}": "coating" for i in range(3)}
+)
 
 
 def heatmap(rows: list[dict]) -> dict:
@@ -51,7 +53,9 @@ def test_who_may_see_everyone_in_it_gets_it_whole_and_it_says_whom_it_showed():
 def test_others_get_team_means_small_teams_folded_into_other_and_the_mean_of_all():
     spec = heatmap(cells(TEAMS))
 
-    served = disclose(spec, TEAMS, visible=set(), labels=Labels(segment="Team", other="Other", everyone="All"))
+    served = disclose(
+        spec, TEAMS, visible=set(), labels=Labels(segment="Team", other="Other", everyone="All")
+    )
 
     rows = by_segment(served.spec)
     assert set(rows) == {("2026-09", "assembly"), ("2026-09", "Other"), ("2026-09", "All")}
@@ -59,7 +63,12 @@ def test_others_get_team_means_small_teams_folded_into_other_and_the_mean_of_all
         "month": "2026-09", "segment": "assembly", "value": 3.0, "people": 5,
     }  # fmt: skip
     assert rows[("2026-09", "Other")]["value"] == (1 + 2 + 1 + 2 + 3) / 5  # boxing and coating together
-    assert rows[("2026-09", "All")] == {"month": "2026-09", "segment": "All", "value": (15 + 3 + 6) / 10, "people": 10}
+    assert rows[("2026-09", "All")] == {
+        "month": "2026-09",
+        "segment": "All",
+        "value": (15 + 3 + 6) / 10,
+        "people": 10,
+    }
     assert served.spec["encoding"]["y"] == {"field": "segment", "type": "nominal", "title": "Team"}
     assert served.shown == frozenset()
     assert not {row.get("employee") for row in served.spec["data"]["values"]} - {None}
@@ -107,7 +116,9 @@ def test_the_rule_follows_the_values_not_a_field_name_and_reaches_into_layers():
 
     assert [layer["encoding"]["y"] for layer in served.spec["layer"]] == [{"field": "segment"}] * 2
     assert {r["segment"] for r in served.spec["data"]["values"]} == {"assembly", "Other", "All"}
-    assert all(set(r) == {"period", "segment", "score", "target", "people"} for r in served.spec["data"]["values"])
+    assert all(
+        set(r) == {"period", "segment", "score", "target", "people"} for r in served.spec["data"]["values"]
+    )
 
 
 def test_a_person_named_outside_the_rows_withholds_the_chart():
