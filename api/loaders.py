@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import Session, col, select
@@ -17,6 +18,19 @@ if TYPE_CHECKING:
     from api.permissions import Viewer
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SalonPersonRecord:
+    """The few columns of a person a salon needs even when the viewer may not see them."""
+
+    employee_id: str
+    name: str
+    team: str | None
+    department_id: int
+    row_id: int
+
+
 Reader = Callable[[Callable[[Session], Any]], Awaitable[Any]]
 
 
@@ -42,6 +56,7 @@ class Loaders:
         self.departments_by_parent_id = DataLoader(self._departments_by_parent_id)
         self.employee_by_id = DataLoader(self._employees_by_id)
         self.employee_by_code = DataLoader(self._employees_by_code)
+        self.salon_person_by_code = DataLoader(self._salon_people_by_code)
         self.employees_by_department_id = DataLoader(self._employees_by_department_id)
         self.metric_by_id = DataLoader(self._metrics_by_id)
         self.metric_by_code = DataLoader(self._metrics_by_code)
@@ -72,10 +87,20 @@ class Loaders:
         return _by_key(rows, ids, lambda e: e.id)
 
     async def _employees_by_code(self, codes: list[str]) -> list[Employee | None]:
-        """By the natural ``employee_id`` (what salons store)."""
-        statement = select(Employee).where(col(Employee.employee_id).in_(codes))
+        """By the natural ``employee_id`` (what salons store); None outside the viewer's scope."""
+        statement = self._people(select(Employee).where(col(Employee.employee_id).in_(codes)))
         rows = await self._read(lambda s: s.exec(statement).all())
         return _by_key(rows, codes, lambda e: e.employee_id)
+
+    async def _salon_people_by_code(self, codes: list[str]) -> list[SalonPersonRecord | None]:
+        """What a salon may tell of anyone in it, in or out of scope: a name (shown next to their
+        role in the salon to those who may see the salon's people) and a team (to aggregate
+        charts by). Never the rest of the row; callers decide who sees the name."""
+        statement = select(
+            Employee.employee_id, Employee.name, Employee.team, Employee.department_id, Employee.id
+        ).where(col(Employee.employee_id).in_(codes))
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _by_key([SalonPersonRecord(*row) for row in rows], codes, lambda p: p.employee_id)
 
     async def _employees_by_department_id(self, ids: list[int]) -> list[list[Employee]]:
         statement = self._people(

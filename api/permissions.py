@@ -63,6 +63,11 @@ class Viewer:
         return self.is_admin or (self.role is Role.MANAGER and self.sees_individuals_of(department_id))
 
     @property
+    def sees_salon_people(self) -> bool:
+        """Who is in a salon (names and roles) is for people of the organisation, not services."""
+        return self.role is not Role.SERVICE
+
+    @property
     def sees_small_segments(self) -> bool:
         return self.is_admin
 

@@ -12,11 +12,11 @@ from datetime import datetime
 
 import strawberry
 from anyio import to_thread
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from api.auth import Role
 from api.context import Info
-from api.permissions import PermissionDenied
+from api.permissions import PermissionDenied, Viewer
 from api.types.job import Job
 from api.types.salon import Salon, SalonFormat, Topic
 from domain import models
@@ -24,6 +24,7 @@ from domain.db import session_scope
 from domain.errors import InvalidArgument
 from domain.periods import Period
 from domain.salons import store
+from domain.salons.periods import check_plannable
 from domain.salons.planning import topics_for
 from plugins.context import Context as PluginContext
 from plugins.topics import topic_title
@@ -46,10 +47,14 @@ def _scope(allowed: set[int] | None, department_id: int | None) -> Collection[in
     return {department_id} if allowed is None else allowed & {department_id}
 
 
-def _department_id(session: Session, code: str) -> int:
+def _department_id(session: Session, viewer: Viewer, code: str) -> int:
+    """The department with ``code``, if the viewer may see it. Unknown and out of scope read the
+    same to anyone but HR, so a code's existence is not told to who may not see it."""
     found = session.exec(select(models.Department.id).where(models.Department.code == code)).first()
-    if found is None:
+    if viewer.is_admin and found is None:
         raise InvalidArgument(f"departmentCode: unknown department {code!r}")
+    if found is None or not viewer.sees_department(found):
+        raise PermissionDenied(f"no department {code!r} in your scope")
     return found
 
 
@@ -63,19 +68,29 @@ async def _visible(
     info: Info, department_code: str | None = None, **filters
 ) -> list[tuple[models.Salon, list[int]]]:
     allowed = allowed_department_ids(info)
+    viewer = info.context.viewer
 
     def query(session: Session):
-        department_id = _department_id(session, department_code) if department_code else None
+        department_id = _department_id(session, viewer, department_code) if department_code else None
         return _load(session, _scope(allowed, department_id), **filters)
 
     return await info.context.read(query)
 
 
-def _salon_id(value: strawberry.ID) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidArgument(f"salonId: not a salon id: {value!r}") from None
+MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a salon's
+MAX_DEPARTMENT_CODES = 2000  # more than any organisation's departments; bounds the job's payload
+
+
+def _salon_id(value: strawberry.ID, argument: str = "salonId") -> int:
+    """A salon id as the database stores it: digits only, at most ``MAX_ID`` (SQLite would
+    overflow on a larger one)."""
+    text = str(value)
+    if (
+        not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID)))
+        or not 0 < int(text) <= MAX_ID
+    ):
+        raise InvalidArgument(f"{argument}: not a salon id: {text[:40]!r}")
+    return int(text)
 
 
 @strawberry.type
@@ -98,7 +113,7 @@ class SalonQuery:
     @strawberry.field(description="One salon by id, or null.")
     async def salon(self, info: Info, id: strawberry.ID, locale: str | None = None) -> Salon | None:  # noqa: A002
         chosen = info.context.locale(locale)
-        rows = await _visible(info, salon_ids=[_salon_id(id)])
+        rows = await _visible(info, salon_ids=[_salon_id(id, "id")])
         return Salon.of(*rows[0], chosen, info.context.formats) if rows else None
 
     @strawberry.field(description="A department's candidate topics for planning a month, most severe first.")
@@ -107,14 +122,11 @@ class SalonQuery:
     ) -> list[Topic]:
         chosen = info.context.locale(locale)
 
+        viewer = info.context.viewer
+
         def read(session: Session):
-            viewer = info.context.viewer
             if not viewer.is_admin:  # out of scope and unknown read the same: existence is not told
-                found = session.exec(
-                    select(models.Department.id).where(models.Department.code == department_code)
-                ).first()
-                if found is None or not viewer.sees_department(found):
-                    raise PermissionDenied(f"no department {department_code!r} in your scope")
+                _department_id(session, viewer, department_code)
             return topics_for(session, department_code, str(month))
 
         facts, topics = await info.context.read(read)
@@ -149,22 +161,24 @@ class SalonMutation:
         from workers.actors import plan_month
 
         info.context.viewer.require(Role.HR_ADMIN, action="planning salons")
-        if not month.is_month:
-            raise InvalidArgument(f"month: planning needs a month (YYYY-MM), got {month}")
+        check_plannable(month)
         if formats is not None and (unknown := sorted(set(formats) - set(info.context.formats))):
             raise InvalidArgument(
-                f"formats: unknown format key(s) {unknown}; known: {sorted(info.context.formats)}"
+                f"formats: unknown format key(s) {unknown[:20]}; known: {sorted(info.context.formats)}"
+            )
+        if department_codes is not None and len(department_codes) > MAX_DEPARTMENT_CODES:
+            raise InvalidArgument(
+                f"departmentCodes: at most {MAX_DEPARTMENT_CODES} codes, got {len(department_codes)}"
             )
 
         def run():
             if department_codes is not None:
-                with Session(info.context.engine) as session:
-                    statement = select(models.Department.code).where(
-                        col(models.Department.code).in_(department_codes)
-                    )
-                    unknown = sorted(set(department_codes) - set(session.exec(statement)))
+                with Session(info.context.engine) as session:  # every code, not an IN of the caller's
+                    known = set(session.exec(select(models.Department.code)))
+                unknown = sorted(set(department_codes) - known)
                 if unknown:
-                    raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown}")
+                    more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
+                    raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown[:20]}{more}")
             return enqueue(
                 info.context.engine,
                 plan_month,
@@ -185,6 +199,8 @@ class SalonMutation:
 
 
 async def _change(info: Info, change) -> Salon:
+    """HR changes any salon; a manager those their subtree attends (``store`` leaves out the ones
+    it only hosts)."""
     info.context.viewer.require(Role.HR_ADMIN, Role.MANAGER, action="scheduling or cancelling salons")
     allowed = allowed_department_ids(info)
 

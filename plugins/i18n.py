@@ -57,6 +57,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "chart.trend": {"zh-CN": "{metric}：近 12 个月与目标", "en": "{metric}: last 12 months against target"},
     "chart.heatmap": {"zh-CN": "{metric}：员工 × 月份", "en": "{metric}: employee × month"},
     "chart.team": {"zh-CN": "班组", "en": "Team"},
+    "chart.other": {"zh-CN": "其他", "en": "Other"},  # teams too small to show alone, together
+    "chart.everyone": {"zh-CN": "全体", "en": "All"},
     "chart.month": {"zh-CN": "月份", "en": "Month"},
     "chart.employee": {"zh-CN": "员工", "en": "Employee"},
     "chart.value": {"zh-CN": "数值", "en": "Value"},

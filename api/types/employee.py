@@ -35,10 +35,10 @@ class Employee:
             manager_id=row.manager_id,
         )
 
-    @strawberry.field
-    async def department(self, info: Info) -> Department:
+    @strawberry.field(description="Null when the department is outside the viewer's scope.")
+    async def department(self, info: Info) -> Department | None:
         row = await info.context.loaders.department_by_id.load(self.department_id)
-        return Department.from_row(row)
+        return Department.from_row(row) if row else None
 
     @strawberry.field
     async def manager(self, info: Info) -> Employee | None:

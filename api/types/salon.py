@@ -3,6 +3,8 @@ the request's locale: every text was generated in each supported language at pla
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -16,6 +18,7 @@ from api.types.employee import Employee
 from api.types.metric import Metric
 from domain import models
 from domain.periods import Period
+from domain.salons import disclosure
 from plugins.formats import localised
 from plugins.i18n import translate
 
@@ -74,19 +77,75 @@ class Topic:
         return Metric.from_row(row) if row else None
 
 
-async def _people(info: Info, ids: list[str]) -> list[Employee]:
+@strawberry.enum(description="What someone does in a salon.")
+class SalonRole(Enum):
+    PRESENTER = "presenter"
+    PARTICIPANT = "participant"
+
+
+@strawberry.type(
+    description="Someone in a salon, as everyone invited sees them: a name and a role. `employee` is "
+    "their record, for those who may see it (as `employee(id:)`: HR, their managers, themselves); "
+    "otherwise null."
+)
+class SalonPerson:
+    name: str
+    role: SalonRole
+    employee: Employee | None
+
+
+def _audit(info: Info, salon_id: int, employee_ids: Iterable[str]) -> None:
+    """A salon read that showed people's own data: one event for the salon, one per person."""
+    employee_ids = sorted(set(employee_ids))
+    if employee_ids:
+        info.context.audit("read:Salon.people", f"salon:{salon_id}")
+    for employee_id in employee_ids:
+        info.context.audit("read:Salon.people", f"employee:{employee_id}")
+
+
+async def _employees(info: Info, salon_id: int, ids: list[str]) -> list[Employee]:
+    """The people of ``ids`` the viewer may see in full (the loader reads only those), audited."""
     rows = await info.context.loaders.employee_by_code.load_many(ids)
-    return [Employee.from_row(row) for row in rows if row is not None]
+    shown = [Employee.from_row(row) for row in rows if row is not None]
+    _audit(info, salon_id, (e.employee_id for e in shown))
+    return shown
+
+
+async def _people(info: Info, salon_id: int, roles: list[tuple[str, SalonRole]]) -> list[SalonPerson]:
+    """Names and roles for anyone who may see the salon's people (not services), records where
+    the viewer may see them."""
+    if not info.context.viewer.sees_salon_people:
+        return []
+    ids = [employee_id for employee_id, _ in roles]
+    loaders = info.context.loaders
+    records, rows = await asyncio.gather(
+        loaders.salon_person_by_code.load_many(ids), loaders.employee_by_code.load_many(ids)
+    )
+    found = []
+    for (_, role), record, row in zip(roles, records, rows, strict=True):
+        if record is not None:
+            found.append(
+                SalonPerson(name=record.name, role=role, employee=Employee.from_row(row) if row else None)
+            )
+    _audit(info, salon_id, (p.employee.employee_id for p in found if p.employee))
+    return found
 
 
 @strawberry.type(description="A mixed working group of a workshop.")
 class SalonGroup:
     name: str
+    salon_id: strawberry.Private[int]
     member_ids: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(
+        description="The members the viewer may see in full (see `people` for everyone's names)."
+    )
     async def members(self, info: Info) -> list[Employee]:
-        return await _people(info, self.member_ids)
+        return await _employees(info, self.salon_id, self.member_ids)
+
+    @strawberry.field(description="Every member by name (not for services), with their record where visible.")
+    async def people(self, info: Info) -> list[SalonPerson]:
+        return await _people(info, self.salon_id, [(i, SalonRole.PARTICIPANT) for i in self.member_ids])
 
 
 @strawberry.type(description="One department's salon of a month, as planned and then run.")
@@ -153,24 +212,68 @@ class Salon:
             metric_code=topic.get("metric_code"),
         )
 
-    @strawberry.field
-    async def presenters(self, info: Info) -> list[Employee]:
-        return await _people(info, self.row.content.get("presenters", []))
+    def _ids(self, part: str) -> list[str]:
+        return list(self.row.content.get(part, []))
 
-    @strawberry.field
+    @strawberry.field(description="The presenters the viewer may see in full (see `people` for every name).")
+    async def presenters(self, info: Info) -> list[Employee]:
+        return await _employees(info, self.row.id, self._ids("presenters"))
+
+    @strawberry.field(
+        description="The participants the viewer may see in full (see `people` for every name)."
+    )
     async def participants(self, info: Info) -> list[Employee]:
-        return await _people(info, self.row.content.get("participants", []))
+        return await _employees(info, self.row.id, self._ids("participants"))
+
+    @strawberry.field(description="How many people take part (presenters aside); for every viewer.")
+    def participant_count(self) -> int:
+        return len(self._ids("participants"))
+
+    @strawberry.field(
+        description="Everyone in the salon, presenters first, by name and role (empty for services); "
+        "`employee` only where the viewer may see that person."
+    )
+    async def people(self, info: Info) -> list[SalonPerson]:
+        roles = [(i, SalonRole.PRESENTER) for i in self._ids("presenters")]
+        roles += [(i, SalonRole.PARTICIPANT) for i in self._ids("participants")]
+        return await _people(info, self.row.id, roles)
 
     @strawberry.field
     def groups(self) -> list[SalonGroup]:
         return [
-            SalonGroup(name=translate("group.name", self.locale, number=number), member_ids=members)
+            SalonGroup(
+                name=translate("group.name", self.locale, number=number),
+                salon_id=self.row.id,
+                member_ids=members,
+            )
             for number, members in enumerate(self.row.content.get("groups", []), start=1)
         ]
 
-    @strawberry.field(description="The data pack: Vega-Lite specs every group works from.")
-    def charts(self) -> list[Chart]:
-        return [Chart(title=spec.get("title", ""), spec=spec) for spec in self._texts().get("charts", [])]
+    @strawberry.field(
+        description="The data pack: Vega-Lite specs every group works from. A chart with a row per person "
+        "is whole only for a viewer who may see every one of them; others get it by team (teams under "
+        "5 people folded into Other), the mean of all, and their own rows."
+    )
+    async def charts(self, info: Info) -> list[Chart]:
+        specs = self._texts().get("charts", [])
+        candidates = sorted({text for spec in specs for text in disclosure.strings_in(spec)})
+        records = await info.context.loaders.salon_person_by_code.load_many(candidates)
+        people = [r for r in records if r is not None]
+        viewer = info.context.viewer
+        segments = {p.employee_id: p.team or "—" for p in people}
+        visible = {p.employee_id for p in people if viewer.sees_employee(p.row_id, p.department_id)}
+        labels = disclosure.Labels(
+            segment=translate("chart.team", self.locale),
+            other=translate("chart.other", self.locale),
+            everyone=translate("chart.everyone", self.locale),
+        )
+        charts = []
+        for spec in specs:
+            served = disclosure.disclose(spec, segments, visible, labels)
+            _audit(info, self.row.id, served.shown)
+            if served.spec is not None:
+                charts.append(Chart(title=served.spec.get("title", ""), spec=served.spec))
+        return charts
 
     @strawberry.field
     def questions(self) -> list[str]:

@@ -19,7 +19,7 @@ from domain.errors import InvalidArgument
 from domain.models import Department, DepartmentValue, Salon, SalonDepartment, SalonStatus, utcnow
 from domain.periods import Period
 from domain.salons.facts import load_facts
-from domain.salons.periods import data_period
+from domain.salons.periods import check_plannable, data_period
 from plugins.context import Context, Facts
 from plugins.i18n import LOCALES
 from plugins.planner import Plan, PlannedSalon, plan
@@ -90,8 +90,7 @@ def plan_month(
 ) -> dict[str, Any]:
     """Plan ``month`` (YYYY-MM) for the departments (default all); the summary is the Job's result."""
     target = Period.parse(month)
-    if not target.is_month:
-        raise InvalidArgument(f"month: planning needs a month (YYYY-MM), got {month!r}")
+    check_plannable(target)
     manager = manager or get_plugin_manager()
     formats = allowed_formats(load_formats(manager), format_keys)
     with Session(engine) as session:

@@ -1,13 +1,15 @@
 """Reading and changing stored salons.
 
 Every read of salons goes through :func:`visible_salons`, which filters by department ids:
-that is the one place row-level permissions plug in (``department_ids=None`` means all).
+that is the one place row-level permissions plug in (``department_ids=None`` means all). A
+change takes the departments the caller speaks for and finds only the salons they *attend*: the
+department hosting another's exchange is a guest there and does not run it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
@@ -16,6 +18,7 @@ from domain.models import Salon, SalonDepartment, SalonStatus, utcnow
 
 EDITABLE = {SalonStatus.PROPOSED.value, SalonStatus.SCHEDULED.value}
 REASON_LIMIT = 500
+SCHEDULE_WINDOW = timedelta(days=2 * 365)  # a salon is held within about two years of today
 
 
 class SalonError(InvalidArgument):
@@ -29,15 +32,17 @@ def visible_salons(
     month: str | None = None,
     salon_ids: Collection[int] | None = None,
     for_update: bool = False,
+    hosted: bool = True,
 ) -> list[Salon]:
-    """Salons that one of ``department_ids`` attends or hosts (all when None), by month then id."""
+    """Salons that one of ``department_ids`` attends or (with ``hosted``) hosts (all when None),
+    by month then id."""
     statement = select(Salon)
     if department_ids is not None:
-        attending = select(SalonDepartment.salon_id).where(
-            col(SalonDepartment.department_id).in_(department_ids)
+        attending = col(Salon.id).in_(
+            select(SalonDepartment.salon_id).where(col(SalonDepartment.department_id).in_(department_ids))
         )
         statement = statement.where(
-            or_(col(Salon.id).in_(attending), col(Salon.host_department_id).in_(department_ids))
+            or_(attending, col(Salon.host_department_id).in_(department_ids)) if hosted else attending
         )
     if month is not None:
         statement = statement.where(Salon.month == month)
@@ -57,9 +62,13 @@ def attending_department_ids(session: Session, salon_ids: Collection[int]) -> di
 
 
 def _editable(session: Session, salon_id: int, department_ids: Collection[int] | None, action: str) -> Salon:
-    found = visible_salons(session, department_ids=department_ids, salon_ids=[salon_id], for_update=True)
+    """The salon to change, if one of ``department_ids`` attends it (any salon when None)."""
+    found = visible_salons(
+        session, department_ids=department_ids, salon_ids=[salon_id], for_update=True, hosted=False
+    )
     if not found:
-        raise SalonError(f"salonId: no salon {salon_id}")
+        whose = "" if department_ids is None else " that your departments attend"
+        raise SalonError(f"salonId: no salon {salon_id}{whose}")
     salon = found[0]
     if salon.status not in EDITABLE:
         raise SalonError(f"salonId: salon {salon_id} is {salon.status} and can no longer be {action}")
@@ -69,15 +78,30 @@ def _editable(session: Session, salon_id: int, department_ids: Collection[int] |
 def schedule(
     session: Session, salon_id: int, at: datetime, department_ids: Collection[int] | None = None
 ) -> Salon:
-    """PROPOSED or SCHEDULED → SCHEDULED at ``at`` (a rescheduling keeps the salon)."""
-    if at.tzinfo is None:
-        raise SalonError("at: needs a time zone (e.g. 2026-12-03T14:00:00+08:00)")
+    """PROPOSED or SCHEDULED → SCHEDULED at ``at`` (a rescheduling keeps the salon), which must be
+    within ``SCHEDULE_WINDOW`` of now."""
+    at = scheduled_time(at)
     salon = _editable(session, salon_id, department_ids, "scheduled")
     salon.status = SalonStatus.SCHEDULED.value
-    salon.scheduled_at = at.astimezone(UTC)
+    salon.scheduled_at = at
     salon.updated_at = utcnow()
     session.add(salon)
     return salon
+
+
+def scheduled_time(at: datetime, now: datetime | None = None) -> datetime:
+    """``at`` in UTC, refused without a time zone or outside ``SCHEDULE_WINDOW`` of ``now``
+    (a year 9999 time cannot even be converted to UTC)."""
+    if at.tzinfo is None:
+        raise SalonError("at: needs a time zone (e.g. 2026-12-03T14:00:00+08:00)")
+    now = now or utcnow()
+    try:
+        utc = at.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not now - SCHEDULE_WINDOW <= utc <= now + SCHEDULE_WINDOW:
+        raise SalonError(f"at: a salon is scheduled within {SCHEDULE_WINDOW.days} days of today")
+    return utc
 
 
 def cancel(

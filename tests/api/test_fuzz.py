@@ -33,7 +33,8 @@ def _check(client, query: str) -> None:
     assert response.status_code < 500, response.text
     for error in response.json().get("errors", []):
         assert error["message"] != "internal error", (query, error)
-        assert not LEAKS.search(error["message"]), (query, error)
+        leak = LEAKS.search(error["message"])  # the caller's own input echoed back is not a leak
+        assert not leak or leak.group(0).lower() in query.lower(), (query, error)
 
 
 @FUZZ
