@@ -132,10 +132,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             Route("/login", sign_in, methods=["GET", "POST"]),
             Route("/logout", sign_out, methods=["POST"]),
             Route("/import", import_page),
-            Route("/graphql", RequestGuard(graphql, max_bytes=settings.import_max_bytes + ENVELOPE_BYTES)),
+            Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(Authenticate, verifier=verifier)],  # every route; it knows the public ones
+        middleware=[  # every route, outermost first
+            Middleware(Authenticate, verifier=verifier),  # it knows the public routes
+            Middleware(  # after Authenticate: an HR admin's import may be larger
+                RequestGuard,
+                max_bytes=settings.max_body_bytes,
+                max_import_bytes=settings.import_max_bytes + ENVELOPE_BYTES,
+            ),
+        ],
         lifespan=lifespan,
     )
