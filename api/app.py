@@ -17,17 +17,18 @@ from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
-from api import console, login
+from api import console, headers, login
 from api import locale as locales
 from api.auth import TokenVerifier
 from api.authentication import Authenticate
 from api.context import Context
 from api.guards import RequestGuard
+from api.headers import SecurityHeaders
 from api.permissions import resolve_viewer
 from api.schema import make_schema
 from domain import fingerprints, migrate
@@ -73,7 +74,7 @@ class SalonGraphQL(GraphQL):
         return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(console.localise(self.graphql_ide_html))
+        return headers.page(console.localise(self.graphql_ide_html), assets=True, connect=True)
 
 
 def _database_ok(engine: Engine) -> bool:
@@ -129,8 +130,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
-    async def import_page(request: Request) -> FileResponse:
-        return FileResponse(console.STATIC_DIR / "import.html")
+    import_html = (console.STATIC_DIR / "import.html").read_text(encoding="utf-8")
+
+    async def import_page(request: Request) -> HTMLResponse:
+        return headers.page(import_html, connect=True)
 
     graphql = SalonGraphQL(settings, engine, formats)
     verifier = TokenVerifier(settings)
@@ -142,10 +145,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             Route("/login", sign_in, methods=["GET", "POST"]),
             Route("/logout", sign_out, methods=["POST"]),
             Route("/import", import_page),
-            Route("/graphql", RequestGuard(graphql, max_bytes=settings.import_max_bytes + ENVELOPE_BYTES)),
+            Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(Authenticate, verifier=verifier)],  # every route; it knows the public ones
+        middleware=[  # every route, outermost first
+            Middleware(SecurityHeaders),  # on every answer, refusals included
+            Middleware(Authenticate, verifier=verifier),  # it knows the public routes
+            Middleware(  # after Authenticate: an HR admin's import may be larger
+                RequestGuard,
+                max_bytes=settings.max_body_bytes,
+                max_import_bytes=settings.import_max_bytes + ENVELOPE_BYTES,
+            ),
+        ],
         lifespan=lifespan,
     )

@@ -1,4 +1,4 @@
-"""ASGI guards in front of ``/graphql``: request size, and CSRF protection for uploads."""
+"""The ASGI guard in front of every route: request size, and CSRF protection for uploads."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth import Claims, Role
 
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "graphql-require-preflight", "x-apollo-operation-name")
 
@@ -23,26 +25,44 @@ async def _refuse(send: Send, status: int, message: str) -> None:
 
 
 class RequestGuard:
-    """Refuses bodies over ``max_bytes`` (413) before they are parsed, whatever their framing,
+    """Refuses bodies over their limit (413) before they are parsed, whatever their framing,
     and multipart requests without a preflight header: a cross-site form can post multipart
-    but cannot set a custom header, so an upload cannot be forged from another site."""
+    but cannot set a custom header, so an upload cannot be forged from another site.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Only an HR admin's multipart request (an import) may be as large as ``max_import_bytes``;
+    every other body — JSON queries, forms, anyone else's upload — gets ``max_bytes``, so no
+    caller can make the server hold a 100 MiB JSON document. It runs after
+    :class:`api.authentication.Authenticate`, which puts the verified claims in the scope."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_import_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_import_bytes = max_import_bytes
+
+    def _limit(self, scope: Scope, multipart: bool) -> int:
+        claims = scope.get("state", {}).get("claims")
+        if multipart and isinstance(claims, Claims) and claims.role == Role.HR_ADMIN:
+            return max(self.max_import_bytes, self.max_bytes)
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        too_large = f"the request is larger than the limit of {self.max_bytes:,} bytes"
-        if int(headers.get("content-length") or 0) > self.max_bytes:
+        multipart = headers.get("content-type", "").startswith("multipart/")
+        limit = self._limit(scope, multipart)
+        too_large = f"the request is larger than the limit of {limit:,} bytes"
+        if limit < self.max_import_bytes:
+            too_large += " (only HR admins' multipart imports may be larger)"
+        declared = headers.get("content-length") or "0"
+        if not declared.isdigit():
+            await _refuse(send, 400, "the Content-Length header is not a number")
+            return
+        if int(declared) > limit:
             await _refuse(send, 413, too_large)
             return
-        if headers.get("content-type", "").startswith("multipart/") and not any(
-            h in headers for h in PREFLIGHT_HEADERS
-        ):
+        if multipart and not any(h in headers for h in PREFLIGHT_HEADERS):
             await _refuse(
                 send,
                 400,
@@ -56,7 +76,7 @@ class RequestGuard:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 raise _TooLarge
             return message
 

@@ -1,10 +1,11 @@
 """Limits that refuse abusive queries before they run, each with the reason.
 
-Depth, aliases and tokens use Strawberry's extensions. :class:`QueryCost` adds what they
-cannot see: how many objects a query may produce. Every list field multiplies the cost of
-what is selected under it by its page size — the ``first``/``last``/``limit`` argument when
-it has one (capped at ``max_page_size``), else an estimate — so ``departments { employees {
-manager { department { employees … }}}}`` is refused while a dashboard query passes.
+Depth, aliases and tokens use Strawberry's extensions; :mod:`api.validation` bounds how much
+is validated. :class:`QueryCost` adds what they cannot see: how many objects a query may
+produce. Every list field multiplies the cost of what is selected under it by its page size —
+the ``first``/``last``/``limit`` argument when it has one (capped at ``max_page_size``), else
+an estimate — so ``departments { employees { manager { department { employees … }}}}`` is
+refused while a dashboard query passes.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from api.validation import BoundedValidation
 from domain.settings import Settings
 
 PAGE_ARGUMENTS = ("first", "last", "limit")
@@ -154,6 +156,7 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[
     """The limit extensions for ``settings`` (factories: Strawberry makes one per operation)."""
     limits: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: BoundedValidation(max_fields=settings.max_fields, hide_suggestions=not settings.schema_exposed),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: QueryCost(max_cost=settings.max_query_cost, max_page_size=settings.max_page_size),

@@ -21,6 +21,7 @@ from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from api import headers
 from api.auth import AuthError, TokenVerifier
 from api.authentication import COOKIE
 from api.console import STATIC_DIR
@@ -33,7 +34,7 @@ def _page(next_page: str, error: str | None = None, status: int = 200) -> HTMLRe
     text = text.replace("<!--next-->", html.escape(next_page))
     if error:
         text = text.replace("<!--error-->", f'<p class="bad" id="error">{html.escape(error)}</p>')
-    return HTMLResponse(text, status_code=status)
+    return headers.page(text, status)
 
 
 def _next(value: object) -> str:

@@ -26,17 +26,33 @@ class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation
     pass
 
 
+class _Schema(SalonSchema):
+    """Without an exposed schema no error suggests names ("Did you mean …?"): validation
+    leaves them out (:mod:`api.validation`), and so does execution, which reports variables
+    of the wrong value (an enum value, an input field) — graphql-core's ``hide_suggestions``,
+    which Strawberry does not pass on by itself."""
+
+    def __init__(self, *args, hide_suggestions: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hide_suggestions = hide_suggestions
+
+    def _get_custom_context_kwargs(self, operation_extensions=None, *, sync: bool = False) -> dict:
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        return {**kwargs, "hide_suggestions": self.hide_suggestions}
+
+
 def make_schema(settings: Settings) -> strawberry.Schema:
     """Batching stays off (Strawberry's default without ``batching_config``): one operation per
-    request, so the limits bound a request. Without an exposed schema, validation errors do
-    not suggest field names either."""
-    config = StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=not settings.schema_exposed)
+    request, so the limits bound a request."""
+    hidden = not settings.schema_exposed
+    config = StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=hidden)
     # ErrorMasking first: its hooks close last, after the limits have reported
-    return SalonSchema(
+    return _Schema(
         query=Query,
         mutation=Mutation,
         config=config,
         extensions=[ErrorMasking, AuditTrail, *limits.extensions(settings)],
+        hide_suggestions=hidden,
     )
 
 

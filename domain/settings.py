@@ -127,6 +127,8 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 100_000
     max_page_size: int = 500
+    max_fields: int = 500  # selections in one query, fragments counted where spread (GraphiQL's ~250)
+    max_body_bytes: int = 1024 * 1024  # request bodies other than HR's multipart imports
     redis_heartbeat_timeout_ms: int = 60_000
     redis_maintenance_chance: int = 1_000
 
@@ -165,6 +167,8 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_MAX_TOKENS": ("max_tokens", _positive_int),
     "SALON_MAX_QUERY_COST": ("max_query_cost", _positive_int),
     "SALON_MAX_PAGE_SIZE": ("max_page_size", _positive_int),
+    "SALON_MAX_FIELDS": ("max_fields", _positive_int),
+    "SALON_MAX_BODY_BYTES": ("max_body_bytes", _positive_int),
     "SALON_REDIS_HEARTBEAT_TIMEOUT_MS": ("redis_heartbeat_timeout_ms", _positive_int),
     "SALON_REDIS_MAINTENANCE_CHANCE": ("redis_maintenance_chance", _positive_int),
 }

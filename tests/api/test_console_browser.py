@@ -20,6 +20,28 @@ def sign_in(page, base: str, token: str, next_page: str) -> None:
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+# Every page records what its Content-Security-Policy blocked (the browser also logs it).
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def watch_policy(page) -> list[str]:
+    """Violations reported in the console, and (see :func:`violations`) as events."""
+    logged: list[str] = []
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: logged.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return logged
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__violations")
+
 
 def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
     executable = chromium_path()
@@ -31,6 +53,7 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
         page = browser.new_page(
             viewport={"width": 1280, "height": 3000}
         )  # the editor renders visible lines only
+        logged = watch_policy(page)
         page.goto(f"{base}/graphql")
         signed_out_at = page.url
         sign_in(page, base, mint_token(env), "/graphql")
@@ -38,14 +61,18 @@ def test_graphiql_runs_a_query_and_shows_departments_and_metrics(tmp_path):
         page.wait_for_load_state("networkidle")  # leaving earlier would abort the console's first fetches
         failed = []
         page.on("requestfailed", lambda request: failed.append(request.url))
-        page.goto(f"{base}/graphql?q={quote(query)}")
+        console = page.goto(f"{base}/graphql?q={quote(query)}")
         page.locator(".graphiql-execute-button").click()
         response = page.locator(".graphiql-response")
         response.get_by_text("生产部").wait_for(timeout=20_000)
         text = response.inner_text()
+        blocked = violations(page)
         page.screenshot(path=str(tmp_path / "graphiql.png"))
         browser.close()
 
+    policy = console.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy and "sha256-" in policy
+    assert blocked == [] and logged == [], (blocked, logged)
     assert "/login" in signed_out_at
     assert [(c["name"], c["httpOnly"], c["sameSite"]) for c in cookies] == [("salon_token", True, "Strict")]
     assert failed == [], f"requests that failed (offline assets?): {failed}"
@@ -67,6 +94,7 @@ def test_hr_uploads_a_gbk_export_from_the_import_page_and_reads_the_report(tmp_p
     with salon_server("serve", env=env, cwd=tmp_path) as base, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         page = browser.new_page()
+        logged = watch_policy(page)
         sign_in(page, base, mint_token(env), "/import")
         page.select_option("#kind", "DEPARTMENTS")
         page.set_input_files("#file", str(good))
@@ -79,9 +107,11 @@ def test_hr_uploads_a_gbk_export_from_the_import_page_and_reads_the_report(tmp_p
         page.click("button[type=submit]")
         page.locator("#errors").wait_for(timeout=20_000)
         refused = (page.inner_text("#verdict"), page.inner_text("#errors"))
+        blocked = violations(page)
         page.screenshot(path=str(tmp_path / "import.png"), full_page=True)
         browser.close()
 
+    assert blocked == [] and logged == [], (blocked, logged)
     assert applied[0] == "Applied." and "2" in applied[1]
     assert refused[0] == "Not applied: nothing written."
     assert "not a date (expected YYYY-MM-DD): '2020-13-01'" in refused[1]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 
-from tests.api.conftest import graphql
+from tests.api.conftest import act_as, graphql
 
 # The limits do not depend on the database: SQLite is enough.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -76,20 +79,91 @@ def test_batched_operations_are_refused(client):
     assert "batch" in response.text.lower()
 
 
-def test_a_json_body_over_the_size_limit_is_refused_unparsed(make_client, database_url, engine):
-    client = make_client(database_url, engine, SALON_IMPORT_MAX_BYTES="1")
-    limit = 1 + 1024 * 1024
-    body = '{"query": "{ periods }", "variables": {"pad": "' + "x" * limit + '"}}'
+ROLES = [
+    ("hr_admin", "hr-admin", None),
+    ("manager", "M1", "PROD"),
+    ("employee", "E1", None),
+    ("service", "bi", None),
+]
+JSON = {"content-type": "application/json"}
+SMALL_LIMIT = 1024 * 1024  # SALON_MAX_BODY_BYTES' default
 
-    declared = client.post("/graphql", content=body, headers={"content-type": "application/json"})
-    streamed = client.post(
-        "/graphql",
-        content=iter([body.encode()[:1000], body.encode()[1000:]]),
-        headers={"content-type": "application/json"},
+
+def _padded_json(size: int) -> bytes:
+    return ('{"query": "{ periods }", "variables": {"pad": "' + "x" * size + '"}}').encode()
+
+
+def _declared_and_chunked(client, body: bytes, **headers) -> list:
+    """The same body twice: with its Content-Length, and chunked (no length: counted as it arrives)."""
+    return [
+        client.post("/graphql", content=body, headers=headers),
+        client.post("/graphql", content=iter([body[:1000], body[1000:]]), headers=headers),
+    ]
+
+
+@pytest.mark.parametrize(("role", "subject", "department"), ROLES)
+def test_a_json_body_over_the_body_limit_is_refused_for_every_role(client, role, subject, department):
+    viewer = act_as(client, role, subject, department)
+
+    responses = _declared_and_chunked(viewer, _padded_json(SMALL_LIMIT), **JSON)
+    small = viewer.post("/graphql", json={"query": "{ periods }", "variables": {"pad": "x" * 1000}})
+
+    assert [r.status_code for r in responses] == [413, 413]
+    assert f"limit of {SMALL_LIMIT:,} bytes" in responses[0].json()["errors"][0]["message"]
+    assert "errors" not in small.json()
+
+
+def test_the_body_limit_is_a_setting(make_client, database_url, engine):
+    client = make_client(database_url, engine, SALON_MAX_BODY_BYTES="2000")
+
+    assert client.post("/graphql", content=_padded_json(1000), headers=JSON).status_code == 200
+    assert [r.status_code for r in _declared_and_chunked(client, _padded_json(2000), **JSON)] == [413, 413]
+
+
+def _import_request(size: int) -> tuple[bytes, dict[str, str]]:
+    """A dry-run import of ``size // 1000`` departments (with an extra column, ignored), as a
+    multipart request of about ``size`` bytes."""
+    operations = {"query": UPLOAD, "variables": {"file": None}}
+    content = "code,name,note\n" + "".join(f"D{i},部门{i}," + "x" * 1000 + "\n" for i in range(size // 1000))
+    request = httpx.Request(
+        "POST",
+        "http://testserver/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": ("departments.csv", content.encode(), "text/csv")},
     )
+    return request.read(), {**PREFLIGHT, "content-type": request.headers["content-type"]}
 
-    assert declared.status_code == streamed.status_code == 413
-    assert f"limit of {limit:,} bytes" in declared.json()["errors"][0]["message"]
+
+UPLOAD = "mutation ($file: Upload!) { importData(kind: DEPARTMENTS, file: $file, dryRun: true) { rowsRead } }"
+PREFLIGHT = {"Apollo-Require-Preflight": "true"}
+
+
+def test_an_hr_admins_multipart_import_may_be_larger_than_the_body_limit(client):
+    body, headers = _import_request(2 * SMALL_LIMIT)
+
+    responses = _declared_and_chunked(client, body, **headers)
+
+    for response in responses:
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["importData"]["rowsRead"] == 2 * SMALL_LIMIT // 1000
+
+
+@pytest.mark.parametrize(("role", "subject", "department"), ROLES[1:])
+def test_another_roles_multipart_request_over_the_body_limit_is_refused(client, role, subject, department):
+    body, headers = _import_request(2 * SMALL_LIMIT)
+
+    responses = _declared_and_chunked(act_as(client, role, subject, department), body, **headers)
+
+    assert [r.status_code for r in responses] == [413, 413]
+    assert "only HR admins' multipart imports may be larger" in responses[0].json()["errors"][0]["message"]
+
+
+def test_a_login_form_over_the_body_limit_is_refused(client):
+    form = {"content-type": "application/x-www-form-urlencoded"}
+
+    response = client.post("/login", content=b"token=" + b"x" * SMALL_LIMIT, headers=form)
+
+    assert response.status_code == 413
 
 
 def test_a_hidden_schema_refuses_introspection_and_serves_no_console(make_client, database_url, engine):

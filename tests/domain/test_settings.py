@@ -37,6 +37,8 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_OIDC_ISSUER", "login.example.com", "not an issuer URL"),
         ("SALON_EXPOSE_SCHEMA", "maybe", "not a boolean"),
         ("SALON_MAX_QUERY_COST", "-5", "at least 1"),
+        ("SALON_MAX_FIELDS", "0", "at least 1"),
+        ("SALON_MAX_BODY_BYTES", "1MB", "not a whole number"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
