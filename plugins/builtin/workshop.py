@@ -8,8 +8,6 @@ sudden deterioration (full marks at 10% worse) — a change is a question the da
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from plugins import AgendaItem, SalonDraft, SalonFormat, hookimpl
 from plugins.grouping import mixed_groups
 from plugins.topics import SHORTFALL
@@ -47,12 +45,15 @@ def _charts(topic, context, metric) -> list[dict]:
     charts, t = context.charts, context.t
     people = context.series(topic.metric_code, employees=True)
     months = sorted({v.period for v in people})[-3:]  # the data period's months
-    teams = defaultdict(list)
+    triples = []
     for value in people:
         employee = context.facts.employees.get(value.employee_id)
         if value.period in months and employee is not None:
-            teams[employee.team or "—"].append(value.value)
-    team_rows = [{"team": team, "value": round(sum(v) / len(v), 4)} for team, v in sorted(teams.items())]
+            triples.append((employee.team or "—", value.employee_id, value.value))
+    team_rows = [
+        {"team": row["group"], "value": row["value"], "people": row["people"]}
+        for row in sorted(charts.group_means(triples, t("chart.other")), key=lambda r: r["group"])
+    ]
     trend = [
         {"month": v.period, "actual": v.value, "target": v.target} for v in context.series(topic.metric_code)
     ]

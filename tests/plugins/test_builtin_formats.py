@@ -51,7 +51,8 @@ def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, conte
         tenure = {facts.employees[p].new_hire for p in group}
         assert tenure == {True, False}  # new hires and experienced staff in each group
     assert [c.get("mark", "layer") for c in draft.charts] == ["bar", "layer", "rect"]
-    assert draft.charts[0]["data"]["values"] == [{"team": "A", "value": 55.0}, {"team": "B", "value": 54.0}]
+    bars = draft.charts[0]["data"]["values"]
+    assert bars == [{"team": "A", "value": 55.0, "people": 5}, {"team": "B", "value": 54.0, "people": 5}]
     assert "Why did Quality score go from 70.60 to 60.00 (-15.0%)?" in draft.questions
     assert any("New hires account for 70%" in q for q in draft.questions)
     assert all("Quality score" in q for q in draft.questions if "Feedback" in q)
