@@ -24,6 +24,7 @@ import fastexcel
 import polars as pl
 
 from domain.importing.templates import Template, ValueType
+from domain.importing.xlsx_guard import Refused, check_xlsx
 
 SAVE_AS = "save it as .xlsx or .csv (UTF-8 or GBK)"
 BATCH_ROWS = 100_000  # rows per batch: what an import holds at once, whatever the file's size
@@ -62,12 +63,14 @@ def open_table(
     template: Template,
     *,
     max_rows: int | None = None,
+    max_bytes: int | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> TableStream:
     """Open ``source`` (the upload, or a path to it) named ``filename`` by the user.
 
     CSV is parsed record by record and handed out in batches of ``batch_rows``, so a large file
-    never exists as one frame; an XLSX sheet is loaded whole (Excel caps it at 1,048,576 rows).
+    never exists as one frame; an XLSX sheet is loaded whole (Excel caps it at 1,048,576 rows),
+    once :func:`check_xlsx` has found it within the limits (``max_bytes`` is the upload limit).
     """
     stream = (
         io.BytesIO(bytes(source))
@@ -79,7 +82,12 @@ def open_table(
     suffix = Path(filename).suffix.lower()
     if head.startswith(b"PK\x03\x04"):  # content beats the name: a ZIP is an .xlsx workbook
         with stream:
-            raw, first_row = _read_xlsx(stream.read())
+            data = stream.read()
+        try:
+            check_xlsx(data, template, max_rows=max_rows, max_bytes=max_bytes)
+        except Refused as refused:
+            raise FileRejected(str(refused)) from None
+        raw, first_row = _read_xlsx(data)
         frame, warnings = _shape(raw, first_row, template, "xlsx", max_rows)
         batches = (frame.slice(offset, batch_rows) for offset in range(0, max(frame.height, 1), batch_rows))
         return TableStream(batches, warnings, "xlsx", None)
@@ -105,10 +113,15 @@ def open_table(
 
 
 def read_table(
-    source: bytes | Path, filename: str, template: Template, *, max_rows: int | None = None
+    source: bytes | Path,
+    filename: str,
+    template: Template,
+    *,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
 ) -> ReadResult:
     """The whole file as one frame (small files, tests); large files go through :func:`open_table`."""
-    table = open_table(source, filename, template, max_rows=max_rows)
+    table = open_table(source, filename, template, max_rows=max_rows, max_bytes=max_bytes)
     frame = pl.concat(list(table.batches))
     return ReadResult(frame, table.warnings, table.source_format, table.encoding)
 
