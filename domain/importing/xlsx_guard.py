@@ -106,7 +106,8 @@ def _inflate(data: bytes, member: zipfile.ZipInfo, feed: Callable[[bytes], None]
         for at in range(0, len(packed), 1 << 16):
             pending = bytes(packed[at : at + (1 << 16)])
             while pending and not inflater.eof:
-                chunk = inflater.decompress(pending, max(left, 1))  # one byte past the size is enough
+                # at most a chunk at a time, and one byte past the declared size is enough to know
+                chunk = inflater.decompress(pending, min(left + 1, _CHUNK))
                 produced, left = produced + len(chunk), left - len(chunk)
                 if left < 0:
                     raise Refused(
@@ -114,6 +115,10 @@ def _inflate(data: bytes, member: zipfile.ZipInfo, feed: Callable[[bytes], None]
                     )
                 feed(chunk)
                 pending = inflater.unconsumed_tail
+        rest = inflater.flush()
+        produced += len(rest)
+        if rest and produced <= member.file_size:
+            feed(rest)
     except zlib.error:
         raise Refused("the workbook is damaged; save it again from Excel") from None
     if produced != member.file_size:

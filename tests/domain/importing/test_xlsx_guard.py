@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from domain.importing.templates import TEMPLATES, ImportKind
 from tests.domain.importing.conftest import do_import
 
 DEPARTMENTS = TEMPLATES[ImportKind.DEPARTMENTS]
+ROOT = Path(__file__).resolve().parents[3]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -103,25 +105,39 @@ def test_workbooks_beyond_the_limits_are_refused_before_reading(data, message):
     assert "\n" not in str(refused.value)
 
 
-def test_a_far_corner_is_refused_in_milliseconds_and_megabytes():
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: FAR_CORNER,
+        lambda: workbook(  # 64 MB of one string, packed in 65 KB
+            HEADER + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>', shared=(f"<t>{'a' * (64 << 20)}</t>",)
+        ),
+    ],
+    ids=["far-corner", "64-MB-string"],
+)
+def test_a_bomb_is_refused_in_milliseconds_and_megabytes(make, tmp_path):
     """Run in a child process: its peak memory is its own, and a guard that failed would kill only it."""
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(make())
     code = (
-        "import resource, time\n"
+        "import resource, sys, time\n"
         "from domain.importing.reader import FileRejected, read_table\n"
         "from domain.importing.templates import TEMPLATES, ImportKind\n"
-        "from tests.domain.importing.test_xlsx_guard import FAR_CORNER\n"
+        "data = open(sys.argv[1], 'rb').read()\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "started = time.perf_counter()\n"
         "try:\n"
-        "    read_table(FAR_CORNER, 'd.xlsx', TEMPLATES[ImportKind.DEPARTMENTS])\n"
+        "    read_table(data, 'd.xlsx', TEMPLATES[ImportKind.DEPARTMENTS])\n"
         "except FileRejected:\n"
         "    print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
     )
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    child = subprocess.run(
+        [sys.executable, "-c", code, str(bomb)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
 
     assert child.returncode == 0, child.stderr[-2000:]
     seconds, grown_kb = child.stdout.split()
-    assert float(seconds) < 0.5 and int(grown_kb) < 50_000
+    assert float(seconds) < 0.5 and int(grown_kb) < 30_000
 
 
 def test_a_directory_that_understates_a_part_is_refused():
