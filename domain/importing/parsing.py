@@ -13,6 +13,9 @@ from domain.importing.templates import Template, ValueType
 ERROR_SCHEMA = {"row": pl.Int64, "column": pl.String, "message": pl.String}
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 PERIOD_PATTERN = r"^\d{4}-((0[1-9]|1[0-2])|Q[1-4])$"
+# C0 control characters but tab, line feed and carriage return (which cells may hold): PostgreSQL text
+# cannot store NUL, and none of them belongs in HR data (an XLSX's "_x0000_" is decoded into one)
+CONTROL_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F]"
 
 
 class Checks:
@@ -64,6 +67,13 @@ def parse_types(raw: pl.DataFrame, template: Template, checks: Checks) -> pl.Dat
     typed = []
     for column in template.columns:
         name, value = column.name, pl.col(column.name)
+        control = value.str.extract(f"({CONTROL_PATTERN})").str.encode("hex").str.to_uppercase()
+        checks.add(  # first, so it is the error shown for the cell (and its value is never echoed)
+            raw,
+            control.is_not_null(),
+            name,
+            pl.format("contains a control character (U+00{}) that cannot be stored", control),
+        )
         if column.required:
             checks.add(raw, value.is_null(), name, f"{name} is required")
         if column.type is ValueType.NUMBER:

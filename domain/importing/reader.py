@@ -24,9 +24,11 @@ import fastexcel
 import polars as pl
 
 from domain.importing.templates import Template, ValueType
+from domain.importing.xlsx_guard import MAX_COLUMNS, Refused, check_xlsx
 
 SAVE_AS = "save it as .xlsx or .csv (UTF-8 or GBK)"
 BATCH_ROWS = 100_000  # rows per batch: what an import holds at once, whatever the file's size
+SHOWN_COLUMNS = 20  # warnings named one by one for ignored columns; the rest are counted
 _DATETIME = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"  # how fastexcel renders a date cell
 
 
@@ -62,12 +64,14 @@ def open_table(
     template: Template,
     *,
     max_rows: int | None = None,
+    max_bytes: int | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> TableStream:
     """Open ``source`` (the upload, or a path to it) named ``filename`` by the user.
 
     CSV is parsed record by record and handed out in batches of ``batch_rows``, so a large file
-    never exists as one frame; an XLSX sheet is loaded whole (Excel caps it at 1,048,576 rows).
+    never exists as one frame; an XLSX sheet is loaded whole (Excel caps it at 1,048,576 rows),
+    once :func:`check_xlsx` has found it within the limits (``max_bytes`` is the upload limit).
     """
     stream = (
         io.BytesIO(bytes(source))
@@ -79,7 +83,12 @@ def open_table(
     suffix = Path(filename).suffix.lower()
     if head.startswith(b"PK\x03\x04"):  # content beats the name: a ZIP is an .xlsx workbook
         with stream:
-            raw, first_row = _read_xlsx(stream.read())
+            data = stream.read()
+        try:
+            check_xlsx(data, template, max_rows=max_rows, max_bytes=max_bytes)
+        except Refused as refused:
+            raise FileRejected(str(refused)) from None
+        raw, first_row = _read_xlsx(data)
         frame, warnings = _shape(raw, first_row, template, "xlsx", max_rows)
         batches = (frame.slice(offset, batch_rows) for offset in range(0, max(frame.height, 1), batch_rows))
         return TableStream(batches, warnings, "xlsx", None)
@@ -94,6 +103,11 @@ def open_table(
         records = _records(stream, encoding)
         warnings: list[str] = []
         header_row, titles = _header(records)
+        if len(titles) > MAX_COLUMNS:
+            raise FileRejected(
+                f"the header has {len(titles):,} columns; at most {MAX_COLUMNS:,} can be imported — "
+                "delete the columns the import does not use"
+            )
         columns, unnamed = _map_header(titles, template, warnings)
     except FileRejected:
         stream.close()
@@ -105,10 +119,15 @@ def open_table(
 
 
 def read_table(
-    source: bytes | Path, filename: str, template: Template, *, max_rows: int | None = None
+    source: bytes | Path,
+    filename: str,
+    template: Template,
+    *,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
 ) -> ReadResult:
     """The whole file as one frame (small files, tests); large files go through :func:`open_table`."""
-    table = open_table(source, filename, template, max_rows=max_rows)
+    table = open_table(source, filename, template, max_rows=max_rows, max_bytes=max_bytes)
     frame = pl.concat(list(table.batches))
     return ReadResult(frame, table.warnings, table.source_format, table.encoding)
 
@@ -123,7 +142,8 @@ def _detect_encoding(stream: BinaryIO) -> str:
         decoder, blank = codecs.getincrementaldecoder(encoding)(), True
         try:
             while chunk := stream.read(1 << 20):
-                if b"\x00" in chunk:  # UTF-16 ("Unicode text") or a binary file
+                if chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or chunk.count(b"\x00") * 8 > len(chunk):
+                    # UTF-16 ("Unicode text") or a binary file; a stray NUL is a cell's problem (a row error)
                     raise FileRejected(f"the file is not a plain-text CSV; {SAVE_AS}")
                 blank = blank and chunk.isspace()
                 decoder.decode(chunk)
@@ -214,10 +234,7 @@ def _csv_batches(
             yielded, rows, kept = True, [], []
     if max_rows is not None and count > max_rows:
         raise FileRejected(f"the file has {count} rows; the limit is {max_rows}")
-    warnings.extend(
-        f"ignored column {_letter(index)}: it has values but no header"
-        for index in sorted(unnamed_with_values)
-    )
+    warnings.extend(_unnamed_warnings([_letter(index) for index in sorted(unnamed_with_values)]))
     if rows or not yielded:
         yield batch(rows, kept)
 
@@ -230,22 +247,43 @@ def _map_header(
     found: dict[str, int] = {}
     shown: dict[str, str] = {}
     unnamed: list[int] = []
+    unknown: list[str] = []
     for index, title in enumerate(titles):
         title = (title or "").replace("\ufeff", "").strip()
         column = lookup.get(title.lower()) or lookup.get(title)
         if column is None:
             if title:
-                warnings.append(f"ignored column '{title}' (not part of the {template.kind} template)")
+                unknown.append(title)
             else:
                 unnamed.append(index)
         elif column.name in found:
             raise FileRejected(f"columns '{shown[column.name]}' and '{title}' both give {column.name}")
         else:
             found[column.name], shown[column.name] = index, title
+    warnings.extend(
+        _capped(
+            [f"ignored column '{title}' (not part of the {template.kind} template)" for title in unknown],
+            f"columns not part of the {template.kind} template",
+        )
+    )
     missing = [f"{c.name} ({c.zh})" for c in template.columns if c.required and c.name not in found]
     if missing:
         raise FileRejected(f"missing required columns: {', '.join(missing)}")
     return found, unnamed
+
+
+def _capped(messages: list[str], more: str) -> list[str]:
+    """The first ``SHOWN_COLUMNS`` messages and a count of the rest: a report stays readable (and small)."""
+    if len(messages) <= SHOWN_COLUMNS:
+        return messages
+    return [*messages[:SHOWN_COLUMNS], f"… and {len(messages) - SHOWN_COLUMNS:,} more {more}"]
+
+
+def _unnamed_warnings(letters: list[str]) -> list[str]:
+    return _capped(
+        [f"ignored column {letter}: it has values but no header" for letter in letters],
+        "columns with values but no header",
+    )
 
 
 def _blank() -> pl.Expr:
@@ -273,9 +311,15 @@ def _shape(
     warnings: list[str] = []
     indexes, unnamed = _map_header(list(header[1:]), template, warnings)
     letters = raw.columns[1:]
-    for index in unnamed:
-        if data.get_column(letters[index]).str.strip_chars().fill_null("").ne("").any():
-            warnings.append(f"ignored column {letters[index]}: it has values but no header")
+    warnings.extend(
+        _unnamed_warnings(
+            [
+                letters[index]
+                for index in unnamed
+                if data.get_column(letters[index]).str.strip_chars().fill_null("").ne("").any()
+            ]
+        )
+    )
     found = {name: letters[index] for name, index in indexes.items()}
 
     def value(name: str) -> pl.Expr:

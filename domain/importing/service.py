@@ -125,7 +125,12 @@ def run_import(
     run, digest = _Run(kind), Checksum(content_columns(kind))
     try:
         table = open_table(
-            source, file_name, TEMPLATES[kind], max_rows=limits.max_rows, batch_rows=batch_rows
+            source,
+            file_name,
+            TEMPLATES[kind],
+            max_rows=limits.max_rows,
+            max_bytes=limits.max_bytes,
+            batch_rows=batch_rows,
         )
         with engine.connect() as connection, connection.begin() as transaction:
             key = fingerprint_key(secret)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +12,10 @@ from domain.db import make_engine
 from domain.demo import write_templates
 from domain.models import DepartmentValue, Job, JobStatus, Observation
 from tests.conftest import DATABASES
+from tests.domain.importing.test_xlsx_guard import FAR_CORNER
 from tests.support.processes import run_salon, salon_env
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +75,19 @@ def test_a_bad_file_is_reported_row_by_row_and_fails_the_command(tmp_path):
     assert "NOT applied" in result.stdout
     assert "row 3, name: name is required" in result.stdout
     assert "row 4, parent_code: unknown parent department 'NOPE'" in result.stdout
+
+
+def test_a_workbook_bomb_is_a_file_error_and_the_command_survives(tmp_path):
+    # this checkout's code, wherever the ``salon`` script was installed from
+    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}", PYTHONPATH=str(ROOT))
+    bomb = tmp_path / "departments.xlsx"
+    bomb.write_bytes(FAR_CORNER)  # 1.6 KB that once asked calamine for 512 GB and aborted the command
+
+    result = run_salon("import", str(bomb), env=env)
+
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "NOT applied" in result.stdout
+    assert "file: the sheet has cells as far as column 16,384; at most 1,000 columns" in result.stdout
 
 
 def test_dry_run_and_partial_from_the_command_line(tmp_path):

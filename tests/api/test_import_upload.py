@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from domain.models import JobStatus
+from tests.domain.importing.test_xlsx_guard import FAR_CORNER, HEADER, cell, workbook
 from tests.workers.conftest import wait_for_job
 
 MUTATION = """
@@ -53,6 +54,19 @@ def test_a_bad_file_gets_a_report_not_an_error_response(client):
         {"row": 2, "column": "parent_code", "message": "unknown parent department 'HQ'"},
         {"row": 3, "column": "parent_code", "message": "unknown parent department 'NOPE'"},
     ]
+
+
+def test_a_workbook_bomb_or_a_nul_cell_gets_a_report_and_the_server_lives_on(client):
+    bomb = upload(client, "DEPARTMENTS", FAR_CORNER, "departments.xlsx").json()["data"]["importData"]
+    nul = workbook(HEADER + f'<row r="2">{cell("A2", "HQ")}{cell("B2", "a_x0000_b")}</row>')
+    with_nul = upload(client, "DEPARTMENTS", nul, "departments.xlsx").json()["data"]["importData"]
+
+    assert not bomb["applied"] and bomb["errors"][0]["row"] == 0
+    assert "at most 1,000 columns" in bomb["errors"][0]["message"]
+    assert not with_nul["applied"] and with_nul["errors"] == [
+        {"row": 2, "column": "name", "message": "contains a control character (U+0000) that cannot be stored"}
+    ]
+    assert upload(client, "DEPARTMENTS", DEPARTMENTS.encode(), "d.csv").json()["data"]["importData"]["applied"]
 
 
 def test_dry_run_over_graphql_writes_nothing(client):

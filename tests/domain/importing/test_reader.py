@@ -313,3 +313,30 @@ def test_unreadable_files_are_rejected_with_one_clear_sentence(data, filename, m
         read_table(data, filename, DEPARTMENTS)
 
     assert "\n" not in str(rejected.value) and "Traceback" not in str(rejected.value)
+
+
+# --- wide headers ----------------------------------------------------------------------------
+
+
+def test_a_header_wider_than_the_column_limit_is_refused_with_its_width():
+    data = b"code,name," + b",".join(b"x%d" % i for i in range(1_000_000)) + b"\nD1,n" + b",x" * 1_000_000 + b"\n"
+
+    with pytest.raises(FileRejected, match="the header has 1,000,002 columns; at most 1,000 can be imported"):
+        read_table(data, "d.csv", DEPARTMENTS)
+
+
+def test_warnings_about_ignored_columns_name_the_first_twenty_and_count_the_rest():
+    extra = [f"x{i}" for i in range(500)]
+    header = ",".join(["code", "name", *extra, *[""] * 300])
+    data = f"{header}\nD1,n,{','.join(['v'] * 800)}\n".encode()
+    rows = [["code", "name", *extra, *[None] * 300], ["D1", "n", *["v"] * 800]]
+
+    for result in (read_table(data, "d.csv", DEPARTMENTS), read_table(xlsx(rows), "d.xlsx", DEPARTMENTS)):
+        assert len(result.warnings) == 42
+        assert result.warnings[:2] == [
+            "ignored column 'x0' (not part of the departments template)",
+            "ignored column 'x1' (not part of the departments template)",
+        ]
+        assert result.warnings[20] == "… and 480 more columns not part of the departments template"
+        assert result.warnings[21] == "ignored column SI: it has values but no header"  # column 503
+        assert result.warnings[41] == "… and 280 more columns with values but no header"

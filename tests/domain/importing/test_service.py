@@ -206,3 +206,37 @@ def test_upload_limits_are_a_clean_error(org, limits, words):
 
     assert not report.applied
     assert report.errors[0].row == 0 and words in report.errors[0].message
+
+
+def _workbook_with(text: str) -> bytes:
+    """An employees-free departments workbook whose second row's name is ``text`` as the XML says it."""
+    from tests.domain.importing.test_xlsx_guard import HEADER, cell, workbook
+
+    return workbook(
+        HEADER + f'<row r="2">{cell("A2", "NEW")}{cell("B2", text)}</row><row r="3">{cell("A3", "OK")}'
+        f'{cell("B3", "fine")}</row>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code"),
+    [
+        (_workbook_with("a_x0000_b"), "departments.xlsx", "0000"),  # calamine decodes the escape to NUL
+        (_workbook_with("a_x001B_b"), "departments.xlsx", "001B"),
+        (b"code,name\nNEW,a\x00b\nOK,fine\n", "departments.csv", "0000"),  # a raw NUL in a CSV cell
+    ],
+)
+def test_a_control_character_is_a_row_error_naming_row_and_column(org, content, name, code):
+    before = snapshot(org)
+
+    report = do_import(org, "departments", content, name=name)
+
+    assert not report.applied and report.rejected == 1
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "name", f"contains a control character (U+{code}) that cannot be stored")
+    ]
+    assert snapshot(org) == before
+
+    partial = do_import(org, "departments", content, name=name, partial=True)
+
+    assert partial.applied and partial.counts.inserted == 1 and partial.rejected == 1
