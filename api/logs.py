@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from typing import Any
+from typing import IO, Any
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,12 +44,17 @@ class EscapeControl(logging.Filter):
         return True
 
 
+def handler(stream: IO[str] | None = None) -> logging.Handler:
+    """A stream handler (stderr by default) whose records are escaped."""
+    made = logging.StreamHandler(stream)
+    made.setFormatter(logging.Formatter(FORMAT))
+    made.addFilter(EscapeControl())
+    return made
+
+
 def configure(level: str) -> None:
-    """The command line's logging: one stream handler on the root logger, escaping."""
-    logging.basicConfig(level=level, format=FORMAT)
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, EscapeControl) for f in handler.filters):
-            handler.addFilter(EscapeControl())
+    """The command line's logging: one escaping handler on the root logger."""
+    logging.basicConfig(level=level, handlers=[handler()])
     if level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration step is noise
 

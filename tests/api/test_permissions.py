@@ -8,7 +8,6 @@ import pytest
 from sqlmodel import Session, select
 
 from domain import models
-
 from tests.api import org
 from tests.api.conftest import act_as, graphql
 
