@@ -100,10 +100,14 @@ def mint(
     if settings.oidc_issuer:
         raise AuthError(f"tokens come from the OIDC issuer {settings.oidc_issuer}; none can be minted here")
     now = now or datetime.now(UTC)
-    payload = {"iss": ISSUER, "sub": subject, "role": Role(role).value, "iat": now, "exp": now + ttl}
+    try:
+        expires = now + ttl
+    except OverflowError:
+        raise AuthError("the token's lifetime would end after the year 9999") from None
+    payload = {"iss": ISSUER, "sub": subject, "role": Role(role).value, "iat": now, "exp": expires}
     if department:
         payload["department"] = department
-    Claims.from_payload({**payload, "iat": now.timestamp(), "exp": (now + ttl).timestamp()})  # as verified
+    Claims.from_payload({**payload, "iat": now.timestamp(), "exp": expires.timestamp()})  # as verified
     return jwt.encode(payload, _signing_key(settings), algorithm="HS256")
 
 

@@ -64,6 +64,8 @@ def test_the_sign_in_form_sets_an_httponly_strict_cookie_that_then_authenticates
     good = anonymous.post("/login", data={"token": token, "next": "/import"}, follow_redirects=False)
 
     assert bad.status_code == 401 and "Not signed in" in bad.text and "set-cookie" not in bad.headers
+    far = anonymous.post("/login", data={"token": signed(anonymous.app.state.settings, exp=10**12)})
+    assert far.status_code == 401 and "between 1970 and 9999" in far.text and "set-cookie" not in far.headers
     assert (good.status_code, good.headers["location"]) == (303, "/import")
     cookie = good.headers["set-cookie"].lower()
     assert cookie.startswith("salon_token=") and "httponly" in cookie and "samesite=strict" in cookie
@@ -165,6 +167,8 @@ def test_claims_are_checked_when_minting_and_verifying():
         mint(settings, "manager", "P1")
     with pytest.raises(ValueError):
         mint(settings, "superuser", "P1")
+    with pytest.raises(AuthError, match="after the year 9999"):
+        mint(settings, "hr_admin", "x", ttl=timedelta(days=3_000_000))
     claims = TokenVerifier(settings).verify(mint(settings, "manager", "P1", "PROD", ttl=timedelta(minutes=5)))
     assert (claims.subject, claims.role, claims.department) == ("P1", Role.MANAGER, "PROD")
     assert timedelta(minutes=4) < claims.expires - datetime.now(UTC) <= timedelta(minutes=5)
