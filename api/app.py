@@ -33,6 +33,7 @@ from api import locale as locales
 from api.auth import Claims, TokenVerifier
 from api.authentication import Authenticate
 from api.context import Context
+from api.errors import Refused
 from api.guards import RequestGuard
 from api.permissions import Viewer, resolve_viewer
 from api.schema import make_schema
@@ -46,18 +47,6 @@ from workers import embedded, runtime
 log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
-
-
-class Refused(Exception):
-    """A request refused before it runs, answered as a GraphQL error with its ``code``."""
-
-    def __init__(self, status: int, message: str, code: str) -> None:
-        super().__init__(message)
-        self.status, self.message, self.code = status, message, code
-
-    def response(self) -> JSONResponse:
-        body = {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
-        return JSONResponse(body, status_code=self.status)
 
 
 class SalonGraphQL(GraphQL):
