@@ -8,29 +8,37 @@ worker and the jobs a previous process left unfinished.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 
 from anyio import to_thread
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from api import console, headers, login
+from api import console, headers, json_body, login
 from api import locale as locales
-from api.auth import TokenVerifier
+from api.auth import Claims, TokenVerifier
 from api.authentication import Authenticate
 from api.context import Context
+from api.errors import Refused
 from api.guards import RequestGuard
 from api.headers import SecurityHeaders
-from api.permissions import resolve_viewer
+from api.permissions import Viewer, resolve_viewer
 from api.schema import make_schema
+from api.websocket import AuthenticatedTransportWS, Connection
 from domain import fingerprints, migrate
 from domain.settings import Settings
 from plugins.registry import get_plugin_manager, load_formats
@@ -44,32 +52,72 @@ ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map an
 
 class SalonGraphQL(GraphQL):
     """GraphiQL only when the schema is exposed (``SALON_EXPOSE_SCHEMA``); otherwise GET
-    /graphql for a browser is a 404 and introspection is refused."""
+    /graphql for a browser is a 404 and introspection is refused.
 
-    def __init__(self, settings: Settings, engine: Engine, formats: dict) -> None:
+    Request bodies and socket messages are decoded by :mod:`api.json_body` (too deep, or
+    not text: 400 ``BAD_USER_INPUT``); a socket speaks ``graphql-transport-ws`` only and is
+    authenticated by :mod:`api.websocket`; a viewer refused outright gets 403 ``FORBIDDEN``.
+    """
+
+    graphql_transport_ws_handler_class = AuthenticatedTransportWS
+
+    def __init__(
+        self, settings: Settings, engine: Engine, formats: dict, verifier: TokenVerifier | None = None
+    ) -> None:
         super().__init__(
             make_schema(settings),
             graphql_ide="graphiql" if settings.schema_exposed else None,
             multipart_uploads_enabled=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # the legacy one has no auth hook here
         )
         self.settings = settings
         self.engine = engine
         self.formats = formats
+        self.verifier = verifier or TokenVerifier(settings)
 
-    async def get_context(self, request, response) -> Context:
-        claims = request.state.claims  # set by Authenticate, which refuses requests without
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Refused as refused:  # raised before a response was started
+            await refused.response()(scope, receive, send)
 
-        def viewer():
+    def decode_json(self, data: str | bytes) -> object:
+        return json_body.decode(data)
+
+    def parse_json(self, data: str | bytes) -> object:
+        try:
+            return self.decode_json(data)
+        except json_body.BadJson as error:
+            raise Refused(400, str(error), "BAD_USER_INPUT") from None
+        except json.JSONDecodeError:
+            raise Refused(400, "the request body is not valid JSON", "BAD_USER_INPUT") from None
+
+    async def _viewer(self, claims: Claims) -> Viewer:
+        def resolve() -> Viewer:
             with Session(self.engine) as session:
                 return resolve_viewer(session, claims)
 
-        context = Context(
+        return await to_thread.run_sync(resolve)
+
+    async def _verify(self, token: str) -> Claims:
+        return await to_thread.run_sync(self.verifier.verify, token)
+
+    def _context(self, viewer: Viewer, headers: Headers) -> Context:
+        return Context(
             settings=self.settings,
             engine=self.engine,
-            viewer=await to_thread.run_sync(viewer),
+            viewer=viewer,
             formats=self.formats,
-            header_locale=locales.from_header(request.headers.get("accept-language")),
+            header_locale=locales.from_header(headers.get("accept-language")),
         )
+
+    async def get_context(self, request, response) -> Context | Connection:
+        if isinstance(request, WebSocket):  # authenticated by its connection_init (api.websocket)
+            return Connection(request, self._verify, self._viewer, partial(self._context, headers=request.headers))
+        viewer = await self._viewer(request.state.claims)  # set by Authenticate, which refuses requests without
+        if viewer.refusal:
+            raise Refused(403, viewer.refusal, "FORBIDDEN")
+        context = self._context(viewer, request.headers)
         response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
         return context
 
@@ -135,8 +183,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     async def import_page(request: Request) -> HTMLResponse:
         return headers.page(import_html, connect=True)
 
-    graphql = SalonGraphQL(settings, engine, formats)
-    verifier = TokenVerifier(settings)
+    verifier = TokenVerifier(settings)  # one per app: an OIDC issuer's keys are cached once
+    graphql = SalonGraphQL(settings, engine, formats, verifier)
     sign_in, sign_out = login.routes(verifier)
     return Starlette(
         routes=[

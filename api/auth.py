@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 ISSUER = "ehr-salon"
 ASYMMETRIC = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
 DISCOVERY_TIMEOUT = 5.0
+TIME_CLAIMS = ("exp", "iat", "nbf")
+LATEST = datetime(9999, 12, 31, tzinfo=UTC).timestamp()  # the last second a datetime can hold
 
 
 class Role(StrEnum):
@@ -60,7 +62,24 @@ class Claims:
             raise AuthError("the token's 'department' must be a department code")
         if role is Role.MANAGER and department is None:
             raise AuthError("a manager's token needs a 'department' claim")
+        _check_times(payload)
         return cls(subject, role, department, datetime.fromtimestamp(payload["exp"], UTC))
+
+
+def _check_times(payload: dict) -> None:
+    """``exp``, ``iat`` and ``nbf`` are NumericDates (RFC 7519): seconds since 1970, up to the
+    year 9999. PyJWT passes some other values (``true``; a year beyond 9999, which no
+    ``datetime`` holds), so each is checked here before it is used."""
+    if "exp" not in payload:
+        raise AuthError("the token has no expiry ('exp')")
+    for name in TIME_CLAIMS:
+        if name not in payload:
+            continue
+        value = payload[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise AuthError(f"the token's '{name}' must be a number of seconds since 1970")
+        if not 0 <= value <= LATEST:  # NaN fails this too
+            raise AuthError(f"the token's '{name}' is not a date between 1970 and 9999")
 
 
 def _signing_key(settings: Settings) -> bytes:
@@ -81,10 +100,14 @@ def mint(
     if settings.oidc_issuer:
         raise AuthError(f"tokens come from the OIDC issuer {settings.oidc_issuer}; none can be minted here")
     now = now or datetime.now(UTC)
-    payload = {"iss": ISSUER, "sub": subject, "role": Role(role).value, "iat": now, "exp": now + ttl}
+    try:
+        expires = now + ttl
+    except OverflowError:
+        raise AuthError("the token's lifetime would end after the year 9999") from None
+    payload = {"iss": ISSUER, "sub": subject, "role": Role(role).value, "iat": now, "exp": expires}
     if department:
         payload["department"] = department
-    Claims.from_payload({**payload, "exp": (now + ttl).timestamp()})  # refuse what we would not accept
+    Claims.from_payload({**payload, "iat": now.timestamp(), "exp": expires.timestamp()})  # as verified
     return jwt.encode(payload, _signing_key(settings), algorithm="HS256")
 
 

@@ -4,6 +4,10 @@ A request is let through with a valid token in ``Authorization: Bearer …`` or,
 pages (GraphiQL, ``/import``), in the HttpOnly ``SameSite=Strict`` cookie the login form sets:
 scripts cannot read it and other sites cannot make the browser send it. The verified claims go
 to ``scope["state"]["claims"]``; what they allow is decided per request in ``api.permissions``.
+
+A WebSocket to ``/graphql`` without a token is let through: browsers cannot set headers on a
+socket, so its token may come in the protocol's ``connection_init`` message instead, and the
+socket is closed there (4401) when none does (``api.websocket``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ log = logging.getLogger(__name__)
 COOKIE = "salon_token"
 PUBLIC_PATHS = frozenset({"/", "/healthz", "/login", "/logout", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/static/",)  # the console's vendored assets: no data
+SOCKET_AUTHENTICATED_PATHS = frozenset({"/graphql"})  # authenticated by their connection_init
 
 
 def bearer_token(connection: HTTPConnection) -> str | None:
@@ -46,6 +51,13 @@ class Authenticate:
             await self.app(scope, receive, send)
             return
         connection = HTTPConnection(scope)
+        if (
+            scope["type"] == "websocket"
+            and scope["path"] in SOCKET_AUTHENTICATED_PATHS
+            and bearer_token(connection) is None
+        ):
+            await self.app(scope, receive, send)
+            return
         try:
             claims = await self._claims(connection)
         except AuthError as error:

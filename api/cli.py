@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from datetime import timedelta
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from api import logs
 from domain.importing.templates import ImportKind
 from domain.settings import DEV_SECRET_KEY, Settings, SettingsError, describe, load_settings
 
@@ -19,9 +19,7 @@ def _settings() -> Settings:
         settings = load_settings()
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if settings.log_level != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration step is noise
+    logs.configure(settings.log_level)
     return settings
 
 
@@ -61,7 +59,13 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         click.echo(
             "warning: SALON_SECRET_KEY is the development key: anyone can mint tokens; set your own", err=True
         )
-    uvicorn.run(create_app(settings, engine), host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings, engine),
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=logs.uvicorn_config(),
+    )
 
 
 @click.group(
@@ -167,21 +171,54 @@ def import_files(
 def _ttl(value: str) -> timedelta:
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     number, unit = (value[:-1], value[-1]) if value[-1:] in units else (value, "s")
-    if not number.isdigit() or int(number) < 1:
-        raise click.BadParameter(f"{value!r} is not a duration like 900s, 30m, 8h or 7d")
-    return timedelta(seconds=int(number) * units[unit])
+    try:
+        if not number.isdigit() or int(number) < 1:
+            raise ValueError
+        return timedelta(seconds=int(number) * units[unit])
+    except (ValueError, OverflowError):
+        raise click.BadParameter(f"{value!r} is not a duration like 900s, 30m, 8h or 7d") from None
+
+
+def _check_scope(settings: Settings, role: str, subject: str, department: str) -> None:
+    """Refuse a token the server would not honour: its department must exist, and a manager
+    must manage there (``api.permissions.manager_refusal``)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from sqlmodel import Session, select
+
+    from api.permissions import manager_refusal
+    from domain.models import Department
+
+    engine = _engine(settings)
+    try:
+        with Session(engine) as session:
+            if session.exec(select(Department.id).where(Department.code == department)).first() is None:
+                raise click.ClickException(f"there is no department {department!r} in the database")
+            if role == "manager" and (refusal := manager_refusal(session, subject, department)):
+                raise click.ClickException(refusal)
+    except (OperationalError, ProgrammingError) as error:
+        raise click.ClickException(
+            f"the department cannot be checked: the database is unreachable or not set up ({type(error).__name__})"
+        ) from None
+    finally:
+        engine.dispose()
 
 
 @main.command(help="Mint an access token (HS256 with SALON_SECRET_KEY); the token is the last line printed.")
 @click.option("--role", required=True, type=click.Choice(["hr_admin", "manager", "employee", "service"]))
 @click.option("--subject", required=True, help="The employee id (or a service's name).")
-@click.option("--department", help="Department code: a manager's (required) or a service's scope.")
+@click.option(
+    "--department",
+    help="Department code: a manager's (required; they must manage someone there or work there) "
+    "or a service's scope. Checked against the database.",
+)
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime: 900s, 30m, 8h, 7d.")
 def token(role: str, subject: str, department: str | None, ttl: str) -> None:
     from api.auth import AuthError, mint
 
     settings = _settings()
     lifetime = _ttl(ttl)
+    if department:
+        _check_scope(settings, role, subject, department)
     try:
         minted = mint(settings, role, subject, department, lifetime)
     except AuthError as error:

@@ -14,6 +14,7 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
+from starlette.responses import JSONResponse
 from strawberry.extensions import MaskErrors
 
 from domain.errors import (
@@ -27,6 +28,18 @@ from domain.errors import (
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = "internal error"
+
+
+class Refused(Exception):
+    """A request refused before it runs, answered as a GraphQL error with its ``code``."""
+
+    def __init__(self, status: int, message: str, code: str) -> None:
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code
+
+    def response(self) -> JSONResponse:
+        body = {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
+        return JSONResponse(body, status_code=self.status)
 
 
 class SalonSchema(strawberry.Schema):

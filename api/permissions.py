@@ -4,7 +4,9 @@ Scope is applied in the SQL (``scope_departments``, ``scope_individuals``), neve
 rows after they were read, so a forgotten filter cannot leak a row that was never fetched.
 
 - ``hr_admin``: everything.
-- ``manager``: the department subtree of their ``department`` claim, individuals included.
+- ``manager``: the department subtree of their ``department`` claim, individuals included —
+  when the organisation agrees that they manage there (:func:`manager_refusal`); otherwise
+  nothing, and every request is refused.
 - ``employee``: their own individual data; aggregates of their own department.
 - ``service``: aggregates of its ``department`` claim's subtree (all departments without one);
   no individual-level data.
@@ -39,6 +41,7 @@ class Viewer:
     department_ids: frozenset[int] | None  # aggregates: gaps, needs, rankings, the directory
     individual_department_ids: frozenset[int] | None  # people's data in these departments
     employee_row_id: int | None = None  # the viewer's own employee row, if they are one
+    refusal: str | None = None  # why this token grants nothing at all: each request is refused
 
     @property
     def actor(self) -> str:
@@ -130,10 +133,48 @@ def _subtree(session: Session, code: str | None) -> frozenset[int]:
     return frozenset(found)
 
 
+def manager_refusal(session: Session, subject: str, department: str | None) -> str | None:
+    """Why ``subject`` may not act as the manager of ``department``, or None when they may.
+
+    A token's claims are not enough (a token minted for the wrong person, or an identity
+    provider's role for someone who manages nothing here): the subject must be a current,
+    not erased employee who is the direct manager (``manager_id``) of someone in the
+    department's subtree, or who works in the department itself. The same rule holds for
+    tokens from ``salon token`` and from an OIDC issuer.
+    """
+    refusal = (
+        f"a manager's token must name an employee who manages someone in department {department!r} "
+        "or works in it"
+    )
+    departments = _subtree(session, department)
+    if not departments:
+        return f"{refusal}; there is no such department"
+    me = session.exec(
+        select(models.Employee).where(
+            models.Employee.employee_id == subject, col(models.Employee.erased_at).is_(None)
+        )
+    ).first()
+    if me is None:
+        return f"{refusal}; the token's subject is no current employee"
+    if me.department_id == _department_id(session, department):
+        return None
+    managed = session.exec(
+        select(models.Employee.id)
+        .where(models.Employee.manager_id == me.id, col(models.Employee.department_id).in_(departments))
+        .limit(1)
+    ).first()
+    return None if managed is not None else f"{refusal}; the token's subject does neither"
+
+
+def _department_id(session: Session, code: str | None) -> int | None:
+    return session.exec(select(models.Department.id).where(models.Department.code == code)).first()
+
+
 def resolve_viewer(session: Session, claims: Claims) -> Viewer:
     """The viewer of a request, from its verified claims and the organisation as it is now.
 
-    An employee id or department code that does not exist (any more) grants nothing.
+    An employee id or department code that does not exist (any more) grants nothing; a
+    manager who does not manage there (:func:`manager_refusal`) is refused outright.
     """
     if claims.role is Role.HR_ADMIN:
         return Viewer(claims.subject, claims.role, None, None)
@@ -144,6 +185,8 @@ def resolve_viewer(session: Session, claims: Claims) -> Viewer:
         return Viewer(claims.subject, claims.role, departments, frozenset(), own_row)
     if claims.role is Role.SERVICE and claims.department is None:
         return Viewer(claims.subject, claims.role, None, frozenset())
+    if claims.role is Role.MANAGER and (refusal := manager_refusal(session, claims.subject, claims.department)):
+        return Viewer(claims.subject, claims.role, frozenset(), frozenset(), own_row, refusal)
     subtree = _subtree(session, claims.department)
     individuals = subtree if claims.role is Role.MANAGER else frozenset()
     return Viewer(claims.subject, claims.role, subtree, individuals, own_row)

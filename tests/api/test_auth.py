@@ -14,12 +14,19 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.websockets import WebSocketDisconnect
 
-from api.auth import AuthError, Role, TokenVerifier, mint
+from api.auth import AuthError, Role, TokenVerifier, _signing_key, mint
 from domain.settings import load_settings
+from tests.api import org
 from tests.api.conftest import graphql
 from tests.support.processes import free_port, run_salon, salon_env
 
 QUERY = "{ metrics { code } }"
+
+
+def signed(settings, **claims) -> str:
+    """A token signed with the server's key whose claims were not made by ``mint``."""
+    payload = {"iss": "ehr-salon", "sub": "x", "role": "hr_admin", "exp": 4102444800, **claims}
+    return jwt.encode(payload, _signing_key(settings), algorithm="HS256")
 SECRET = "a-secret-of-the-test-run-0123456789"
 
 
@@ -57,6 +64,8 @@ def test_the_sign_in_form_sets_an_httponly_strict_cookie_that_then_authenticates
     good = anonymous.post("/login", data={"token": token, "next": "/import"}, follow_redirects=False)
 
     assert bad.status_code == 401 and "Not signed in" in bad.text and "set-cookie" not in bad.headers
+    far = anonymous.post("/login", data={"token": signed(anonymous.app.state.settings, exp=10**12)})
+    assert far.status_code == 401 and "between 1970 and 9999" in far.text and "set-cookie" not in far.headers
     assert (good.status_code, good.headers["location"]) == (303, "/import")
     cookie = good.headers["set-cookie"].lower()
     assert cookie.startswith("salon_token=") and "httponly" in cookie and "samesite=strict" in cookie
@@ -111,8 +120,12 @@ def test_signing_in_and_out_is_refused_to_other_sites_forms(
             ),
             "not valid",
         ),
+        (lambda s: signed(s, exp="tomorrow"), "(exp) must be an integer"),
+        (lambda s: signed(s, exp=10**12), "'exp' is not a date between 1970 and 9999"),
+        (lambda s: signed(s, exp=1e300), "'exp' is not a date between 1970 and 9999"),
+        (lambda s: signed(s, nbf=10**12), "not yet valid"),
     ],
-    ids=["expired", "bad-signature", "garbage", "other-algorithm"],
+    ids=["expired", "bad-signature", "garbage", "other-algorithm", "exp-text", "exp-year-33658", "exp-1e300", "nbf"],
 )
 def test_expired_forged_and_malformed_tokens_are_refused_with_the_reason(
     make_client, database_url, engine, token, reason
@@ -130,13 +143,21 @@ def test_expired_forged_and_malformed_tokens_are_refused_with_the_reason(
 
 
 def test_a_websocket_without_a_token_is_closed(make_client, database_url, engine):
+    """The handshake may come without a token (``connection_init`` can bring it, see
+    test_websocket.py); a forged one at the handshake is refused there."""
     anonymous = make_client(database_url, engine, role=None)
 
     with pytest.raises(WebSocketDisconnect) as closed:
         with anonymous.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+            socket.send_json({"type": "connection_init"})
+            socket.receive_text()
+    with pytest.raises(WebSocketDisconnect) as forged:
+        with anonymous.websocket_connect(
+            "/graphql", subprotocols=["graphql-transport-ws"], headers={"Authorization": "Bearer x.y.z"}
+        ) as socket:
             socket.receive_text()
 
-    assert closed.value.code == 4401
+    assert (closed.value.code, forged.value.code) == (4401, 4401)
 
 
 def test_claims_are_checked_when_minting_and_verifying():
@@ -146,22 +167,26 @@ def test_claims_are_checked_when_minting_and_verifying():
         mint(settings, "manager", "P1")
     with pytest.raises(ValueError):
         mint(settings, "superuser", "P1")
+    with pytest.raises(AuthError, match="after the year 9999"):
+        mint(settings, "hr_admin", "x", ttl=timedelta(days=3_000_000))
     claims = TokenVerifier(settings).verify(mint(settings, "manager", "P1", "PROD", ttl=timedelta(minutes=5)))
     assert (claims.subject, claims.role, claims.department) == ("P1", Role.MANAGER, "PROD")
     assert timedelta(minutes=4) < claims.expires - datetime.now(UTC) <= timedelta(minutes=5)
 
 
-def test_salon_token_prints_a_token_the_server_accepts_on_its_last_line():
-    env = salon_env(SALON_SECRET_KEY=SECRET)
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_salon_token_prints_a_token_the_server_accepts_on_its_last_line(database_url, engine):
+    org.build(engine)
+    env = salon_env(SALON_SECRET_KEY=SECRET, SALON_DATABASE_URL=database_url)
 
     result = run_salon(
-        "token", "--role", "manager", "--subject", "E0012", "--department", "PROD", "--ttl", "30m", env=env
+        "token", "--role", "manager", "--subject", "P1", "--department", "PROD", "--ttl", "30m", env=env
     )
     bad_ttl = run_salon("token", "--role", "employee", "--subject", "E1", "--ttl", "soon", env=env)
 
     assert result.returncode == 0, result.stderr
     claims = TokenVerifier(load_settings({"SALON_SECRET_KEY": SECRET})).verify(result.stdout.splitlines()[-1])
-    assert (claims.subject, claims.role, claims.department) == ("E0012", Role.MANAGER, "PROD")
+    assert (claims.subject, claims.role, claims.department) == ("P1", Role.MANAGER, "PROD")
     assert bad_ttl.returncode != 0 and "not a duration" in bad_ttl.stderr
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from domain import migrate
 from domain.db import make_engine
+from tests.api import org
 from tests.conftest import DATABASES
 from tests.support.processes import bearer, run_salon, salon_env, salon_server
 
@@ -93,3 +94,34 @@ def test_demo_creates_the_company_then_serves_it(empty_database_url, tmp_path):
 
     again = run_salon("demo", "--seed-only", env=env)
     assert again.returncode == 0 and "left as it is" in again.stderr
+
+
+@pytest.mark.parametrize("database_url", DATABASES, indirect=True)
+def test_salon_token_checks_the_department_and_the_manager_against_the_database(database_url, engine):
+    org.build(engine)
+    env = salon_env(SALON_DATABASE_URL=database_url)
+
+    def token(role: str, subject: str, department: str):
+        return run_salon("token", "--role", role, "--subject", subject, "--department", department, env=env)
+
+    unknown = token("service", "reports", "NOPE")
+    stranger = token("manager", "C1", "PROD")  # works in CS, manages no one in PROD
+    manager = token("manager", "P1", "HQ")  # manages P2, in HQ's subtree
+    service = token("service", "reports", "PROD")
+
+    assert (unknown.returncode, stranger.returncode) == (1, 1)
+    assert "there is no department 'NOPE'" in unknown.stderr and not unknown.stdout
+    assert "manages someone in department 'PROD' or works in it" in stranger.stderr and not stranger.stdout
+    assert "Traceback" not in unknown.stderr + stranger.stderr
+    assert manager.returncode == 0 and service.returncode == 0, manager.stderr + service.stderr
+
+
+def test_salon_token_says_when_the_department_cannot_be_checked(tmp_path):
+    missing = f"sqlite:///{tmp_path / 'none.db'}"  # no tables
+
+    result = run_salon(
+        "token", "--role", "manager", "--subject", "P1", "--department", "PROD", env=salon_env(SALON_DATABASE_URL=missing)
+    )
+
+    assert result.returncode == 1 and not result.stdout
+    assert "the department cannot be checked" in result.stderr and "Traceback" not in result.stderr

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
 
+import pytest
+from sqlmodel import Session, select
+
+from domain import models
 from tests.api import org
 from tests.api.conftest import act_as, graphql
 
@@ -148,7 +152,49 @@ def test_mutations_are_for_hr_admins_only(company, role, subject, department, mu
 
 def test_a_token_for_someone_unknown_grants_nothing(company):
     assert codes(graphql(act_as(company, "employee", "NOBODY"), DEPARTMENTS)) == []
-    assert codes(graphql(act_as(company, "manager", "P1", "GONE"), DEPARTMENTS)) == []
+    gone = act_as(company, "manager", "P1", "GONE").post("/graphql", json={"query": DEPARTMENTS})
+    assert gone.status_code == 403 and "no such department" in gone.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "department", "allowed"),
+    [
+        ("P1", "PROD", True),  # manages P2 in PROD (and works there)
+        ("P1", "HQ", True),  # manages P2, who is in HQ's subtree
+        ("H1", "HQ", True),  # works in HQ itself
+        ("P2", "PROD", True),  # works in PROD: the rule does not look at titles
+        ("A1", "PROD", False),  # works below PROD, manages no one
+        ("C1", "PROD", False),  # another department's employee
+        ("H1", "PROD", False),  # works above PROD, manages no one there
+        ("NOBODY", "PROD", False),  # no such employee
+    ],
+)
+def test_a_manager_token_counts_only_for_someone_who_manages_or_works_there(
+    company, subject, department, allowed
+):
+    response = act_as(company, "manager", subject, department).post("/graphql", json={"query": DEPARTMENTS})
+
+    if allowed:
+        assert response.status_code == 200 and department in codes(response.json())
+    else:
+        assert response.status_code == 403
+        error = response.json()["errors"][0]
+        assert error["extensions"]["code"] == "FORBIDDEN"
+        assert f"manages someone in department '{department}' or works in it" in error["message"]
+        assert "data" not in response.json()
+
+
+def test_an_erased_manager_manages_nothing(company, engine):
+    with Session(engine) as session:
+        p1 = session.exec(select(models.Employee).where(models.Employee.employee_id == "P1")).one()
+        p1.erased_at = datetime.now(UTC)
+        session.add(p1)
+        session.commit()
+
+    response = act_as(company, "manager", "P1", "PROD").post("/graphql", json={"query": DEPARTMENTS})
+
+    assert response.status_code == 403
+    assert "no current employee" in response.json()["errors"][0]["message"]
 
 
 def test_refusals_are_not_logged_since_they_name_the_person_asked_for(company, caplog):
