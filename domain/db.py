@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+from weakref import WeakKeyDictionary
 
+import psycopg
+from psycopg.connection import _WAIT_INTERVAL
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
@@ -28,9 +34,93 @@ def _shared_file(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
 
-def make_engine(url: str, timeout: int = 5) -> Engine:
-    """``timeout`` (seconds) bounds both connecting and waiting for a pooled connection, so a
-    request fails fast when PostgreSQL is down or saturated instead of hanging.
+@dataclass(frozen=True)
+class Limits:
+    """How long a PostgreSQL connection may wait, in seconds.
+
+    ``timeout`` bounds every wait that should be short whatever the work: connecting, a pooled
+    connection, the ping that checks a pooled connection is alive, and how long a silent network
+    goes unnoticed (TCP keepalive probes, ``tcp_user_timeout``). ``statement`` is the server's
+    ``statement_timeout`` for a request; ``job`` the one inside :func:`job_statements` (imports,
+    recomputes, migrations: bulk statements that may run for minutes).
+    """
+
+    timeout: int = 5
+    statement: int = 30
+    job: int = 1800
+
+    def libpq(self, statement: int) -> dict[str, object]:
+        """libpq connection parameters. Keepalives notice a dead peer after ``timeout`` seconds of
+        silence (idle, then probes a second apart); ``tcp_user_timeout`` drops a connection whose
+        sent data stays unacknowledged as long."""
+        return {
+            "connect_timeout": self.timeout,
+            "keepalives": 1,
+            "keepalives_idle": max(1, self.timeout // 2),
+            "keepalives_interval": 1,
+            "keepalives_count": max(1, self.timeout - self.timeout // 2),
+            "tcp_user_timeout": self.timeout * 1000,
+            "options": f"-c statement_timeout={statement * 1000}",
+        }
+
+
+_LIMITS: WeakKeyDictionary[Engine, Limits] = WeakKeyDictionary()
+_in_job: ContextVar[bool] = ContextVar("salon_job_statements", default=False)
+
+
+@contextmanager
+def job_statements() -> Iterator[None]:
+    """Connections taken in this block (this thread or task) run statements under the job's
+    statement timeout instead of a request's, and wait as long for their answers."""
+    token = _in_job.set(True)
+    try:
+        yield
+    finally:
+        _in_job.reset(token)
+
+
+def enter_job_statements() -> Token:
+    """:func:`job_statements` for code with separate start and end hooks (a broker middleware);
+    pass the token to :func:`leave_job_statements`."""
+    return _in_job.set(True)
+
+
+def leave_job_statements(token: Token) -> None:
+    _in_job.reset(token)
+
+
+class _BoundedConnection(psycopg.Connection):
+    """A psycopg connection that stops waiting for the server after ``wait_timeout`` seconds.
+
+    TCP keepalives and ``tcp_user_timeout`` end a wait on a network that drops packets, and the
+    server's ``statement_timeout`` one on a slow statement; neither ends it when something in
+    between (a proxy, a load balancer, a NAT) keeps the TCP connection alive but forwards
+    nothing. This client-side deadline does: the connection is closed (its state is unknown)
+    and the statement fails as a lost connection, which callers report as an unavailable
+    database.
+    """
+
+    wait_timeout: float = 5.0
+
+    def wait(self, gen, interval=_WAIT_INTERVAL, timeout=None):
+        try:
+            return super().wait(gen, interval, self.wait_timeout if timeout is None else timeout)
+        except psycopg.errors._WaitTimeout:
+            self.close()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {self.wait_timeout:g} s; connection closed"
+            ) from None
+
+
+def make_engine(url: str, timeout: int = 5, *, statement_timeout: int = 30, job_statement_timeout: int = 1800) -> Engine:
+    """An engine whose every wait is bounded (see :class:`Limits`), so a request fails fast
+    when PostgreSQL is down, saturated or behind a silent network instead of hanging.
+
+    A pooled connection is pinged on checkout within ``timeout``; a statement may take its
+    statement timeout, plus ``timeout`` for the server's answer to arrive. A connection that
+    stops answering is closed, the pool's older connections are dropped with it (a partition
+    took them all), and one new connection is tried, within ``timeout`` again: a request meets
+    a partition for at most about twice ``timeout``.
 
     ``hide_parameters`` keeps bound values (names, scores, feedback) out of error messages,
     and so out of logs.
@@ -46,15 +136,58 @@ def make_engine(url: str, timeout: int = 5) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(
+    limits = Limits(timeout, statement_timeout, job_statement_timeout)
+    engine = create_engine(
         url,
         pool_pre_ping=True,  # a restarted database costs one failed ping, not a failed request
         pool_size=10,
         max_overflow=10,
         pool_timeout=timeout,
-        connect_args={"connect_timeout": timeout},
+        connect_args=limits.libpq(limits.statement),
         hide_parameters=True,
     )
+    _LIMITS[engine] = limits
+    _bound_waits(engine, limits)
+    return engine
+
+
+def _bound_waits(engine: Engine, limits: Limits) -> None:
+    """A new connection starts with a request's statement timeout and the short wait that its
+    first use, or the ping when it is next taken from the pool, needs; taken from the pool, it
+    gets the statement's wait, and the job's statement timeout inside :func:`job_statements`
+    (set on the session, so only a connection changing hands between a job and a request pays
+    the extra round trip)."""
+
+    @event.listens_for(engine, "do_connect")
+    def connect(dialect, record, cargs, cparams):
+        connection = _BoundedConnection.connect(*cargs, **cparams)
+        connection.wait_timeout = limits.timeout
+        record.info["statement_timeout"] = limits.statement
+        return connection
+
+    @event.listens_for(engine, "checkout")
+    def checkout(dbapi_connection, record, proxy):
+        statement = limits.job if _in_job.get() else limits.statement
+        dbapi_connection.wait_timeout = statement + limits.timeout
+        if record.info.get("statement_timeout") != statement:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {statement * 1000}")
+            dbapi_connection.commit()
+            record.info["statement_timeout"] = statement
+
+    @event.listens_for(engine, "checkin")
+    def checkin(dbapi_connection, record):
+        if dbapi_connection is not None:
+            dbapi_connection.wait_timeout = limits.timeout  # the next wait is the ping
+
+
+def libpq_uri(engine: Engine) -> str:
+    """``engine``'s PostgreSQL database as a libpq URI with the same bounds, for connections
+    made outside SQLAlchemy (ADBC reads in jobs, hence the job's statement timeout)."""
+    limits = _LIMITS.get(engine, Limits())
+    query = {**engine.url.query, **limits.libpq(limits.job)}
+    base = engine.url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
+    return f"{base}?{urlencode(query, doseq=True, quote_via=quote)}"  # libpq reads %20, not +
 
 
 @contextmanager

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from domain.db import job_statements
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -35,7 +37,7 @@ def current_revision(engine: Engine) -> str | None:
 def _run(engine: Engine, alembic_command, *args, **kwargs) -> None:
     """Run an Alembic command in one transaction on ``engine`` (``env.py`` takes the connection)."""
     config = _config()
-    with engine.begin() as connection:
+    with job_statements(), engine.begin() as connection:  # a migration may rewrite a large table
         config.attributes["connection"] = connection
         alembic_command(config, *args, **kwargs)
 

@@ -120,7 +120,10 @@ class Settings:
     plan_day: int | None = 1  # day of the month the worker plans the month's salons; None = off
     oidc_issuer: str | None = None  # set: tokens come from this issuer (JWKS), not from SALON_SECRET_KEY
     oidc_audience: str | None = None
-    database_timeout: int = 5  # seconds to connect, and to wait for a pooled connection
+    database_timeout: int = 5  # seconds to connect, wait for a pooled connection, notice a silent network
+    statement_timeout: int = 30  # seconds a request's SQL statement may run
+    job_statement_timeout: int = 1800  # seconds a job's or a migration's statement may run
+    broker_timeout: int = 5  # seconds to connect to the broker and to wait for its answers
     expose_schema: bool | None = None  # None: on in embedded mode, off with an external broker
     max_query_depth: int = 10
     max_aliases: int = 30
@@ -161,6 +164,9 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_OIDC_ISSUER": ("oidc_issuer", _issuer),
     "SALON_OIDC_AUDIENCE": ("oidc_audience", str),
     "SALON_DATABASE_TIMEOUT": ("database_timeout", _positive_int),
+    "SALON_STATEMENT_TIMEOUT": ("statement_timeout", _positive_int),
+    "SALON_JOB_STATEMENT_TIMEOUT": ("job_statement_timeout", _positive_int),
+    "SALON_BROKER_TIMEOUT": ("broker_timeout", _positive_int),
     "SALON_EXPOSE_SCHEMA": ("expose_schema", _boolean),
     "SALON_MAX_QUERY_DEPTH": ("max_query_depth", _positive_int),
     "SALON_MAX_ALIASES": ("max_aliases", _positive_int),

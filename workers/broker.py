@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 import dramatiq
+import redis
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
-from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import Retries
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from domain.settings import Settings
+from workers.job_statements import JobStatements
+from workers.redis_maintenance import MaintainedRedisBroker, RedisMaintenance
 from workers.tracking import JobTracking
 
 
@@ -18,26 +24,62 @@ def make_broker(
     namespace: str = "salon",
     heartbeat_timeout_ms: int = 60_000,
     maintenance_chance: int = 1_000,
+    timeout: int = 5,
 ) -> dramatiq.Broker:
-    """``heartbeat_timeout_ms`` and ``maintenance_chance`` (per million Redis commands) decide
-    how soon a dead Redis worker's unacknowledged messages are delivered again: a worker is
-    dead after that long without a heartbeat, and a maintenance pass requeues its messages."""
+    """``timeout`` (seconds) bounds connecting to the broker and waiting for its answers, so
+    sending a message fails instead of hanging when the broker or the network goes silent.
+
+    ``heartbeat_timeout_ms`` decides how soon a dead Redis worker's unacknowledged messages are
+    delivered again: a worker is dead after that long without a heartbeat, and every worker runs
+    the maintenance that requeues them every half of it (:mod:`workers.redis_maintenance`), besides
+    the random pass ``maintenance_chance`` (per million Redis commands) gives."""
     if url.startswith("stub:"):
         broker: dramatiq.Broker = StubBroker(fail_fast_default=False)
     elif url.startswith("redis"):
-        broker = RedisBroker(
-            url=url,
+        broker = MaintainedRedisBroker(
+            client=_redis_client(url, timeout),
             namespace=namespace,
             heartbeat_timeout=heartbeat_timeout_ms,
             maintenance_chance=maintenance_chance,
         )
+        broker.add_middleware(RedisMaintenance(interval=heartbeat_timeout_ms / 2000))
     elif url.startswith("amqp"):
-        broker = RabbitmqBroker(url=url, confirm_delivery=True)
+        broker = RabbitmqBroker(url=_rabbitmq_url(url, timeout), confirm_delivery=True)
     else:
         raise ValueError(f"unsupported broker URL {url!r}")
     # after-hooks run in reverse order: placed before Retries, JobTracking sees its verdict
     broker.add_middleware(JobTracking(), before=Retries)
+    broker.add_middleware(JobStatements())
     return broker
+
+
+def _redis_client(url: str, timeout: int) -> redis.Redis:
+    """Every socket operation within ``timeout``; a failed command is tried once more on a new
+    connection (a restarted Redis), so a command fails within twice ``timeout``."""
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        socket_keepalive=True,
+        retry=Retry(NoBackoff(), 1),
+    )
+
+
+def _rabbitmq_url(url: str, timeout: int) -> str:
+    """pika's bounds, as URL parameters unless the URL sets them: connecting (the TCP socket,
+    then the whole AMQP handshake) and a silent connection (heartbeats both ways; pika checks
+    every heartbeat + 5 s) — which ends a publish waiting for its confirmation."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    for name, value in (
+        ("heartbeat", timeout),
+        ("socket_timeout", timeout),
+        ("stack_timeout", timeout),
+        ("blocked_connection_timeout", timeout),
+        ("connection_attempts", 1),
+    ):
+        query.setdefault(name, str(value))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def install(broker: dramatiq.Broker) -> dramatiq.Broker:
@@ -62,6 +104,7 @@ def setup(settings: Settings) -> dramatiq.Broker:
         settings.broker_url,
         heartbeat_timeout_ms=settings.redis_heartbeat_timeout_ms,
         maintenance_chance=settings.redis_maintenance_chance,
+        timeout=settings.broker_timeout,
     )
     if settings.plan_day is not None:
         from workers import runtime

@@ -15,7 +15,12 @@ _state: dict[str, object] = {}
 
 
 def configure(settings: Settings, engine: Engine | None = None) -> Engine:
-    engine = engine or make_engine(settings.database_url, settings.database_timeout)
+    engine = engine or make_engine(
+        settings.database_url,
+        settings.database_timeout,
+        statement_timeout=settings.statement_timeout,
+        job_statement_timeout=settings.job_statement_timeout,
+    )
     _state.update(settings=settings, engine=engine)
     return engine
 

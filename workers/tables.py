@@ -24,6 +24,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Connection, Executable, delete, select
 from sqlalchemy.sql.elements import True_
 
+from domain.db import libpq_uri
 from domain.importing import bulk
 from domain.models import utcnow
 from workers import arrow_reads
@@ -59,11 +60,8 @@ def _literal_sql(connection: Connection, statement: Executable) -> str:
 
 
 def _libpq(connection: Connection) -> str:
-    """The engine's database as a libpq URI, connecting within the engine's own timeout."""
-    url = connection.engine.url.set(drivername="postgresql")
-    if "connect_timeout" not in url.query:
-        url = url.update_query_dict({"connect_timeout": str(int(connection.engine.pool.timeout()))})
-    return url.render_as_string(hide_password=False)
+    """The engine's database as a libpq URI, with the engine's bounds on every wait."""
+    return libpq_uri(connection.engine)
 
 
 def _read_rows(connection: Connection, statement: Executable, schema: pl.Schema) -> pl.DataFrame:

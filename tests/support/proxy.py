@@ -2,7 +2,9 @@
 
 ``stop()`` closes the port and every open connection (a crashed or restarted server);
 ``blackhole()`` accepts connections but never answers (a dead host or a full network path,
-which only a connect timeout gets out of); ``start()`` forwards again on the same port.
+which only a connect timeout gets out of); ``partition()`` does the same and also silences the
+connections already open, without closing them (a network path that went quiet mid-session:
+only the client's own deadlines notice); ``start()`` forwards again on the same port.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ class TcpProxy:
         self.target = (target_host, target_port)
         self.port = free_port()
         self.forwarding = True
+        self.partitioned = False
         self._listener: socket.socket | None = None
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
 
     def start(self) -> None:
         self.forwarding = True
+        self.partitioned = False
         if self._listener is not None:
             return
         listener = socket.socket()
@@ -36,6 +40,12 @@ class TcpProxy:
     def blackhole(self) -> None:
         self._close_connections()
         self.forwarding = False
+
+    def partition(self) -> None:
+        """Open connections stay open and carry nothing more (what either side sends is
+        dropped), new ones are held unanswered."""
+        self.forwarding = False
+        self.partitioned = True
 
     def stop(self) -> None:
         listener, self._listener = self._listener, None
@@ -65,7 +75,8 @@ class TcpProxy:
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if not self.partitioned:
+                    sink.sendall(data)
         except OSError:
             pass
         for sock in (source, sink):
