@@ -26,7 +26,12 @@ def _settings() -> Settings:
 def _engine(settings: Settings):
     from domain.db import make_engine
 
-    return make_engine(settings.database_url, settings.database_timeout)
+    return make_engine(
+        settings.database_url,
+        settings.database_timeout,
+        statement_timeout=settings.statement_timeout,
+        job_statement_timeout=settings.job_statement_timeout,
+    )
 
 
 def _check_plugins() -> None:

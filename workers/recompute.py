@@ -24,6 +24,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Connection, Engine, select, text
 from sqlmodel import col
 
+from domain.db import job_statements
 from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource
 from workers import tables
 from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
@@ -61,7 +62,7 @@ def rebuild(
         raise ValueError(f"unknown part {part!r}; expected 'metrics', 'departments' or none (both)")
     selection = resolve(engine, scope)
     summary: dict[str, object] = {}
-    with engine.begin() as connection:
+    with job_statements(), engine.begin() as connection:  # a job also when called directly (bench, CLI)
         metrics = load_metrics(connection)
         staff = read_employees(connection)  # drivers and growth needs both; before any write
         if part in (None, "metrics"):

@@ -14,6 +14,7 @@ import polars as pl
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from domain.db import job_statements
 from domain.fingerprints import fingerprint_key, rekey_legacy
 from domain.importing.checksum import Checksum
 from domain.importing.erasure import WITHHELD_WARNING, erased_people, withhold
@@ -132,7 +133,8 @@ def run_import(
             max_bytes=limits.max_bytes,
             batch_rows=batch_rows,
         )
-        with engine.connect() as connection, connection.begin() as transaction:
+        # an import is a job however it is started (request, CLI): its COPY may take minutes
+        with job_statements(), engine.connect() as connection, connection.begin() as transaction:
             key = fingerprint_key(secret)
             if kind is ImportKind.FEEDBACK:
                 rekey_legacy(connection, key)  # rows stored before keying: so they match the file's
