@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from api import logs
+from domain import logs
 from domain.importing.templates import ImportKind
 from domain.settings import DEV_SECRET_KEY, Settings, SettingsError, describe, load_settings
 

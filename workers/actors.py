@@ -13,6 +13,7 @@ import dramatiq
 import polars as pl
 from sqlmodel import Session, func, select
 
+from domain import logs
 from domain.models import Department, Employee, Metric
 from workers import broker, fanout, runtime
 from workers.analytics.summary import summarise_observations
@@ -21,6 +22,7 @@ from workers.salons import plan
 
 if dramatiq.broker.global_broker is None:
     broker.setup(runtime.settings())
+    logs.escape_root_handlers()  # the `dramatiq workers.actors` CLI path: its processes' logging
 
 QUEUE = runtime.settings().queue  # one queue per deployment sharing a broker
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import jwt
 import pytest
 
-from api import logs
+from domain import logs
 from tests.api.test_auth import Issuer, issuer  # noqa: F401  (the OIDC issuer fixture)
 
 FORGED = "\n2026-01-01 00:00:00,000 CRITICAL api.auth: forged\x1b[2J\x1b[31m"
@@ -64,3 +64,20 @@ def test_escape_keeps_text_and_numbers_and_writes_control_characters_visibly():
     assert record.getMessage() == "a\\nb took 5 ms: c\\x1bd"
     config = logs.uvicorn_config()
     assert all("escape_control" in h["filters"] for h in config["handlers"].values())
+
+
+def test_handlers_set_up_by_someone_else_escape_too():
+    """Dramatiq's worker processes configure logging themselves; importing the actors escapes it."""
+    stream = io.StringIO()
+    plain = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(plain)
+    try:
+        logs.escape_root_handlers()
+        logs.escape_root_handlers()  # idempotent
+        logging.getLogger("workers.tracking").warning("job for %s failed", FORGED)
+    finally:
+        root.removeHandler(plain)
+
+    assert sum(isinstance(f, logs.EscapeControl) for f in plain.filters) == 1
+    assert stream.getvalue().count("\n") == 1 and "\x1b" not in stream.getvalue()

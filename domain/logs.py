@@ -69,3 +69,11 @@ def uvicorn_config() -> dict[str, Any]:
     for handler in config["handlers"].values():
         handler.setdefault("filters", []).append("escape_control")
     return config
+
+
+def escape_root_handlers() -> None:
+    """Put :class:`EscapeControl` on the handlers someone else set up — Dramatiq's worker
+    processes configure their own logging before they import our actors (idempotent)."""
+    for existing in logging.getLogger().handlers:
+        if not any(isinstance(f, EscapeControl) for f in existing.filters):
+            existing.addFilter(EscapeControl())
