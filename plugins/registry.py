@@ -8,6 +8,7 @@ refuses to start on a duplicate, naming both plugins.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -45,24 +46,54 @@ def get_plugin_manager(
     if entry_points:
         manager.load_setuptools_entrypoints(hookspecs.ENTRY_POINT_GROUP)
     for name, plugin in plugins:
-        manager.register(plugin, name=name)
+        manager.register(_hashable(plugin, name), name=name)
     manager.check_pending()
     return manager
 
 
+def _hashable(plugin: object, name: str) -> object:
+    """``plugin``, or a module holding its attributes when it cannot be hashed (a
+    ``SimpleNamespace``): pluggy's per-plugin calling keeps plugins in a set."""
+    try:
+        hash(plugin)
+    except TypeError:
+        module = types.ModuleType(name)
+        module.__dict__.update(vars(plugin))
+        return module
+    return plugin
+
+
+def call_order(manager: pluggy.PluginManager, hook_name: str) -> list[str]:
+    """The plugins implementing ``hook_name`` (wrappers aside), in the order pluggy calls them:
+    ``tryfirst`` first, ``trylast`` last, otherwise the last registered first."""
+    impls = getattr(manager.hook, hook_name).get_hookimpls()
+    return [impl.plugin_name for impl in reversed(impls) if not (impl.wrapper or impl.hookwrapper)]
+
+
 def call_each(manager: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
-    """Call a hook plugin by plugin, yielding ``(plugin name, result)``, so that whatever goes
-    wrong can be blamed on the plugin that did it. Exceptions become ``PluginError``."""
+    """Call a hook through pluggy one plugin at a time, yielding ``(plugin name, result)``, so
+    that whatever goes wrong can be blamed on the plugin that did it.
+
+    Each call is pluggy's own (``subset_hook_caller``: the plugin's implementation with every
+    other plugin's plain implementation left out), so pluggy keeps the order
+    (``tryfirst``/``trylast``), runs ``wrapper=True`` implementations as wrappers — around each
+    plugin's call — and traces the calls. Exceptions become ``PluginError``.
+    """
     hook = getattr(manager.hook, hook_name)
-    for impl in hook.get_hookimpls():
-        name = manager.get_name(impl.plugin) or repr(impl.plugin)
+    plain = {
+        impl.plugin_name: impl.plugin
+        for impl in hook.get_hookimpls()
+        if not (impl.wrapper or impl.hookwrapper)
+    }
+    for name in call_order(manager, hook_name):
+        caller = manager.subset_hook_caller(hook_name, [p for n, p in plain.items() if n != name])
         try:
-            result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+            results = caller(**kwargs)
         except Exception as error:
             raise PluginError(
                 f"plugin {name!r}: {hook_name} raised {type(error).__name__}: {error}", plugin=name
             ) from error
-        yield name, result
+        yield name, (results[0] if results else None)
 
 
 def load_formats(manager: pluggy.PluginManager) -> dict[str, RegisteredFormat]:
@@ -109,7 +140,7 @@ def preparer(manager: pluggy.PluginManager):
         return None
 
     def prepare(draft, topic, context, format_key: str) -> list[str]:
-        """Runs them in registration order; returns the names of the plugins that ran."""
+        """Runs them in pluggy's order; returns the names of the plugins that ran."""
         kwargs = {"draft": draft, "topic": topic, "context": context, "format_key": format_key}
         return [name for name, _ in call_each(manager, "prepare_salon_draft", **kwargs)]
 
