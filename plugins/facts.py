@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.tenure import NEW_HIRE_DAYS
+
 
 @dataclass(frozen=True)
 class DepartmentFacts:
@@ -41,8 +43,8 @@ class EmployeeFacts:
 
     @property
     def new_hire(self) -> bool:
-        """Glossary: a new hire has been with us less than 180 days at the period's end."""
-        return self.tenure_days < 180
+        """Glossary: a new hire has been with us less than ``NEW_HIRE_DAYS`` at the period's end."""
+        return self.tenure_days < NEW_HIRE_DAYS
 
 
 @dataclass(frozen=True)

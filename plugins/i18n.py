@@ -6,7 +6,7 @@ Placeholders use ``str.format`` names; numbers arrive formatted by ``Context``.
 
 from __future__ import annotations
 
-LOCALES = ("zh-CN", "en")
+from domain.settings import LOCALES  # noqa: F401  (the supported locales, declared once)
 
 CATALOG: dict[str, dict[str, str]] = {
     # topics

@@ -27,6 +27,7 @@ import polars as pl
 
 from domain.demo import stories as st
 from domain.demo.names import make_names
+from domain.tenure import NEW_HIRE_DAYS
 
 KINDS: tuple[str, ...] = (
     "departments",
@@ -92,7 +93,7 @@ def month_end(period: str) -> date:
 
 
 def is_new_hire(person: Person, on: date) -> bool:
-    return (on - person.hire_date).days < st.NEW_HIRE_DAYS
+    return (on - person.hire_date).days < NEW_HIRE_DAYS
 
 
 def _uniform_date(rng: random.Random, start: date, end: date) -> date:

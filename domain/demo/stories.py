@@ -107,7 +107,6 @@ DEPARTMENTS: tuple[DepartmentSpec, ...] = (
 PROD_WAVE_SIZE = 27
 PROD_WAVE_WINDOW = (date(2026, 7, 1), date(2026, 8, 31))
 PROD_REGULAR_HIRING_ENDS = date(2026, 3, 31)
-NEW_HIRE_DAYS = 180
 
 # code, 名称, unit, direction, aggregation, skill
 METRICS: tuple[tuple[str, str, str, str, str, str | None], ...] = (

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import date
 
+import polars as pl
 from sqlmodel import Session, col, select
 
 from domain.disclosure import disclose
@@ -20,7 +20,6 @@ from domain.models import (
     FeedbackTheme,
     Gap,
     GapDriver,
-    GrowthKind,
     GrowthNeed,
     GrowthRecord,
     Metric,
@@ -41,6 +40,7 @@ from plugins.facts import (
     ThemeFacts,
     ValueFacts,
 )
+from workers.analytics import growth as growth_rules  # the open-wish rule, written once there
 
 SERIES_MONTHS = 12
 
@@ -51,23 +51,6 @@ def _last_months(period: Period, count: int) -> list[str]:
         months.append(str(month))
         month = month.previous()
     return sorted(months)
-
-
-def open_wishes(records: list[GrowthRecord], as_of: date) -> dict[tuple[int, str], bool]:
-    """(employee, skill) pairs with a wish open at ``as_of``: no training on the skill after it
-    (the rule of ``workers.analytics.growth``)."""
-    latest_wish: dict[tuple[int, str], date] = {}
-    latest_training: dict[tuple[int, str], date] = {}
-    for record in records:
-        skill = (record.skill or "").strip()
-        if not skill or record.date > as_of:
-            continue
-        key = (record.employee_id, skill)
-        if record.kind == GrowthKind.GROWTH_WISH.value:
-            latest_wish[key] = max(record.date, latest_wish.get(key, record.date))
-        elif record.kind == GrowthKind.TRAINING.value:
-            latest_training[key] = max(record.date, latest_training.get(key, record.date))
-    return {key: True for key, wished in latest_wish.items() if latest_training.get(key, wished) <= wished}
 
 
 def load_facts(
@@ -131,9 +114,15 @@ def load_facts(
             top[(dept_code[row.department_id], metric_code[row.metric_id])].append(
                 employee_code[row.employee_id]
             )
-    records = session.exec(select(GrowthRecord).where(col(GrowthRecord.date) <= end)).all()
+    records = session.exec(
+        select(GrowthRecord.employee_id, GrowthRecord.date, GrowthRecord.kind, GrowthRecord.skill).where(
+            col(GrowthRecord.date) <= end
+        )
+    ).all()
+    growth = pl.DataFrame(records, schema=growth_rules.GROWTH_SCHEMA, orient="row")
+    ends = pl.DataFrame({"period": [p], "end": [end]}, schema=growth_rules.ENDS_SCHEMA)
     wishes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for employee_id, skill in sorted(open_wishes(list(records), end)):
+    for employee_id, skill in growth_rules.open_wishes(growth, ends).select("employee_id", "skill").iter_rows():
         if employee_id in employee_code:
             code = employee_code[employee_id]
             wishes[(employees[code].department_code, skill)].append(code)

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from workers.analytics.growth import GROWTH_NEEDS_SCHEMA, growth_needs
+from workers.analytics.growth import ENDS_SCHEMA, GROWTH_NEEDS_SCHEMA, growth_needs, open_wishes
 
 VETERAN = date(2020, 1, 1)
 
@@ -170,3 +170,28 @@ def test_empty_inputs_give_an_empty_frame_with_the_schema():
     null_typed = pl.DataFrame({"metric_id": [1], "skill": [None]})
     frame = growth_needs(records, TEN, null_typed, NO_VALUES, ["2026-01"])
     assert frame["share"].to_list() == [0.1] and frame["metric_id"].to_list() == [None]
+
+
+def test_open_wishes_is_the_same_rule_for_the_planner():
+    """A training after a wish answers it, one on the same day does not, a later wish reopens it,
+    and nothing after the period's end counts — per period, as the planner reads them."""
+    records = growth(
+        (1, date(2026, 1, 5), "growth_wish", " sql "),
+        (1, date(2026, 2, 1), "training", "sql"),  # answers the January wish
+        (1, date(2026, 3, 1), "growth_wish", "sql"),  # and March opens it again
+        (2, date(2026, 1, 5), "growth_wish", "excel"),
+        (2, date(2026, 1, 5), "training", "excel"),  # the same day: still open
+        (3, date(2026, 4, 2), "growth_wish", "sql"),  # after both ends
+        (4, date(2026, 1, 9), "growth_wish", ""),  # no skill: not a wish
+    )
+    ends = pl.DataFrame(
+        {"period": ["2026-01", "2026-02", "2026-Q1"], "end": [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]},
+        schema=ENDS_SCHEMA,
+    )
+
+    expected = pl.DataFrame(
+        [(1, "sql", "2026-01"), (2, "excel", "2026-01"), (2, "excel", "2026-02"), (1, "sql", "2026-Q1"), (2, "excel", "2026-Q1")],
+        schema={"employee_id": pl.Int64, "skill": pl.String, "period": pl.String},
+        orient="row",
+    )
+    assert_frame_equal(open_wishes(records, ends), expected)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from domain.tenure import NEW_HIRE_DAYS
 from workers.analytics.individual import (
     INDIVIDUAL_SCHEMA,
     PART,
@@ -45,7 +46,6 @@ from workers.analytics.individual import (
 from workers.analytics.periods import conform, slot_end, slot_period
 
 KEYS = ["metric_id", "department_id", "period"]
-NEW_HIRE_DAYS = 180
 NO_TEAM = "(no team)"
 
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String})

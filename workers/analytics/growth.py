@@ -26,6 +26,7 @@ from domain.models import GrowthKind
 from workers.analytics.periods import conform, period_end
 
 GROWTH_SCHEMA = pl.Schema({"employee_id": pl.Int64, "date": pl.Date, "kind": pl.String, "skill": pl.String})
+ENDS_SCHEMA = pl.Schema({"period": pl.String, "end": pl.Date})
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "department_id": pl.Int64, "hire_date": pl.Date})
 METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "skill": pl.String})
 VALUES_SCHEMA = pl.Schema(
@@ -45,17 +46,21 @@ GROWTH_NEEDS_SCHEMA = pl.Schema(
 )
 
 
-def growth_needs(
-    growth: pl.DataFrame,
-    employees: pl.DataFrame,
-    metrics: pl.DataFrame,
-    values: pl.DataFrame,
-    periods: list[str],
-) -> pl.DataFrame:
-    """One row per department × period × skill with at least one open wish."""
-    ends = pl.LazyFrame({"period": list(periods)}, schema={"period": pl.String}).unique()
-    ends = ends.with_columns(end=period_end(pl.col("period")))
-    records = conform(growth, GROWTH_SCHEMA).with_columns(pl.col("skill").str.strip_chars())
+def open_wishes(growth: pl.DataFrame, ends: pl.DataFrame) -> pl.DataFrame:
+    """``(employee_id, skill, period)`` for each wish open at its period's ``end`` (a Date):
+    the rule of the module docstring, for callers outside the recompute (the planner)."""
+    frame = _open_wishes(conform(growth, GROWTH_SCHEMA), conform(ends, ENDS_SCHEMA))
+    return (
+        frame.select("employee_id", "skill", "period")
+        .unique()
+        .collect()
+        .sort("period", "employee_id", "skill")
+    )
+
+
+def _open_wishes(records: pl.LazyFrame, ends: pl.LazyFrame) -> pl.LazyFrame:
+    """Each wish dated ≤ its period's end with no training on the skill after it and ≤ that end."""
+    records = records.with_columns(pl.col("skill").str.strip_chars())
     skilled = pl.col("skill").is_not_null() & (pl.col("skill") != "")
     wishes = records.filter((pl.col("kind") == GrowthKind.GROWTH_WISH.value) & skilled).join(
         ends, how="cross"
@@ -72,6 +77,20 @@ def growth_needs(
         .select("employee_id", "skill", "date", "period")
         .unique()
     )
+    return wishes.join(answered, on=["employee_id", "skill", "date", "period"], how="anti")
+
+
+def growth_needs(
+    growth: pl.DataFrame,
+    employees: pl.DataFrame,
+    metrics: pl.DataFrame,
+    values: pl.DataFrame,
+    periods: list[str],
+) -> pl.DataFrame:
+    """One row per department × period × skill with at least one open wish."""
+    ends = pl.LazyFrame({"period": list(periods)}, schema={"period": pl.String}).unique()
+    ends = ends.with_columns(end=period_end(pl.col("period")))
+    wishes = _open_wishes(conform(growth, GROWTH_SCHEMA), ends)
     staff = (
         conform(employees, EMPLOYEES_SCHEMA)
         .join(ends, how="cross")
@@ -80,8 +99,7 @@ def growth_needs(
     )
     headcount = staff.group_by("department_id", "period").agg(headcount=pl.len().cast(pl.Int64))
     wishers = (
-        wishes.join(answered, on=["employee_id", "skill", "date", "period"], how="anti")
-        .join(staff, on=["employee_id", "period"])  # in the headcount as of that date
+        wishes.join(staff, on=["employee_id", "period"])  # in the headcount as of that date
         .group_by("department_id", "period", "skill")
         .agg(wishers=pl.col("employee_id").n_unique().cast(pl.Int64))
     )
