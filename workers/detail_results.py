@@ -7,8 +7,6 @@ departments (a department in scope has them rebuilt over the scope's periods, al
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import polars as pl
 from sqlalchemy import Connection, select
 from sqlmodel import col
@@ -31,10 +29,7 @@ from workers.analytics.individual import individual_periods
 from workers.analytics.performers import performers_of
 from workers.analytics.periods import slot_period
 from workers.analytics.themes import feedback_themes
-from workers.scoping import within
-
-if TYPE_CHECKING:
-    from workers.recompute import Scope
+from workers.scoping import RebuildScope, within
 
 
 def _read(connection: Connection, statement, **schema) -> pl.DataFrame:
@@ -77,7 +72,7 @@ def read_employees(connection: Connection) -> pl.DataFrame:
 
 def rebuild_pair_details(
     writer: tables.Writer,
-    selection: Scope,
+    selection: RebuildScope,
     metrics: pl.DataFrame,
     observations: pl.DataFrame,
     employees: pl.DataFrame,
@@ -104,7 +99,7 @@ def rebuild_pair_details(
 
 
 def rebuild_department_details(
-    connection: Connection, selection: Scope, metrics: pl.DataFrame, employees: pl.DataFrame
+    connection: Connection, selection: RebuildScope, metrics: pl.DataFrame, employees: pl.DataFrame
 ) -> dict[str, int]:
     """Feedback themes and growth needs of the scope's departments over its periods."""
     periods, departments = selection.periods, selection.department_ids

@@ -9,7 +9,6 @@ write (``read_gap_inputs``), so that the writes can run on the recompute's write
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import polars as pl
 from sqlalchemy import Connection, select
@@ -18,9 +17,7 @@ from sqlmodel import col
 from domain.models import DepartmentValue, Gap, Target
 from workers import tables
 from workers.analytics.gaps import GAPS_SCHEMA, TARGETS_SCHEMA, VALUES_SCHEMA, gaps
-
-if TYPE_CHECKING:
-    from workers.recompute import Scope
+from workers.scoping import RebuildScope
 
 
 @dataclass(frozen=True)
@@ -31,7 +28,7 @@ class GapInputs:
     around: pl.DataFrame | None  # stored values of the context's other months; None: all rebuilt
 
 
-def read_gap_inputs(connection: Connection, selection: Scope) -> GapInputs:
+def read_gap_inputs(connection: Connection, selection: RebuildScope) -> GapInputs:
     """The targets of the scope's context, and, when only some months are rebuilt, the stored
     department values of the context's other months (the rebuilt ones are being replaced)."""
     periods = selection.periods
@@ -57,7 +54,7 @@ def read_gap_inputs(connection: Connection, selection: Scope) -> GapInputs:
 
 
 def rebuild_gaps(
-    writer: tables.Writer, selection: Scope, metrics: pl.DataFrame, values: pl.DataFrame, inputs: GapInputs
+    writer: tables.Writer, selection: RebuildScope, metrics: pl.DataFrame, values: pl.DataFrame, inputs: GapInputs
 ) -> int:
     """Queue the scope's gaps on ``writer``; ``values`` are the department values being written
     (every period of the pairs on a full rebuild, else the rebuilt months, which ``inputs``

@@ -17,41 +17,25 @@ after the metric parts. ``None`` runs both.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import polars as pl
-from sqlalchemy import ColumnElement, Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, select, text
 from sqlmodel import col
 
 from domain.db import job_statements
-from domain.models import Department, DepartmentValue, Metric, Observation, ValueSource
+from domain.models import DepartmentValue, Metric, Observation, ValueSource
 from workers import tables
 from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
 from workers.detail_results import read_employees, rebuild_department_details, rebuild_pair_details
 from workers.gap_results import read_gap_inputs, rebuild_gaps
-from workers.partitions import Periods
-from workers.scoping import within
+from workers.scoping import RebuildScope, resolve
 
 LOCK_SPACE = 0x53414C4E  # "SALN": the first key of the recompute's advisory locks (``lock_metrics``)
-SCOPE_KEYS = ("metric_codes", "department_codes", "periods")
 Part = Literal["metrics", "departments"]
 METRICS_SCHEMA = pl.Schema(
     {"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String, "skill": pl.String}
 )
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which partitions to rebuild; ``None`` along an axis means all of it."""
-
-    metric_ids: list[int] | None
-    department_ids: list[int] | None
-    periods: Periods
-
-    def pairs(self, model, periods: list[str] | None = None) -> ColumnElement[bool]:
-        """The scope's metric × department pairs in ``periods`` (None: all) on ``model``'s columns."""
-        return within(model, metric_ids=self.metric_ids, department_ids=self.department_ids, periods=periods)
 
 
 def rebuild(
@@ -73,7 +57,7 @@ def rebuild(
 
 
 def _rebuild_pairs(
-    connection: Connection, selection: Scope, metrics: pl.DataFrame, staff: pl.DataFrame
+    connection: Connection, selection: RebuildScope, metrics: pl.DataFrame, staff: pl.DataFrame
 ) -> dict[str, object]:
     periods = selection.periods
     rebuilt = selection.metric_ids
@@ -101,29 +85,6 @@ def _rebuild_pairs(
     }
 
 
-def resolve(engine: Engine, scope: dict[str, Any] | None) -> Scope:
-    """Codes to ids, periods to the lists each table needs. Unknown codes match nothing; an
-    unknown key is refused, not ignored (a misspelt key would otherwise widen the scope to
-    everything), and so is a malformed period.
-
-    A rebuild of some periods names every metric and department it covers, even when the scope
-    leaves them open: its deletes then find their rows through the result tables' keys, which
-    lead with metric and department, instead of scanning every row (4 of the 6 s of a one-month
-    rebuild at 10M observations on PostgreSQL)."""
-    scope = scope or {}
-    unknown = set(scope) - set(SCOPE_KEYS)
-    if unknown:
-        raise ValueError(f"unknown scope key(s) {sorted(unknown)}; expected {list(SCOPE_KEYS)}")
-    metric_codes, department_codes, periods = (_codes(scope, key) for key in SCOPE_KEYS)
-    every = periods is not None  # see above
-    with engine.connect() as connection:
-        return Scope(
-            metric_ids=_ids(connection, Metric, metric_codes, every=every),
-            department_ids=_ids(connection, Department, department_codes, every=every),
-            periods=Periods.of(periods),
-        )
-
-
 def lock_metrics(connection: Connection, metric_ids: Sequence[int]) -> None:
     """Wait for the metrics' other rebuilds to end, and keep new ones out until this one does.
 
@@ -147,35 +108,17 @@ def load_metrics(connection: Connection) -> pl.DataFrame:
     )
 
 
-def load_observations(connection: Connection, selection: Scope) -> pl.DataFrame:
+def load_observations(connection: Connection, selection: RebuildScope) -> pl.DataFrame:
     """The scope's observations of the months its results read, through the fast path."""
     columns = [col(getattr(Observation, name)) for name in OBSERVATIONS_SCHEMA.names()]
     statement = select(*columns).where(selection.pairs(Observation, selection.periods.observed))
     return tables.read(connection, statement, OBSERVATIONS_SCHEMA)
 
 
-def replace_values(connection: Connection, selection: Scope, values: pl.DataFrame) -> None:
+def replace_values(connection: Connection, selection: RebuildScope, values: pl.DataFrame) -> None:
     tables.clear(connection, DepartmentValue, selection.pairs(DepartmentValue, selection.periods.values))
     insert_values(connection, values)
 
 
 def insert_values(connection: Connection, values: pl.DataFrame) -> None:
     tables.insert(connection, DepartmentValue, values)
-
-
-def _codes(scope: dict[str, Any], key: str) -> list[str] | None:
-    codes = scope.get(key)
-    if codes is None:
-        return None
-    if isinstance(codes, str) or not isinstance(codes, Sequence):
-        raise TypeError(f"scope[{key!r}] must be a list of strings, not {type(codes).__name__}")
-    return [str(code) for code in codes]
-
-
-def _ids(
-    connection: Connection, model: type[Metric] | type[Department], codes: list[str] | None, *, every: bool
-) -> list[int] | None:
-    """The ids of ``codes``; ``None`` (all) stays ``None`` unless ``every`` asks for the list."""
-    if codes is None:
-        return list(connection.scalars(select(col(model.id)).order_by(col(model.id)))) if every else None
-    return list(connection.scalars(select(col(model.id)).where(col(model.code).in_(codes))))

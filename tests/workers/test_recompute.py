@@ -15,6 +15,7 @@ from domain.db import session_scope
 from domain.models import Department, DepartmentValue, Employee, JobStatus, Metric, Observation
 from tests.workers.conftest import BROKERS, wait_for_job
 from workers import recompute as recomputing
+from workers import scoping
 from workers.actors import recompute
 from workers.jobs import enqueue
 
@@ -258,9 +259,9 @@ def test_a_rebuild_of_some_periods_names_every_metric_and_department_so_deletes_
         metrics = sorted(m.id for m in session.exec(select(Metric)).scalars())
         departments = sorted(d.id for d in session.exec(select(Department)).scalars())
 
-    some_months = recomputing.resolve(engine, {"periods": ["2026-09"]})
-    everything = recomputing.resolve(engine, None)
-    one_metric = recomputing.resolve(engine, {"metric_codes": ["output"], "periods": ["2026-09"]})
+    some_months = scoping.resolve(engine, {"periods": ["2026-09"]})
+    everything = scoping.resolve(engine, None)
+    one_metric = scoping.resolve(engine, {"metric_codes": ["output"], "periods": ["2026-09"]})
 
     assert (some_months.metric_ids, some_months.department_ids) == (metrics, departments)
     assert (everything.metric_ids, everything.department_ids) == (
