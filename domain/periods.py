@@ -71,6 +71,12 @@ class Period:
             else Period(self.year, quarter=self.quarter - 1)
         )
 
+    def next(self) -> Period:
+        """The period after, at the same grain."""
+        if self.is_month:
+            return Period(self.year + 1, month=1) if self.month == 12 else Period(self.year, month=self.month + 1)
+        return Period(self.year + 1, quarter=1) if self.quarter == 4 else Period(self.year, quarter=self.quarter + 1)
+
     def start(self) -> date:
         return date(self.year, self.months()[0].month, 1)
 

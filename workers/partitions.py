@@ -20,20 +20,6 @@ from dataclasses import dataclass
 from domain.periods import Period
 
 
-def _next(period: Period) -> Period:
-    if period.is_month:
-        return (
-            Period(period.year + 1, month=1)
-            if period.month == 12
-            else Period(period.year, month=period.month + 1)
-        )
-    return (
-        Period(period.year + 1, quarter=1)
-        if period.quarter == 4
-        else Period(period.year, quarter=period.quarter + 1)
-    )
-
-
 def _texts(periods) -> list[str]:
     return sorted({str(period) for period in periods})
 
@@ -55,10 +41,10 @@ class Periods:
             return cls(None, None, None, None, None)
         months = {month for text in periods for month in Period.parse(text).months()}
         quarters = {month.quarter_of() for month in months}
-        around = quarters | {q.previous() for q in quarters} | {_next(q) for q in quarters}
+        around = quarters | {q.previous() for q in quarters} | {q.next() for q in quarters}
         return cls(
             values=_texts(months),
-            gaps=_texts(months | {_next(m) for m in months} | quarters | {_next(q) for q in quarters}),
+            gaps=_texts(months | {m.next() for m in months} | quarters | {q.next() for q in quarters}),
             context=_texts(m for q in around for m in q.months()) + _texts(around),
             details=_texts(months | quarters),
             observed=_texts(m for q in quarters for m in q.months()),

@@ -34,3 +34,12 @@ def test_quarters_cover_their_months():
     assert str(Period.parse("2026-08").quarter_of()) == "2026-Q3"
     assert (q3.start(), q3.end()) == (date(2026, 7, 1), date(2026, 9, 30))
     assert Period.parse("2024-02").end() == date(2024, 2, 29)
+
+
+def test_next_period_keeps_the_grain_crosses_years_and_undoes_previous():
+    assert str(Period.parse("2025-12").next()) == "2026-01"
+    assert str(Period.parse("2026-06").next()) == "2026-07"
+    assert str(Period.parse("2025-Q4").next()) == "2026-Q1"
+    assert str(Period.parse("2026-Q2").next()) == "2026-Q3"
+    for text in ("2026-01", "2026-12", "2026-Q1", "2026-Q4"):
+        assert Period.parse(text).next().previous() == Period.parse(text)
