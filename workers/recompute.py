@@ -33,7 +33,7 @@ from workers.scoping import RebuildScope, resolve
 
 LOCK_SPACE = 0x53414C4E  # "SALN": the first key of the recompute's advisory locks (``lock_metrics``)
 Part = Literal["metrics", "departments"]
-METRICS_SCHEMA = pl.Schema(
+METRICS_SCHEMA = pl.Schema(  # the metrics as the recompute reads them: each analytics schema is a projection
     {"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String, "skill": pl.String}
 )
 

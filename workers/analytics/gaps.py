@@ -29,6 +29,7 @@ import polars as pl
 
 from domain.models import Aggregation, Direction
 from workers.analytics.periods import conform, previous_of, quarter_of
+from workers.analytics.rollup import METRIC_KINDS_SCHEMA
 
 KEYS = ["metric_id", "department_id", "period"]
 ATTAINMENT_TOLERANCE = 1e-9  # sums in another order can give 0.9999999999999999 for "on target"
@@ -46,7 +47,6 @@ VALUES_SCHEMA = pl.Schema(
         "contributors": pl.Int64,
     }
 )
-METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
 TARGETS_SCHEMA = pl.Schema(
     {"metric_id": pl.Int64, "department_id": pl.Int64, "period": pl.String, "target": pl.Float64}
 )
@@ -129,7 +129,7 @@ def _safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 
 def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
     """One row per metric × department × period (months and quarters), most severe first."""
-    metrics = conform(metrics, METRICS_SCHEMA).collect()
+    metrics = conform(metrics, METRIC_KINDS_SCHEMA).collect()
     targets = conform(targets, TARGETS_SCHEMA).collect()
     all_values = with_quarters(values, metrics)
     previous = all_values.select(

@@ -28,7 +28,7 @@ from workers.analytics.periods import conform, period_end
 GROWTH_SCHEMA = pl.Schema({"employee_id": pl.Int64, "date": pl.Date, "kind": pl.String, "skill": pl.String})
 ENDS_SCHEMA = pl.Schema({"period": pl.String, "end": pl.Date})
 EMPLOYEES_SCHEMA = pl.Schema({"employee_id": pl.Int64, "department_id": pl.Int64, "hire_date": pl.Date})
-METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "skill": pl.String})
+SKILLS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "skill": pl.String})  # the skill each metric carries
 VALUES_SCHEMA = pl.Schema(
     {"metric_id": pl.Int64, "department_id": pl.Int64, "period": pl.String, "value": pl.Float64}
 )
@@ -104,7 +104,7 @@ def growth_needs(
         .agg(wishers=pl.col("employee_id").n_unique().cast(pl.Int64))
     )
     related = (
-        conform(metrics, METRICS_SCHEMA)
+        conform(metrics, SKILLS_SCHEMA)
         .filter(pl.col("skill").is_not_null() & (pl.col("skill") != ""))
         .group_by("skill")
         .agg(pl.col("metric_id").min())

@@ -31,7 +31,7 @@ import polars as pl
 
 from domain.models import Aggregation, Direction
 from workers.analytics.periods import conform, month_slot, quarter_slot
-from workers.analytics.rollup import OBSERVATIONS_SCHEMA
+from workers.analytics.rollup import METRIC_KINDS_SCHEMA, OBSERVATIONS_SCHEMA
 
 SLOT_KEYS = ["metric_id", "department_id", "slot"]
 PART = "part"
@@ -39,7 +39,6 @@ ROOM = 62  # bits a packed key may use: it stays a non-negative Int64
 NOISE = 1e-12  # relative: below it, a value and its department's mean are equal
 SIGNIFICANT = 12
 
-METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
 INDIVIDUAL_SCHEMA = pl.Schema(
     {
         "metric_id": pl.Int64,
@@ -103,7 +102,7 @@ def individual_periods(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.
 
 
 def _kinds(metrics: pl.DataFrame) -> pl.LazyFrame:
-    kinds = conform(metrics, METRICS_SCHEMA)
+    kinds = conform(metrics, METRIC_KINDS_SCHEMA)
     return kinds.select(
         "metric_id",
         higher=(pl.col("direction") == Direction.HIGHER_IS_BETTER.value).fill_null(False),

@@ -25,7 +25,9 @@ OBSERVATIONS_SCHEMA = pl.Schema(
         "denominator": pl.Float64,
     }
 )
-METRICS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "aggregation": pl.String})
+AGGREGATIONS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "aggregation": pl.String})  # how each metric rolls up
+# how each metric is judged and rolled up: what gaps and per-person figures need of the metrics
+METRIC_KINDS_SCHEMA = pl.Schema({"metric_id": pl.Int64, "direction": pl.String, "aggregation": pl.String})
 SCHEMA = pl.Schema(
     {
         "metric_id": pl.Int64,
@@ -61,7 +63,7 @@ def department_values(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.D
     Raises ``ValueError`` when an employee row's metric has no known aggregation: guessing
     one would silently publish a wrong number.
     """
-    rows, metrics = conform(observations, OBSERVATIONS_SCHEMA), conform(metrics, METRICS_SCHEMA).collect()
+    rows, metrics = conform(observations, OBSERVATIONS_SCHEMA), conform(metrics, AGGREGATIONS_SCHEMA).collect()
     official = rows.filter(pl.col("employee_id").is_null()).select(
         *KEYS,
         official=pl.lit(True),
