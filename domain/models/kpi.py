@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from domain.models.base import one_of, period_check
-
-
-class Direction(StrEnum):
-    HIGHER_IS_BETTER = "higher"
-    LOWER_IS_BETTER = "lower"
-
-
-class Aggregation(StrEnum):
-    """How months roll up into quarters and employees into their department."""
-
-    MEAN = "mean"
-    SUM = "sum"
-    RATIO = "ratio"  # Σnumerator / Σdenominator
+from domain.vocabulary import Aggregation, Direction  # noqa: F401  (stored here, re-exported)
 
 
 class Metric(SQLModel, table=True):

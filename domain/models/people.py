@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index
 from sqlmodel import Field, SQLModel
 
 from domain.models.base import one_of, period_check
-
-
-class GrowthKind(StrEnum):
-    TRAINING = "training"
-    SKILL_ASSESSMENT = "skill_assessment"
-    GROWTH_WISH = "growth_wish"
-    SALON_CONTRIBUTION = "salon_contribution"
-    AWARD = "award"
-    PROMOTION = "promotion"
+from domain.vocabulary import GrowthKind  # noqa: F401  (stored here, re-exported)
 
 
 class Review(SQLModel, table=True):

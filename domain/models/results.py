@@ -11,17 +11,12 @@ the results that name them too.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from domain.models.base import one_of, utcnow
-
-
-class ValueSource(StrEnum):
-    OFFICIAL = "official"  # the department-level observation, as reported
-    DERIVED = "derived"  # rolled up from employee rows by the metric's aggregation
+from domain.vocabulary import ValueSource  # noqa: F401  (stored here, re-exported)
 
 
 class DepartmentValue(SQLModel, table=True):

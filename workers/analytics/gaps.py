@@ -27,7 +27,7 @@ import math
 
 import polars as pl
 
-from domain.models import Aggregation, Direction
+from domain.vocabulary import Aggregation, Direction
 from workers.analytics.periods import conform, previous_of, quarter_of
 from workers.analytics.rollup import METRIC_KINDS_SCHEMA
 

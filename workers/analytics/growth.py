@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from domain.models import GrowthKind
+from domain.vocabulary import GrowthKind
 from workers.analytics.periods import conform, period_end
 
 GROWTH_SCHEMA = pl.Schema({"employee_id": pl.Int64, "date": pl.Date, "kind": pl.String, "skill": pl.String})

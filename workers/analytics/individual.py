@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from domain.models import Aggregation, Direction
+from domain.vocabulary import Aggregation, Direction
 from workers.analytics.periods import conform, month_slot, quarter_slot
 from workers.analytics.rollup import METRIC_KINDS_SCHEMA, OBSERVATIONS_SCHEMA
 

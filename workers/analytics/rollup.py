@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from domain.models import Aggregation, ValueSource
+from domain.vocabulary import Aggregation, ValueSource
 from workers.analytics.periods import conform
 
 KEYS = ["metric_id", "department_id", "period"]

@@ -1,0 +1,36 @@
+"""The closed vocabularies the tables store and the analytics compute with.
+
+Plain enums with no ORM attached, so ``workers.analytics`` (pure Polars) can name them without
+importing the models; ``domain.models`` stores them and re-exports them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+
+
+class Aggregation(StrEnum):
+    """How months roll up into quarters and employees into their department."""
+
+    MEAN = "mean"
+    SUM = "sum"
+    RATIO = "ratio"  # Σnumerator / Σdenominator
+
+
+class GrowthKind(StrEnum):
+    TRAINING = "training"
+    SKILL_ASSESSMENT = "skill_assessment"
+    GROWTH_WISH = "growth_wish"
+    SALON_CONTRIBUTION = "salon_contribution"
+    AWARD = "award"
+    PROMOTION = "promotion"
+
+
+class ValueSource(StrEnum):
+    OFFICIAL = "official"  # the department-level observation, as reported
+    DERIVED = "derived"  # rolled up from employee rows by the metric's aggregation
