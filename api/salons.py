@@ -26,8 +26,8 @@ from domain.periods import Period
 from domain.salons import store
 from domain.salons.periods import check_plannable
 from domain.salons.planning import topics_for
+from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
-from plugins.topics import topic_title
 from workers.jobs import enqueue
 
 

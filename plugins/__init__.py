@@ -10,15 +10,36 @@ A plugin needs one import::
 
 from plugins.hookspecs import ENTRY_POINT_GROUP, PROJECT, hookimpl, hookspec  # noqa: I001  (markers first)
 from plugins.formats import AgendaItem, SalonDraft, SalonFormat, Text, localised
-from plugins.context import Context, Facts
-from plugins.topics import Topic
+from plugins.context import Context
+from plugins.facts import (
+    DepartmentFacts,
+    DriverFacts,
+    EmployeeFacts,
+    Facts,
+    GapFacts,
+    GrowthNeedFacts,
+    MetricFacts,
+    ThemeFacts,
+    ValueFacts,
+)
+from plugins.topics import GROWTH, SHORTFALL, Topic
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "GROWTH",
     "PROJECT",
+    "SHORTFALL",
     "AgendaItem",
     "Context",
+    "DepartmentFacts",
+    "DriverFacts",
+    "EmployeeFacts",
     "Facts",
+    "GapFacts",
+    "GrowthNeedFacts",
+    "MetricFacts",
+    "ThemeFacts",
+    "ValueFacts",
     "SalonDraft",
     "SalonFormat",
     "Text",

@@ -6,44 +6,20 @@ loaded once per planning run. Collections are tuples and mappings a plugin canno
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from types import MappingProxyType
+from dataclasses import dataclass, replace
 
 from plugins import charts as chart_builders
 from plugins.facts import (
     DepartmentFacts,
     DriverFacts,
     EmployeeFacts,
+    Facts,
     GapFacts,
     GrowthNeedFacts,
     MetricFacts,
     ThemeFacts,
-    ValueFacts,
 )
 from plugins.i18n import translate
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything loaded for one planning run (all departments), indexed for lookups."""
-
-    month: str  # the month being planned, YYYY-MM
-    period: str  # the data it is planned from: the latest complete quarter before ``month``
-    departments: Mapping[str, DepartmentFacts]
-    metrics: Mapping[str, MetricFacts]
-    employees: Mapping[str, EmployeeFacts]  # by employee id, every department
-    gaps: tuple[GapFacts, ...] = ()
-    drivers: tuple[DriverFacts, ...] = ()
-    themes: tuple[ThemeFacts, ...] = ()
-    growth_needs: tuple[GrowthNeedFacts, ...] = ()
-    top_performers: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    wishes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (dept, skill)
-    series: tuple[ValueFacts, ...] = ()  # monthly values, last 12 months up to the period's end
-
-    def __post_init__(self) -> None:
-        for name in ("departments", "metrics", "employees", "top_performers", "wishes"):
-            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
 @dataclass(frozen=True)
@@ -166,6 +142,13 @@ class Context:
 
     # -- words and pictures -----------------------------------------------------------------
     charts = chart_builders
+
+    def mixed_groups(self, employees: tuple[EmployeeFacts, ...] | None = None) -> list[list[str]]:
+        """Working groups of 4–6 mixing new and experienced, high and low scorers (the
+        product's grouping rule, ``domain.salons.grouping``): employee ids per group."""
+        from domain.salons.grouping import mixed_groups  # the policy lives with the planner
+
+        return mixed_groups(self.employees() if employees is None else employees)
 
     def t(self, key: str, **values: object) -> str:
         """The built-in catalog's text for ``key`` in this context's locale."""

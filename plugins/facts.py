@@ -6,8 +6,10 @@ hand. Ids are the natural keys plugins see elsewhere: employee ids and departmen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 
 from domain.tenure import NEW_HIRE_DAYS
 
@@ -109,3 +111,25 @@ class ValueFacts:
     value: float
     employee_id: str | None = None
     target: float | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything loaded for one planning run (all departments), indexed for lookups."""
+
+    month: str  # the month being planned, YYYY-MM
+    period: str  # the data it is planned from: the latest complete quarter before ``month``
+    departments: Mapping[str, DepartmentFacts]
+    metrics: Mapping[str, MetricFacts]
+    employees: Mapping[str, EmployeeFacts]  # by employee id, every department
+    gaps: tuple[GapFacts, ...] = ()
+    drivers: tuple[DriverFacts, ...] = ()
+    themes: tuple[ThemeFacts, ...] = ()
+    growth_needs: tuple[GrowthNeedFacts, ...] = ()
+    top_performers: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    wishes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (dept, skill)
+    series: tuple[ValueFacts, ...] = ()  # monthly values, last 12 months up to the period's end
+
+    def __post_init__(self) -> None:
+        for name in ("departments", "metrics", "employees", "top_performers", "wishes"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))

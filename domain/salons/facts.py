@@ -29,11 +29,11 @@ from domain.models import (
     TopPerformer,
 )
 from domain.periods import Period
-from plugins.context import Facts
 from plugins.facts import (
     DepartmentFacts,
     DriverFacts,
     EmployeeFacts,
+    Facts,
     GapFacts,
     GrowthNeedFacts,
     MetricFacts,

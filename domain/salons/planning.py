@@ -20,11 +20,13 @@ from domain.models import Department, DepartmentValue, Salon, SalonDepartment, S
 from domain.periods import Period
 from domain.salons.facts import load_facts
 from domain.salons.periods import check_plannable, data_period
-from plugins.context import Context, Facts
+from domain.salons.planner import Plan, PlannedSalon, plan
+from domain.salons.topics import topic_title
+from plugins.context import Context
+from plugins.facts import Facts
 from plugins.i18n import LOCALES
-from plugins.planner import Plan, PlannedSalon, plan
 from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats, preparer
-from plugins.topics import Topic, topic_title
+from plugins.topics import Topic
 
 
 def allowed_formats(
@@ -175,7 +177,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
 
 def topics_for(session: Session, department_code: str, month: str) -> tuple[Facts | None, list[Topic]]:
     """The department's ranked topics for planning ``month`` (none without data before it)."""
-    from plugins.planner import department_topics
+    from domain.salons.planner import department_topics
 
     target = Period.parse(month)
     if not target.is_month:

@@ -9,8 +9,7 @@ employee-level values, its best reviewed people do.
 
 from __future__ import annotations
 
-from plugins import AgendaItem, SalonDraft, SalonFormat, hookimpl
-from plugins.topics import SHORTFALL
+from plugins import SHORTFALL, AgendaItem, SalonDraft, SalonFormat, hookimpl
 
 CLEAR_LEAD = 0.10
 PRESENTERS = 3

@@ -8,8 +8,7 @@ numbers ask for. The top 10% present; everyone with an open wish attends.
 
 from __future__ import annotations
 
-from plugins import AgendaItem, SalonDraft, SalonFormat, hookimpl
-from plugins.topics import GROWTH
+from plugins import GROWTH, AgendaItem, SalonDraft, SalonFormat, hookimpl
 
 MIN_SHARE = 0.20
 LINKED_BONUS = 0.1

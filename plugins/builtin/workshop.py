@@ -8,9 +8,7 @@ sudden deterioration (full marks at 10% worse) — a change is a question the da
 
 from __future__ import annotations
 
-from plugins import AgendaItem, SalonDraft, SalonFormat, hookimpl
-from plugins.grouping import mixed_groups
-from plugins.topics import SHORTFALL
+from plugins import SHORTFALL, AgendaItem, SalonDraft, SalonFormat, hookimpl
 
 BASE_FIT = 0.3
 
@@ -125,7 +123,7 @@ class DataReviewWorkshop(SalonFormat):
             ],
             questions=_questions(topic, context, metric),
             participants=[e.employee_id for e in employees],
-            groups=mixed_groups(employees),
+            groups=context.mixed_groups(employees),
             charts=_charts(topic, context, metric),
         )
 

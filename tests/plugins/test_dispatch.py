@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from domain.salons.planner import plan
 from plugins import hookimpl
-from plugins.planner import plan
 from plugins.registry import PluginError, call_order, get_plugin_manager, load_formats, preparer
 from tests.support.salon_facts import make_facts
 

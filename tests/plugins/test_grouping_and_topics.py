@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from domain.periods import Period
+from domain.salons.grouping import group_count, mixed_groups
 from domain.salons.periods import data_period
+from domain.salons.topics import growth_severity, rank_topics
+from plugins import GROWTH, SHORTFALL
 from plugins.facts import GrowthNeedFacts
-from plugins.grouping import group_count, mixed_groups
-from plugins.topics import GROWTH, SHORTFALL, growth_severity, rank_topics
 from tests.support.salon_facts import employee, gap
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.salons.planner import plan
 from plugins import AgendaItem, SalonDraft, SalonFormat
-from plugins.planner import plan
 from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats
 from tests.support.salon_facts import make_facts
 

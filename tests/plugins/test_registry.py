@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from domain.salons.planner import plan
 from plugins import ENTRY_POINT_GROUP, PROJECT
-from plugins.planner import plan
 from plugins.registry import DuplicateFormatKey, PluginError, get_plugin_manager, load_formats
 from tests.support import plugin_dists
 from tests.support.salon_facts import make_facts

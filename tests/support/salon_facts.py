@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from plugins.context import Facts
 from plugins.facts import (
     DepartmentFacts,
     DriverFacts,
     EmployeeFacts,
+    Facts,
     GapFacts,
     GrowthNeedFacts,
     MetricFacts,

@@ -14,11 +14,13 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from plugins.context import Context, Facts
+from domain.salons.topics import rank_topics
+from plugins.context import Context
+from plugins.facts import Facts
 from plugins.formats import SalonDraft
 from plugins.i18n import LOCALES
 from plugins.registry import RegisteredFormat
-from plugins.topics import Topic, rank_topics
+from plugins.topics import Topic
 from plugins.validation import validated
 
 TOP_TOPICS = 3
