@@ -9,7 +9,7 @@ target per department × metric × month, loads them (not measured; the observat
 import's bulk path, ``load_observations``, the rest with ``run_import``), then measures, each in
 its own child process so that nothing is shared between them in Python:
 
-- ``salon``: ``workers.recompute.rebuild(engine)``, the product's full recompute: observations →
+- ``salon``: ``workers.rebuild.rebuild(engine)``, the product's full recompute: observations →
   Polars department values → quarters, previous period, targets, severity → the result tables
   ``departmentvalue`` and ``gap``, plus the gap details ``rebuild`` writes in the same
   transaction: drivers (``gapdriver``), top performers (``topperformer``), feedback themes and
@@ -335,7 +335,7 @@ def restore(engine) -> None:
 # The product's steps timed in the salon child, where they exist (the product evolves): the names
 # are looked up in these modules when ``rebuild`` runs, so wrapping them there times each call.
 STEPS = {
-    "workers.recompute": [
+    "workers.rebuild": [
         "resolve", "load_observations", "load_metrics", "read_gap_inputs", "read_employees", "department_values",
         "replace_values", "rebuild_gaps", "rebuild_pair_details", "rebuild_department_details", "lock_metrics",
     ],
@@ -397,7 +397,7 @@ def child(database: str, directory: Path, mode: str) -> dict:
     if mode == "grow":
         return grow(engine, directory)
     if mode in ("salon", "full_after", "incremental"):
-        from workers.recompute import rebuild
+        from workers.rebuild import rebuild
 
         steps = timed_steps()
         scope = {"periods": [new_month()]} if mode == "incremental" else None
@@ -422,7 +422,7 @@ def child(database: str, directory: Path, mode: str) -> dict:
         import io
         import pstats
 
-        from workers.recompute import rebuild
+        from workers.rebuild import rebuild
 
         profiler = cProfile.Profile()
         profiler.runcall(rebuild, engine)

@@ -17,7 +17,7 @@ from domain import logs
 from domain.models import Department, Employee, Metric
 from workers import broker, fanout, runtime
 from workers.analytics.summary import summarise_observations
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 from workers.salons import plan
 
 if dramatiq.broker.global_broker is None:
@@ -52,7 +52,7 @@ def summarise_data(job_id: str) -> dict[str, object]:
     queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
 )
 def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -> dict[str, object]:
-    """Rebuild the results of ``scope`` (see ``workers.recompute``); None means all.
+    """Rebuild the results of ``scope`` (see ``workers.rebuild``); None means all.
 
     ``scope`` may hold lists ``metric_codes``, ``department_codes`` and ``periods``
     (``YYYY-MM`` or ``YYYY-Qn``); a missing list means the whole axis, unknown codes match

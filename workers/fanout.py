@@ -21,7 +21,7 @@ from sqlmodel import col
 
 from domain import jobs
 from domain.models import Job, JobStatus, Metric
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 
 def split(engine: Engine, scope: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 ``scope`` argument by ``resolve``), and one way to say "the rows of this scope" for every table
 the recompute reads or replaces (``within``).
 
-Kept apart from ``workers.recompute`` so the modules that read and write one kind of result
+Kept apart from ``workers.rebuild`` so the modules that read and write one kind of result
 (``gap_results``, ``detail_results``) depend on the scope, not on the pipeline that calls them.
 """
 

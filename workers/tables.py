@@ -117,7 +117,7 @@ def sync(connection: Connection, model, condition: ColumnElement[bool], frame: p
     same transaction deleted one is checked against the dead entry: rewriting 1.35M unchanged
     top performers took 7.3 s against 2.5 s into an empty table; reading them back takes 1.4 s
     (COPY as CSV, on the transaction's connection) and comparing 0.4 s. The stored rows must not
-    change under the comparison: the caller keeps other writers of them out (``workers.recompute``
+    change under the comparison: the caller keeps other writers of them out (``workers.rebuild``
     locks the metrics it rebuilds). SQLite frees a deleted entry at once, so there it replaces.
     """
     if connection.dialect.name != "postgresql":

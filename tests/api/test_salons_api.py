@@ -8,7 +8,7 @@ import pytest
 
 from tests.api.conftest import act_as, graphql
 from tests.support import plugin_dists
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 SALONS = """
 query($month: Period!, $department: String, $locale: String) {

@@ -14,7 +14,7 @@ from tests.workers.results import snapshot
 from workers import fanout, tables
 from workers.actors import recompute
 from workers.jobs import enqueue
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 
 @pytest.fixture

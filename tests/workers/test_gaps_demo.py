@@ -7,7 +7,7 @@ import pytest
 
 from domain.db import make_engine
 from workers.analytics.gaps import gaps
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 
 @pytest.fixture(scope="module")

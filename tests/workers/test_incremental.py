@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from domain.db import make_engine
 from tests.workers.results import mark, marks, snapshot
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 
 @pytest.fixture

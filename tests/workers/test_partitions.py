@@ -45,7 +45,7 @@ def test_a_malformed_period_is_refused_with_what_is_expected():
 
 
 def test_an_unknown_part_is_refused_before_anything_is_read(engine):
-    from workers.recompute import rebuild
+    from workers.rebuild import rebuild
 
     with pytest.raises(ValueError, match="unknown part 'metric'"):
         rebuild(engine, None, part="metric")

@@ -19,7 +19,7 @@ from tests.workers.conftest import wait_for_job
 from workers import actors, scheduler
 from workers.broker import install, make_broker, setup
 from workers.jobs import enqueue
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 
 @pytest.fixture

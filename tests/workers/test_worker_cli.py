@@ -44,7 +44,7 @@ def test_two_worker_processes_share_one_recompute(broker_url, demo_database_url)
     from domain.db import make_engine
     from tests.workers.results import snapshot
     from workers.actors import recompute
-    from workers.recompute import rebuild
+    from workers.rebuild import rebuild
 
     engine = make_engine(demo_database_url)
     runtime.configure(load_settings({}), engine)

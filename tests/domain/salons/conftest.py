@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from domain.db import make_engine
-from workers.recompute import rebuild
+from workers.rebuild import rebuild
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from domain import jobs
 from domain.db import session_scope
 from domain.models import Department, DepartmentValue, Employee, JobStatus, Metric, Observation
 from tests.workers.conftest import BROKERS, wait_for_job
-from workers import recompute as recomputing
+from workers import rebuild as pipeline
 from workers import scoping
 from workers.actors import recompute
 from workers.jobs import enqueue
@@ -217,7 +217,7 @@ def test_a_failure_after_the_delete_keeps_the_previous_rows_and_fails_the_job(
         seen_inside.append(connection.scalar(select(func.count()).select_from(DepartmentValue)))
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(recomputing, "insert_values", crash)
+    monkeypatch.setattr(pipeline, "insert_values", crash)
     monkeypatch.setitem(recompute.options, "max_retries", 0)
 
     job = wait_for_job(engine, enqueue(engine, recompute).id)
@@ -277,7 +277,7 @@ def _waiting_on_metric_locks(engine) -> int:
             text(
                 "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = :space"
             ),
-            {"space": recomputing.LOCK_SPACE},
+            {"space": pipeline.LOCK_SPACE},
         )
 
 
@@ -290,12 +290,12 @@ def test_a_rebuild_waits_for_another_rebuild_of_its_metric_and_not_of_others(eng
     done: dict[str, dict] = {}
 
     def rebuild(code: str) -> None:
-        done[code] = recomputing.rebuild(engine, {"metric_codes": [code]})
+        done[code] = pipeline.rebuild(engine, {"metric_codes": [code]})
 
     with engine.connect() as other:  # another rebuild of output, mid-way
         other.execute(
             text("SELECT pg_advisory_lock(:space, :metric)"),
-            {"space": recomputing.LOCK_SPACE, "metric": output},
+            {"space": pipeline.LOCK_SPACE, "metric": output},
         )
         rebuild("revenue")  # another metric: not held up
         waiting = threading.Thread(target=rebuild, args=("output",))
@@ -306,7 +306,7 @@ def test_a_rebuild_waits_for_another_rebuild_of_its_metric_and_not_of_others(eng
         assert _waiting_on_metric_locks(engine) == 1 and waiting.is_alive() and "output" not in done
         other.execute(
             text("SELECT pg_advisory_unlock(:space, :metric)"),
-            {"space": recomputing.LOCK_SPACE, "metric": output},
+            {"space": pipeline.LOCK_SPACE, "metric": output},
         )
         waiting.join(timeout=30)
 
@@ -333,12 +333,12 @@ def _versions(engine, table: str) -> dict[tuple, str]:
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_second_full_rebuild_writes_only_the_drivers_and_performers_that_change(engine):
     _seed(engine)
-    recomputing.rebuild(engine)
+    pipeline.rebuild(engine)
     first = {table: _versions(engine, table) for table in ("topperformer", "gapdriver")}
     # output, PROD, 2026-09: E1 ties E2 at 6 — nobody below the mean (its drivers go), E1 first by id
     _set_observation(engine, "output", "PROD", "2026-09", "E1", 6.0)
 
-    recomputing.rebuild(engine)
+    pipeline.rebuild(engine)
 
     with engine.connect() as connection:
         prod = connection.scalar(select(Department.id).where(Department.code == "PROD"))
