@@ -137,3 +137,11 @@ def engine(database_url) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(demo_database_url) -> Iterator[Engine]:
+    """An engine on the demo company's database (``demo_database_url``)."""
+    engine = make_engine(demo_database_url)
+    yield engine
+    engine.dispose()

@@ -5,16 +5,13 @@ that sends another viewer's token (the same app, so no second embedded worker)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.auth import mint
-from domain.db import make_engine
 from domain.settings import Settings, load_settings
+from tests.api import org
 
 ADMIN = ("hr_admin", "hr-admin", None)
 
@@ -79,15 +76,15 @@ def client(make_client, database_url, engine) -> TestClient:
 
 
 @pytest.fixture
-def demo_engine(demo_database_url) -> Iterator[Engine]:
-    engine = make_engine(demo_database_url)
-    yield engine
-    engine.dispose()
+def demo_client(make_client, demo_database_url, demo_engine) -> TestClient:
+    return make_client(demo_database_url, demo_engine)
 
 
 @pytest.fixture
-def demo_client(make_client, demo_database_url, demo_engine) -> TestClient:
-    return make_client(demo_database_url, demo_engine)
+def company(client, engine) -> TestClient:
+    """The small company of ``tests.api.org`` (P1 manages PROD), served to an HR admin's client."""
+    org.build(engine)
+    return client
 
 
 def graphql(client: TestClient | ActingClient, query: str, **variables) -> dict:

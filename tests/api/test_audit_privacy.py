@@ -10,19 +10,12 @@ from domain import models
 from domain.importing.service import run_import
 from domain.importing.templates import ImportKind
 from domain.privacy import ERASED_TEXT, pseudonym
-from tests.api import org
 from tests.api.conftest import act_as, graphql
-from tests.workers.conftest import wait_for_job
+from tests.support.jobs import wait_for_job
 
 LOG = "query ($last: Int) { auditLog(last: $last) { at actor action target } }"
 EXPORT = "query ($id: String!) { exportPersonalData(employeeId: $id) }"
 ERASE = "mutation ($id: String!) { erasePersonalData(employeeId: $id) { employeeId pseudonym feedbackErased notesErased } }"
-
-
-@pytest.fixture
-def company(client, engine):
-    org.build(engine)
-    return client
 
 
 def trail(client, last: int = 100) -> list[tuple[str, str, str | None]]:

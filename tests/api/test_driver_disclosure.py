@@ -11,7 +11,7 @@ from domain import models
 from domain.disclosure import MIN_SEGMENT, STEP
 from domain.models import JobStatus
 from tests.api.conftest import act_as, graphql
-from tests.workers.conftest import wait_for_job
+from tests.support.jobs import wait_for_job
 
 DRIVERS = """query ($period: Period!) {
   departments { code gaps(period: $period) { metric { code } drivers { dimension segment share } } } }"""

@@ -6,7 +6,7 @@ import pytest
 
 from domain.models import JobStatus
 from tests.api.conftest import graphql
-from tests.workers.conftest import wait_for_job
+from tests.support.jobs import wait_for_job
 
 GAPS = """query ($code: String!, $period: Period!) {
   department(code: $code) { gaps(period: $period) {

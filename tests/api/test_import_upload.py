@@ -6,7 +6,7 @@ import json
 
 from domain.models import JobStatus
 from tests.domain.importing.test_xlsx_guard import FAR_CORNER, HEADER, cell, workbook
-from tests.workers.conftest import wait_for_job
+from tests.support.jobs import wait_for_job
 
 MUTATION = """
 mutation ($kind: ImportKind!, $file: Upload!, $dryRun: Boolean, $partial: Boolean) {

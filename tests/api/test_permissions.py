@@ -8,7 +8,6 @@ import pytest
 from sqlmodel import Session, select
 
 from domain import models
-from tests.api import org
 from tests.api.conftest import act_as, graphql
 
 DEPARTMENTS = "{ departments { code } }"
@@ -19,12 +18,6 @@ DETAILS = """query ($code: String!) { department(code: $code) {
   employees { employeeId }
   topPerformers(metricCode: "defect_rate", period: "2026-10") { employeeId } } }"""
 STANDINGS = '{ crossDepartment(metricCode: "defect_rate", period: "2026-10") { department { code } rank } }'
-
-
-@pytest.fixture
-def company(client, engine):
-    org.build(engine)
-    return client
 
 
 def codes(result: dict) -> list[str]:

@@ -7,7 +7,7 @@ from sqlalchemy import event
 
 from domain.models import JobStatus
 from tests.api.conftest import graphql
-from tests.workers.conftest import wait_for_job
+from tests.support.jobs import wait_for_job
 from workers.actors import summarise_data
 from workers.jobs import enqueue
 

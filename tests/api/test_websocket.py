@@ -20,8 +20,9 @@ ADMIN = ("hr_admin", "hr-1")
 
 @pytest.fixture
 def company(make_client, database_url, engine) -> TestClient:
+    """The small company, served to a client that sends no token (the socket carries its own)."""
     org.build(engine)
-    return make_client(database_url, engine, role=None)  # no token on its requests
+    return make_client(database_url, engine, role=None)
 
 
 def token(client: TestClient, role: str, subject: str, department: str | None = None) -> str:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 
 import dramatiq
 import pytest
-from sqlmodel import Session
 
-from domain.models import Job, JobStatus
 from domain.settings import load_settings
 from tests.support import services
 from workers import broker as broker_setup
@@ -58,13 +55,4 @@ def running_worker(request, engine) -> Iterator[dramatiq.Broker]:
     broker.flush_all()
     broker.close()
 
-
-def wait_for_job(engine, job_id: str, timeout: float = 30.0) -> Job:
-    """Poll the Job row until it is final: what a client of any broker would do."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with Session(engine) as session:
-            job = session.get(Job, job_id)
-        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED) or time.monotonic() > deadline:
-            return job
-        time.sleep(0.05)
+from tests.support.jobs import wait_for_job  # noqa: E402,F401  (its home is tests.support.jobs)

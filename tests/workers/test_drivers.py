@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from tests.workers.frames import observations
+from tests.support.frames import metrics, observations
 from workers.analytics.drivers import DRIVERS_SCHEMA, drivers
 from workers.analytics.periods import period_end
 
@@ -20,10 +20,6 @@ def employees(*rows) -> pl.DataFrame:
     return pl.DataFrame(
         rows, schema={"employee_id": pl.Int64, "hire_date": pl.Date, "team": pl.String}, orient="row"
     )
-
-
-def metrics(*rows) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=["metric_id", "direction", "aggregation"], orient="row")
 
 
 def shares(frame: pl.DataFrame, period: str, dimension: str) -> dict[str, float]:

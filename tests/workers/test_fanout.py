@@ -9,7 +9,8 @@ from sqlalchemy import text
 from domain import jobs
 from domain.db import session_scope
 from domain.models import JobStatus
-from tests.workers.conftest import BROKERS, wait_for_job
+from tests.support.jobs import wait_for_job
+from tests.workers.conftest import BROKERS
 from tests.workers.results import snapshot
 from workers import fanout, tables
 from workers.actors import recompute

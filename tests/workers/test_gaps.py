@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from tests.support.frames import metrics
 from workers.analytics.gaps import GAPS_SCHEMA, gaps, with_quarters
 from workers.analytics.periods import previous_of, quarter_of
 
@@ -19,10 +20,6 @@ def values(*rows) -> pl.DataFrame:
         schema=["metric_id", "department_id", "period", "value", "numerator", "denominator", "contributors"],
         orient="row",
     ).cast({"value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64})
-
-
-def metrics(*rows) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=["metric_id", "direction", "aggregation"], orient="row")
 
 
 def targets(*rows) -> pl.DataFrame:

@@ -8,15 +8,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from tests.workers.frames import observations
+from tests.support.frames import metrics, observations
 from workers.analytics.drivers import drivers, drivers_of
 from workers.analytics.individual import INDIVIDUAL_SCHEMA, Packing, individual_periods
 from workers.analytics.performers import performers_of, top_performers
 from workers.analytics.periods import slot_period
-
-
-def metrics(*rows) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=["metric_id", "direction", "aggregation"], orient="row")
 
 
 def by_period(frame: pl.DataFrame, employee: int) -> dict[str, tuple]:

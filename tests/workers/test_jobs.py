@@ -14,7 +14,8 @@ from domain.db import session_scope
 from domain.errors import UserError
 from domain.jobs import create_job
 from domain.models import Department, Employee, Job, JobStatus, Metric, Observation
-from tests.workers.conftest import BROKERS, wait_for_job
+from tests.support.jobs import wait_for_job
+from tests.workers.conftest import BROKERS
 from workers import embedded
 from workers.actors import QUEUE, summarise_data
 from workers.jobs import enqueue

@@ -6,12 +6,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from tests.workers.frames import observations
+from tests.support.frames import metrics, observations
 from workers.analytics.performers import PERFORMERS_SCHEMA, top_performers
-
-
-def metrics(*rows) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=["metric_id", "direction", "aggregation"], orient="row")
 
 
 def people(n: int, period: str = "2026-10") -> pl.DataFrame:

@@ -15,7 +15,7 @@ from domain.db import make_engine
 from domain.models import Job, JobStatus, PlanningClaim, Salon
 from domain.settings import load_settings
 from tests.support import plugin_dists
-from tests.workers.conftest import wait_for_job
+from tests.support.jobs import wait_for_job
 from workers import actors, scheduler
 from workers.broker import install, make_broker, setup
 from workers.jobs import enqueue

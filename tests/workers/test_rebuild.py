@@ -13,7 +13,8 @@ from sqlmodel import Session
 from domain import jobs
 from domain.db import session_scope
 from domain.models import Department, DepartmentValue, Employee, JobStatus, Metric, Observation
-from tests.workers.conftest import BROKERS, wait_for_job
+from tests.support.jobs import wait_for_job
+from tests.workers.conftest import BROKERS
 from workers import rebuild as pipeline
 from workers import scoping
 from workers.actors import recompute

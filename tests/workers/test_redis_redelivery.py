@@ -14,12 +14,11 @@ import time
 import pytest
 import redis
 
-from domain.db import make_engine
 from domain.models import JobStatus
 from domain.settings import load_settings
 from tests.support import services
+from tests.support.jobs import wait_for_job
 from tests.support.processes import SALON, salon_env
-from tests.workers.conftest import wait_for_job
 from tests.workers.test_worker_kill import _results_locked, _stop, _wait_until_blocked_mid_job
 from workers import broker as broker_setup
 from workers import runtime
@@ -31,13 +30,6 @@ pytestmark = [pytest.mark.redis, pytest.mark.parametrize("demo_database_url", ["
 HEARTBEAT_TIMEOUT = 3.0  # seconds (SALON_REDIS_HEARTBEAT_TIMEOUT_MS in the workers)
 MAINTENANCE_INTERVAL = HEARTBEAT_TIMEOUT / 2
 SLACK = 2.0
-
-
-@pytest.fixture
-def demo_engine(demo_database_url):
-    engine = make_engine(demo_database_url)
-    yield engine
-    engine.dispose()
 
 
 def _start_worker(database_url: str, log_path) -> subprocess.Popen:

@@ -7,8 +7,8 @@ import subprocess
 
 from domain.models import JobStatus
 from domain.settings import load_settings
+from tests.support.jobs import wait_for_job
 from tests.support.processes import SALON, salon_env
-from tests.workers.conftest import wait_for_job
 from workers import broker as broker_setup
 from workers import runtime
 from workers.actors import summarise_data

@@ -21,11 +21,10 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from domain import jobs
-from domain.db import make_engine
 from domain.models import DepartmentValue, Gap, Job, JobStatus
 from domain.settings import load_settings
+from tests.support.jobs import wait_for_job
 from tests.support.processes import SALON, salon_env
-from tests.workers.conftest import wait_for_job
 from workers import broker as broker_setup
 from workers import runtime
 from workers.actors import recompute
@@ -34,13 +33,6 @@ from workers.jobs import enqueue
 pytestmark = pytest.mark.parametrize("demo_database_url", ["postgresql"], indirect=True)
 
 FAST_REDELIVERY = {"SALON_REDIS_HEARTBEAT_TIMEOUT_MS": "3000", "SALON_REDIS_MAINTENANCE_CHANCE": "1000000"}
-
-
-@pytest.fixture
-def demo_engine(demo_database_url):
-    engine = make_engine(demo_database_url)
-    yield engine
-    engine.dispose()
 
 
 def _start_worker(broker_url: str, database_url: str, log_path) -> subprocess.Popen:
