@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from dramatiq.middleware import Retries
 
-GIVEN_UP = "given up after {retries} retries over {minutes:g} minutes: {error}"
+GIVEN_UP = "given up after {retries} retries over {seconds:.0f} s: {error}"
 
 
 class RetriesWithinBudget(Retries):
@@ -39,5 +39,6 @@ def given_up(message, error: str) -> str:
     """The reason a job failed for good after its budget: how long it was retried, and why."""
     if not message.options.get("retry_budget_spent"):
         return error
-    minutes = (time.time() * 1000 - message.message_timestamp) / 60_000
-    return GIVEN_UP.format(retries=message.options.get("retries", 0), minutes=round(minutes, 1), error=error)
+    seconds = time.time() - message.message_timestamp / 1000
+    retries = message.options.get("retries", 1) - 1  # Retries counted the last failure too
+    return GIVEN_UP.format(retries=retries, seconds=seconds, error=error)
