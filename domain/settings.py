@@ -134,6 +134,8 @@ class Settings:
     max_body_bytes: int = 1024 * 1024  # request bodies other than HR's multipart imports
     redis_heartbeat_timeout_ms: int = 60_000
     redis_maintenance_chance: int = 1_000
+    job_retry_minutes: int = 15  # a failing job is retried (with backoff) this long, then FAILED
+    job_stale_after: int = 10  # minutes a RUNNING job may go without its worker's heartbeat
 
     @property
     def embedded_broker(self) -> bool:
@@ -177,6 +179,8 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_MAX_BODY_BYTES": ("max_body_bytes", _positive_int),
     "SALON_REDIS_HEARTBEAT_TIMEOUT_MS": ("redis_heartbeat_timeout_ms", _positive_int),
     "SALON_REDIS_MAINTENANCE_CHANCE": ("redis_maintenance_chance", _positive_int),
+    "SALON_JOB_RETRY_MINUTES": ("job_retry_minutes", _positive_int),
+    "SALON_JOB_STALE_AFTER": ("job_stale_after", _positive_int),
 }
 
 

@@ -1,5 +1,8 @@
 """The actors. Thin shells: load by id, call a pure function, let ``JobTracking`` record it.
 
+They are retried for as long as ``SALON_JOB_RETRY_MINUTES`` (``max_retries=None``: the budget is
+time, see ``workers.retry_budget``), so an outage of the database outlasts no job.
+
 Importing this module declares the actors on the global broker, which is configured from
 the settings here if nobody configured it before (the ``dramatiq workers.actors`` CLI path).
 """
@@ -15,7 +18,7 @@ from sqlmodel import Session, func, select
 
 from domain import logs
 from domain.models import Department, Employee, Metric
-from workers import broker, fanout, runtime
+from workers import broker, fanout, relay, runtime
 from workers.analytics.summary import summarise_observations
 from workers.rebuild import rebuild
 from workers.salons import plan
@@ -28,7 +31,7 @@ QUEUE = runtime.settings().queue  # one queue per deployment sharing a broker
 
 
 @dramatiq.actor(
-    queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
+    queue_name=QUEUE, max_retries=None, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
 )
 def summarise_data(job_id: str) -> dict[str, object]:
     """Count what was imported; the first job a fresh installation runs."""
@@ -49,7 +52,7 @@ def summarise_data(job_id: str) -> dict[str, object]:
 
 
 @dramatiq.actor(
-    queue_name=QUEUE, max_retries=3, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
+    queue_name=QUEUE, max_retries=None, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
 )
 def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -> dict[str, object]:
     """Rebuild the results of ``scope`` (see ``workers.rebuild``); None means all.
@@ -63,15 +66,12 @@ def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -
     if part is not None:  # which process ran it: operators (and tests) see how parts were shared
         return rebuild(engine, scope, part=part) | {"worker": f"{socket.gethostname()}:{os.getpid()}"}
 
-    def send(job) -> None:
-        recompute.send_with_options(kwargs={**job.args, "job_id": job.id})
-
-    return fanout.run(engine, job_id, scope, send)
+    return fanout.run(engine, job_id, scope, lambda part: relay.send_now(engine, part.id))
 
 
 @dramatiq.actor(
     queue_name=QUEUE,
-    max_retries=3,
+    max_retries=None,
     min_backoff=1_000,
     max_backoff=60_000,
     time_limit=30 * 60_000,

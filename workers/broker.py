@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dramatiq
@@ -13,8 +14,11 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from domain.settings import Settings
+from workers import runtime
 from workers.job_statements import JobStatements
 from workers.redis_maintenance import MaintainedRedisBroker, RedisMaintenance
+from workers.relay import Relay
+from workers.retry_budget import RetriesWithinBudget
 from workers.tracking import JobTracking
 
 
@@ -25,6 +29,8 @@ def make_broker(
     heartbeat_timeout_ms: int = 60_000,
     maintenance_chance: int = 1_000,
     timeout: int = 5,
+    retry_budget: timedelta = timedelta(minutes=15),
+    stale_after: timedelta = timedelta(minutes=10),
 ) -> dramatiq.Broker:
     """``timeout`` (seconds) bounds connecting to the broker and waiting for its answers, so
     sending a message fails instead of hanging when the broker or the network goes silent.
@@ -32,7 +38,11 @@ def make_broker(
     ``heartbeat_timeout_ms`` decides how soon a dead Redis worker's unacknowledged messages are
     delivered again: a worker is dead after that long without a heartbeat, and every worker runs
     the maintenance that requeues them every half of it (:mod:`workers.redis_maintenance`), besides
-    the random pass ``maintenance_chance`` (per million Redis commands) gives."""
+    the random pass ``maintenance_chance`` (per million Redis commands) gives.
+
+    ``retry_budget``: how long a failing job is retried (:mod:`workers.retry_budget`);
+    ``stale_after``: how long a RUNNING job may go without a heartbeat before the relay
+    (:mod:`workers.relay`, in every worker) runs it again."""
     if url.startswith("stub:"):
         broker: dramatiq.Broker = StubBroker(fail_fast_default=False)
     elif url.startswith("redis"):
@@ -47,10 +57,22 @@ def make_broker(
         broker = RabbitmqBroker(url=_rabbitmq_url(url, timeout), confirm_delivery=True)
     else:
         raise ValueError(f"unsupported broker URL {url!r}")
+    _retry_within(broker, retry_budget)
     # after-hooks run in reverse order: placed before Retries, JobTracking sees its verdict
-    broker.add_middleware(JobTracking(), before=Retries)
+    broker.add_middleware(JobTracking(), before=RetriesWithinBudget)
     broker.add_middleware(JobStatements())
+    broker.add_middleware(Relay(runtime.engine, stale_after))
     return broker
+
+
+def _retry_within(broker: dramatiq.Broker, budget: timedelta) -> None:
+    """Dramatiq's default Retries, in its place, replaced by one that counts time."""
+    index = next(i for i, middleware in enumerate(broker.middleware) if isinstance(middleware, Retries))
+    broker.middleware[index] = RetriesWithinBudget(budget)
+
+
+def relay_of(broker: dramatiq.Broker) -> Relay | None:
+    return next((m for m in broker.middleware if isinstance(m, Relay)), None)
 
 
 def _redis_client(url: str, timeout: int) -> redis.Redis:
@@ -105,6 +127,8 @@ def setup(settings: Settings) -> dramatiq.Broker:
         heartbeat_timeout_ms=settings.redis_heartbeat_timeout_ms,
         maintenance_chance=settings.redis_maintenance_chance,
         timeout=settings.broker_timeout,
+        retry_budget=timedelta(minutes=settings.job_retry_minutes),
+        stale_after=timedelta(minutes=settings.job_stale_after),
     )
     if settings.plan_day is not None:
         from workers import runtime

@@ -1,7 +1,8 @@
 """The embedded mode: a StubBroker and one in-process worker, started by the server.
 
 Nothing to install for the quick start; the Job table stands in for the durability the
-stub broker lacks (see :func:`requeue_unfinished`).
+stub broker lacks: its outbox relay (``workers.relay``, a middleware of every broker) starts
+with the worker and sends again, once, whatever an earlier process left unfinished.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import dramatiq
 from sqlalchemy import Engine
 
-from domain import jobs
+from workers import relay
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +31,15 @@ def stop_worker(worker: dramatiq.Worker, broker: dramatiq.Broker) -> None:
 
 
 def requeue_unfinished(engine: Engine, broker: dramatiq.Broker) -> list[str]:
-    """Send again every job left QUEUED or RUNNING by a previous process."""
-    requeued = []
-    for job in jobs.unfinished(engine):
-        if job.actor not in broker.get_declared_actors():
-            jobs.fail(engine, job.id, f"unknown actor {job.actor!r}", will_retry=False)
-            continue
-        broker.get_actor(job.actor).send_with_options(kwargs={**job.args, "job_id": job.id})
-        requeued.append(job.id)
-    if requeued:
-        log.info("requeued %d unfinished job(s)", len(requeued))
-    return requeued
+    """Send now, once, every job an earlier process left unfinished (the relay does it at its
+    worker's boot too; both are idempotent): the ids sent. A job of an actor that no longer
+    exists fails instead."""
+    from workers.broker import relay_of
+
+    found = relay_of(broker)
+    if found is not None:
+        found.forget(engine, broker)
+    sent = relay.relay_due(engine, broker)
+    if sent:
+        log.info("sent %d unfinished job(s) again", len(sent))
+    return sent

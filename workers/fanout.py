@@ -6,9 +6,10 @@ that any worker process on any host may take. The department part (feedback them
 needs) reads every metric's values, so it runs once, when the parent is sent again after its
 last part succeeded (``domain.jobs.settle_parent``). The parent's result adds up its parts'.
 
-Idempotent: parts are created once per parent (a redelivered parent finds them and sends
-again only those still QUEUED), every part rebuilds its scope whole, and a part that already
-SUCCEEDED is skipped when delivered twice.
+Idempotent: parts are created once per parent, in one transaction with the parent's update,
+as unsent outbox rows (``domain.jobs``): sent right after that commit, and by a relay if that
+send fails — a redelivered parent sends none (so none is sent twice). Every part rebuilds its
+scope whole, and a part that already SUCCEEDED is skipped when delivered twice.
 """
 
 from __future__ import annotations
@@ -47,18 +48,19 @@ def combine(results: list[dict[str, Any] | None]) -> dict[str, int]:
 
 def run(engine: Engine, job_id: str, scope: dict[str, Any] | None, send: Callable[[Job], None]) -> dict:
     """Recompute ``scope`` as job ``job_id``: in this message when it covers one metric or
-    fewer, else as parts; returns the result, or a ``WAITING`` marker while parts run."""
-    parts = jobs.parts(engine, job_id)
+    fewer, else as parts; returns the result, or a ``WAITING`` marker while parts run.
+    ``send`` sends a part just created (it must not raise: see ``workers.relay.send_now``)."""
+    parts, created = jobs.parts(engine, job_id), False
     if not parts:
         scopes = split(engine, scope)
         if len(scopes) < 2:
             return rebuild(engine, scope)
         arguments = [{"scope": part, "part": "metrics"} for part in scopes]
-        parts = jobs.create_parts(engine, job_id, "recompute", arguments)
+        parts, created = jobs.create_parts(engine, job_id, "recompute", arguments)
     if all(part.status == JobStatus.SUCCEEDED for part in parts):
         finished = rebuild(engine, scope, part="departments")
         return combine([part.result for part in parts]) | finished | {"parts": len(parts)}
-    for part in parts:
-        if part.status == JobStatus.QUEUED:
+    if created:  # committed unsent: sent now, or by a relay if this fails or the process dies
+        for part in parts:
             send(part)
     return {jobs.WAITING: True, "parts": len(parts)}

@@ -1,15 +1,24 @@
-"""An import followed by the recomputation of what it touched (the API and the CLI share it)."""
+"""An import and the recomputation of what it touched (the API and the CLI share it).
+
+The recompute's job is written in the import's transaction (an outbox row): both commit or
+neither does. It is sent right after; if the broker refuses, a relay sends it later and the
+import still answers with its report and the job's id.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlmodel import Session
 
 from domain.importing.service import ImportReport, Limits, run_import
 from domain.importing.templates import ImportKind
+from domain.jobs import create_job
 from domain.settings import Settings
-from workers.jobs import enqueue
+from workers.relay import send_now
+
+RECOMPUTE = "recompute"  # the actor, by name: enqueueing needs no actor module
 
 
 def limits(settings: Settings) -> Limits:
@@ -35,9 +44,13 @@ def import_and_recompute(
         partial=partial,
         limits=limits(settings),
         secret=settings.secret_key,
+        on_change=_recompute_job,
     )
-    if report.applied and report.scope is not None:
-        from workers.actors import recompute  # the broker is configured by now
-
-        report.job_id = enqueue(engine, recompute, scope=report.scope).id
+    if report.applied and report.job_id is not None:
+        send_now(engine, report.job_id)
     return report
+
+
+def _recompute_job(connection: Connection, scope: dict[str, list[str] | None]) -> str:
+    with Session(bind=connection) as session:  # joins the import's transaction
+        return create_job(session, RECOMPUTE, {"scope": scope}).id

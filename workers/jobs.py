@@ -1,7 +1,8 @@
-"""Enqueueing: the Job row is committed first, then the message is sent.
+"""Enqueueing through the outbox: the Job row is committed unsent, then sent once right away.
 
-That order means a worker never receives a job it cannot find, and a crash between the two
-leaves a QUEUED row that the next start-up sends again.
+A worker never receives a job it cannot find (the row is committed first), and a refused send
+or a crash between the two leaves an unsent QUEUED row that a relay sends later
+(``workers.relay``): the caller gets its job either way, never an error for work accepted.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from sqlalchemy import Engine
 from domain.db import session_scope
 from domain.jobs import create_job
 from domain.models import Job
+from workers.relay import send_now
 
 
 def enqueue(engine: Engine, actor: dramatiq.Actor, **args: Any) -> Job:
     with session_scope(engine) as session:
         job = create_job(session, actor.actor_name, args)
-    actor.send_with_options(kwargs={**args, "job_id": job.id})
+    send_now(engine, job.id, actor.broker)
     return job

@@ -24,6 +24,7 @@ from domain.jobs import create_job
 from domain.models import PlanningClaim
 from domain.periods import Period
 from domain.salons.planning import resolve_period
+from workers.relay import send_now
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 15 * 60
@@ -57,9 +58,7 @@ def check(engine: Engine, broker: dramatiq.Broker, plan_day: int, today: date | 
         return None
     job_id = claim(engine, month, "plan_month")
     if job_id is not None:
-        broker.get_actor("plan_month").send_with_options(
-            kwargs={"month": month, "department_codes": None, "formats": None, "job_id": job_id}
-        )
+        send_now(engine, job_id, broker)  # an outbox row: a relay sends it if this fails
         log.info("scheduled the planning of %s (job %s)", month, job_id)
     return job_id
 

@@ -7,11 +7,12 @@ database refusing a row — leaves the tables exactly as they were.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.db import job_statements
@@ -114,10 +115,16 @@ def run_import(
     limits: Limits | None = None,
     batch_rows: int = BATCH_ROWS,
     secret: str,
+    on_change: Callable[[Connection, dict[str, list[str] | None]], str] | None = None,
 ) -> ImportReport:
     """Import one file. Rows stream through in batches of ``batch_rows``, all in one transaction:
     memory stays bounded by the batch, and atomicity by the transaction. ``secret`` is
-    ``SALON_SECRET_KEY``: feedback fingerprints are keyed with it (``domain.fingerprints``)."""
+    ``SALON_SECRET_KEY``: feedback fingerprints are keyed with it (``domain.fingerprints``).
+
+    ``on_change(connection, scope)`` is called inside that transaction when the import changed
+    something, with the scope to recompute; it returns the id of the job it wrote there (the
+    report's ``job_id``). So the rows and the job that recomputes them commit together or not
+    at all: no import is left committed without its recompute."""
     limits = limits or Limits()
     report = ImportReport(kind=kind, file_name=file_name, dry_run=dry_run)
     size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
@@ -154,6 +161,10 @@ def run_import(
                 if not dry_run:
                     write(connection, kind, plan, validated.valid)
             applied = not dry_run and (partial or not run.rejected)
+            if applied and run.changed:
+                report.scope = touched(kind, pl.concat(run.changed).unique(), references)
+                if on_change is not None:
+                    report.job_id = on_change(connection, report.scope)
             if not applied:
                 transaction.rollback()
     except FileRejected as error:  # also raised part-way through a file (a broken row, too many rows)
@@ -176,11 +187,9 @@ def run_import(
     if run.rejected and not partial:
         return report  # nothing was written, so nothing counts as inserted or updated
     report.counts = run.counts
-    if applied and run.changed:
-        report.scope = touched(kind, pl.concat(run.changed).unique(), references)
     return report
 
 
 def _refused(report: ImportReport, reason: str) -> ImportReport:
-    report.applied, report.counts, report.scope = False, Counts(), None
+    report.applied, report.counts, report.scope, report.job_id = False, Counts(), None, None
     return _file_error(report, f"{reason}; nothing was written — try again")

@@ -1,7 +1,9 @@
-"""Job: the durable record of a background computation.
+"""Job: the durable record of a background computation, and its outbox entry.
 
-The broker may forget a message (the embedded one keeps nothing across restarts); this row
-does not, so a restart can enqueue again whatever never finished.
+The broker may forget a message (the embedded one keeps nothing across restarts) or refuse it
+(down, unreachable); this row does not. It is written in the transaction of the work that needs
+it, unsent (``sent_at`` empty), and a relay in every worker sends it until the broker confirmed
+it (``workers.relay``), so a committed job always gets its message.
 """
 
 from __future__ import annotations
@@ -45,3 +47,10 @@ class Job(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    # the outbox: when the broker confirmed its message (None: to be sent by a relay), failed
+    # sends so far, when to try again (None: now), and why the last send failed
+    sent_at: datetime | None = None
+    send_attempts: int = 0
+    next_send_at: datetime | None = None
+    send_error: str | None = None
+    heartbeat_at: datetime | None = None  # written while a worker runs it; stale = the worker died

@@ -12,7 +12,7 @@ from domain.models import JobStatus
 from tests.support.jobs import wait_for_job
 from tests.workers.conftest import BROKERS
 from tests.workers.results import snapshot
-from workers import fanout, tables
+from workers import fanout, relay, tables
 from workers.actors import recompute
 from workers.jobs import enqueue
 from workers.rebuild import rebuild
@@ -128,9 +128,23 @@ def test_a_part_that_fails_for_good_fails_its_parent_and_keeps_the_previous_resu
     assert snapshot(engine) == before  # the failed part rolled back; the others rebuilt the same rows
 
 
-def test_a_parent_delivered_again_creates_no_new_parts_and_resends_only_those_queued(engine):
+class _Recorder:
+    """A broker that confirms every message and remembers the job ids sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def get_actor(self, name):
+        return self
+
+    def send_with_options(self, *, kwargs):
+        self.sent.append(kwargs["job_id"])
+
+
+def test_a_parent_delivered_again_creates_no_new_parts_and_the_relay_sends_each_unsent_once(engine):
     with session_scope(engine) as session:
         parent = jobs.create_job(session, "recompute", {"scope": None})
+    jobs.start(engine, parent.id)  # its message is being processed
     sent: list[str] = []
 
     def lost_after_three(part) -> None:  # the worker dies while sending
@@ -147,7 +161,10 @@ def test_a_parent_delivered_again_creates_no_new_parts_and_resends_only_those_qu
 
     assert waiting[jobs.WAITING] and waiting["parts"] == 10
     assert [part.id for part in jobs.parts(engine, parent.id)] == first  # the same ten parts
-    assert resent == first  # all still QUEUED: sent again (a duplicate is skipped once done)
+    assert resent == []  # a redelivered parent sends none: the parts are the relay's
+    broker = _Recorder()
+    assert sorted(relay.relay_due(engine, broker)) == sorted(first)  # committed unsent: all ten
+    assert relay.relay_due(engine, broker) == [] and sorted(broker.sent) == sorted(first)  # once each
 
 
 def test_messages_delivered_twice_change_nothing(engine, running_worker):
