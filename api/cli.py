@@ -128,6 +128,7 @@ def demo(seed_only: bool, host: str, port: int) -> None:
     from domain.db import session_scope
     from domain.demo.load import is_empty, load_demo
     from domain.jobs import create_job
+    from workers.jobs import RECOMPUTE
 
     settings = _settings()
     engine = _engine(settings)
@@ -135,7 +136,7 @@ def demo(seed_only: bool, host: str, port: int) -> None:
     if is_empty(engine):
         reports = load_demo(engine, secret=settings.secret_key)
         with session_scope(engine) as session:  # the server's worker picks it up when it starts
-            create_job(session, "recompute", {"scope": None})
+            create_job(session, RECOMPUTE, {"scope": None})
         click.echo(
             "demo data imported: " + ", ".join(f"{r.rows_read} {r.kind.value}" for r in reports), err=True
         )

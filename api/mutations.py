@@ -16,7 +16,7 @@ from domain.importing.service import ImportReport as DomainReport
 from domain.importing.templates import ImportKind as DomainImportKind
 from domain.periods import Period
 from workers.importing import import_and_recompute
-from workers.jobs import enqueue
+from workers.jobs import RECOMPUTE, enqueue
 
 
 @strawberry.type
@@ -67,11 +67,9 @@ class RecomputeMutation:
         "or everything when none are given. Returns the job to follow."
     )
     async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
-        from workers.actors import recompute
-
         info.context.viewer.require(Role.HR_ADMIN, action="recompute")
         scope = None
         if periods:
             scope = {"periods": sorted({str(month) for period in periods for month in period.months()})}
-        job = await to_thread.run_sync(lambda: enqueue(info.context.engine, recompute, scope=scope))
+        job = await to_thread.run_sync(lambda: enqueue(info.context.engine, RECOMPUTE, scope=scope))
         return Job.from_row(job)

@@ -28,7 +28,7 @@ from domain.salons.periods import check_plannable
 from domain.salons.planning import topics_for
 from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
-from workers.jobs import enqueue
+from workers.jobs import PLAN_MONTH, enqueue
 
 
 def allowed_department_ids(info: Info) -> set[int] | None:
@@ -158,8 +158,6 @@ class SalonMutation:
         department_codes: list[str] | None = None,
         formats: list[str] | None = None,
     ) -> Job:
-        from workers.actors import plan_month
-
         info.context.viewer.require(Role.HR_ADMIN, action="planning salons")
         check_plannable(month)
         if formats is not None and (unknown := sorted(set(formats) - set(info.context.formats))):
@@ -181,7 +179,7 @@ class SalonMutation:
                     raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown[:20]}{more}")
             return enqueue(
                 info.context.engine,
-                plan_month,
+                PLAN_MONTH,
                 month=str(month),
                 department_codes=department_codes,
                 formats=formats,

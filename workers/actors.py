@@ -20,6 +20,7 @@ from domain import logs
 from domain.models import Department, Employee, Metric
 from workers import broker, fanout, relay, runtime
 from workers.analytics.summary import summarise_observations
+from workers.jobs import PLAN_MONTH, RECOMPUTE, SUMMARISE_DATA
 from workers.rebuild import rebuild
 from workers.salons import plan
 
@@ -28,11 +29,18 @@ if dramatiq.broker.global_broker is None:
     logs.escape_root_handlers()  # the `dramatiq workers.actors` CLI path: its processes' logging
 
 QUEUE = runtime.settings().queue  # one queue per deployment sharing a broker
+# Every actor's options, in one place: retried within the time budget (``max_retries=None``,
+# see ``workers.retry_budget``), backoff from 1 s to a minute, stopped after half an hour.
+JOB_OPTIONS: dict[str, object] = {
+    "queue_name": QUEUE,
+    "max_retries": None,
+    "min_backoff": 1_000,
+    "max_backoff": 60_000,
+    "time_limit": 30 * 60_000,
+}
 
 
-@dramatiq.actor(
-    queue_name=QUEUE, max_retries=None, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
-)
+@dramatiq.actor(actor_name=SUMMARISE_DATA, **JOB_OPTIONS)
 def summarise_data(job_id: str) -> dict[str, object]:
     """Count what was imported; the first job a fresh installation runs."""
     engine = runtime.engine()
@@ -51,9 +59,7 @@ def summarise_data(job_id: str) -> dict[str, object]:
     return {**counts, "observations": summarise_observations(per_metric)}
 
 
-@dramatiq.actor(
-    queue_name=QUEUE, max_retries=None, min_backoff=1_000, max_backoff=60_000, time_limit=30 * 60_000
-)
+@dramatiq.actor(actor_name=RECOMPUTE, **JOB_OPTIONS)
 def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -> dict[str, object]:
     """Rebuild the results of ``scope`` (see ``workers.rebuild``); None means all.
 
@@ -70,12 +76,7 @@ def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -
 
 
 @dramatiq.actor(
-    queue_name=QUEUE,
-    max_retries=None,
-    min_backoff=1_000,
-    max_backoff=60_000,
-    time_limit=30 * 60_000,
-    throws=(ValueError,),  # bad input (unknown month, department or format) is not retried
+    actor_name=PLAN_MONTH, **JOB_OPTIONS, throws=(ValueError,)  # bad input is not retried
 )
 def plan_month(
     job_id: str, month: str, department_codes: list[str] | None = None, formats: list[str] | None = None

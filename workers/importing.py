@@ -16,9 +16,8 @@ from domain.importing.service import ImportReport, Limits, run_import
 from domain.importing.templates import ImportKind
 from domain.jobs import create_job
 from domain.settings import Settings
+from workers.jobs import RECOMPUTE
 from workers.relay import send_now
-
-RECOMPUTE = "recompute"  # the actor, by name: enqueueing needs no actor module
 
 
 def limits(settings: Settings) -> Limits:

@@ -17,9 +17,17 @@ from domain.jobs import create_job
 from domain.models import Job
 from workers.relay import send_now
 
+# The actors' names: what services enqueue by, so that enqueueing imports no actor module (whose
+# import declares actors on a broker) — only worker entry points import ``workers.actors``.
+SUMMARISE_DATA = "summarise_data"
+RECOMPUTE = "recompute"
+PLAN_MONTH = "plan_month"
 
-def enqueue(engine: Engine, actor: dramatiq.Actor, **args: Any) -> Job:
+
+def enqueue(engine: Engine, actor: str | dramatiq.Actor, **args: Any) -> Job:
+    """Create the job for ``actor`` (its name, or the actor) and send it by name."""
+    name = actor if isinstance(actor, str) else actor.actor_name
     with session_scope(engine) as session:
-        job = create_job(session, actor.actor_name, args)
-    send_now(engine, job.id, actor.broker)
+        job = create_job(session, name, args)
+    send_now(engine, job.id, None if isinstance(actor, str) else actor.broker)
     return job

@@ -24,6 +24,7 @@ from domain.jobs import create_job
 from domain.models import PlanningClaim
 from domain.periods import Period
 from domain.salons.planning import resolve_period
+from workers.jobs import PLAN_MONTH
 from workers.relay import send_now
 
 log = logging.getLogger(__name__)
@@ -54,9 +55,9 @@ def claim(engine: Engine, month: str, actor_name: str) -> str | None:
 def check(engine: Engine, broker: dramatiq.Broker, plan_day: int, today: date | None = None) -> str | None:
     """One check: enqueue the due month's planning if nobody has; returns the job id it sent."""
     month = due_month(today or datetime.now(UTC).date(), plan_day)
-    if month is None or "plan_month" not in broker.get_declared_actors():
+    if month is None or PLAN_MONTH not in broker.get_declared_actors():
         return None
-    job_id = claim(engine, month, "plan_month")
+    job_id = claim(engine, month, PLAN_MONTH)
     if job_id is not None:
         send_now(engine, job_id, broker)  # an outbox row: a relay sends it if this fails
         log.info("scheduled the planning of %s (job %s)", month, job_id)
