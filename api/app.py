@@ -33,13 +33,14 @@ from api import locale as locales
 from api.auth import Claims, TokenVerifier
 from api.authentication import Authenticate
 from api.context import Context
-from api.errors import Refused
+from api.errors import Refused, refused_before_execution
 from api.guards import RequestGuard
 from api.headers import SecurityHeaders
 from api.permissions import Viewer, resolve_viewer
 from api.schema import make_schema
 from api.websocket import AuthenticatedTransportWS, Connection
 from domain import fingerprints, migrate
+from domain.errors import new_reference
 from domain.settings import Settings
 from plugins.registry import get_plugin_manager, load_formats
 from workers import broker as broker_setup
@@ -102,22 +103,27 @@ class SalonGraphQL(GraphQL):
     async def _verify(self, token: str) -> Claims:
         return await to_thread.run_sync(self.verifier.verify, token)
 
-    def _context(self, viewer: Viewer, headers: Headers) -> Context:
+    def _context(self, viewer: Viewer, headers: Headers, request_id: str | None = None) -> Context:
         return Context(
             settings=self.settings,
             engine=self.engine,
             viewer=viewer,
             formats=self.formats,
             header_locale=locales.from_header(headers.get("accept-language")),
+            request_id=request_id or new_reference(),
         )
 
     async def get_context(self, request, response) -> Context | Connection:
         if isinstance(request, WebSocket):  # authenticated by its connection_init (api.websocket)
             return Connection(request, self._verify, self._viewer, partial(self._context, headers=request.headers))
-        viewer = await self._viewer(request.state.claims)  # set by Authenticate, which refuses requests without
+        request_id = new_reference()  # before the viewer: its lookup is the first database read
+        try:
+            viewer = await self._viewer(request.state.claims)  # set by Authenticate, which refuses without
+        except Exception as error:  # noqa: BLE001  (masked like any resolver's error, with the request id)
+            raise refused_before_execution(error, request_id, "resolving the viewer") from None
         if viewer.refusal:
             raise Refused(403, viewer.refusal, "FORBIDDEN")
-        context = self._context(viewer, request.headers)
+        context = self._context(viewer, request.headers, request_id)
         response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
         return context
 

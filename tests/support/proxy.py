@@ -50,6 +50,10 @@ class TcpProxy:
     def stop(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
+            try:  # wakes the thread blocked in accept(), which close() alone does not on Linux:
+                listener.shutdown(socket.SHUT_RDWR)  # it would accept one more connection
+            except OSError:
+                pass
             listener.close()
         self._close_connections()
 
