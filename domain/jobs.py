@@ -11,6 +11,7 @@ fails for good.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, case
@@ -135,3 +136,29 @@ def unfinished(engine: Engine) -> list[Job]:
             .order_by(col(Job.created_at))
         )
         return list(session.exec(statement))
+
+
+# provisional: replaced by the outbox branch
+def requeue(session: Session, job: Job) -> None:
+    """Back to QUEUED for another run: error and finish time cleared. Its failed parts too, so
+    the parent's next run sends them again (a parent only sends its QUEUED parts)."""
+    for target in [job, *session.exec(select(Job).where(col(Job.parent_id) == job.id))]:
+        if target is job or target.status == JobStatus.FAILED:
+            target.status = JobStatus.QUEUED
+            target.error = None
+            target.finished_at = None
+            session.add(target)
+
+
+# provisional: replaced by the outbox branch
+def stuck(session: Session, now: datetime, stale_after: timedelta) -> list[Job]:
+    """QUEUED or RUNNING jobs without progress for ``stale_after``: started (or, never started,
+    created) before ``now - stale_after``; oldest first."""
+    before = now - stale_after
+    since = func.coalesce(col(Job.started_at), col(Job.created_at))
+    statement = (
+        select(Job)
+        .where(col(Job.status).in_([JobStatus.QUEUED, JobStatus.RUNNING]), since < before)
+        .order_by(col(Job.created_at), col(Job.id))
+    )
+    return list(session.exec(statement))
