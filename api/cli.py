@@ -233,6 +233,56 @@ def token(role: str, subject: str, department: str | None, ttl: str) -> None:
     click.echo(minted)
 
 
+@main.command(
+    help="List jobs, newest first (top-level ones: parts show as done/total), or retry one "
+    "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one."
+)
+@click.option("--status", type=click.Choice(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"], case_sensitive=False))
+@click.option("--kind", help="The actor: recompute, plan_month, summarise_data, …")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--retry", "retry", metavar="ID", help="Send this FAILED or stuck job again.")
+@click.option("--retry-stuck", is_flag=True, help="Send every stuck job again.")
+@click.option(
+    "--stale-after",
+    default="10m",
+    show_default=True,
+    help="How long without progress makes a QUEUED or RUNNING job stuck: 900s, 30m, 8h.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the jobs as JSON.")
+def jobs(
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    retry: str | None,
+    retry_stuck: bool,
+    stale_after: str,
+    as_json: bool,
+) -> None:
+    from api import job_command
+    from domain import migrate
+
+    if retry is not None and retry_stuck:
+        raise click.UsageError("--retry and --retry-stuck exclude each other")
+    stale = _ttl(stale_after)
+    settings = _settings()
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=False)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    job_command.run(
+        settings,
+        engine,
+        status=status.upper() if status else None,
+        kind=kind,
+        limit=limit,
+        retry=retry,
+        retry_stuck=retry_stuck,
+        stale_after=stale,
+        as_json=as_json,
+    )
+
+
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")
 def export_schema() -> None:
     from api.schema import sdl
