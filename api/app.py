@@ -1,4 +1,5 @@
-"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads) and ``/healthz``.
+"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads) and ``/healthz``
+(:mod:`api.health`).
 
 Start-up order matters: settings, database at the right revision, broker, then the actors
 (an actor binds the broker it is declared on), then — embedded mode only — the in-process
@@ -14,7 +15,7 @@ from collections.abc import AsyncIterator
 from functools import partial
 
 from anyio import to_thread
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -28,7 +29,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from api import console, headers, json_body, login
+from api import console, headers, health, json_body, login
 from api import locale as locales
 from api.auth import Claims, TokenVerifier
 from api.authentication import Authenticate
@@ -131,16 +132,6 @@ class SalonGraphQL(GraphQL):
         return headers.page(console.localise(self.graphql_ide_html), assets=True, connect=True)
 
 
-def _database_ok(engine: Engine) -> bool:
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001  (any failure means "not reachable"; the log has details)
-        log.warning("health check: database unreachable", exc_info=True)
-        return False
-
-
 def _rekey_fingerprints(engine: Engine, settings: Settings) -> None:
     """Key feedback fingerprints stored unkeyed by an earlier version (a migration cannot: it
     has no secret), so that no erased text stays confirmable by hashing a guess."""
@@ -173,13 +164,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             if worker is not None:
                 embedded.stop_worker(worker, broker)
 
+    broker_health = health.BrokerHealth(settings.broker_url)
+
     async def healthz(request: Request) -> JSONResponse:
-        database = await to_thread.run_sync(_database_ok, engine)
-        body = {
-            "status": "ok" if database else "unavailable",
-            "database": "ok" if database else "unreachable",
-        }
-        return JSONResponse(body, status_code=200 if database else 503)
+        body, status = await health.report(engine, broker_health)
+        return JSONResponse(body, status_code=status)
 
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
