@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -89,7 +88,10 @@ def serve(host: str, port: int) -> None:
     _serve(_settings(), host, port)
 
 
-@main.command(help="Run background workers for an external broker (Redis or RabbitMQ).")
+@main.command(
+    help="Run background workers for an external broker (Redis or RabbitMQ); restarted when a worker "
+    "process dies, stopped by SIGTERM or Ctrl-C."
+)
 @click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--threads", "-t", default=4, show_default=True, type=click.IntRange(min=1))
 def worker(processes: int, threads: int) -> None:
@@ -116,7 +118,9 @@ def worker(processes: int, threads: int) -> None:
         "--threads",
         str(threads),
     ]
-    os.execv(sys.executable, args)  # dramatiq's own CLI: process supervision, signals, restarts
+    from workers.supervisor import Supervisor
+
+    sys.exit(Supervisor(args).run())  # restarts dramatiq's CLI, which exits when one of its processes dies
 
 
 @main.command(help="Create the demo company if the database is empty, then serve it.")
