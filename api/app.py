@@ -1,4 +1,5 @@
-"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads) and ``/healthz``.
+"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads) and ``/healthz``
+(:mod:`api.health`).
 
 Start-up order matters: settings, database at the right revision, broker, then the actors
 (an actor binds the broker it is declared on), then — embedded mode only — the in-process
@@ -14,7 +15,7 @@ from collections.abc import AsyncIterator
 from functools import partial
 
 from anyio import to_thread
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -28,18 +29,19 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from api import console, headers, json_body, login
+from api import console, headers, health, json_body, login
 from api import locale as locales
 from api.auth import Claims, TokenVerifier
 from api.authentication import Authenticate
 from api.context import Context
-from api.errors import Refused
+from api.errors import Refused, refused_before_execution
 from api.guards import RequestGuard
 from api.headers import SecurityHeaders
 from api.permissions import Viewer, resolve_viewer
 from api.schema import make_schema
 from api.websocket import AuthenticatedTransportWS, Connection
 from domain import fingerprints, migrate
+from domain.errors import new_reference
 from domain.settings import Settings
 from plugins.registry import get_plugin_manager, load_formats
 from workers import broker as broker_setup
@@ -102,37 +104,32 @@ class SalonGraphQL(GraphQL):
     async def _verify(self, token: str) -> Claims:
         return await to_thread.run_sync(self.verifier.verify, token)
 
-    def _context(self, viewer: Viewer, headers: Headers) -> Context:
+    def _context(self, viewer: Viewer, headers: Headers, request_id: str | None = None) -> Context:
         return Context(
             settings=self.settings,
             engine=self.engine,
             viewer=viewer,
             formats=self.formats,
             header_locale=locales.from_header(headers.get("accept-language")),
+            request_id=request_id or new_reference(),
         )
 
     async def get_context(self, request, response) -> Context | Connection:
         if isinstance(request, WebSocket):  # authenticated by its connection_init (api.websocket)
             return Connection(request, self._verify, self._viewer, partial(self._context, headers=request.headers))
-        viewer = await self._viewer(request.state.claims)  # set by Authenticate, which refuses requests without
+        request_id = new_reference()  # before the viewer: its lookup is the first database read
+        try:
+            viewer = await self._viewer(request.state.claims)  # set by Authenticate, which refuses without
+        except Exception as error:  # noqa: BLE001  (masked like any resolver's error, with the request id)
+            raise refused_before_execution(error, request_id, "resolving the viewer") from None
         if viewer.refusal:
             raise Refused(403, viewer.refusal, "FORBIDDEN")
-        context = self._context(viewer, request.headers)
+        context = self._context(viewer, request.headers, request_id)
         response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
         return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return headers.page(console.localise(self.graphql_ide_html), assets=True, connect=True)
-
-
-def _database_ok(engine: Engine) -> bool:
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001  (any failure means "not reachable"; the log has details)
-        log.warning("health check: database unreachable", exc_info=True)
-        return False
 
 
 def _rekey_fingerprints(engine: Engine, settings: Settings) -> None:
@@ -167,13 +164,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             if worker is not None:
                 embedded.stop_worker(worker, broker)
 
+    broker_health = health.BrokerHealth(settings.broker_url)
+
     async def healthz(request: Request) -> JSONResponse:
-        database = await to_thread.run_sync(_database_ok, engine)
-        body = {
-            "status": "ok" if database else "unavailable",
-            "database": "ok" if database else "unreachable",
-        }
-        return JSONResponse(body, status_code=200 if database else 503)
+        body, status = await health.report(engine, broker_health)
+        return JSONResponse(body, status_code=status)
 
     async def home(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")

@@ -7,6 +7,8 @@ refused or failed ones included, so a mutation added later cannot forget its aud
 
 from __future__ import annotations
 
+import logging
+
 from anyio import to_thread
 from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
@@ -14,6 +16,9 @@ from strawberry.extensions import SchemaExtension
 from api.context import Context, Info
 from api.permissions import PermissionDenied
 from domain import audit
+from domain.errors import is_database_unavailable
+
+log = logging.getLogger(__name__)
 
 
 def refuse(info: Info, what: str, target: str | None, message: str) -> PermissionDenied:
@@ -39,7 +44,35 @@ class AuditTrail(SchemaExtension):
         self._note_mutations(context)
         if context.audit_events:
             events = list(context.audit_events)
-            await to_thread.run_sync(audit.record, context.engine, context.viewer.actor, events)
+            try:
+                await to_thread.run_sync(audit.record, context.engine, context.viewer.actor, events)
+            except Exception as error:  # noqa: BLE001  (reported through the masking below, never raw)
+                self._not_written(context, events, error)
+
+    def _not_written(self, context: Context, events: list[tuple[str, str | None]], error: Exception) -> None:
+        """The entry could not be written (the database is down): it goes to the log instead —
+        who and what, the number of subjects but not the subjects, which name people — and the
+        answer gains the error, which :class:`api.errors.ErrorMasking` (outside this extension)
+        masks, unless it already says the database is unavailable."""
+        actions = ", ".join(dict.fromkeys(action for action, _ in events))
+        subjects = len({target for _, target in events if target is not None})
+        log.error(
+            "request %s: audit entry not written (%s): actor %s, actions %s, %d subject(s)",
+            context.request_id,
+            type(error).__name__,
+            context.viewer.actor,
+            actions,
+            subjects,
+        )
+        result = self.execution_context.result
+        if result is None:
+            return
+        errors = list(getattr(result, "errors", None) or [])
+        if any(is_database_unavailable(e.original_error) for e in errors if e.original_error) and (
+            is_database_unavailable(error)
+        ):
+            return
+        result.errors = [*errors, GraphQLError(str(error), original_error=error)]
 
     def _note_mutations(self, context: Context) -> None:
         execution = self.execution_context

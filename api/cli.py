@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -89,7 +88,10 @@ def serve(host: str, port: int) -> None:
     _serve(_settings(), host, port)
 
 
-@main.command(help="Run background workers for an external broker (Redis or RabbitMQ).")
+@main.command(
+    help="Run background workers for an external broker (Redis or RabbitMQ); restarted when a worker "
+    "process dies, stopped by SIGTERM or Ctrl-C."
+)
 @click.option("--processes", "-p", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--threads", "-t", default=4, show_default=True, type=click.IntRange(min=1))
 def worker(processes: int, threads: int) -> None:
@@ -116,7 +118,9 @@ def worker(processes: int, threads: int) -> None:
         "--threads",
         str(threads),
     ]
-    os.execv(sys.executable, args)  # dramatiq's own CLI: process supervision, signals, restarts
+    from workers.supervisor import Supervisor
+
+    sys.exit(Supervisor(args).run())  # restarts dramatiq's CLI, which exits when one of its processes dies
 
 
 @main.command(help="Create the demo company if the database is empty, then serve it.")
@@ -232,6 +236,56 @@ def token(role: str, subject: str, department: str | None, ttl: str) -> None:
     shown = f" for department {department}" if department else ""
     click.echo(f"{role} token for {subject}{shown}, valid {lifetime}:", err=True)
     click.echo(minted)
+
+
+@main.command(
+    help="List jobs, newest first (top-level ones: parts show as done/total), or retry one "
+    "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one."
+)
+@click.option("--status", type=click.Choice(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"], case_sensitive=False))
+@click.option("--kind", help="The actor: recompute, plan_month, summarise_data, …")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--retry", "retry", metavar="ID", help="Send this FAILED or stuck job again.")
+@click.option("--retry-stuck", is_flag=True, help="Send every stuck job again.")
+@click.option(
+    "--stale-after",
+    default=None,
+    help="How long without progress makes a QUEUED or RUNNING job stuck: 900s, 30m, 8h "
+    "[default: SALON_JOB_STALE_AFTER minutes].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the jobs as JSON.")
+def jobs(
+    status: str | None,
+    kind: str | None,
+    limit: int,
+    retry: str | None,
+    retry_stuck: bool,
+    stale_after: str | None,
+    as_json: bool,
+) -> None:
+    from api import job_command
+    from domain import migrate
+
+    if retry is not None and retry_stuck:
+        raise click.UsageError("--retry and --retry-stuck exclude each other")
+    settings = _settings()
+    stale = _ttl(stale_after) if stale_after else timedelta(minutes=settings.job_stale_after)
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=False)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    job_command.run(
+        settings,
+        engine,
+        status=status.upper() if status else None,
+        kind=kind,
+        limit=limit,
+        retry=retry,
+        retry_stuck=retry_stuck,
+        stale_after=stale,
+        as_json=as_json,
+    )
 
 
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")

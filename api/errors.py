@@ -33,13 +33,28 @@ INTERNAL_ERROR = "internal error"
 class Refused(Exception):
     """A request refused before it runs, answered as a GraphQL error with its ``code``."""
 
-    def __init__(self, status: int, message: str, code: str) -> None:
+    def __init__(self, status: int, message: str, code: str, request_id: str | None = None) -> None:
         super().__init__(message)
-        self.status, self.message, self.code = status, message, code
+        self.status, self.message, self.code, self.request_id = status, message, code, request_id
 
     def response(self) -> JSONResponse:
-        body = {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
-        return JSONResponse(body, status_code=self.status)
+        extensions = {"code": self.code}
+        headers = None
+        if self.request_id:
+            extensions["requestId"] = self.request_id
+            headers = {"X-Request-ID": self.request_id}
+        body = {"errors": [{"message": self.message, "extensions": extensions}]}
+        return JSONResponse(body, status_code=self.status, headers=headers)
+
+
+def refused_before_execution(error: Exception, request_id: str, what: str) -> Refused:
+    """The answer to a failure before any resolver ran (resolving the viewer): the same masked
+    words and log line as an error inside the operation, as a whole-request refusal."""
+    if is_database_unavailable(error):
+        log.warning("request %s: database unavailable while %s (%s)", request_id, what, type(error).__name__)
+        return Refused(503, DATABASE_UNAVAILABLE, "DATABASE_UNAVAILABLE", request_id)
+    log.error("request %s: internal error while %s", request_id, what, exc_info=error)
+    return Refused(500, INTERNAL_ERROR, "INTERNAL_ERROR", request_id)
 
 
 class SalonSchema(strawberry.Schema):

@@ -12,7 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from api.permissions import scope_departments, scope_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
-from domain.models import Department, Employee, FeedbackTheme, GapDriver, GrowthRecord, Metric, Review
+from domain.models import Department, Employee, FeedbackTheme, GapDriver, GrowthRecord, Job, Metric, Review
 
 if TYPE_CHECKING:
     from api.permissions import Viewer
@@ -64,6 +64,8 @@ class Loaders:
         self.themes_by_gap = DataLoader(self._themes_by_gap)
         self.reviews_by_employee_id = DataLoader(self._reviews_by_employee_id)
         self.growth_by_employee_id = DataLoader(self._growth_by_employee_id)
+        self.job_by_id = DataLoader(self._jobs_by_id)
+        self.jobs_by_parent_id = DataLoader(self._jobs_by_parent_id)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         statement = scope_departments(
@@ -169,6 +171,17 @@ class Loaders:
         )
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, ids, lambda g: g.employee_id)
+
+    async def _jobs_by_id(self, ids: list[str]) -> list[Job | None]:
+        """Callers check the viewer may read jobs (HR only)."""
+        rows = await self._read(lambda s: s.exec(select(Job).where(col(Job.id).in_(ids))).all())
+        return _by_key(rows, ids, lambda j: j.id)
+
+    async def _jobs_by_parent_id(self, ids: list[str]) -> list[list[Job]]:
+        """A job's parts, in the order they were created; callers check the viewer may read jobs."""
+        statement = select(Job).where(col(Job.parent_id).in_(ids)).order_by(col(Job.created_at), col(Job.id))
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, ids, lambda j: j.parent_id)
 
 
 def _partition_filter(model, keys: list[tuple[int, int, str]]) -> list:

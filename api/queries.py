@@ -7,13 +7,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from api.audit import refuse
-from api.auth import Role
 from api.context import Info
 from api.permissions import scope_departments, scope_individuals
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.gap import DepartmentStanding
-from api.types.job import Job
 from api.types.metric import Metric
 from domain import models
 from domain.periods import Period
@@ -121,12 +119,3 @@ class GapQuery:
             for r in rows
         ]
 
-
-@strawberry.type
-class JobQuery:
-    @strawberry.field(description="A background job by id, or null (hr_admin only: only HR starts jobs).")
-    async def job(self, info: Info, id: strawberry.ID) -> Job | None:  # noqa: A002
-        # a job's result speaks for the whole organisation (import counts, planning problems)
-        info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
-        row = await info.context.read(lambda s: s.get(models.Job, str(id)))
-        return Job.from_row(row) if row else None

@@ -8,9 +8,10 @@ from strawberry.schema.config import StrawberryConfig
 from api import limits
 from api.audit import AuditTrail
 from api.errors import ErrorMasking, SalonSchema
+from api.jobs import JobMutation, JobQuery
 from api.mutations import ImportMutation, RecomputeMutation
 from api.privacy import PrivacyMutation, PrivacyQuery
-from api.queries import GapQuery, JobQuery, KpiQuery, OrganisationQuery
+from api.queries import GapQuery, KpiQuery, OrganisationQuery
 from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
 from domain.settings import Settings
@@ -22,7 +23,7 @@ class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, Privacy
 
 
 @strawberry.type
-class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation):
+class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation, JobMutation):
     pass
 
 

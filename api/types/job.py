@@ -7,16 +7,21 @@ from strawberry.scalars import JSON
 
 from api.context import Info
 from api.types.enums import JobStatus
-from domain import jobs, models
+from domain import models
 
 
 @strawberry.type(description="A background computation and where it is.")
 class Job:
     id: strawberry.ID
-    kind: str = strawberry.field(description="The actor that runs it.")
+    kind: str = strawberry.field(
+        description="The actor that runs it: recompute, plan_month, summarise_data, …."
+    )
     status: JobStatus
-    attempts: int
-    error: str | None
+    attempts: int = strawberry.field(description="How many times a worker has started it.")
+    error: str | None = strawberry.field(
+        description="Why it failed (or why its last attempt did, while it waits for a retry); a "
+        "message the broker gave up on (dead-lettered) says so here."
+    )
     result: JSON | None
     created_at: datetime
     started_at: datetime | None
@@ -25,18 +30,33 @@ class Job:
         description="The job this one is a part of (a large recompute fans out into parts), or null."
     )
 
-    async def _parts(self, info: Info) -> tuple[int, int]:
-        return await info.context.read(lambda session: jobs.progress(session, str(self.id)))
+    async def _part_rows(self, info: Info) -> list[models.Job]:
+        return await info.context.loaders.jobs_by_parent_id.load(str(self.id))
+
+    @strawberry.field(description="The parts this job fanned out into, in the order they were created.")
+    async def parts(self, info: Info) -> list[Job]:
+        return [Job.from_row(row) for row in await self._part_rows(info)]
+
+    @strawberry.field(description="The job this one is a part of, or null.")
+    async def parent(self, info: Info) -> Job | None:
+        if self.parent_id is None:
+            return None
+        row = await info.context.loaders.job_by_id.load(str(self.parent_id))
+        return Job.from_row(row) if row else None
+
+    async def _progress(self, info: Info) -> tuple[int, int]:
+        rows = await self._part_rows(info)
+        return sum(row.status == models.JobStatus.SUCCEEDED for row in rows), len(rows)
 
     @strawberry.field(
         description="Parts this job fanned out into, each its own message; 0 when it ran whole."
     )
     async def parts_total(self, info: Info) -> int:
-        return (await self._parts(info))[1]
+        return (await self._progress(info))[1]
 
     @strawberry.field(description="Parts that succeeded so far.")
     async def parts_done(self, info: Info) -> int:
-        return (await self._parts(info))[0]
+        return (await self._progress(info))[0]
 
     @strawberry.field(
         description="How far along, 0..1: 1 when succeeded; else the share of its parts done (0 without parts)."
@@ -44,7 +64,7 @@ class Job:
     async def progress(self, info: Info) -> float:
         if self.status == JobStatus.SUCCEEDED:
             return 1.0
-        done, total = await self._parts(info)
+        done, total = await self._progress(info)
         return done / total if total else 0.0
 
     @classmethod

@@ -21,6 +21,7 @@ from domain.periods import Period
 from domain.salons.facts import load_facts
 from domain.salons.periods import check_plannable, data_period
 from domain.salons.planner import Plan, PlannedSalon, plan
+from domain.salons.store import claim_month
 from domain.salons.topics import topic_title
 from plugins.context import Context
 from plugins.facts import Facts
@@ -142,6 +143,7 @@ def plan_month(
 def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> None:
     planned = {salon.department_code: salon for salon in result.salons}
     with session_scope(engine) as session:
+        claim_month(session, str(month))  # a concurrent planning of the month waits here
         for code in codes:
             department_id = departments[code]
             existing = session.exec(

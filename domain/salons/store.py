@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
 from domain.errors import InvalidArgument
@@ -19,6 +20,7 @@ from domain.models import Salon, SalonDepartment, SalonStatus, utcnow
 EDITABLE = {SalonStatus.PROPOSED.value, SalonStatus.SCHEDULED.value}
 REASON_LIMIT = 500
 SCHEDULE_WINDOW = timedelta(days=2 * 365)  # a salon is held within about two years of today
+MONTH_CLAIM = 0x5A1  # first key of a month's advisory lock on PostgreSQL; the second is YYYYMM
 
 
 class SalonError(InvalidArgument):
@@ -51,6 +53,19 @@ def visible_salons(
     if for_update:
         statement = statement.with_for_update()
     return list(session.exec(statement.order_by(col(Salon.month), col(Salon.id))))
+
+
+def claim_month(session: Session, month: str) -> None:
+    """Take the month's claim before reading its salons to rewrite them, so a second planning of
+    the month waits for the first to commit and then finds its salons — instead of both finding
+    none and colliding on the (month, department) index. PostgreSQL: a transaction-scoped
+    advisory lock per month. SQLite: the write lock that ``session_scope`` takes before the
+    first read already serialises writers, so nothing more is needed there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    year, number = month.split("-")
+    key = int(year) * 100 + int(number)
+    session.execute(text("SELECT pg_advisory_xact_lock(:kind, :month)"), {"kind": MONTH_CLAIM, "month": key})
 
 
 def attending_department_ids(session: Session, salon_ids: Collection[int]) -> dict[int, list[int]]:

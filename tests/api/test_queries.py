@@ -24,7 +24,7 @@ def test_health_reports_the_database(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "embedded"}
 
 
 def test_graphiql_console_is_served(client):

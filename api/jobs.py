@@ -1,0 +1,83 @@
+"""Jobs for HR: one by id, the list (newest first), and a retry of a failed or stuck one.
+
+A job's result speaks for the whole organisation (import counts, planning problems), so
+every field here is for ``hr_admin`` only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import strawberry
+from anyio import to_thread
+
+from api import job_repair
+from api.auth import Role
+from api.context import Info
+from api.types.enums import JobStatus
+from api.types.job import Job
+from domain import models
+from domain.errors import InvalidArgument
+from workers.relay import send_now
+
+
+@strawberry.type
+class JobQuery:
+    @strawberry.field(description="A background job by id, or null (hr_admin only: only HR starts jobs).")
+    async def job(self, info: Info, id: strawberry.ID) -> Job | None:  # noqa: A002
+        info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
+        row = await info.context.read(lambda s: s.get(models.Job, str(id)))
+        return Job.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Background jobs, newest first (hr_admin only). `kind` is the actor (recompute, "
+        "plan_month, …); `olderThan` keeps jobs created before that time; `first` is the page size. "
+        "Parts are listed under their job's `parts` unless `includeParts`. A failed job says why in "
+        "`error`, a message the broker gave up on included."
+    )
+    async def jobs(
+        self,
+        info: Info,
+        status: JobStatus | None = None,
+        kind: str | None = None,
+        older_than: datetime | None = None,
+        first: int = job_repair.DEFAULT_PAGE,
+        include_parts: bool = False,
+    ) -> list[Job]:
+        info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
+        if older_than is not None and older_than.tzinfo is None:
+            raise InvalidArgument("olderThan: needs a time zone (e.g. 2026-12-03T14:00:00+08:00)")
+        # a page size above SALON_MAX_PAGE_SIZE or below 0 is refused before this runs (api.limits)
+        rows = await info.context.read(
+            lambda s: job_repair.listing(
+                s,
+                status=models.JobStatus(status.value) if status else None,
+                kind=kind,
+                older_than=older_than,
+                limit=first,
+                include_parts=include_parts,
+            )
+        )
+        return [Job.from_row(row) for row in rows]
+
+
+@strawberry.type
+class JobMutation:
+    @strawberry.mutation(
+        description="Send a FAILED job again, or a stuck one (QUEUED or RUNNING without progress for "
+        "SALON_JOB_STALE_AFTER minutes), from the start: its failed parts run again too. Refused for a succeeded job, a "
+        "job still moving, a part (retry its job) and an unknown id. hr_admin only."
+    )
+    async def retry_job(self, info: Info, id: strawberry.ID) -> Job:  # noqa: A002
+        info.context.viewer.require(Role.HR_ADMIN, action="retrying jobs")
+
+        stale_after = timedelta(minutes=info.context.settings.job_stale_after)
+
+        def run() -> models.Job:
+            job = job_repair.retry(info.context.engine, str(id), stale_after)
+            send_now(info.context.engine, job.id)  # else the relay of any worker sends it
+            return job
+
+        job = await to_thread.run_sync(run)
+        info.context.audit("mutation:retryJob", f"job:{id}")  # refused or failed: noted by api.audit
+        return Job.from_row(job)
