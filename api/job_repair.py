@@ -102,11 +102,11 @@ def retry(engine: Engine, job_id: str, stale_after: timedelta, now: datetime | N
 
 
 def retry_stuck(engine: Engine, stale_after: timedelta, now: datetime | None = None) -> list[Job]:
-    """Put every stuck top-level job back in the outbox (committed); a relay sends them. A
-    stuck part is retried through its parent (a parent waits while its parts run)."""
+    """Put every stuck job back in the outbox (committed); a relay sends them. A stuck part goes
+    back itself (its parent, waiting for its parts, is not stuck and is left alone)."""
     now = now or utcnow()
     with session_scope(engine) as session:
-        found = [job for job in jobs.stuck(session, now, stale_after) if job.parent_id is None]
+        found = jobs.stuck(session, now, stale_after)
         for job in found:
             jobs.requeue(session, job)
     return found

@@ -80,7 +80,9 @@ def test_retry_stuck_requeues_only_jobs_without_progress(jobs_env, engine, histo
     result = run_salon("jobs", "--retry-stuck", "--stale-after", "15m", "--json", env=jobs_env)
 
     assert result.returncode == 0, result.stderr
-    assert [job["id"] for job in json.loads(result.stdout)] == [history["parent"].id]
-    assert _status(engine, history["parent"].id).status == JobStatus.QUEUED
+    (part,) = [job for job in json.loads(result.stdout)]
+    assert (part["parent_id"], part["status"]) == (history["parent"].id, "QUEUED")  # never sent: back out
+    assert _status(engine, part["id"]).sent_at is None
+    assert _status(engine, history["parent"].id).status == JobStatus.RUNNING  # waits for its parts
     assert _status(engine, moving.id).status == JobStatus.RUNNING  # moved 2 minutes ago: left alone
     assert "requeued 1 job(s)" in result.stderr
