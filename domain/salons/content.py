@@ -115,7 +115,9 @@ class AgendaEntry:
     @classmethod
     def from_json(cls, data: Any, where: str = "agenda entry") -> AgendaEntry:
         data = _object(data, where, required=("title", "minutes"))
-        return cls(title=_str(data["title"], f"{where}.title"), minutes=_int(data["minutes"], f"{where}.minutes"))
+        return cls(
+            title=_str(data["title"], f"{where}.title"), minutes=_int(data["minutes"], f"{where}.minutes")
+        )
 
 
 @dataclass(frozen=True)
