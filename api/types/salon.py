@@ -19,6 +19,7 @@ from api.types.metric import Metric
 from domain import models
 from domain.periods import Period
 from domain.salons import disclosure
+from domain.salons.content import SalonContent, SalonTexts, StoredTopic
 from plugins.formats import localised
 from plugins.i18n import translate
 
@@ -159,9 +160,13 @@ class Salon:
     department_ids: strawberry.Private[list[int]]
     locale: strawberry.Private[str]
     formats: strawberry.Private[dict[str, Any]]
+    content: strawberry.Private[SalonContent]
+    stored_topic: strawberry.Private[StoredTopic]
 
     @classmethod
     def of(cls, row: models.Salon, department_ids: list[int], locale: str, formats: dict[str, Any]) -> Salon:
+        """The row's stored JSON is read here, once: a shape this code cannot read fails the
+        salon (an internal error naming the key) instead of showing blanks."""
         return cls(
             id=strawberry.ID(str(row.id)),
             month=Period.parse(row.month),
@@ -172,15 +177,16 @@ class Salon:
             department_ids=department_ids,
             locale=locale,
             formats=formats,
+            content=SalonContent.from_json(row.content),
+            stored_topic=StoredTopic.from_json(row.topic),
         )
 
-    def _texts(self) -> dict[str, Any]:
-        texts = self.row.content.get("texts", {})
-        return texts.get(self.locale) or next(iter(texts.values()), {})
+    def _texts(self) -> SalonTexts:
+        return self.content.texts_in(self.locale)
 
     @strawberry.field
     def title(self) -> str:
-        return self._texts().get("title", "")
+        return self._texts().title
 
     @strawberry.field
     def format(self) -> SalonFormat:
@@ -202,40 +208,36 @@ class Salon:
 
     @strawberry.field
     def topic(self) -> Topic:
-        topic = self.row.topic
-        titles = topic.get("titles", {})
+        topic = self.stored_topic
         return Topic(
-            kind=topic.get("kind", ""),
-            skill=topic.get("skill"),
-            severity=topic.get("severity", 0.0),
-            title=titles.get(self.locale) or next(iter(titles.values()), ""),
-            metric_code=topic.get("metric_code"),
+            kind=topic.kind,
+            skill=topic.skill,
+            severity=topic.severity,
+            title=topic.title_in(self.locale),
+            metric_code=topic.metric_code,
         )
-
-    def _ids(self, part: str) -> list[str]:
-        return list(self.row.content.get(part, []))
 
     @strawberry.field(description="The presenters the viewer may see in full (see `people` for every name).")
     async def presenters(self, info: Info) -> list[Employee]:
-        return await _employees(info, self.row.id, self._ids("presenters"))
+        return await _employees(info, self.row.id, list(self.content.presenters))
 
     @strawberry.field(
         description="The participants the viewer may see in full (see `people` for every name)."
     )
     async def participants(self, info: Info) -> list[Employee]:
-        return await _employees(info, self.row.id, self._ids("participants"))
+        return await _employees(info, self.row.id, list(self.content.participants))
 
     @strawberry.field(description="How many people take part (presenters aside); for every viewer.")
     def participant_count(self) -> int:
-        return len(self._ids("participants"))
+        return len(self.content.participants)
 
     @strawberry.field(
         description="Everyone in the salon, presenters first, by name and role (empty for services); "
         "`employee` only where the viewer may see that person."
     )
     async def people(self, info: Info) -> list[SalonPerson]:
-        roles = [(i, SalonRole.PRESENTER) for i in self._ids("presenters")]
-        roles += [(i, SalonRole.PARTICIPANT) for i in self._ids("participants")]
+        roles = [(i, SalonRole.PRESENTER) for i in self.content.presenters]
+        roles += [(i, SalonRole.PARTICIPANT) for i in self.content.participants]
         return await _people(info, self.row.id, roles)
 
     @strawberry.field
@@ -244,9 +246,9 @@ class Salon:
             SalonGroup(
                 name=translate("group.name", self.locale, number=number),
                 salon_id=self.row.id,
-                member_ids=members,
+                member_ids=list(members),
             )
-            for number, members in enumerate(self.row.content.get("groups", []), start=1)
+            for number, members in enumerate(self.content.groups, start=1)
         ]
 
     @strawberry.field(
@@ -255,7 +257,7 @@ class Salon:
         "5 people folded into Other), the mean of all, and their own rows."
     )
     async def charts(self, info: Info) -> list[Chart]:
-        specs = self._texts().get("charts", [])
+        specs = self._texts().charts
         candidates = sorted({text for spec in specs for text in disclosure.strings_in(spec)})
         records = await info.context.loaders.salon_person_by_code.load_many(candidates)
         people = [r for r in records if r is not None]
@@ -277,8 +279,8 @@ class Salon:
 
     @strawberry.field
     def questions(self) -> list[str]:
-        return list(self._texts().get("questions", []))
+        return list(self._texts().questions)
 
     @strawberry.field
     def agenda(self) -> list[AgendaItem]:
-        return [AgendaItem(title=i["title"], minutes=i["minutes"]) for i in self._texts().get("agenda", [])]
+        return [AgendaItem(title=entry.title, minutes=entry.minutes) for entry in self._texts().agenda]

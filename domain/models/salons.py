@@ -26,9 +26,9 @@ class SalonStatus(StrEnum):
 
 
 class Salon(SQLModel, table=True):
-    """``topic`` and ``content`` are what the plugin produced, validated, kept as JSON:
-    ``content`` holds each locale's texts (``title``, ``agenda``, ``questions``, ``charts``)
-    under ``texts`` and the people (``presenters``, ``participants``, ``groups``: employee ids)."""
+    """``topic`` and ``content`` are what the plugin produced, validated, kept as JSON in the
+    shape of ``domain.salons.content`` (``StoredTopic``, ``SalonContent``): write and read them
+    through those types, never as bare dicts."""
 
     __table_args__ = (
         one_of("status", SalonStatus),

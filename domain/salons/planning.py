@@ -18,6 +18,7 @@ from domain.db import session_scope
 from domain.errors import InvalidArgument
 from domain.models import Department, DepartmentValue, Salon, SalonDepartment, SalonStatus, utcnow
 from domain.periods import Period
+from domain.salons.content import AgendaEntry, SalonContent, SalonTexts, StoredTopic
 from domain.salons.facts import load_facts
 from domain.salons.periods import check_plannable, data_period
 from domain.salons.planner import Plan, PlannedSalon, plan
@@ -49,36 +50,36 @@ def resolve_period(session: Session, month: Period) -> Period | None:
     return data_period(month, months_with_data(session))
 
 
-def topic_record(topic: Topic, facts: Facts) -> dict[str, Any]:
+def topic_record(topic: Topic, facts: Facts) -> StoredTopic:
     context = Context(facts, topic.department_code, LOCALES[0])
-    return {
-        "key": topic.key,
-        "kind": topic.kind,
-        "metric_code": topic.metric_code,
-        "skill": topic.skill,
-        "severity": topic.severity,
-        "period": topic.period,
-        "titles": {locale: topic_title(topic, context.in_locale(locale)) for locale in LOCALES},
-    }
+    return StoredTopic(
+        key=topic.key,
+        kind=topic.kind,
+        metric_code=topic.metric_code,
+        skill=topic.skill,
+        severity=topic.severity,
+        period=topic.period,
+        titles={locale: topic_title(topic, context.in_locale(locale)) for locale in LOCALES},
+    )
 
 
-def _content(salon: PlannedSalon) -> dict[str, Any]:
+def _content(salon: PlannedSalon) -> SalonContent:
     first = next(iter(salon.drafts.values()))
     texts = {
-        locale: {
-            "title": draft.title,
-            "agenda": [{"title": item.title, "minutes": item.minutes} for item in draft.agenda],
-            "questions": list(draft.questions),
-            "charts": list(draft.charts),
-        }
+        locale: SalonTexts(
+            title=draft.title,
+            agenda=tuple(AgendaEntry(title=item.title, minutes=item.minutes) for item in draft.agenda),
+            questions=tuple(draft.questions),
+            charts=tuple(draft.charts),
+        )
         for locale, draft in salon.drafts.items()
     }
-    return {
-        "texts": texts,
-        "presenters": list(first.presenters),
-        "participants": list(first.participants),
-        "groups": [list(group) for group in first.groups],
-    }
+    return SalonContent(
+        texts=texts,
+        presenters=tuple(first.presenters),
+        participants=tuple(first.participants),
+        groups=tuple(tuple(group) for group in first.groups),
+    )
 
 
 def plan_month(
@@ -166,8 +167,8 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             row.fit = salon.fit
             row.data_period = facts.period
             row.host_department_id = departments.get(draft.host_department) if draft.host_department else None
-            row.topic = topic_record(salon.topic, facts)
-            row.content = _content(salon)
+            row.topic = topic_record(salon.topic, facts).to_json()
+            row.content = _content(salon).to_json()
             row.job_id = job_id
             row.updated_at = utcnow()
             session.add(row)

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from domain.models import Department, Salon, SalonDepartment, SalonStatus
+from domain.salons.content import SalonContent, StoredTopic
 from domain.salons.planning import plan_month
 from domain.salons.store import cancel, schedule, visible_salons
 
@@ -29,35 +30,43 @@ def test_the_demo_stories_get_their_salons(computed_demo):
     with Session(computed_demo) as session:
         cs = session.exec(select(Department).where(Department.code == "CS")).one()
     assert salons["SALES"].host_department_id == cs.id
-    assert salons["SALES"].topic["metric_code"] == "complaint_rate"
-    assert salons["STORE"].topic["metric_code"] == "avg_order_value"
-    assert salons["PROD"].topic["metric_code"] == "defect_rate"
-    assert salons["TECH"].topic["skill"] == "code_optimization"
+    topics = {code: StoredTopic.from_json(salon.topic) for code, salon in salons.items()}
+    assert topics["SALES"].metric_code == "complaint_rate"
+    assert topics["STORE"].metric_code == "avg_order_value"
+    assert topics["PROD"].metric_code == "defect_rate"
+    assert topics["TECH"].skill == "code_optimization"
 
 
 def test_each_story_salon_is_complete_in_both_languages(computed_demo):
     plan_month(computed_demo, "2026-11")
     salons = salons_by_department(computed_demo)
 
+    content = {code: SalonContent.from_json(salon.content) for code, salon in salons.items()}
     for code in ("STORE", "PROD", "TECH", "SALES"):
-        texts = salons[code].content["texts"]
+        texts = content[code].texts
         assert set(texts) == {"zh-CN", "en"}
-        assert texts["zh-CN"]["title"] != texts["en"]["title"]
-        assert len(texts["zh-CN"]["questions"]) == len(texts["en"]["questions"]) > 0
-        assert all(item["minutes"] > 0 for item in texts["en"]["agenda"])
-    prod = salons["PROD"].content
-    assert 4 <= min(map(len, prod["groups"])) and max(map(len, prod["groups"])) <= 6
-    assert sorted(p for g in prod["groups"] for p in g) == sorted(prod["participants"])
-    assert [c["mark"] if "mark" in c else "layer" for c in prod["texts"]["en"]["charts"]] == [
-        "bar",
-        "layer",
-        "rect",
-    ]
-    assert any("不良率" in q for q in prod["texts"]["zh-CN"]["questions"])  # questions name the metric
-    tech = salons["TECH"].content
-    assert len(tech["presenters"]) == 5  # the top 10% of 49 with code-efficiency values
-    assert not set(tech["presenters"]) & set(tech["participants"])
-    assert len(tech["participants"]) >= 10  # those who asked (about 30% of 50), presenters aside
+        assert texts["zh-CN"].title != texts["en"].title
+        assert len(texts["zh-CN"].questions) == len(texts["en"].questions) > 0
+        assert all(item.minutes > 0 for item in texts["en"].agenda)
+    prod = content["PROD"]
+    assert 4 <= min(map(len, prod.groups)) and max(map(len, prod.groups)) <= 6
+    assert sorted(p for g in prod.groups for p in g) == sorted(prod.participants)
+    assert [c["mark"] if "mark" in c else "layer" for c in prod.texts["en"].charts] == ["bar", "layer", "rect"]
+    assert any("不良率" in q for q in prod.texts["zh-CN"].questions)  # questions name the metric
+    tech = content["TECH"]
+    assert len(tech.presenters) == 5  # the top 10% of 49 with code-efficiency values
+    assert not set(tech.presenters) & set(tech.participants)
+    assert len(tech.participants) >= 10  # those who asked (about 30% of 50), presenters aside
+
+
+def test_planning_stores_the_current_versioned_shape(computed_demo):
+    plan_month(computed_demo, "2026-11")
+
+    for salon in salons_by_department(computed_demo).values():
+        assert salon.content["version"] == SalonContent.VERSION
+        assert salon.topic["version"] == StoredTopic.VERSION
+        assert SalonContent.from_json(salon.content).to_json() == salon.content  # nothing lost or added
+        assert StoredTopic.from_json(salon.topic).to_json() == salon.topic
 
 
 def test_replanning_keeps_ids_and_never_touches_later_states(computed_demo):
