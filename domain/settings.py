@@ -59,6 +59,16 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"not a whole number: {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"must be 0 or more, got {value}")
+    return value
+
+
 def _boolean(raw: str) -> bool:
     value = raw.lower()
     if value in ("1", "true", "yes", "on"):
@@ -134,6 +144,7 @@ class Settings:
     max_body_bytes: int = 1024 * 1024  # request bodies other than HR's multipart imports
     redis_heartbeat_timeout_ms: int = 60_000
     redis_maintenance_chance: int = 1_000
+    viewer_cache_seconds: int = 30  # how long a token's resolved viewer is reused; 0: resolved per request
 
     @property
     def embedded_broker(self) -> bool:
@@ -177,6 +188,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_MAX_BODY_BYTES": ("max_body_bytes", _positive_int),
     "SALON_REDIS_HEARTBEAT_TIMEOUT_MS": ("redis_heartbeat_timeout_ms", _positive_int),
     "SALON_REDIS_MAINTENANCE_CHANCE": ("redis_maintenance_chance", _positive_int),
+    "SALON_VIEWER_CACHE_SECONDS": ("viewer_cache_seconds", _non_negative_int),
 }
 
 
