@@ -74,7 +74,9 @@ def audit_inserts(statements: list[str]) -> int:
 
 
 @pytest.fixture
-def company(client, engine):
+def company(make_client, database_url, engine):
+    """Every count includes resolving the request's viewer: no cached viewer for a second request."""
+    client = make_client(database_url, engine, SALON_VIEWER_CACHE_SECONDS="0")
     sized_company.build(engine, SMALL)
     return client
 
@@ -117,3 +119,20 @@ def test_an_employees_own_page_runs_a_fixed_number_of_statements(company, engine
     assert small == large and large["employee"]["reviews"] and large["employee"]["growth"]
     assert len(large_statements) == len(small_statements), large_statements
     assert audit_inserts(large_statements) == 1  # the person, their reviews and growth: one entry
+
+
+def test_the_salon_list_runs_as_many_statements_for_more_salons(demo_client, demo_engine):
+    """Two months of the demo company: one planned for two departments, one for all of them."""
+    from tests.api.test_salons_api import SALONS, plan
+    from workers.recompute import rebuild
+
+    rebuild(demo_engine)
+    plan(demo_client, month="2026-11", departments=["STORE", "PROD"])
+    plan(demo_client, month="2026-12")
+
+    few, few_statements = run(demo_client, demo_engine, SALONS, month="2026-11")
+    many, many_statements = run(demo_client, demo_engine, SALONS, month="2026-12")
+
+    assert (len(few["salons"]), len(many["salons"])) == (2, 8)
+    assert len(many_statements) == len(few_statements), many_statements
+    assert audit_inserts(many_statements) == 1

@@ -144,3 +144,22 @@ def test_the_cache_seconds_setting_takes_zero_and_refuses_a_negative_number():
     assert load_settings({"SALON_VIEWER_CACHE_SECONDS": "0"}).viewer_cache_seconds == 0
     with pytest.raises(SettingsError, match="SALON_VIEWER_CACHE_SECONDS: must be 0 or more"):
         load_settings({"SALON_VIEWER_CACHE_SECONDS": "-1"})
+
+
+@pytest.mark.parametrize(
+    ("claimed", "statements"),
+    [
+        (Claims("H1", Role.HR_ADMIN, None, EXPIRES), 0),
+        (Claims("P2", Role.EMPLOYEE, None, EXPIRES), 1),  # who they are
+        (Claims("svc", Role.SERVICE, "PROD", EXPIRES), 1),  # the tree
+        (Claims("P1", Role.MANAGER, "PROD", EXPIRES), 2),  # who, the tree; P1 works in PROD
+        (Claims("P1", Role.MANAGER, "HQ", EXPIRES), 3),  # and whether P1 manages someone below HQ
+    ],
+)
+def test_resolving_a_viewer_reads_the_organisation_in_a_few_statements(engine, claimed, statements):
+    org.build(engine)
+    with Session(engine) as session, counted(engine) as ran:
+        resolved = resolve_viewer(session, claimed)
+
+    assert resolved.refusal is None
+    assert len(ran) == statements, ran
