@@ -39,6 +39,7 @@ from api.guards import RequestGuard
 from api.headers import SecurityHeaders
 from api.permissions import Viewer, resolve_viewer
 from api.schema import make_schema
+from api.viewer_cache import ViewerCache
 from api.websocket import AuthenticatedTransportWS, Connection
 from domain import fingerprints, migrate
 from domain.errors import new_reference
@@ -76,6 +77,7 @@ class SalonGraphQL(GraphQL):
         self.engine = engine
         self.formats = formats
         self.verifier = verifier or TokenVerifier(settings)
+        self.viewers = ViewerCache(settings.viewer_cache_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -95,11 +97,17 @@ class SalonGraphQL(GraphQL):
             raise Refused(400, "the request body is not valid JSON", "BAD_USER_INPUT") from None
 
     async def _viewer(self, claims: Claims) -> Viewer:
+        """The claims' viewer, from the cache while fresh (see :mod:`api.viewer_cache`)."""
+        if (cached := self.viewers.get(claims)) is not None:
+            return cached
+
         def resolve() -> Viewer:
             with Session(self.engine) as session:
                 return resolve_viewer(session, claims)
 
-        return await to_thread.run_sync(resolve)
+        viewer = await to_thread.run_sync(resolve)
+        self.viewers.put(claims, viewer)
+        return viewer
 
     async def _verify(self, token: str) -> Claims:
         return await to_thread.run_sync(self.verifier.verify, token)

@@ -12,7 +12,21 @@ from strawberry.dataloader import DataLoader
 
 from api.permissions import scope_departments, scope_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
-from domain.models import Department, Employee, FeedbackTheme, GapDriver, GrowthRecord, Job, Metric, Review
+from domain.models import (
+    Department,
+    Employee,
+    Feedback,
+    FeedbackTheme,
+    Gap,
+    GapDriver,
+    GrowthNeed,
+    GrowthRecord,
+    Job,
+    Metric,
+    Review,
+    TopPerformer,
+)
+from domain.periods import Period
 
 if TYPE_CHECKING:
     from api.permissions import Viewer
@@ -66,6 +80,12 @@ class Loaders:
         self.growth_by_employee_id = DataLoader(self._growth_by_employee_id)
         self.job_by_id = DataLoader(self._jobs_by_id)
         self.jobs_by_parent_id = DataLoader(self._jobs_by_parent_id)
+        self.gaps_by_department_period = DataLoader(self._gaps_by_department_period)
+        self.feedback_by_department_period = DataLoader(self._feedback_by_department_period)
+        self.growth_needs_by_department_period = DataLoader(self._growth_needs_by_department_period)
+        self.top_performers_by_department_metric_period = DataLoader(
+            self._top_performers_by_department_metric_period
+        )
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         statement = scope_departments(
@@ -148,6 +168,68 @@ class Loaders:
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, keys, lambda t: (t.metric_id, t.department_id, t.period))
 
+    async def _gaps_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[Gap]]:
+        """Keys are (department_id, period); most severe first."""
+        statement = scope_departments(
+            select(Gap)
+            .where(*_each_in(keys, Gap.department_id, Gap.period))
+            .order_by(col(Gap.severity).desc(), col(Gap.metric_id)),
+            self._viewer,
+            Gap.department_id,
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, keys, lambda g: (g.department_id, g.period))
+
+    async def _feedback_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[Feedback]]:
+        """Keys are (department_id, period); a quarter's feedback is its months' (and any stored
+        for the quarter itself). Ordered by period, then by the keyed fingerprint, not the row id:
+        the import order would place anonymous feedback among its named neighbours."""
+        months = {key: {key[1], *(str(m) for m in Period.parse(key[1]).months())} for key in keys}
+        statement = scope_individuals(
+            select(Feedback)
+            .where(
+                col(Feedback.department_id).in_(sorted({department for department, _ in keys})),
+                col(Feedback.period).in_(sorted(set().union(*months.values()))),
+            )
+            .order_by(col(Feedback.period), col(Feedback.fingerprint)),
+            self._viewer,
+            Feedback.department_id,
+            Feedback.employee_id,
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return [[r for r in rows if r.department_id == key[0] and r.period in months[key]] for key in keys]
+
+    async def _growth_needs_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[GrowthNeed]]:
+        """Keys are (department_id, period); largest share first."""
+        statement = scope_departments(
+            select(GrowthNeed)
+            .where(*_each_in(keys, GrowthNeed.department_id, GrowthNeed.period))
+            .order_by(col(GrowthNeed.share).desc(), col(GrowthNeed.skill)),
+            self._viewer,
+            GrowthNeed.department_id,
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        return _grouped(rows, keys, lambda n: (n.department_id, n.period))
+
+    async def _top_performers_by_department_metric_period(
+        self, keys: list[tuple[int, str, str]]
+    ) -> list[list[tuple[TopPerformer, Employee]]]:
+        """Keys are (department_id, metric_code, period); best first. Only the people the viewer
+        may see: the scope is on the performer's row, as for any individual-level data."""
+        statement = scope_individuals(
+            select(TopPerformer, Employee, Metric.code)
+            .join(Employee, col(Employee.id) == col(TopPerformer.employee_id))
+            .join(Metric, col(Metric.id) == col(TopPerformer.metric_id))
+            .where(*_each_in(keys, TopPerformer.department_id, Metric.code, TopPerformer.period))
+            .order_by(col(TopPerformer.rank)),
+            self._viewer,
+            TopPerformer.department_id,
+            TopPerformer.employee_id,
+        )
+        rows = await self._read(lambda s: s.exec(statement).all())
+        grouped = _grouped(rows, keys, lambda row: (row[0].department_id, row[2], row[0].period))
+        return [[(performer, person) for performer, person, _ in group] for group in grouped]
+
     def _people(self, statement):
         return scope_individuals(statement, self._viewer, Employee.department_id, Employee.id)
 
@@ -184,11 +266,12 @@ class Loaders:
         return _grouped(rows, ids, lambda j: j.parent_id)
 
 
+def _each_in(keys: Sequence[tuple], *columns) -> list:
+    """A superset filter: each column IN the values its place in the keys takes. A request asks
+    for one period (and metric) at a time, so this reads what it needs without a tuple IN, which
+    not every SQLite build has; exact matching happens when grouping."""
+    return [col(column).in_(sorted({key[i] for key in keys})) for i, column in enumerate(columns)]
+
+
 def _partition_filter(model, keys: list[tuple[int, int, str]]) -> list:
-    """A superset filter (each column IN its values), exact matching happens when grouping."""
-    metric_ids, department_ids, periods = (sorted({key[i] for key in keys}) for i in range(3))
-    return [
-        col(model.metric_id).in_(metric_ids),
-        col(model.department_id).in_(department_ids),
-        col(model.period).in_(periods),
-    ]
+    return _each_in(keys, model.metric_id, model.department_id, model.period)

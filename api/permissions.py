@@ -111,26 +111,39 @@ def scope_individuals(statement, viewer: Viewer, department_column, employee_col
     return statement.where(or_(*conditions))
 
 
-def _subtree(session: Session, code: str | None) -> frozenset[int]:
-    """The department with ``code`` and everything below it (empty when it does not exist)."""
-    rows = session.exec(
-        select(models.Department.id, models.Department.parent_id, models.Department.code)
-    ).all()
-    children: dict[int | None, list[int]] = defaultdict(list)
-    root = None
-    for row_id, parent_id, row_code in rows:
-        children[parent_id].append(row_id)
-        if row_code == code:
-            root = row_id
-    if root is None:
-        return frozenset()
-    found, stack = set(), [root]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children[current])
-    return frozenset(found)
+@dataclass(frozen=True)
+class _Tree:
+    """The department tree, read in one query: a viewer's scope is a subtree of it."""
+
+    children: dict[int | None, list[int]]
+    ids: dict[str, int]  # by code
+
+    @classmethod
+    def read(cls, session: Session) -> _Tree:
+        rows = session.exec(
+            select(models.Department.id, models.Department.parent_id, models.Department.code)
+        ).all()
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for row_id, parent_id, _ in rows:
+            children[parent_id].append(row_id)
+        return cls(children, {code: row_id for row_id, _, code in rows})
+
+    def subtree(self, code: str | None) -> frozenset[int]:
+        """The department with ``code`` and everything below it (empty when it does not exist)."""
+        root = self.ids.get(code) if code is not None else None
+        if root is None:
+            return frozenset()
+        found, stack = set(), [root]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(self.children[current])
+        return frozenset(found)
+
+
+def _employee(session: Session, subject: str) -> models.Employee | None:
+    return session.exec(select(models.Employee).where(models.Employee.employee_id == subject)).first()
 
 
 def manager_refusal(session: Session, subject: str, department: str | None) -> str | None:
@@ -142,21 +155,22 @@ def manager_refusal(session: Session, subject: str, department: str | None) -> s
     department's subtree, or who works in the department itself. The same rule holds for
     tokens from ``salon token`` and from an OIDC issuer.
     """
+    return _manager_refusal(session, _employee(session, subject), _Tree.read(session), department)
+
+
+def _manager_refusal(
+    session: Session, me: models.Employee | None, tree: _Tree, department: str | None
+) -> str | None:
     refusal = (
         f"a manager's token must name an employee who manages someone in department {department!r} "
         "or works in it"
     )
-    departments = _subtree(session, department)
+    departments = tree.subtree(department)
     if not departments:
         return f"{refusal}; there is no such department"
-    me = session.exec(
-        select(models.Employee).where(
-            models.Employee.employee_id == subject, col(models.Employee.erased_at).is_(None)
-        )
-    ).first()
-    if me is None:
+    if me is None or me.erased_at is not None:
         return f"{refusal}; the token's subject is no current employee"
-    if me.department_id == _department_id(session, department):
+    if me.department_id == tree.ids.get(department):
         return None
     managed = session.exec(
         select(models.Employee.id)
@@ -166,27 +180,27 @@ def manager_refusal(session: Session, subject: str, department: str | None) -> s
     return None if managed is not None else f"{refusal}; the token's subject does neither"
 
 
-def _department_id(session: Session, code: str | None) -> int | None:
-    return session.exec(select(models.Department.id).where(models.Department.code == code)).first()
-
-
 def resolve_viewer(session: Session, claims: Claims) -> Viewer:
     """The viewer of a request, from its verified claims and the organisation as it is now.
 
     An employee id or department code that does not exist (any more) grants nothing; a
-    manager who does not manage there (:func:`manager_refusal`) is refused outright.
+    manager who does not manage there (:func:`manager_refusal`) is refused outright. At most
+    three queries (a manager's: who they are, the tree, whether they manage someone there);
+    the app keeps the answer a few seconds per token (:mod:`api.viewer_cache`).
     """
     if claims.role is Role.HR_ADMIN:
         return Viewer(claims.subject, claims.role, None, None)
-    me = session.exec(select(models.Employee).where(models.Employee.employee_id == claims.subject)).first()
-    own_row = me.id if me and claims.role in (Role.EMPLOYEE, Role.MANAGER) else None
+    if claims.role is Role.SERVICE:
+        if claims.department is None:
+            return Viewer(claims.subject, claims.role, None, frozenset())
+        return Viewer(claims.subject, claims.role, _Tree.read(session).subtree(claims.department), frozenset())
+    me = _employee(session, claims.subject)
+    own_row = me.id if me else None
     if claims.role is Role.EMPLOYEE:
         departments = frozenset({me.department_id}) if me else frozenset()
         return Viewer(claims.subject, claims.role, departments, frozenset(), own_row)
-    if claims.role is Role.SERVICE and claims.department is None:
-        return Viewer(claims.subject, claims.role, None, frozenset())
-    if claims.role is Role.MANAGER and (refusal := manager_refusal(session, claims.subject, claims.department)):
+    tree = _Tree.read(session)
+    if refusal := _manager_refusal(session, me, tree, claims.department):
         return Viewer(claims.subject, claims.role, frozenset(), frozenset(), own_row, refusal)
-    subtree = _subtree(session, claims.department)
-    individuals = subtree if claims.role is Role.MANAGER else frozenset()
-    return Viewer(claims.subject, claims.role, subtree, individuals, own_row)
+    subtree = tree.subtree(claims.department)
+    return Viewer(claims.subject, claims.role, subtree, subtree, own_row)

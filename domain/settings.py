@@ -59,6 +59,16 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"not a whole number: {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"must be 0 or more, got {value}")
+    return value
+
+
 def _boolean(raw: str) -> bool:
     value = raw.lower()
     if value in ("1", "true", "yes", "on"):
@@ -136,6 +146,7 @@ class Settings:
     redis_maintenance_chance: int = 1_000
     job_retry_minutes: int = 15  # a failing job is retried (with backoff) this long, then FAILED
     job_stale_after: int = 10  # minutes a RUNNING job may go without its worker's heartbeat
+    viewer_cache_seconds: int = 30  # how long a token's resolved viewer is reused; 0: resolved per request
 
     @property
     def embedded_broker(self) -> bool:
@@ -181,6 +192,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_REDIS_MAINTENANCE_CHANCE": ("redis_maintenance_chance", _positive_int),
     "SALON_JOB_RETRY_MINUTES": ("job_retry_minutes", _positive_int),
     "SALON_JOB_STALE_AFTER": ("job_stale_after", _positive_int),
+    "SALON_VIEWER_CACHE_SECONDS": ("viewer_cache_seconds", _non_negative_int),
 }
 
 

@@ -3,10 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlmodel import col, select
 
 from api.context import Info
-from api.permissions import scope_departments, scope_individuals
 from api.types.gap import Gap, GrowthNeed, Performer
 from api.types.personal import Feedback
 from domain import models
@@ -60,46 +58,21 @@ class Department:
         "its managers and HR admins, an employee's own for them (audited)."
     )
     async def feedback(self, info: Info, period: Period) -> list[Feedback]:
-        months = sorted({str(period), *(str(m) for m in period.months())})
-        statement = scope_individuals(
-            select(models.Feedback)
-            .where(models.Feedback.department_id == self.row_id, col(models.Feedback.period).in_(months))
-            # a keyed hash, not the row id: the import order would place anonymous feedback
-            # among its named neighbours
-            .order_by(col(models.Feedback.period), col(models.Feedback.fingerprint)),
-            info.context.viewer,
-            models.Feedback.department_id,
-            models.Feedback.employee_id,
-        )
-        rows = await info.context.read(lambda s: s.exec(statement).all())
+        rows = await info.context.loaders.feedback_by_department_period.load((self.row_id, str(period)))
         if rows:
             info.context.audit("read:Department.feedback", self.target)
         return [Feedback.from_row(row) for row in rows]
 
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
     async def gaps(self, info: Info, period: Period) -> list[Gap]:
-        statement = scope_departments(
-            select(models.Gap)
-            .where(models.Gap.department_id == self.row_id, models.Gap.period == str(period))
-            .order_by(col(models.Gap.severity).desc(), col(models.Gap.metric_id)),
-            info.context.viewer,
-            models.Gap.department_id,
-        )
-        rows = await info.context.read(lambda s: s.exec(statement).all())
+        rows = await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period)))
         return [Gap.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Skills the department's people want to grow as of the period's end, largest share first."
     )
     async def growth_needs(self, info: Info, period: Period) -> list[GrowthNeed]:
-        statement = scope_departments(
-            select(models.GrowthNeed)
-            .where(models.GrowthNeed.department_id == self.row_id, models.GrowthNeed.period == str(period))
-            .order_by(col(models.GrowthNeed.share).desc(), col(models.GrowthNeed.skill)),
-            info.context.viewer,
-            models.GrowthNeed.department_id,
-        )
-        rows = await info.context.read(lambda s: s.exec(statement).all())
+        rows = await info.context.loaders.growth_needs_by_department_period.load((self.row_id, str(period)))
         return [
             GrowthNeed(skill=r.skill, share=r.share, metric_average=r.metric_average, metric_id=r.metric_id)
             for r in rows
@@ -110,21 +83,8 @@ class Department:
         "the viewer may see (audited)."
     )
     async def top_performers(self, info: Info, metric_code: str, period: Period) -> list[Performer]:
-        statement = scope_individuals(
-            select(models.TopPerformer, models.Employee)
-            .join(models.Employee, col(models.Employee.id) == col(models.TopPerformer.employee_id))
-            .join(models.Metric, col(models.Metric.id) == col(models.TopPerformer.metric_id))
-            .where(
-                models.TopPerformer.department_id == self.row_id,
-                models.TopPerformer.period == str(period),
-                models.Metric.code == metric_code,
-            )
-            .order_by(col(models.TopPerformer.rank)),
-            info.context.viewer,
-            models.TopPerformer.department_id,
-            models.TopPerformer.employee_id,
-        )
-        rows = await info.context.read(lambda s: s.exec(statement).all())
+        key = (self.row_id, metric_code, str(period))
+        rows = await info.context.loaders.top_performers_by_department_metric_period.load(key)
         if rows:
             info.context.audit("read:Department.topPerformers", self.target)
         return [Performer(employee_id=e.employee_id, name=e.name, value=p.value) for p, e in rows]
