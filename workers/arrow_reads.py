@@ -1,7 +1,7 @@
 """PostgreSQL reads into Arrow columns through ADBC, on connections the process keeps.
 
-Opening an ADBC connection costs about 45 ms (its driver reads the server's type catalogue
-first): three reads of a one-month recompute spent a tenth of its time connecting. Idle
+Opening an ADBC connection is slow (its driver reads the server's type catalogue first), and
+a one-month recompute reads three times: connecting was a noticeable part of its time. Idle
 connections are kept per database and handed to one read at a time. They run in autocommit,
 so a kept connection sees what a new one would: each statement the latest committed rows.
 A kept connection the server has dropped fails its read, which then runs once more on a new

@@ -58,8 +58,8 @@ def resolve(engine: Engine, scope: dict[str, Any] | None) -> RebuildScope:
 
     A rebuild of some periods names every metric and department it covers, even when the scope
     leaves them open: its deletes then find their rows through the result tables' keys, which
-    lead with metric and department, instead of scanning every row (4 of the 6 s of a one-month
-    rebuild at 10M observations on PostgreSQL)."""
+    lead with metric and department, instead of scanning every row (which took most of a
+    one-month rebuild's time on PostgreSQL)."""
     scope = scope or {}
     unknown = set(scope) - set(SCOPE_KEYS)
     if unknown:

@@ -2,8 +2,8 @@
 
 Going through SQLAlchemy rows costs about as much as the whole computation (a Python object
 per value, twice). On PostgreSQL reads go through ADBC (Arrow Database Connectivity), whose
-driver builds Arrow columns in C that Polars takes without a copy: 10M observations in 9.7 s
-instead of 20.5 s through ``COPY … TO STDOUT`` parsed as CSV (``bench/gaps.py`` read floors).
+driver builds Arrow columns in C that Polars takes without a copy, faster than ``COPY … TO
+STDOUT`` parsed as CSV (``bench/gaps.py`` times both as read floors; ``bench/RESULTS.md``).
 The ADBC connection is its own (``workers.arrow_reads`` keeps them between reads), outside
 the recompute's transaction, which under READ COMMITTED would see each statement's newest
 committed rows anyway. On SQLite the cursor's tuples go straight into a frame: ADBC's SQLite
@@ -114,11 +114,12 @@ def sync(connection: Connection, model, condition: ColumnElement[bool], frame: p
     """``replace``, writing only the rows that change (``workers.changes``); returns ``frame``'s rows.
 
     For PostgreSQL and ``model``s keyed by their natural key. There a key inserted where the
-    same transaction deleted one is checked against the dead entry: rewriting 1.35M unchanged
-    top performers took 7.3 s against 2.5 s into an empty table; reading them back takes 1.4 s
-    (COPY as CSV, on the transaction's connection) and comparing 0.4 s. The stored rows must not
-    change under the comparison: the caller keeps other writers of them out (``workers.rebuild``
-    locks the metrics it rebuilds). SQLite frees a deleted entry at once, so there it replaces.
+    same transaction deleted one is checked against the dead entry, so rewriting unchanged rows
+    costs about three times an insert into an empty table — more than reading them back (COPY
+    as CSV, on the transaction's connection) and comparing them (``bench/RESULTS.md``). The
+    stored rows must not change under the comparison: the caller keeps other writers of them
+    out (``workers.rebuild`` locks the metrics it rebuilds). SQLite frees a deleted entry at
+    once, so there it replaces.
     """
     if connection.dialect.name != "postgresql":
         return replace(connection, model, condition, frame)

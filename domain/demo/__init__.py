@@ -1,4 +1,4 @@
-"""A fictional Chinese company's HR exports, written as the import templates (DESIGN.md §3).
+"""A fictional Chinese company's HR exports, written as the import templates (``domain.importing.templates``).
 
 The demo data carries known stories (see ``domain.demo.stories``) so that the analytics and the
 salon planning can be shown, and tested, against outcomes decided in advance.

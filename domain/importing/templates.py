@@ -1,4 +1,4 @@
-"""The import templates of DESIGN.md section 3: columns, Chinese aliases, natural keys.
+"""The import templates (README, "Importing HR data"): columns, Chinese aliases, natural keys.
 
 One place describes each kind, so the reader (headers), the validator (types, required
 fields) and the writer (natural keys) cannot disagree.

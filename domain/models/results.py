@@ -2,8 +2,8 @@
 
 Result tables carry no foreign keys. Each is a cache rebuilt from the source tables in the
 transaction that reads them, so its ids are exactly those of source rows whose own keys the
-database enforces; checking them again for every written row cost PostgreSQL 29 of the 35 s
-of a COPY of 1.3M top performers (a one-off measurement on bare tables). Nothing deletes the
+database enforces; checking them again for every written row took PostgreSQL most of the time
+of a bulk write of the largest of them (``bench/RESULTS.md``). Nothing deletes the
 source rows they point to (erasure keeps the employee row); code that ever does must delete
 the results that name them too.
 """

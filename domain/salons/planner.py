@@ -1,4 +1,4 @@
-"""The default planning policy (DESIGN §4), as pure functions over a ``Facts`` snapshot.
+"""The default planning policy, as pure functions over a ``Facts`` snapshot (``docs/architecture.md``).
 
 For each department: rank its topics by severity, ask every allowed format how well it fits
 each of the top ``TOP_TOPICS``, and build the best pair. A pair scores ``fit × relevance``,

@@ -123,7 +123,7 @@ def test_an_employees_own_page_runs_a_fixed_number_of_statements(company, engine
 
 def test_the_salon_list_runs_as_many_statements_for_more_salons(demo_client, demo_engine):
     """Two months of the demo company: one planned for two departments, one for all of them."""
-    from workers.recompute import rebuild
+    from workers.rebuild import rebuild
 
     from tests.api.test_salons_api import SALONS, plan
 

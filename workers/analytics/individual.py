@@ -130,8 +130,8 @@ class Packing:
 
     Each id is stored as its distance from the frame's smallest, in as many bits as the frame's
     range needs: an organisation with a thousand metrics, ten thousand departments, a million
-    employees and decades of periods needs 59. One integer key groups in half the time of two
-    (the quarter roll-up: 1M groups of 3M rows, 0.5 instead of 1.0 s of CPU). A frame whose
+    employees and decades of periods needs 59. One integer key groups faster than two (the
+    quarter roll-up in about half the CPU time: ``bench/RESULTS.md``). A frame whose
     ranges need more than ``ROOM`` bits falls back to a dense rank of the columns (``packs``
     false: same grouping, slower), or, for the roll-up, to grouping on two columns.
     """
@@ -296,7 +296,7 @@ def best(rows: pl.LazyFrame, keep: int | pl.Expr) -> pl.LazyFrame:
     """The first ``keep`` rows of each partition by ``order`` (lowest first, never null), then
     employee_id, in that order.
 
-    Sorting every row costs seconds at 10M rows. A row can be among the first ``keep`` only if
+    Sorting every row would be the costliest step. A row can be among the first ``keep`` only if
     its ``order`` is at most the partition's ``keep``-th lowest, which a selection (not a sort)
     finds per partition: only those candidates, ties included, are sorted. ``keep`` may be an
     expression, constant within each partition.

@@ -1,4 +1,4 @@
-"""The default policy on the demo company reproduces its planted stories (DESIGN §4)."""
+"""The default policy on the demo company reproduces its planted stories (``docs/architecture.md``)."""
 
 from __future__ import annotations
 
