@@ -1,7 +1,8 @@
 """Error masking: a caller learns why a request was refused, never how the server failed.
 
 Shown as they are: parse and validation errors (limits included), errors raised as
-``GraphQLError`` (permission classes) and :class:`domain.errors.UserError`. An unavailable
+``GraphQLError`` (permission classes) and :class:`domain.errors.UserError` — whose ``field``, a
+domain name, is shown as the argument it came from (:func:`user_message`). An unavailable
 database and a value the database refused each get one fixed message. Anything else becomes
 "internal error" with the request id; the log has the same id next to the traceback. Errors
 are logged here, once, with that id — the schema's own logging
@@ -16,6 +17,7 @@ import strawberry
 from graphql import GraphQLError
 from starlette.responses import JSONResponse
 from strawberry.extensions import MaskErrors
+from strawberry.utils.str_converters import to_camel_case
 
 from domain.errors import (
     DATABASE_UNAVAILABLE,
@@ -79,7 +81,8 @@ class ErrorMasking(MaskErrors):
             return error
         if isinstance(original, UserError):
             log.info("request %s refused: %s", request_id, original)
-            return _with(error, error.message, {"code": "BAD_USER_INPUT"})  # names the variable too
+            message = error.message.replace(str(original), user_message(original))  # keeps "Variable …"
+            return _with(error, message, {"code": "BAD_USER_INPUT"})
         if is_database_unavailable(original):
             log.warning("request %s: database unavailable (%s)", request_id, type(original).__name__)
             return _with(
@@ -90,6 +93,12 @@ class ErrorMasking(MaskErrors):
             return _with(error, VALUE_REFUSED, {"code": "BAD_USER_INPUT"})
         log.error("request %s: internal error at %s", request_id, error.path, exc_info=original)
         return _with(error, INTERNAL_ERROR, {"code": "INTERNAL_ERROR", "requestId": request_id})
+
+
+def user_message(error: UserError) -> str:
+    """A domain error in the client's words: its ``field`` (``department_codes``) named as the
+    argument (``departmentCodes``), by the conversion the schema names arguments with."""
+    return error.named(to_camel_case)
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, str]) -> GraphQLError:

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import Engine
 
 from domain import jobs
+from domain.importing.recompute import import_and_recompute
 from domain.importing.service import ImportReport
 from domain.importing.templates import ORDER, ImportKind, kind_from_file_name
 from domain.models import JobStatus
@@ -103,7 +104,7 @@ def run(
 ) -> int:
     from workers import broker as broker_setup
     from workers import embedded, runtime
-    from workers.importing import import_and_recompute
+    from workers.relay import send_now
 
     runtime.configure(settings, engine)
     broker = broker_setup.setup(settings)
@@ -114,7 +115,7 @@ def run(
     try:
         for path, kind in files:
             report = import_and_recompute(
-                engine, settings, kind, path, path.name, dry_run=dry_run, partial=partial
+                engine, settings, kind, path, path.name, send=send_now, dry_run=dry_run, partial=partial
             )
             failed |= bool(report.errors) and not report.applied
             status = None

@@ -10,13 +10,14 @@ from api.auth import Role
 from api.context import Info
 from api.types.importing import ImportKind, ImportReport
 from api.types.job import Job
-from domain.importing.service import FILE_ROW
-from domain.importing.service import ImportError as DomainError
+from domain.importing.recompute import import_and_recompute
+from domain.importing.service import FILE_ROW, ImportProblem
 from domain.importing.service import ImportReport as DomainReport
 from domain.importing.templates import ImportKind as DomainImportKind
+from domain.jobs import RECOMPUTE
 from domain.periods import Period
-from workers.importing import import_and_recompute
-from workers.jobs import RECOMPUTE, enqueue
+from workers.jobs import enqueue
+from workers.relay import send_now
 
 
 @strawberry.type
@@ -44,7 +45,7 @@ class ImportMutation:
         if len(content) > settings.import_max_bytes:
             report = DomainReport(kind=domain_kind, file_name=file.filename or "", dry_run=dry_run)
             limit = f"the file is larger than the limit of {settings.import_max_bytes:,} bytes"
-            report.errors.append(DomainError(FILE_ROW, None, limit))
+            report.errors.append(ImportProblem(FILE_ROW, None, limit))
             return ImportReport.from_report(report)
         report = await to_thread.run_sync(
             lambda: import_and_recompute(
@@ -53,6 +54,7 @@ class ImportMutation:
                 domain_kind,
                 content,
                 file.filename or f"{domain_kind.value}.csv",
+                send=send_now,
                 dry_run=dry_run,
                 partial=partial,
             )

@@ -22,13 +22,13 @@ from api.types.salon import Salon, SalonFormat, Topic
 from domain import models
 from domain.db import session_scope
 from domain.errors import InvalidArgument
+from domain.jobs import PLAN_MONTH
 from domain.periods import Period
 from domain.salons import store
-from domain.salons.periods import check_plannable
-from domain.salons.planning import topics_for
+from domain.salons.planning import check_plan, topics_for
 from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
-from workers.jobs import PLAN_MONTH, enqueue
+from workers.jobs import enqueue
 
 
 def allowed_department_ids(info: Info) -> set[int] | None:
@@ -78,7 +78,6 @@ async def _visible(
 
 
 MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a salon's
-MAX_DEPARTMENT_CODES = 2000  # more than any organisation's departments; bounds the job's payload
 
 
 def _salon_id(value: strawberry.ID, argument: str = "salonId") -> int:
@@ -159,24 +158,10 @@ class SalonMutation:
         formats: list[str] | None = None,
     ) -> Job:
         info.context.viewer.require(Role.HR_ADMIN, action="planning salons")
-        check_plannable(month)
-        if formats is not None and (unknown := sorted(set(formats) - set(info.context.formats))):
-            raise InvalidArgument(
-                f"formats: unknown format key(s) {unknown[:20]}; known: {sorted(info.context.formats)}"
-            )
-        if department_codes is not None and len(department_codes) > MAX_DEPARTMENT_CODES:
-            raise InvalidArgument(
-                f"departmentCodes: at most {MAX_DEPARTMENT_CODES} codes, got {len(department_codes)}"
-            )
 
         def run():
-            if department_codes is not None:
-                with Session(info.context.engine) as session:  # every code, not an IN of the caller's
-                    known = set(session.exec(select(models.Department.code)))
-                unknown = sorted(set(department_codes) - known)
-                if unknown:
-                    more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
-                    raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown[:20]}{more}")
+            with Session(info.context.engine) as session:  # connects only to check department codes
+                check_plan(session, month, department_codes, formats, info.context.formats)
             return enqueue(
                 info.context.engine,
                 PLAN_MONTH,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import exc as sa_exc
 
@@ -20,7 +21,29 @@ VALUE_REFUSED = "a value was refused by the database (e.g. a NUL character or a 
 
 class UserError(Exception):
     """A problem the caller can fix; its message is shown to them, so it names the field and
-    the reason and holds nothing secret."""
+    the reason and holds nothing secret.
+
+    ``field`` is the input at fault in domain words (``department_codes``), kept apart from the
+    reason so that each caller names it in its own words: the API as the GraphQL argument
+    (``departmentCodes``, :meth:`named`); ``str()`` as the domain does, which is also how a
+    job's arguments spell it (a failed job's ``error``)."""
+
+    field: str | None = None  # also for subclasses whose other base sets up the exception
+
+    def __init__(self, reason: str, *, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.field = field
+
+    @property
+    def reason(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def named(self, name: Callable[[str], str]) -> str:
+        """The message with the field called ``name(field)``: ``"<name>: <reason>"``."""
+        return f"{name(self.field)}: {self.reason}" if self.field else self.reason
+
+    def __str__(self) -> str:
+        return self.named(lambda field: field)
 
 
 class InvalidArgument(UserError, ValueError):

@@ -27,6 +27,14 @@ from sqlmodel import Session, col, func, select
 from domain.db import session_scope
 from domain.models import Job, JobStatus, utcnow
 
+# The actors' names: what services enqueue by. Here, not beside the actors, so that a service
+# (``domain.importing.recompute``, the API, the scheduler) names the work it queues without
+# importing an actor module, whose import declares actors on a broker; only worker entry points
+# import ``workers.actors``.
+SUMMARISE_DATA = "summarise_data"
+RECOMPUTE = "recompute"
+PLAN_MONTH = "plan_month"
+
 ERROR_LIMIT = 2000  # characters of error text kept on a failed job
 WAITING = "waiting_for_parts"  # key of a result meaning "my parts are running; not done yet"
 MAX_SEND_BACKOFF = timedelta(seconds=60)

@@ -17,10 +17,10 @@ import polars as pl
 from sqlmodel import Session, func, select
 
 from domain import logs
+from domain.jobs import PLAN_MONTH, RECOMPUTE, SUMMARISE_DATA
 from domain.models import Department, Employee, Metric
 from workers import broker, fanout, relay, runtime
 from workers.analytics.summary import summarise_observations
-from workers.jobs import PLAN_MONTH, RECOMPUTE, SUMMARISE_DATA
 from workers.rebuild import rebuild
 from workers.salons import plan
 

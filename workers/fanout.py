@@ -22,7 +22,6 @@ from sqlmodel import col
 
 from domain import jobs
 from domain.models import Job, JobStatus, Metric
-from workers.jobs import RECOMPUTE
 from workers.rebuild import rebuild
 
 
@@ -57,7 +56,7 @@ def run(engine: Engine, job_id: str, scope: dict[str, Any] | None, send: Callabl
         if len(scopes) < 2:
             return rebuild(engine, scope)
         arguments = [{"scope": part, "part": "metrics"} for part in scopes]
-        parts, created = jobs.create_parts(engine, job_id, RECOMPUTE, arguments)
+        parts, created = jobs.create_parts(engine, job_id, jobs.RECOMPUTE, arguments)
     if all(part.status == JobStatus.SUCCEEDED for part in parts):
         finished = rebuild(engine, scope, part="departments")
         return combine([part.result for part in parts]) | finished | {"parts": len(parts)}

@@ -13,15 +13,11 @@ import dramatiq
 from sqlalchemy import Engine
 
 from domain.db import session_scope
-from domain.jobs import create_job
+from domain.jobs import PLAN_MONTH, RECOMPUTE, SUMMARISE_DATA, create_job
 from domain.models import Job
 from workers.relay import send_now
 
-# The actors' names: what services enqueue by, so that enqueueing imports no actor module (whose
-# import declares actors on a broker) — only worker entry points import ``workers.actors``.
-SUMMARISE_DATA = "summarise_data"
-RECOMPUTE = "recompute"
-PLAN_MONTH = "plan_month"
+__all__ = ["PLAN_MONTH", "RECOMPUTE", "SUMMARISE_DATA", "enqueue"]  # the names live in ``domain.jobs``
 
 
 def enqueue(engine: Engine, actor: str | dramatiq.Actor, **args: Any) -> Job:

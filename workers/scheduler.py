@@ -20,11 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from domain.db import session_scope
-from domain.jobs import create_job
+from domain.jobs import PLAN_MONTH, create_job
 from domain.models import PlanningClaim
 from domain.periods import Period
 from domain.salons.planning import resolve_period
-from workers.jobs import PLAN_MONTH
 from workers.relay import send_now
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ class ImportKind(Enum):
     GROWTH = DomainImportKind.GROWTH.value
 
 
-@strawberry.type(description="One problem with an import file.")
-class ImportError:
+@strawberry.type(name="ImportError", description="One problem with an import file.")
+class ImportProblemType:
     row: int = strawberry.field(
         description="The row as a spreadsheet shows it (header = 1); 0 = the file as a whole."
     )
@@ -45,7 +45,7 @@ class ImportReport:
     checksum: str = strawberry.field(
         description="SHA-256 of the normalised valid rows: equal for the same data in any format, encoding or header language."
     )
-    errors: list[ImportError]
+    errors: list[ImportProblemType]
     warnings: list[str]
     job_id: strawberry.Private[str | None]
 
@@ -68,7 +68,7 @@ class ImportReport:
             applied=report.applied,
             dry_run=report.dry_run,
             checksum=report.checksum,
-            errors=[ImportError(row=e.row, column=e.column, message=e.message) for e in report.errors],
+            errors=[ImportProblemType(row=e.row, column=e.column, message=e.message) for e in report.errors],
             warnings=report.warnings,
             job_id=report.job_id,
         )

@@ -27,7 +27,7 @@ from domain.importing.validation import Validated, content_columns, validate
 from domain.importing.writer import Counts, Plan, classify, write
 
 log = logging.getLogger(__name__)
-FILE_ROW = 0  # ImportError.row for a problem with the file as a whole
+FILE_ROW = 0  # ImportProblem.row for a problem with the file as a whole
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,10 @@ class Limits:
 
 
 @dataclass(frozen=True)
-class ImportError:
+class ImportProblem:
+    """One problem with an import file: where (``row`` as a spreadsheet shows it, ``FILE_ROW``
+    for the file as a whole; the column, if one) and why."""
+
     row: int
     column: str | None
     message: str
@@ -53,7 +56,7 @@ class ImportReport:
     applied: bool = False
     dry_run: bool = False
     checksum: str = ""
-    errors: list[ImportError] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scope: dict[str, list[str] | None] | None = (
         None  # what a recomputation must cover; None = nothing changed
@@ -62,7 +65,7 @@ class ImportReport:
 
 
 def _file_error(report: ImportReport, message: str) -> ImportReport:
-    report.errors.append(ImportError(FILE_ROW, None, message))
+    report.errors.append(ImportProblem(FILE_ROW, None, message))
     return report
 
 
@@ -183,7 +186,7 @@ def run_import(
     if run.withheld:
         report.warnings.append(WITHHELD_WARNING.format(count=run.withheld))
     report.checksum = digest.hexdigest()
-    report.errors = [ImportError(*error) for part in run.errors for error in part.iter_rows()]
+    report.errors = [ImportProblem(*error) for part in run.errors for error in part.iter_rows()]
     if run.rejected and not partial:
         return report  # nothing was written, so nothing counts as inserted or updated
     report.counts = run.counts

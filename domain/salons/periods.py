@@ -18,18 +18,19 @@ PLANNABLE_YEARS = range(2000, 2101)  # dates around them stay representable (a q
 def check_plannable(month: Period) -> None:
     """Refuse, before any job is queued, a month planning cannot mean (a quarter, the year 1)."""
     if not month.is_month:
-        raise InvalidArgument(f"month: planning needs a month (YYYY-MM), got {month}")
+        raise InvalidArgument(f"planning needs a month (YYYY-MM), got {month}", field="month")
     if month.year not in PLANNABLE_YEARS:
         first, last = PLANNABLE_YEARS[0], PLANNABLE_YEARS[-1]
         raise InvalidArgument(
-            f"month: planning takes a month of the years {first} to {last}, got {month.year:04d}-{month.month:02d}"
+            f"planning takes a month of the years {first} to {last}, got {month.year:04d}-{month.month:02d}",
+            field="month",
         )
 
 
 def data_period(month: Period, months_with_data: Iterable[str]) -> Period | None:
     """The period to plan ``month`` from, or None when nothing before it has data."""
     if not month.is_month:
-        raise InvalidArgument(f"planning needs a month (YYYY-MM), got {month}")
+        raise InvalidArgument(f"planning needs a month (YYYY-MM), got {month}", field="month")
     before = {Period.parse(m) for m in months_with_data if Period.parse(m) < month}
     quarters = sorted({m.quarter_of() for m in before}, reverse=True)
     for quarter in quarters:

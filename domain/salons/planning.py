@@ -7,7 +7,7 @@ closed, cancelled). Running twice gives the same salons with the same ids.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import pluggy
@@ -27,19 +27,43 @@ from domain.salons.topics import topic_title
 from plugins.context import Context
 from plugins.facts import Facts
 from plugins.i18n import LOCALES
-from plugins.registry import RegisteredFormat, get_plugin_manager, load_formats, preparer
+from plugins.registry import get_plugin_manager, load_formats, preparer
 from plugins.topics import Topic
 
+MAX_DEPARTMENT_CODES = 2000  # more than any organisation's departments; bounds the job's payload
+SHOWN_UNKNOWN = 20  # unknown codes or keys named in a refusal; the count says how many more
 
-def allowed_formats(
-    formats: dict[str, RegisteredFormat], keys: Sequence[str] | None
-) -> dict[str, RegisteredFormat]:
-    if keys is None:
-        return formats
-    unknown = sorted(set(keys) - set(formats))
+
+def check_plan(
+    session: Session,
+    month: Period,
+    department_codes: Collection[str] | None,
+    format_keys: Collection[str] | None,
+    known_formats: Collection[str],
+) -> None:
+    """Refuse a planning request that cannot run, naming the argument at fault (``field``): a
+    month planning cannot mean, unknown format keys, too many or unknown department codes.
+
+    Checked where a plan is asked for (the API, before queuing the job) and where it runs (the
+    job, which may be queued otherwise). The database is read last, and only for department
+    codes: all codes are read, not an ``IN`` of the caller's (which may hold thousands)."""
+    check_plannable(month)
+    if format_keys is not None and (unknown := sorted(set(format_keys) - set(known_formats))):
+        raise InvalidArgument(
+            f"unknown format key(s) {unknown[:SHOWN_UNKNOWN]}; known: {sorted(known_formats)}", field="formats"
+        )
+    if department_codes is None:
+        return
+    if len(department_codes) > MAX_DEPARTMENT_CODES:
+        raise InvalidArgument(
+            f"at most {MAX_DEPARTMENT_CODES} codes, got {len(department_codes)}", field="department_codes"
+        )
+    unknown = sorted(set(department_codes) - set(session.exec(select(Department.code))))
     if unknown:
-        raise InvalidArgument(f"formats: unknown format key(s) {unknown}; known: {sorted(formats)}")
-    return {key: formats[key] for key in keys}
+        more = f" and {len(unknown) - SHOWN_UNKNOWN} more" if len(unknown) > SHOWN_UNKNOWN else ""
+        raise InvalidArgument(
+            f"unknown department(s) {unknown[:SHOWN_UNKNOWN]}{more}", field="department_codes"
+        )
 
 
 def months_with_data(session: Session) -> list[str]:
@@ -94,15 +118,13 @@ def plan_month(
 ) -> dict[str, Any]:
     """Plan ``month`` (YYYY-MM) for the departments (default all); the summary is the Job's result."""
     target = Period.parse(month)
-    check_plannable(target)
     manager = manager or get_plugin_manager()
-    formats = allowed_formats(load_formats(manager), format_keys)
+    formats = load_formats(manager)
     with Session(engine) as session:
+        check_plan(session, target, department_codes, format_keys, formats)
+        if format_keys is not None:
+            formats = {key: formats[key] for key in format_keys}
         departments = {d.code: d.id for d in session.exec(select(Department))}
-        if department_codes is not None:
-            unknown = sorted(set(department_codes) - set(departments))
-            if unknown:
-                raise InvalidArgument(f"departmentCodes: unknown department(s) {unknown}")
         codes = sorted(departments if department_codes is None else set(department_codes))
         settled = set(
             session.exec(
@@ -184,9 +206,9 @@ def topics_for(session: Session, department_code: str, month: str) -> tuple[Fact
 
     target = Period.parse(month)
     if not target.is_month:
-        raise InvalidArgument(f"month: topics are planned for a month (YYYY-MM), got {month!r}")
+        raise InvalidArgument(f"topics are planned for a month (YYYY-MM), got {month!r}", field="month")
     if session.exec(select(Department.id).where(Department.code == department_code)).first() is None:
-        raise InvalidArgument(f"departmentCode: unknown department {department_code!r}")
+        raise InvalidArgument(f"unknown department {department_code!r}", field="department_code")
     period = resolve_period(session, target)
     if period is None:
         return None, []

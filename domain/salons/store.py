@@ -83,10 +83,10 @@ def _editable(session: Session, salon_id: int, department_ids: Collection[int] |
     )
     if not found:
         whose = "" if department_ids is None else " that your departments attend"
-        raise SalonError(f"salonId: no salon {salon_id}{whose}")
+        raise SalonError(f"no salon {salon_id}{whose}", field="salon_id")
     salon = found[0]
     if salon.status not in EDITABLE:
-        raise SalonError(f"salonId: salon {salon_id} is {salon.status} and can no longer be {action}")
+        raise SalonError(f"salon {salon_id} is {salon.status} and can no longer be {action}", field="salon_id")
     return salon
 
 
@@ -108,14 +108,14 @@ def scheduled_time(at: datetime, now: datetime | None = None) -> datetime:
     """``at`` in UTC, refused without a time zone or outside ``SCHEDULE_WINDOW`` of ``now``
     (a year 9999 time cannot even be converted to UTC)."""
     if at.tzinfo is None:
-        raise SalonError("at: needs a time zone (e.g. 2026-12-03T14:00:00+08:00)")
+        raise SalonError("needs a time zone (e.g. 2026-12-03T14:00:00+08:00)", field="at")
     now = now or utcnow()
     try:
         utc = at.astimezone(UTC)
     except OverflowError:
         utc = None
     if utc is None or not now - SCHEDULE_WINDOW <= utc <= now + SCHEDULE_WINDOW:
-        raise SalonError(f"at: a salon is scheduled within {SCHEDULE_WINDOW.days} days of today")
+        raise SalonError(f"a salon is scheduled within {SCHEDULE_WINDOW.days} days of today", field="at")
     return utc
 
 
@@ -125,9 +125,9 @@ def cancel(
     """PROPOSED or SCHEDULED → CANCELLED, with the reason people give."""
     reason = reason.strip()
     if not reason:
-        raise SalonError("reason: must not be empty")
+        raise SalonError("must not be empty", field="reason")
     if len(reason) > REASON_LIMIT:
-        raise SalonError(f"reason: at most {REASON_LIMIT} characters")
+        raise SalonError(f"at most {REASON_LIMIT} characters", field="reason")
     salon = _editable(session, salon_id, department_ids, "cancelled")
     salon.status = SalonStatus.CANCELLED.value
     salon.cancel_reason = reason

@@ -8,13 +8,14 @@ import sys
 
 from sqlmodel import Session
 
+from domain.jobs import RECOMPUTE
 from domain.models import Job
-from workers.jobs import RECOMPUTE, enqueue
+from workers.jobs import enqueue
 
 
 def test_the_api_and_the_services_import_no_actor_module():
     probe = (
-        "import sys, api.app, api.cli, api.schema, workers.importing, workers.jobs, workers.scheduler\n"
+        "import sys, api.app, api.cli, api.schema, domain.importing.recompute, workers.jobs, workers.scheduler\n"
         "print('workers.actors' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from domain import jobs
 from domain.db import make_engine, session_scope
+from domain.importing.recompute import import_and_recompute
 from domain.importing.templates import ImportKind
 from domain.models import Job, JobStatus, utcnow
 from domain.settings import load_settings
@@ -32,7 +33,7 @@ from tests.support.proxy import TcpProxy
 from workers import broker as broker_setup
 from workers import embedded, fanout, runtime
 from workers.actors import QUEUE, summarise_data
-from workers.importing import import_and_recompute
+from workers.relay import send_now
 
 PROXY: dict[str, TcpProxy] = {}
 RUNS: dict[str, int] = {}
@@ -144,7 +145,9 @@ def test_an_import_while_the_broker_is_down_answers_its_job_and_the_relay_sends_
         proxy.stop()
 
         started = time.monotonic()
-        report = import_and_recompute(engine, load_settings({}), ImportKind.OBSERVATIONS, content, "obs.csv")
+        report = import_and_recompute(
+            engine, load_settings({}), ImportKind.OBSERVATIONS, content, "obs.csv", send=send_now
+        )
         seconds = time.monotonic() - started
         print(f"{kind}: the import answered in {seconds:.1f} s with the broker down")
 
@@ -173,7 +176,7 @@ def test_an_import_while_the_broker_is_down_answers_its_job_and_the_relay_sends_
 
 def test_an_import_and_its_recompute_job_commit_together(demo_database_url, monkeypatch):
     """The job row is written in the import's transaction: when it cannot be, nothing is kept."""
-    import workers.importing
+    import domain.importing.recompute
 
     engine = make_engine(demo_database_url)
     content, where = _one_month_of_changes(engine)
@@ -184,9 +187,11 @@ def test_an_import_and_its_recompute_job_commit_together(demo_database_url, monk
     with engine.connect() as connection:
         before = connection.execute(text("SELECT count(*), sum(value) FROM observation")).one()
         jobs_before = connection.scalar(text("SELECT count(*) FROM job"))
-    monkeypatch.setattr(workers.importing, "create_job", refused)
+    monkeypatch.setattr(domain.importing.recompute, "create_job", refused)
 
-    report = import_and_recompute(engine, load_settings({}), ImportKind.OBSERVATIONS, content, "obs.csv")
+    report = import_and_recompute(
+        engine, load_settings({}), ImportKind.OBSERVATIONS, content, "obs.csv", send=send_now
+    )
 
     assert not report.applied and report.job_id is None and report.errors
     with engine.connect() as connection:

@@ -107,7 +107,7 @@ def test_formats_restrict_the_choice(computed_demo):
 def test_unknown_inputs_are_refused_by_name(computed_demo):
     with pytest.raises(ValueError, match="formats: unknown format key"):
         plan_month(computed_demo, "2026-11", None, ["karaoke"])
-    with pytest.raises(ValueError, match="departmentCodes: unknown department"):
+    with pytest.raises(ValueError, match="department_codes: unknown department"):
         plan_month(computed_demo, "2026-11", ["NOPE"])
     with pytest.raises(ValueError, match="month"):
         plan_month(computed_demo, "2026-Q4")

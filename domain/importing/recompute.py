@@ -1,12 +1,15 @@
-"""An import and the recomputation of what it touched (the API and the CLI share it).
+"""An import and the recomputation of what it touched: the one service the API's ``importData``
+and the ``salon import`` command share.
 
 The recompute's job is written in the import's transaction (an outbox row): both commit or
-neither does. It is sent right after; if the broker refuses, a relay sends it later and the
-import still answers with its report and the job's id.
+neither does. The caller's ``send`` sends it right after the commit (``workers.relay.send_now``:
+Dramatiq stays out of ``domain``); if the broker refuses, a relay sends it later and the import
+still answers with its report and the job's id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -14,10 +17,10 @@ from sqlmodel import Session
 
 from domain.importing.service import ImportReport, Limits, run_import
 from domain.importing.templates import ImportKind
-from domain.jobs import create_job
+from domain.jobs import RECOMPUTE, create_job
 from domain.settings import Settings
-from workers.jobs import RECOMPUTE
-from workers.relay import send_now
+
+Send = Callable[[Engine, str], object]  # sends a committed job's message; never raises
 
 
 def limits(settings: Settings) -> Limits:
@@ -31,9 +34,12 @@ def import_and_recompute(
     source: bytes | Path,
     file_name: str,
     *,
+    send: Send,
     dry_run: bool = False,
     partial: bool = False,
 ) -> ImportReport:
+    """Import one file; when it changed something, its recompute job is committed with its rows
+    and then handed to ``send`` (the report's ``job_id``)."""
     report = run_import(
         engine,
         kind,
@@ -46,7 +52,7 @@ def import_and_recompute(
         on_change=_recompute_job,
     )
     if report.applied and report.job_id is not None:
-        send_now(engine, report.job_id)
+        send(engine, report.job_id)
     return report
 
 
