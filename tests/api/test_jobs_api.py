@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import Session, select
 
 from domain.models import AuditEntry, Job, JobStatus, utcnow
 from tests.api.conftest import act_as, graphql
+from tests.support.statements import counted
 from tests.workers.conftest import wait_for_job
 
 JOBS = """query ($status: JobStatus, $kind: String, $olderThan: DateTime, $first: Int! = 50, $parts: Boolean! = false) {
@@ -72,13 +72,8 @@ def test_jobs_are_listed_newest_first_with_their_parts_and_filters(client, histo
 def test_parts_and_progress_are_batched_not_queried_per_job(client, engine, history):
     for _ in range(5):
         _add(engine, minutes_ago=1, actor="recompute", status=JobStatus.SUCCEEDED)
-    statements: list[str] = []
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counted(engine) as statements:
         result = graphql(client, JOBS)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
     assert len(result["data"]["jobs"]) == 8
     assert len(statements) <= 3, statements  # the list, the parts, their parents

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from domain.models import JobStatus
 from tests.api.conftest import graphql
 from tests.support.jobs import wait_for_job
+from tests.support.statements import counted
 from workers.actors import summarise_data
 from workers.jobs import enqueue
 
@@ -114,16 +114,11 @@ def test_a_job_left_running_completes_when_the_server_starts(database_url, engin
 
 def test_nested_fields_are_batched_not_queried_per_row(demo_client, demo_engine):
     """Saleor-style query-count pin: the tree and every employee's manager in a handful of queries."""
-    statements: list[str] = []
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
-    event.listen(demo_engine, "before_cursor_execute", listener)
-    try:
+    with counted(demo_engine) as statements:
         result = graphql(
             demo_client,
             "{ departments { parent { code } children { code } employees { manager { name } department { code } } } }",
         )
-    finally:
-        event.remove(demo_engine, "before_cursor_execute", listener)
 
     assert "errors" not in result
     assert sum(len(d["employees"]) for d in result["data"]["departments"]) > 300

@@ -4,14 +4,12 @@ its audit trail in one INSERT."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from tests.api import sized_company
 from tests.api.conftest import act_as, graphql
+from tests.support.statements import counted
 
 SMALL, MORE = 2, 6  # branches (each a department and a sub-department): 5, then 17 departments
 # The overview as the cost estimate lets it pass today (87,100 of 100,000; each list without a
@@ -45,21 +43,6 @@ OWN_PAGE = """query ($id: String!) {
 # an employee's manager both load employees by id; a feedback's and a gap's metric) batch
 # together or not depending on which read comes back first: the count would vary by one.
 AUDIT_INSERT = "INSERT INTO auditentry"
-
-
-@contextlib.contextmanager
-def counted(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements ``engine`` runs inside the block, in order."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def run(client, engine: Engine, query: str, **variables) -> tuple[dict, list[str]]:
@@ -123,9 +106,8 @@ def test_an_employees_own_page_runs_a_fixed_number_of_statements(company, engine
 
 def test_the_salon_list_runs_as_many_statements_for_more_salons(demo_client, demo_engine):
     """Two months of the demo company: one planned for two departments, one for all of them."""
-    from workers.rebuild import rebuild
-
     from tests.api.test_salons_api import SALONS, plan
+    from workers.rebuild import rebuild
 
     rebuild(demo_engine)
     plan(demo_client, month="2026-11", departments=["STORE", "PROD"])

@@ -186,16 +186,11 @@ def test_a_third_party_format_is_listed_and_can_be_chosen(
 
 
 def test_listing_salons_is_batched_not_queried_per_salon(planner, demo_engine):
-    from sqlalchemy import event
+    from tests.support.statements import counted
 
     plan(planner, month="2026-11")
-    statements: list[str] = []
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
-    event.listen(demo_engine, "before_cursor_execute", listener)
-    try:
+    with counted(demo_engine) as statements:
         result = graphql(planner, SALONS, month="2026-11")
-    finally:
-        event.remove(demo_engine, "before_cursor_execute", listener)
 
     assert len(result["data"]["salons"]) == 8
     assert sum(len(s["participants"]) for s in result["data"]["salons"]) > 300

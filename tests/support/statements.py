@@ -1,0 +1,38 @@
+"""Counting the SQL a request runs (Saleor-style query-count pins).
+
+The app's own background threads — the outbox relay, the bookkeeper, the scheduler, Redis
+maintenance, Dramatiq's worker threads — share the engine and poll it on their own clocks: their
+statements are not the request's, so they are left out, or a pin would flicker by one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+from dramatiq.worker import WorkerThread
+from sqlalchemy import Engine, event
+
+BACKGROUND_PREFIXES = ("salon-", "redis-maintenance")
+
+
+def _background() -> bool:
+    thread = threading.current_thread()
+    return isinstance(thread, WorkerThread) or thread.name.startswith(BACKGROUND_PREFIXES)
+
+
+@contextlib.contextmanager
+def counted(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements ``engine`` runs inside the block for requests, in order."""
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args) -> None:
+        if not _background():
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
