@@ -408,6 +408,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     # this process is the API's stand-in: its refused sends are expected, and counted, not logged
     logging.getLogger("workers").setLevel(logging.ERROR)
+    logging.getLogger("domain").setLevel(logging.CRITICAL)
     rng = random.Random(args.seed)
     settings = load_settings()
     retry_minutes = math.ceil(args.minutes + args.drain_minutes) + 5
