@@ -348,6 +348,23 @@ def job_counts(engine) -> tuple[Counter[str], Counter[str], Counter[str]]:
     return jobs, parts, reasons
 
 
+def unfinished_kinds(engine) -> dict[str, int]:
+    """The jobs left QUEUED or RUNNING, by what tells why: status, sent or not, part or not,
+    attempts (ids and arguments are not shown)."""
+    from sqlalchemy import text
+
+    kinds: Counter[str] = Counter()
+    with engine.connect() as connection:
+        for status, sent, part, attempts in connection.execute(
+            text(
+                "SELECT status, sent_at IS NOT NULL, parent_id IS NOT NULL, attempts FROM job"
+                " WHERE status IN ('QUEUED', 'RUNNING')"
+            )
+        ):
+            kinds[f"{status} {'sent' if sent else 'unsent'} {'part' if part else 'job'} attempts={attempts}"] += 1
+    return dict(kinds)
+
+
 def drain(engine, timeout: float, quiet: bool) -> float:
     """Wait until no job is QUEUED or RUNNING (at most ``timeout`` s); the seconds it took."""
     from sqlalchemy import text
@@ -457,6 +474,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             say(f"flapping stopped after {time.monotonic() - started:.0f} s; waiting for the jobs")
             drained = drain(direct, args.drain_minutes * 60, quiet)
             jobs, parts, reasons = job_counts(direct)
+            left = unfinished_kinds(direct)
             say("comparing the result tables with a clean full recompute")
             stop_workers(workers)
             workers = []
@@ -491,6 +509,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "parts": dict(parts),
         "failed_reasons": dict(reasons),
         "unfinished": unfinished,
+        "unfinished_kinds": left,
         "differences": differences,
         "equal": not any(differences.values()),
     }
@@ -504,7 +523,9 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(f"outages: {summary['outages']}")
     print(f"actions: {summary['actions']}; refused during outages: {summary['refused_actions']}")
     print(f"jobs by status: {summary['jobs']}; parts by status: {summary['parts']}")
-    print(f"left QUEUED or RUNNING: {summary['unfinished']} (drained in {summary['drain_seconds']} s)")
+    print(f"left QUEUED or RUNNING: {summary['unfinished']} (waited {summary['drain_seconds']} s)")
+    for kind, count in summary["unfinished_kinds"].items():
+        print(f"left x{count}: {kind}")
     for reason, count in summary["failed_reasons"].items():
         print(f"FAILED x{count}: {reason}")
     print(f"result tables equal to a clean full recompute: {summary['equal']} {summary['differences']}")
