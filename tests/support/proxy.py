@@ -9,16 +9,32 @@ only the client's own deadlines notice); ``start()`` forwards again on the same 
 
 from __future__ import annotations
 
+import random
 import socket
 import threading
 
 from tests.support.processes import free_port
 
 
+def outside_ephemeral_port() -> int:
+    """A free port below Linux's ephemeral range: a client retrying a stopped proxy's port from an
+    ephemeral port could otherwise connect to itself (TCP self-connect) and "succeed"."""
+    for port in random.sample(range(20_000, 32_000), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
 class TcpProxy:
-    def __init__(self, target_host: str, target_port: int) -> None:
+    """Listens on 127.0.0.1 only. ``port``: its own (default: any free one)."""
+
+    def __init__(self, target_host: str, target_port: int, port: int | None = None) -> None:
         self.target = (target_host, target_port)
-        self.port = free_port()
+        self.port = port or free_port()
         self.forwarding = True
         self.partitioned = False
         self._listener: socket.socket | None = None
