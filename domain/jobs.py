@@ -262,25 +262,41 @@ def _stale_running(now: datetime, stale_after: timedelta):
     return and_(col(Job.status) == JobStatus.RUNNING.value, seen < now - stale_after, ~_waiting_for_parts())
 
 
+def _lost_queued(now: datetime, stale_after: timedelta):
+    """QUEUED jobs that were sent but show no sign of life for ``stale_after``: a retry whose
+    message the broker never took (Dramatiq's retry is sent while the broker is down: the
+    message is gone, the row says QUEUED), or a message the broker lost. The retry backoff is
+    at most a minute, so a live message has been picked up long before."""
+    seen = func.coalesce(col(Job.heartbeat_at), col(Job.started_at), col(Job.sent_at))
+    return and_(
+        col(Job.status) == JobStatus.QUEUED.value,
+        col(Job.sent_at).is_not(None),
+        seen < now - stale_after,
+        ~_waiting_for_parts(),
+    )
+
+
 def stuck(session: Session, now: datetime, stale_after: timedelta) -> list[Job]:
     """RUNNING jobs without a heartbeat for ``stale_after`` (their worker died, or lost its
-    database), and QUEUED jobs unsent for as long (no worker's relay can reach the broker). A
-    parent waiting for its parts is not stuck."""
+    database), QUEUED jobs unsent for as long (no worker's relay can reach the broker), and
+    QUEUED jobs sent but not picked up for as long (their message was lost). A parent waiting
+    for its parts is not stuck."""
     unsent_long = and_(
         col(Job.status) == JobStatus.QUEUED.value,
         col(Job.sent_at).is_(None),
         col(Job.created_at) < now - stale_after,
     )
-    statement = select(Job).where(or_(_stale_running(now, stale_after), unsent_long)).order_by(
-        col(Job.created_at), col(Job.id)
-    )
+    condition = or_(_stale_running(now, stale_after), _lost_queued(now, stale_after), unsent_long)
+    statement = select(Job).where(condition).order_by(col(Job.created_at), col(Job.id))
     return list(session.exec(statement))
 
 
 def sweep(engine: Engine, now: datetime, stale_after: timedelta) -> list[str]:
-    """Put stale RUNNING jobs back in the outbox, to run again (the work is idempotent)."""
+    """Put stale RUNNING jobs and lost QUEUED ones back in the outbox, to run again (the work is
+    idempotent; a message that turns up after all finds its job done, or runs it once more)."""
     with session_scope(engine) as session:
-        statement = select(Job).where(_stale_running(now, stale_after)).with_for_update(skip_locked=True)
+        stale = or_(_stale_running(now, stale_after), _lost_queued(now, stale_after))
+        statement = select(Job).where(stale).with_for_update(skip_locked=True)
         swept = list(session.exec(statement))
         for job in swept:
             _unsend(job)

@@ -280,6 +280,35 @@ def test_a_running_job_without_a_heartbeat_is_swept_and_run_again(engine, restor
         assert jobs.stuck(session, utcnow(), timedelta(minutes=1)) == []
 
 
+def test_a_queued_job_whose_retry_message_was_lost_is_swept_and_run_again(engine, restore_stub_broker):
+    """The soak's find: an attempt fails while the broker is down too, so Dramatiq's retry
+    message is never taken; the row says QUEUED and sent. Nothing picks it up — but the sweep."""
+    runtime.configure(load_settings({}), engine)
+    broker = broker_setup.install(broker_setup.make_broker("stub://", stale_after=timedelta(seconds=2)))
+    long_ago, lately = utcnow() - timedelta(minutes=5), utcnow()
+    with Session(engine, expire_on_commit=False) as session:
+        lost = Job(
+            actor=summarise_data.actor_name, status=JobStatus.QUEUED, attempts=1,
+            started_at=long_ago, sent_at=long_ago, error="the database is unavailable or busy",
+        )
+        waiting = Job(actor=summarise_data.actor_name, status=JobStatus.QUEUED, sent_at=lately)
+        session.add_all([lost, waiting])
+        session.commit()
+    with session_scope(engine) as session:
+        assert [job.id for job in jobs.stuck(session, utcnow(), timedelta(minutes=1))] == [lost.id]
+    assert jobs.sweep(engine, utcnow(), timedelta(minutes=1)) == [lost.id]  # the recent one stays
+    with session_scope(engine) as session:
+        swept = session.get(Job, lost.id)
+        assert (swept.status, swept.sent_at) == (JobStatus.QUEUED, None)
+    worker = _start(broker)
+    try:
+        done = wait_for_job(engine, lost.id, timeout=30)
+    finally:
+        worker.stop(timeout=5_000)
+
+    assert (done.status, done.attempts) == (JobStatus.SUCCEEDED, 2)
+
+
 # --- 4. the embedded restart sends each unfinished part once -------------------------------------
 
 
