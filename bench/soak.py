@@ -300,9 +300,10 @@ def scoped_recompute(rows: list[tuple], rng: random.Random) -> dict[str, list[st
 def drive(engine, settings, rows: list[tuple], deadline: float, pace: float, rng: random.Random) -> Load:
     """Until ``deadline``: imports and recomputes, each through the proxied database, as clients
     would send them; an action refused by an outage is counted, not retried."""
+    from domain.importing.recompute import import_and_recompute
     from domain.importing.templates import ImportKind
-    from workers.importing import import_and_recompute
     from workers.jobs import RECOMPUTE, enqueue
+    from workers.relay import send_now
 
     load, number = Load(), 0
     while time.monotonic() < deadline:
@@ -316,7 +317,12 @@ def drive(engine, settings, rows: list[tuple], deadline: float, pace: float, rng
             if kind == "import":
                 content = observation_file(rows, rng)
                 report = import_and_recompute(
-                    engine, settings, ImportKind.OBSERVATIONS, content, "observations.csv"
+                    engine,
+                    settings,
+                    ImportKind.OBSERVATIONS,
+                    content,
+                    "observations.csv",
+                    send=lambda job_id: send_now(engine, job_id),
                 )
                 if not report.applied:
                     load.errors[f"import refused: {report.errors[0].message[:80] if report.errors else '?'}"] += 1
