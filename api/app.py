@@ -1,5 +1,5 @@
-"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads) and ``/healthz``
-(:mod:`api.health`).
+"""The Starlette application: ``/graphql`` (with GraphiQL and multipart uploads), the pages, and
+``/healthz``; the HTTP side of each lives in :mod:`api.http`.
 
 Start-up order matters: settings, database at the right revision, broker, then the actors
 (an actor binds the broker it is declared on), then — embedded mode only — the in-process
@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -29,18 +29,16 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from api import console, headers, health, json_body, login
 from api import locale as locales
-from api.auth import Claims, TokenVerifier
-from api.authentication import Authenticate
 from api.context import Context
 from api.errors import Refused, refused_before_execution
-from api.guards import RequestGuard
-from api.headers import SecurityHeaders
-from api.permissions import Viewer, resolve_viewer
+from api.http import health, json_body, login, pages
+from api.http.gate import Authenticate, RequestGuard
+from api.http.headers import SecurityHeaders
+from api.http.websocket import AuthenticatedTransportWS, Connection
 from api.schema import make_schema
-from api.viewer_cache import ViewerCache
-from api.websocket import AuthenticatedTransportWS, Connection
+from api.tokens import Claims, TokenVerifier
+from api.viewer import Viewer, ViewerCache, resolve_viewer
 from domain import fingerprints, migrate
 from domain.errors import new_reference
 from domain.settings import Settings
@@ -57,9 +55,9 @@ class SalonGraphQL(GraphQL):
     """GraphiQL only when the schema is exposed (``SALON_EXPOSE_SCHEMA``); otherwise GET
     /graphql for a browser is a 404 and introspection is refused.
 
-    Request bodies and socket messages are decoded by :mod:`api.json_body` (too deep, or
+    Request bodies and socket messages are decoded by :mod:`api.http.json_body` (too deep, or
     not text: 400 ``BAD_USER_INPUT``); a socket speaks ``graphql-transport-ws`` only and is
-    authenticated by :mod:`api.websocket`; a viewer refused outright gets 403 ``FORBIDDEN``.
+    authenticated by :mod:`api.http.websocket`; a viewer refused outright gets 403 ``FORBIDDEN``.
     """
 
     graphql_transport_ws_handler_class = AuthenticatedTransportWS
@@ -97,7 +95,7 @@ class SalonGraphQL(GraphQL):
             raise Refused(400, "the request body is not valid JSON", "BAD_USER_INPUT") from None
 
     async def _viewer(self, claims: Claims) -> Viewer:
-        """The claims' viewer, from the cache while fresh (see :mod:`api.viewer_cache`)."""
+        """The claims' viewer, from the cache while fresh (see :class:`api.viewer.ViewerCache`)."""
         if (cached := self.viewers.get(claims)) is not None:
             return cached
 
@@ -123,7 +121,7 @@ class SalonGraphQL(GraphQL):
         )
 
     async def get_context(self, request, response) -> Context | Connection:
-        if isinstance(request, WebSocket):  # authenticated by its connection_init (api.websocket)
+        if isinstance(request, WebSocket):  # authenticated by its connection_init (api.http.websocket)
             return Connection(request, self._verify, self._viewer, partial(self._context, headers=request.headers))
         request_id = new_reference()  # before the viewer: its lookup is the first database read
         try:
@@ -137,7 +135,7 @@ class SalonGraphQL(GraphQL):
         return context
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return headers.page(console.localise(self.graphql_ide_html), assets=True, connect=True)
+        return pages.console(self.graphql_ide_html)
 
 
 def _rekey_fingerprints(engine: Engine, settings: Settings) -> None:
@@ -172,33 +170,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             if worker is not None:
                 embedded.stop_worker(worker, broker)
 
-    broker_health = health.BrokerHealth(settings.broker_url)
-
-    async def healthz(request: Request) -> JSONResponse:
-        body, status = await health.report(engine, broker_health)
-        return JSONResponse(body, status_code=status)
-
-    async def home(request: Request) -> RedirectResponse:
-        return RedirectResponse("/graphql")
-
-    import_html = (console.STATIC_DIR / "import.html").read_text(encoding="utf-8")
-
-    async def import_page(request: Request) -> HTMLResponse:
-        return headers.page(import_html, connect=True)
-
     verifier = TokenVerifier(settings)  # one per app: an OIDC issuer's keys are cached once
     graphql = SalonGraphQL(settings, engine, formats, verifier)
     sign_in, sign_out = login.routes(verifier)
     return Starlette(
         routes=[
-            Route("/", home),
-            Route("/healthz", healthz),
+            Route("/", pages.home),
+            Route("/healthz", health.route(engine, settings.broker_url)),
             Route("/login", sign_in, methods=["GET", "POST"]),
             Route("/logout", sign_out, methods=["POST"]),
-            Route("/import", import_page),
+            Route("/import", pages.import_page()),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
-            Mount("/static", StaticFiles(directory=console.STATIC_DIR), name="static"),
+            Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),
         ],
         middleware=[  # every route, outermost first
             Middleware(SecurityHeaders),  # on every answer, refusals included

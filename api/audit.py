@@ -14,7 +14,7 @@ from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from api.context import Context, Info
-from api.permissions import PermissionDenied
+from api.viewer import PermissionDenied
 from domain import audit
 from domain.errors import is_database_unavailable
 

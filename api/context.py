@@ -14,7 +14,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api import locale as locales
 from api.loaders import Loaders
-from api.permissions import Viewer
+from api.viewer import Viewer
 from domain.errors import new_reference
 from domain.settings import Settings
 

@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 import strawberry
 from anyio import to_thread
 
-from api import job_repair
-from api.auth import Role
 from api.context import Info
+from api.tokens import Role
 from api.types.enums import JobStatus
 from api.types.job import Job
-from domain import models
+from domain import job_repair, models
 from domain.errors import InvalidArgument
 from workers.relay import send_now
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlmodel import Session, col, select
 from strawberry.dataloader import DataLoader
 
-from api.permissions import scope_departments, scope_individuals
+from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
 from domain.models import (
     Department,
@@ -29,7 +29,7 @@ from domain.models import (
 from domain.periods import Period
 
 if TYPE_CHECKING:
-    from api.permissions import Viewer
+    from api.viewer import Viewer
 
 T = TypeVar("T")
 
@@ -88,14 +88,14 @@ class Loaders:
         )
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
-        statement = scope_departments(
+        statement = where_viewer_sees_departments(
             select(Department).where(col(Department.id).in_(ids)), self._viewer, Department.id
         )
         rows = await self._read(lambda s: s.exec(statement).all())
         return _by_key(rows, ids, lambda d: d.id)
 
     async def _departments_by_parent_id(self, ids: list[int]) -> list[list[Department]]:
-        statement = scope_departments(
+        statement = where_viewer_sees_departments(
             select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code)),
             self._viewer,
             Department.id,
@@ -170,7 +170,7 @@ class Loaders:
 
     async def _gaps_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[Gap]]:
         """Keys are (department_id, period); most severe first."""
-        statement = scope_departments(
+        statement = where_viewer_sees_departments(
             select(Gap)
             .where(*_each_in(keys, Gap.department_id, Gap.period))
             .order_by(col(Gap.severity).desc(), col(Gap.metric_id)),
@@ -185,7 +185,7 @@ class Loaders:
         for the quarter itself). Ordered by period, then by the keyed fingerprint, not the row id:
         the import order would place anonymous feedback among its named neighbours."""
         months = {key: {key[1], *(str(m) for m in Period.parse(key[1]).months())} for key in keys}
-        statement = scope_individuals(
+        statement = where_viewer_sees_individuals(
             select(Feedback)
             .where(
                 col(Feedback.department_id).in_(sorted({department for department, _ in keys})),
@@ -201,7 +201,7 @@ class Loaders:
 
     async def _growth_needs_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[GrowthNeed]]:
         """Keys are (department_id, period); largest share first."""
-        statement = scope_departments(
+        statement = where_viewer_sees_departments(
             select(GrowthNeed)
             .where(*_each_in(keys, GrowthNeed.department_id, GrowthNeed.period))
             .order_by(col(GrowthNeed.share).desc(), col(GrowthNeed.skill)),
@@ -216,7 +216,7 @@ class Loaders:
     ) -> list[list[tuple[TopPerformer, Employee]]]:
         """Keys are (department_id, metric_code, period); best first. Only the people the viewer
         may see: the scope is on the performer's row, as for any individual-level data."""
-        statement = scope_individuals(
+        statement = where_viewer_sees_individuals(
             select(TopPerformer, Employee, Metric.code)
             .join(Employee, col(Employee.id) == col(TopPerformer.employee_id))
             .join(Metric, col(Metric.id) == col(TopPerformer.metric_id))
@@ -231,7 +231,7 @@ class Loaders:
         return [[(performer, person) for performer, person, _ in group] for group in grouped]
 
     def _people(self, statement):
-        return scope_individuals(statement, self._viewer, Employee.department_id, Employee.id)
+        return where_viewer_sees_individuals(statement, self._viewer, Employee.department_id, Employee.id)
 
     async def _reviews_by_employee_id(self, ids: list[int]) -> list[list[Review]]:
         """Callers check the employee is visible; the join repeats it in the SQL."""

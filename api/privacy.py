@@ -6,10 +6,10 @@ import strawberry
 from anyio import to_thread
 from strawberry.scalars import JSON
 
-from api.auth import Role
 from api.context import Info
-from api.permissions import PermissionDenied
+from api.tokens import Role
 from api.types.audit import AuditEntry, Erasure
+from api.viewer import PermissionDenied
 from domain import audit, privacy
 from domain.db import session_scope
 from domain.errors import InvalidArgument

@@ -14,11 +14,11 @@ import strawberry
 from anyio import to_thread
 from sqlmodel import Session, select
 
-from api.auth import Role
 from api.context import Info
-from api.permissions import PermissionDenied, Viewer
+from api.tokens import Role
 from api.types.job import Job
 from api.types.salon import Salon, SalonFormat, Topic
+from api.viewer import PermissionDenied, Viewer
 from domain import models
 from domain.db import session_scope
 from domain.errors import InvalidArgument

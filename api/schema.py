@@ -1,4 +1,5 @@
-"""The schema, composed from per-area query classes; limits and masking come from the settings."""
+"""The schema, composed from the per-area Query and Mutation classes (one module of :mod:`api` per
+area); limits and masking come from the settings."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from strawberry.schema.config import StrawberryConfig
 from api import limits
 from api.audit import AuditTrail
 from api.errors import ErrorMasking, SalonSchema
+from api.gaps import GapQuery, RecomputeMutation
+from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
-from api.mutations import ImportMutation, RecomputeMutation
+from api.kpis import KpiQuery
+from api.organisation import OrganisationQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
-from api.queries import GapQuery, KpiQuery, OrganisationQuery
 from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
 from domain.settings import Settings

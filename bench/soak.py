@@ -302,7 +302,8 @@ def drive(engine, settings, rows: list[tuple], deadline: float, pace: float, rng
     would send them; an action refused by an outage is counted, not retried."""
     from domain.importing.recompute import import_and_recompute
     from domain.importing.templates import ImportKind
-    from workers.jobs import RECOMPUTE, enqueue
+    from domain.jobs import RECOMPUTE
+    from workers.jobs import enqueue
     from workers.relay import send_now
 
     load, number = Load(), 0

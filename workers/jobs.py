@@ -13,11 +13,9 @@ import dramatiq
 from sqlalchemy import Engine
 
 from domain.db import session_scope
-from domain.jobs import PLAN_MONTH, RECOMPUTE, SUMMARISE_DATA, create_job
+from domain.jobs import create_job
 from domain.models import Job
 from workers.relay import send_now
-
-__all__ = ["PLAN_MONTH", "RECOMPUTE", "SUMMARISE_DATA", "enqueue"]  # the names live in ``domain.jobs``
 
 
 def enqueue(engine: Engine, actor: str | dramatiq.Actor, **args: Any) -> Job:

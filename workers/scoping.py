@@ -40,7 +40,7 @@ def within(
 @dataclass(frozen=True)
 class RebuildScope:
     """Which partitions to rebuild; ``None`` along an axis means all of it. (Not the viewer's
-    permission scope — ``api.permissions`` — nor an ASGI scope.)"""
+    permission scope — ``api.viewer`` — nor an ASGI scope.)"""
 
     metric_ids: list[int] | None
     department_ids: list[int] | None

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from api.app import create_app
-from api.auth import mint
+from api.tokens import mint
 from domain.settings import Settings, load_settings
 from tests.api import org
 

@@ -14,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.websockets import WebSocketDisconnect
 
-from api.auth import AuthError, Role, TokenVerifier, _signing_key, mint
+from api.tokens import AuthError, Role, TokenVerifier, _signing_key, mint
 from domain.settings import load_settings
 from tests.api import org
 from tests.api.conftest import graphql

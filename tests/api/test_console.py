@@ -8,7 +8,7 @@ import re
 
 from strawberry.http.ides import get_graphql_ide_html
 
-from api.console import asset_paths
+from api.http.pages import asset_paths
 
 
 def test_every_console_asset_is_vendored_with_a_matching_integrity_hash(client):

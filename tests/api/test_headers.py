@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from api.headers import page_policy
+from api.http.headers import page_policy
 
 sqlite = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # headers do not depend on it
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import make_url
 
-from api import health
+from api.http import health
 from tests.api.conftest import graphql
 from tests.support import services
 from tests.support.proxy import TcpProxy

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.json_body import MAX_DEPTH
+from api.http.json_body import MAX_DEPTH
 
 DEPARTMENT = '"query": "query ($code: String!) { department(code: $code) { code } }"'
 

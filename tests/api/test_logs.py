@@ -12,7 +12,7 @@ import pytest
 from domain import logs
 from tests.api.test_auth import Issuer, issuer  # noqa: F401  (the OIDC issuer fixture)
 
-FORGED = "\n2026-01-01 00:00:00,000 CRITICAL api.auth: forged\x1b[2J\x1b[31m"
+FORGED = "\n2026-01-01 00:00:00,000 CRITICAL api.tokens: forged\x1b[2J\x1b[31m"
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ import pytest
 from sqlmodel import Session
 
 import api.app
-from api.auth import Claims, Role, mint
-from api.permissions import Viewer, resolve_viewer
-from api.viewer_cache import ViewerCache
+from api.tokens import Claims, Role, mint
+from api.viewer import Viewer, ViewerCache, resolve_viewer
 from tests.api import org
 from tests.api.conftest import ActingClient, graphql
 from tests.api.test_query_counts import counted

@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from api.auth import mint
+from api.tokens import mint
 from tests.api import org
 from tests.api.conftest import bearer
 

@@ -10,7 +10,7 @@ import click
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api import job_repair
+from domain import job_repair
 from domain.models import Job, JobStatus
 from domain.settings import Settings
 

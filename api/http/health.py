@@ -15,6 +15,8 @@ from collections.abc import Callable
 import anyio
 from anyio import to_thread
 from sqlalchemy import Engine, text
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 log = logging.getLogger(__name__)
 BROKER_TIMEOUT = 2  # seconds a broker probe may take
@@ -102,3 +104,14 @@ async def report(engine: Engine, broker: BrokerHealth) -> tuple[dict[str, str], 
         status, code = ("degraded" if broker_state == "unreachable" else "ok"), 200
     body = {"status": status, "database": "ok" if database else "unreachable", "broker": broker_state}
     return body, code
+
+
+def route(engine: Engine, broker_url: str):
+    """The ``/healthz`` route, with one broker probe shared by every request to it."""
+    broker = BrokerHealth(broker_url)
+
+    async def healthz(request: Request) -> JSONResponse:
+        body, status = await report(engine, broker)
+        return JSONResponse(body, status_code=status)
+
+    return healthz

@@ -1,4 +1,5 @@
-"""The ``salon`` command line."""
+"""The ``salon`` command line (the console script ``api.cli:main``): the commands, with the work
+of ``salon import`` in :mod:`api.cli.imports` and of ``salon jobs`` in :mod:`api.cli.jobs`."""
 
 from __future__ import annotations
 
@@ -131,8 +132,7 @@ def demo(seed_only: bool, host: str, port: int) -> None:
     from domain import migrate
     from domain.db import session_scope
     from domain.demo.load import is_empty, load_demo
-    from domain.jobs import create_job
-    from workers.jobs import RECOMPUTE
+    from domain.jobs import RECOMPUTE, create_job
 
     settings = _settings()
     engine = _engine(settings)
@@ -165,7 +165,7 @@ def demo(seed_only: bool, host: str, port: int) -> None:
 def import_files(
     paths: tuple[Path, ...], kind: str | None, dry_run: bool, partial: bool, as_json: bool
 ) -> None:
-    from api import import_command
+    from api.cli import imports
     from domain import migrate
 
     settings = _settings()
@@ -174,8 +174,8 @@ def import_files(
         migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
     except migrate.SchemaBehind as error:
         raise click.ClickException(str(error)) from None
-    files = import_command.collect(paths, kind)
-    sys.exit(import_command.run(settings, engine, files, dry_run, partial, as_json))
+    files = imports.collect(paths, kind)
+    sys.exit(imports.run(settings, engine, files, dry_run, partial, as_json))
 
 
 def _ttl(value: str) -> timedelta:
@@ -189,13 +189,13 @@ def _ttl(value: str) -> timedelta:
         raise click.BadParameter(f"{value!r} is not a duration like 900s, 30m, 8h or 7d") from None
 
 
-def _check_scope(settings: Settings, role: str, subject: str, department: str) -> None:
+def _check_department(settings: Settings, role: str, subject: str, department: str) -> None:
     """Refuse a token the server would not honour: its department must exist, and a manager
-    must manage there (``api.permissions.manager_refusal``)."""
+    must manage there (``api.viewer.manager_refusal``)."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
     from sqlmodel import Session, select
 
-    from api.permissions import manager_refusal
+    from api.viewer import manager_refusal
     from domain.models import Department
 
     engine = _engine(settings)
@@ -223,12 +223,12 @@ def _check_scope(settings: Settings, role: str, subject: str, department: str) -
 )
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime: 900s, 30m, 8h, 7d.")
 def token(role: str, subject: str, department: str | None, ttl: str) -> None:
-    from api.auth import AuthError, mint
+    from api.tokens import AuthError, mint
 
     settings = _settings()
     lifetime = _ttl(ttl)
     if department:
-        _check_scope(settings, role, subject, department)
+        _check_department(settings, role, subject, department)
     try:
         minted = mint(settings, role, subject, department, lifetime)
     except AuthError as error:
@@ -239,6 +239,7 @@ def token(role: str, subject: str, department: str | None, ttl: str) -> None:
 
 
 @main.command(
+    "jobs",
     help="List jobs, newest first (top-level ones: parts show as done/total), or retry one "
     "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one."
 )
@@ -254,7 +255,7 @@ def token(role: str, subject: str, department: str | None, ttl: str) -> None:
     "[default: SALON_JOB_STALE_AFTER minutes].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the jobs as JSON.")
-def jobs(
+def jobs_command(
     status: str | None,
     kind: str | None,
     limit: int,
@@ -263,7 +264,7 @@ def jobs(
     stale_after: str | None,
     as_json: bool,
 ) -> None:
-    from api import job_command
+    from api.cli import jobs as job_table
     from domain import migrate
 
     if retry is not None and retry_stuck:
@@ -275,7 +276,7 @@ def jobs(
         migrate.ensure_current(engine, auto_upgrade=False)
     except migrate.SchemaBehind as error:
         raise click.ClickException(str(error)) from None
-    job_command.run(
+    job_table.run(
         settings,
         engine,
         status=status.upper() if status else None,

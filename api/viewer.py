@@ -1,7 +1,10 @@
-"""Who may see what: the request's ``Viewer`` and the ``WHERE`` clauses that enforce it.
+"""The viewer's scope — who may see what: the request's ``Viewer``, the ``WHERE`` clauses that
+enforce it, and the cache of resolved viewers. ("Scope" here is the viewer's permission scope;
+not a recompute's ``RebuildScope`` (``workers.scoping``), nor Starlette's ASGI ``scope``.)
 
-Scope is applied in the SQL (``scope_departments``, ``scope_individuals``), never by filtering
-rows after they were read, so a forgotten filter cannot leak a row that was never fetched.
+The viewer's scope is applied in the SQL (``where_viewer_sees_departments``,
+``where_viewer_sees_individuals``), never by filtering rows after they were read, so a
+forgotten filter cannot leak a row that was never fetched.
 
 - ``hr_admin``: everything.
 - ``manager``: the department subtree of their ``department`` claim, individuals included —
@@ -14,14 +17,17 @@ rows after they were read, so a forgotten filter cannot leak a row that was neve
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from graphql import GraphQLError
 from sqlalchemy import ColumnElement, false, or_
 from sqlmodel import Session, col, select
 
-from api.auth import Claims, Role
+from api.tokens import Claims, Role
 from domain import models
 
 
@@ -34,7 +40,8 @@ class PermissionDenied(GraphQLError):
 
 @dataclass(frozen=True)
 class Viewer:
-    """``None`` scopes mean unrestricted; an empty set means nothing."""
+    """Who is asking, and their scope: ``None`` department ids mean unrestricted; an empty set
+    means nothing."""
 
     subject: str
     role: Role
@@ -84,23 +91,23 @@ def _in(column, ids: frozenset[int]) -> ColumnElement[bool]:
     return col(column).in_(sorted(ids)) if ids else false()
 
 
-def department_condition(viewer: Viewer, department_column) -> ColumnElement[bool] | None:
+def viewer_department_condition(viewer: Viewer, department_column) -> ColumnElement[bool] | None:
     """The condition limiting ``department_column`` to the viewer's departments (None: no limit)."""
     if viewer.department_ids is None:
         return None
     return _in(department_column, viewer.department_ids)
 
 
-def scope_departments(statement, viewer: Viewer, department_column):
+def where_viewer_sees_departments(statement, viewer: Viewer, department_column):
     """``statement`` limited to rows of departments the viewer may see aggregates of.
 
     Other areas (salons, plans) call this with their own department column.
     """
-    condition = department_condition(viewer, department_column)
+    condition = viewer_department_condition(viewer, department_column)
     return statement if condition is None else statement.where(condition)
 
 
-def scope_individuals(statement, viewer: Viewer, department_column, employee_column):
+def where_viewer_sees_individuals(statement, viewer: Viewer, department_column, employee_column):
     """``statement`` limited to people's rows the viewer may see: their departments' people, and
     their own rows (``employee_column`` = the viewer's employee row)."""
     if viewer.individual_department_ids is None:
@@ -186,7 +193,7 @@ def resolve_viewer(session: Session, claims: Claims) -> Viewer:
     An employee id or department code that does not exist (any more) grants nothing; a
     manager who does not manage there (:func:`manager_refusal`) is refused outright. At most
     three queries (a manager's: who they are, the tree, whether they manage someone there);
-    the app keeps the answer a few seconds per token (:mod:`api.viewer_cache`).
+    the app keeps the answer a few seconds per token (:class:`ViewerCache`).
     """
     if claims.role is Role.HR_ADMIN:
         return Viewer(claims.subject, claims.role, None, None)
@@ -204,3 +211,58 @@ def resolve_viewer(session: Session, claims: Claims) -> Viewer:
         return Viewer(claims.subject, claims.role, frozenset(), frozenset(), own_row, refusal)
     subtree = tree.subtree(claims.department)
     return Viewer(claims.subject, claims.role, subtree, subtree, own_row)
+
+
+MAX_ENTRIES = 1024  # concurrent users of one process; more only costs a re-resolve
+
+
+class ViewerCache:
+    """Resolved viewers, kept a few seconds per token's claims (``SALON_VIEWER_CACHE_SECONDS``).
+
+    A client sends the same token with every request, and resolving it reads the organisation (the
+    subject's row, the department tree, whom a manager manages). Keeping the answer for a short
+    time saves those reads; the price is that an organisation change (a manager removed, an
+    employee moved) reaches tokens already seen only when their entry expires — at most the
+    setting's seconds later. An entry never outlives its token's ``exp``.
+
+    The key is the verified claims (subject, role, department, expiry), never the raw token: the
+    viewer depends on nothing else, and a cache holding no token cannot leak one. Bounded (least
+    recently used entries go first) and safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        seconds: float,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[Claims, tuple[float, Viewer]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, claims: Claims) -> Viewer | None:
+        """The viewer resolved for ``claims`` less than ``seconds`` ago, if any."""
+        with self._lock:
+            entry = self._entries.get(claims)
+            if entry is None:
+                return None
+            if entry[0] <= self._clock():
+                del self._entries[claims]
+                return None
+            self._entries.move_to_end(claims)
+            return entry[1]
+
+    def put(self, claims: Claims, viewer: Viewer) -> None:
+        if self.seconds <= 0:
+            return
+        now = self._clock()
+        until = min(now + self.seconds, claims.expires.timestamp())
+        if until <= now:
+            return
+        with self._lock:
+            self._entries[claims] = (until, viewer)
+            self._entries.move_to_end(claims)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)

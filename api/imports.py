@@ -1,4 +1,4 @@
-"""Mutations of the root ``Mutation``, one class per area."""
+"""Imports of the root ``Mutation``: one EHR export in, its validation report out."""
 
 from __future__ import annotations
 
@@ -6,17 +6,13 @@ import strawberry
 from anyio import to_thread
 from strawberry.file_uploads import Upload
 
-from api.auth import Role
 from api.context import Info
+from api.tokens import Role
 from api.types.importing import ImportKind, ImportReport
-from api.types.job import Job
 from domain.importing.recompute import import_and_recompute
 from domain.importing.service import FILE_ROW, ImportProblem
 from domain.importing.service import ImportReport as DomainReport
 from domain.importing.templates import ImportKind as DomainImportKind
-from domain.jobs import RECOMPUTE
-from domain.periods import Period
-from workers.jobs import enqueue
 from workers.relay import send_now
 
 
@@ -60,18 +56,3 @@ class ImportMutation:
             )
         )
         return ImportReport.from_report(report)
-
-
-@strawberry.type
-class RecomputeMutation:
-    @strawberry.mutation(
-        description="Rebuild department values and gaps: for the given periods (quarters mean their months), "
-        "or everything when none are given. Returns the job to follow."
-    )
-    async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
-        info.context.viewer.require(Role.HR_ADMIN, action="recompute")
-        scope = None
-        if periods:
-            scope = {"periods": sorted({str(month) for period in periods for month in period.months()})}
-        job = await to_thread.run_sync(lambda: enqueue(info.context.engine, RECOMPUTE, scope=scope))
-        return Job.from_row(job)

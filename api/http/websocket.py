@@ -5,7 +5,7 @@ payload — ``{"Authorization": "Bearer …"}`` or ``{"token": "…"}`` — as w
 handshake's header or cookie (``Authenticate`` lets a socket to ``/graphql`` through without
 one, to be authenticated here). Neither: the socket is closed with 4401 Unauthorized; a token
 that is not valid, or a viewer refused outright: 4403 Forbidden, with the reason. The viewer is
-resolved from the claims as for HTTP, so the same scope rules apply.
+resolved from the claims as for HTTP, so the same viewer's scope applies.
 
 Strawberry keeps one context per socket; each operation on it runs with a fresh
 :class:`~api.context.Context` (its own DataLoaders, audit events and request id), as each HTTP
@@ -23,9 +23,9 @@ from typing import Any
 from starlette.websockets import WebSocket
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 
-from api.auth import AuthError, Claims
 from api.context import Context
-from api.permissions import Viewer
+from api.tokens import AuthError, Claims
+from api.viewer import Viewer
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = 1011

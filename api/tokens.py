@@ -3,7 +3,8 @@ issuer's JWKS when ``SALON_OIDC_ISSUER`` is set).
 
 A token says who (``sub``: an employee id, or a service's name), in which ``role``, and for a
 manager or a service which ``department`` (its code; the subtree below it is theirs). What that
-allows is decided per request in ``api.permissions``, against the current organisation.
+allows — the viewer's scope — is decided per request in ``api.viewer``, against the current
+organisation.
 """
 
 from __future__ import annotations

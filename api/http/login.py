@@ -21,10 +21,10 @@ from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from api import headers
-from api.auth import AuthError, TokenVerifier
-from api.authentication import COOKIE
-from api.console import STATIC_DIR
+from api.http import headers
+from api.http.gate import COOKIE
+from api.http.pages import STATIC_DIR
+from api.tokens import AuthError, TokenVerifier
 
 PAGES = ("/graphql", "/import")  # where a sign-in may lead (no open redirect)
 

@@ -1,0 +1,75 @@
+"""Gaps: the cross-department standing of the root ``Query``, and the ``recompute`` mutation
+that rebuilds department values and gaps (a job)."""
+
+from __future__ import annotations
+
+import strawberry
+from anyio import to_thread
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from api.context import Info
+from api.tokens import Role
+from api.types.gap import DepartmentStanding
+from api.types.job import Job
+from api.viewer import where_viewer_sees_departments
+from domain import models
+from domain.jobs import RECOMPUTE
+from domain.periods import Period
+from workers.jobs import enqueue
+
+
+@strawberry.type
+class GapQuery:
+    @strawberry.field(
+        description="Every department that has the metric in the period, best first (direction-aware)."
+    )
+    async def cross_department(
+        self, info: Info, metric_code: str, period: Period
+    ) -> list[DepartmentStanding]:
+        viewer = info.context.viewer
+
+        def query(session) -> list:
+            metric = session.exec(select(models.Metric).where(models.Metric.code == metric_code)).first()
+            if metric is None:
+                return []
+            actual = col(models.Gap.actual)
+            best_first = (
+                actual.desc() if metric.direction == models.Direction.HIGHER_IS_BETTER else actual.asc()
+            )
+            ranked = (
+                select(
+                    models.Gap.department_id,
+                    models.Gap.actual,
+                    models.Gap.change,
+                    func.row_number()
+                    .over(order_by=(best_first, col(models.Gap.department_id)))
+                    .label("rank"),
+                )
+                .where(models.Gap.metric_id == metric.id, models.Gap.period == str(period))
+                .subquery()
+            )
+            # ranks among all departments; only the viewer's rows leave the database
+            statement = where_viewer_sees_departments(select(ranked), viewer, ranked.c.department_id)
+            return session.execute(statement.order_by(ranked.c.rank)).all()
+
+        rows = await info.context.read(query)
+        return [
+            DepartmentStanding(value=r.actual, change=r.change, rank=r.rank, department_id=r.department_id)
+            for r in rows
+        ]
+
+
+@strawberry.type
+class RecomputeMutation:
+    @strawberry.mutation(
+        description="Rebuild department values and gaps: for the given periods (quarters mean their months), "
+        "or everything when none are given. Returns the job to follow."
+    )
+    async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
+        info.context.viewer.require(Role.HR_ADMIN, action="recompute")
+        rebuild = None  # the job's rebuild scope (workers.scoping.RebuildScope); None: everything
+        if periods:
+            rebuild = {"periods": sorted({str(month) for period in periods for month in period.months()})}
+        job = await to_thread.run_sync(lambda: enqueue(info.context.engine, RECOMPUTE, scope=rebuild))
+        return Job.from_row(job)

@@ -1,0 +1,58 @@
+"""The organisation of the root ``Query``: departments and employees, as far as the viewer sees."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlmodel import col, select
+
+from api.audit import refuse
+from api.context import Info
+from api.types.department import Department
+from api.types.employee import Employee
+from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
+from domain import models
+
+
+@strawberry.type
+class OrganisationQuery:
+    @strawberry.field(description="Every department the viewer may see, by code.")
+    async def departments(self, info: Info) -> list[Department]:
+        viewer = info.context.viewer
+        statement = where_viewer_sees_departments(
+            select(models.Department).order_by(col(models.Department.code)), viewer, models.Department.id
+        )
+        rows = await info.context.read(lambda s: s.exec(statement).all())
+        return [Department.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="One department by its code; null when there is none, an error when it is outside "
+        "the viewer's scope."
+    )
+    async def department(self, info: Info, code: str) -> Department | None:
+        viewer = info.context.viewer
+        statement = where_viewer_sees_departments(
+            select(models.Department).where(models.Department.code == code), viewer, models.Department.id
+        )
+        row = await info.context.read(lambda s: s.exec(statement).first())
+        if row is None and viewer.department_ids is not None:
+            raise refuse(info, "Department", f"department:{code}", f"no department {code!r} in your scope")
+        return Department.from_row(row) if row else None
+
+    @strawberry.field(
+        description="One employee by their employee id; null when there is none, an error when they are "
+        "outside the viewer's scope (audited)."
+    )
+    async def employee(self, info: Info, id: str) -> Employee | None:  # noqa: A002  (the contract's name)
+        viewer = info.context.viewer
+        statement = where_viewer_sees_individuals(
+            select(models.Employee).where(models.Employee.employee_id == id),
+            viewer,
+            models.Employee.department_id,
+            models.Employee.id,
+        )
+        row = await info.context.read(lambda s: s.exec(statement).first())
+        if row is None and viewer.individual_department_ids is not None:
+            raise refuse(info, "Employee", f"employee:{id}", f"no employee {id!r} in your scope")
+        if row is not None:
+            info.context.audit("read:Employee", f"employee:{id}")
+        return Employee.from_row(row) if row else None
