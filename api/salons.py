@@ -41,7 +41,7 @@ def allowed_department_ids(info: Info) -> set[int] | None:
     return None if ids is None else set(ids)
 
 
-def _scope(allowed: set[int] | None, department_id: int | None) -> Collection[int] | None:
+def _narrowed(allowed: set[int] | None, department_id: int | None) -> Collection[int] | None:
     if department_id is None:
         return allowed
     return {department_id} if allowed is None else allowed & {department_id}
@@ -72,7 +72,7 @@ async def _visible(
 
     def query(session: Session):
         department_id = _department_id(session, viewer, department_code) if department_code else None
-        return _load(session, _scope(allowed, department_id), **filters)
+        return _load(session, _narrowed(allowed, department_id), **filters)
 
     return await info.context.read(query)
 
