@@ -323,7 +323,7 @@ def drive(engine, settings, rows: list[tuple], deadline: float, pace: float, rng
                     ImportKind.OBSERVATIONS,
                     content,
                     "observations.csv",
-                    send=lambda job_id: send_now(engine, job_id),
+                    send=send_now,
                 )
                 if not report.applied:
                     load.errors[f"import refused: {report.errors[0].message[:80] if report.errors else '?'}"] += 1
