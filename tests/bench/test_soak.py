@@ -35,5 +35,7 @@ def test_a_short_soak_leaves_no_job_unfinished_and_the_results_whole(database):
     assert summary["equal"] is True and set(summary["differences"].values()) == {0}
     assert summary["jobs"].get("SUCCEEDED", 0) > 0 and sum(summary["actions"].values()) > 0
     assert "(no reason)" not in summary["failed_reasons"]
+    bugs = ("TypeError", "AttributeError", "NameError", "KeyError", "ValueError", "ImportError")
+    assert not [k for k in summary["refused_actions"] if k.endswith(bugs)], summary["refused_actions"]
     cut = {outage.split()[0] for outage in summary["outages"]}
     assert "broker" in cut and (database == "sqlite" or "database" in cut), summary["outages"]
