@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import random
-import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,7 +27,7 @@ from domain.models import Job, JobStatus, utcnow
 from domain.settings import load_settings
 from tests.support import services
 from tests.support.jobs import wait_for_job
-from tests.support.proxy import TcpProxy
+from tests.support.proxy import TcpProxy, outside_ephemeral_port
 from workers import broker as broker_setup
 from workers import embedded, fanout, runtime
 from workers.actors import QUEUE, summarise_data
@@ -64,22 +62,8 @@ def _proxied(url: str, proxy: TcpProxy) -> str:
     return parts._replace(netloc=parts.netloc.replace(f":{parts.port}", f":{proxy.port}")).geturl()
 
 
-def _outside_ephemeral_ports() -> int:
-    """A free port below Linux's ephemeral range: a client retrying a stopped proxy's port from an
-    ephemeral port could otherwise connect to itself (TCP self-connect) and "succeed"."""
-    for port in random.sample(range(20_000, 32_000), 200):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
-
-
 def _proxy_for(host: str, port: int) -> TcpProxy:
-    proxy = TcpProxy(host, port)
-    proxy.port = _outside_ephemeral_ports()
+    proxy = TcpProxy(host, port, port=outside_ephemeral_port())
     proxy.start()
     return proxy
 
