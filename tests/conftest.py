@@ -29,6 +29,7 @@ from domain.db import make_engine  # noqa: E402
 from domain.demo.load import load_demo  # noqa: E402
 from domain.settings import load_settings  # noqa: E402
 from tests.support import databases, services  # noqa: E402
+from tests.support.proxy import TcpProxy  # noqa: E402
 
 DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -145,3 +146,14 @@ def demo_engine(demo_database_url) -> Iterator[Engine]:
     engine = make_engine(demo_database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def proxy(database_url) -> Iterator[TcpProxy]:
+    """A TCP proxy in front of ``database_url``'s PostgreSQL that a test can cut (outage tests)."""
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host, url.port or 5432)
+    proxy.start()
+    yield proxy
+    proxy.stop()
+

@@ -4,29 +4,18 @@ everything recovers by itself when the database is back (a proxy in between play
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import make_url
 
 from domain.errors import DATABASE_UNAVAILABLE
 from tests.api.conftest import act_as, graphql
-from tests.support.proxy import TcpProxy
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 TIMEOUT = 2  # SALON_DATABASE_TIMEOUT for these tests, in seconds
 QUERY = "{ departments { code } periods }"
 MANAGER = ("manager", "P1", "PROD")  # resolving a manager reads the database
-
-
-@pytest.fixture
-def proxy(database_url) -> Iterator[TcpProxy]:
-    url = make_url(database_url)
-    proxy = TcpProxy(url.host, url.port or 5432)
-    proxy.start()
-    yield proxy
-    proxy.stop()
 
 
 @pytest.fixture

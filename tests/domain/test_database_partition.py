@@ -14,22 +14,12 @@ from sqlalchemy.exc import OperationalError
 
 from domain.db import job_statements, make_engine
 from domain.errors import is_database_unavailable
-from tests.support.proxy import TcpProxy
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 TIMEOUT = 2  # SALON_DATABASE_TIMEOUT for these tests, in seconds
 STATEMENT_TIMEOUT = 1
 HANG = 60  # how long a test waits before calling a query hung
-
-
-@pytest.fixture
-def proxy(database_url) -> Iterator[TcpProxy]:
-    url = make_url(database_url)
-    proxy = TcpProxy(url.host, url.port or 5432)
-    proxy.start()
-    yield proxy
-    proxy.stop()
 
 
 @pytest.fixture

@@ -92,3 +92,26 @@ def salon_server(
             process.kill()
         if process.stdout:
             process.stdout.close()
+
+
+def start_worker(env: dict[str, str], log_path: Path, processes: int = 1, threads: int = 1) -> subprocess.Popen:
+    """``salon worker`` in a process group of its own (the supervisor and its workers are signalled
+    together), its output appended to ``log_path``."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            [SALON, "worker", "--processes", str(processes), "--threads", str(threads)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_worker(worker: subprocess.Popen, sig: int) -> None:
+    """Signal the worker's process group and wait for it (already gone: nothing to do)."""
+    try:
+        os.killpg(worker.pid, sig)
+    except ProcessLookupError:
+        return
+    worker.wait(timeout=30)
+

@@ -18,8 +18,8 @@ from domain.models import JobStatus
 from domain.settings import load_settings
 from tests.support import services
 from tests.support.jobs import wait_for_job
-from tests.support.processes import SALON, salon_env
-from tests.workers.test_worker_kill import _results_locked, _stop, _wait_until_blocked_mid_job
+from tests.support.processes import salon_env, start_worker, stop_worker
+from tests.workers.test_worker_kill import _results_locked, _wait_until_blocked_mid_job
 from workers import broker as broker_setup
 from workers import runtime
 from workers.actors import recompute
@@ -38,14 +38,7 @@ def _start_worker(database_url: str, log_path) -> subprocess.Popen:
         SALON_DATABASE_URL=database_url,
         SALON_REDIS_HEARTBEAT_TIMEOUT_MS=str(int(HEARTBEAT_TIMEOUT * 1000)),
     )
-    with open(log_path, "ab") as log:
-        return subprocess.Popen(
-            [SALON, "worker", "--processes", "1", "--threads", "1"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return start_worker(env, log_path)
 
 
 def _heartbeats() -> set[bytes]:
@@ -86,7 +79,7 @@ def test_a_killed_workers_messages_are_requeued_within_heartbeat_timeout_plus_in
             assert _held_by(first_id)
             second = _start_worker(demo_database_url, log_path)
             _new_heartbeat(known | {first_id})
-            _stop(first, signal.SIGKILL)
+            stop_worker(first, signal.SIGKILL)
             killed = time.monotonic()
         bound = HEARTBEAT_TIMEOUT + MAINTENANCE_INTERVAL + SLACK
         while _held_by(first_id) and time.monotonic() - killed < bound + 30:
@@ -96,7 +89,7 @@ def test_a_killed_workers_messages_are_requeued_within_heartbeat_timeout_plus_in
     finally:
         for worker in (first, second):
             if worker is not None:
-                _stop(worker, signal.SIGTERM)
+                stop_worker(worker, signal.SIGTERM)
         sender.flush_all()
         sender.close()
         broker_setup.install(broker_setup.make_broker("stub://"))

@@ -10,7 +10,6 @@ than ``SALON_REDIS_HEARTBEAT_TIMEOUT_MS``) and the job must finish exactly once.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
@@ -24,7 +23,7 @@ from domain import jobs
 from domain.models import DepartmentValue, Gap, Job, JobStatus
 from domain.settings import load_settings
 from tests.support.jobs import wait_for_job
-from tests.support.processes import SALON, salon_env
+from tests.support.processes import salon_env, start_worker, stop_worker
 from workers import broker as broker_setup
 from workers import runtime
 from workers.actors import recompute
@@ -37,22 +36,7 @@ FAST_REDELIVERY = {"SALON_REDIS_HEARTBEAT_TIMEOUT_MS": "3000", "SALON_REDIS_MAIN
 
 def _start_worker(broker_url: str, database_url: str, log_path) -> subprocess.Popen:
     env = salon_env(SALON_BROKER_URL=broker_url, SALON_DATABASE_URL=database_url, **FAST_REDELIVERY)
-    with open(log_path, "ab") as log:
-        return subprocess.Popen(
-            [SALON, "worker", "--processes", "1", "--threads", "1"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the supervisor and its worker die together
-        )
-
-
-def _stop(worker: subprocess.Popen, sig: int) -> None:
-    try:
-        os.killpg(worker.pid, sig)
-    except ProcessLookupError:
-        return
-    worker.wait(timeout=30)
+    return start_worker(env, log_path)
 
 
 @contextmanager
@@ -104,13 +88,13 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(
         with _results_locked(demo_engine):
             job = enqueue(demo_engine, recompute)
             _wait_until_blocked_mid_job(demo_engine, job.id)
-            _stop(first, signal.SIGKILL)
+            stop_worker(first, signal.SIGKILL)
         second = _start_worker(broker_url, demo_database_url, log_path)
         done = wait_for_job(demo_engine, job.id, timeout=120)
     finally:
         for worker in (first, second):
             if worker is not None:
-                _stop(worker, signal.SIGTERM)
+                stop_worker(worker, signal.SIGTERM)
         sender.flush_all()
         sender.close()
         broker_setup.install(broker_setup.make_broker("stub://"))
