@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 
 import psycopg
 from psycopg.connection import _WAIT_INTERVAL
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -32,6 +32,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _shared_file(engine: Engine) -> bool:
     """A SQLite database in a file, which several connections share (in memory there is one)."""
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+
+
+def hold_write_lock(connection: Connection) -> None:
+    """Take a SQLite file's write lock before the transaction's first read.
+
+    Python's driver begins a transaction only at the first write, so the reads before it see
+    whatever was committed at each statement; a writer that reads, computes and writes would
+    then store results of data another writer has replaced meanwhile (a rebuild's gaps from
+    the department values of before an import's rebuild). ``BEGIN IMMEDIATE`` makes other
+    writers wait their turn, within the busy timeout; readers do not wait. PostgreSQL needs
+    nothing here: its writers lock what they rewrite.
+    """
+    if _shared_file(connection.engine):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass(frozen=True)
@@ -195,16 +209,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error.
 
     Its callers read, check and write (a job's state, a salon's status). PostgreSQL locks the
-    rows they read ``FOR UPDATE``; SQLite ignores that, and Python's driver begins a transaction
-    only at the first write, so two such scopes could both read the old state and the later
-    write would undo the other's (a retried job left QUEUED after it had succeeded). On a SQLite
-    file the scope therefore takes the database's write lock before its first read (``BEGIN
-    IMMEDIATE``: other writers wait their turn, within the busy timeout; readers do not wait).
+    rows they read ``FOR UPDATE``; SQLite ignores that, so two such scopes could both read the
+    old state and the later write would undo the other's (a retried job left QUEUED after it
+    had succeeded): on SQLite the scope holds the write lock from its first read
+    (``hold_write_lock``).
     """
     with Session(engine, expire_on_commit=False) as session:
         try:
-            if _shared_file(engine):
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            hold_write_lock(session.connection())
             yield session
             session.commit()
         except BaseException:

@@ -4,8 +4,9 @@ Idempotent by construction: each result table's rows of the scope are deleted an
 again in a single transaction (on PostgreSQL drivers and top performers only where they
 change, ``tables.sync``), so a second run, a redelivered message or a retry after a crash
 leaves the same rows (ids and ``computed_at`` aside). On PostgreSQL a rebuild holds a lock per
-metric (``lock_metrics``), so runs over overlapping scopes take turns; on SQLite they may
-collide (one writer at a time), and the loser's retry rebuilds.
+metric (``lock_metrics``), so runs over overlapping scopes take turns; on SQLite a rebuild
+holds the file's write lock from its first read (``hold_write_lock``), so rebuilds and imports
+take turns whole.
 
 A recompute has two parts (``part``), so that a large one can fan out (``workers.fanout``):
 ``metrics`` — department values, gaps, drivers, top performers, which belong to metric ×
@@ -23,7 +24,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, select, text
 from sqlmodel import col
 
-from domain.db import job_statements
+from domain.db import hold_write_lock, job_statements
 from domain.models import DepartmentValue, Metric, Observation, ValueSource
 from workers import tables
 from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
@@ -47,6 +48,7 @@ def rebuild(
     selection = resolve(engine, scope)
     summary: dict[str, object] = {}
     with job_statements(), engine.begin() as connection:  # a job also when called directly (bench, CLI)
+        hold_write_lock(connection)  # reads and writes one state: not the values of before a rival's rebuild
         metrics = load_metrics(connection)
         staff = read_employees(connection)  # drivers and growth needs both; before any write
         if part in (None, "metrics"):
@@ -91,7 +93,7 @@ def lock_metrics(connection: Connection, metric_ids: Sequence[int]) -> None:
     PostgreSQL, one transaction-scoped advisory lock per metric, taken in id order (no
     deadlock between two rebuilds): ``tables.sync`` compares the stored rows with the computed
     ones and writes the difference, which is right only if nobody rewrites them in between.
-    On SQLite ``tables.sync`` replaces, which needs no lock.
+    On SQLite the whole rebuild holds the file's write lock (``hold_write_lock``).
     """
     if connection.dialect.name != "postgresql":
         return

@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from domain.db import job_statements
+from domain.db import hold_write_lock, job_statements
 from domain.fingerprints import fingerprint_key, rekey_legacy
 from domain.importing.checksum import Checksum
 from domain.importing.erasure import WITHHELD_WARNING, erased_people, withhold
@@ -145,6 +145,7 @@ def run_import(
         )
         # an import is a job however it is started (request, CLI): its COPY may take minutes
         with job_statements(), engine.connect() as connection, connection.begin() as transaction:
+            hold_write_lock(connection)  # what ``classify`` reads stays true until the write
             key = fingerprint_key(secret)
             if kind is ImportKind.FEEDBACK:
                 rekey_legacy(connection, key)  # rows stored before keying: so they match the file's

@@ -349,3 +349,40 @@ def test_a_second_full_rebuild_writes_only_the_drivers_and_performers_that_chang
         changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
         assert changed and {key[:3] for key in changed} <= moved, (table, changed)
         assert len(before) > len(changed), table  # the other rows were left as they were
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_on_sqlite_a_rebuild_never_writes_what_it_read_before_a_rival_changed_it(engine, monkeypatch):
+    """A rebuild paused between its reads and its writes while an observation changes and a
+    second rebuild runs: the table ends as the newest data says, whoever finishes last."""
+    _seed(engine)
+    pipeline.rebuild(engine)
+    read_inputs, rival_done = pipeline.read_gap_inputs, threading.Event()
+    first = threading.current_thread()
+
+    def slow_read(connection, selection):
+        inputs = read_inputs(connection, selection)
+        if threading.current_thread() is first:
+            rival_done.wait(timeout=1.5)  # the rival cannot finish while this rebuild holds the file
+        return inputs
+
+    def rival() -> None:
+        _set_observation(engine, "output", "PROD", "2026-09", "E1", 8.0)
+        pipeline.rebuild(engine, {"metric_codes": ["output"]})
+        rival_done.set()
+
+    other, original_load = threading.Thread(target=rival), pipeline.load_observations
+
+    def load_then_start_rival(connection, selection):
+        observations = original_load(connection, selection)
+        if threading.current_thread() is first and not other.is_alive() and not rival_done.is_set():
+            other.start()
+        return observations
+
+    monkeypatch.setattr(pipeline, "read_gap_inputs", slow_read)
+    monkeypatch.setattr(pipeline, "load_observations", load_then_start_rival)
+    pipeline.rebuild(engine, {"metric_codes": ["output"]})
+    other.join(timeout=60)
+
+    assert not other.is_alive()
+    assert _values(engine)[("output", "PROD", "2026-09")] == (7.0, None, None, "derived", 2)
