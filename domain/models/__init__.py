@@ -15,9 +15,29 @@ from domain.models.results import (
     TopPerformer,
     ValueSource,
 )
+from domain.models.plans import (
+    ImprovementPlan,
+    MilestoneEvery,
+    PlanEffect,
+    PlanMember,
+    PlanProgress,
+    PlanStatus,
+    Practice,
+    SalonAttendee,
+    SalonOutcome,
+)
 from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonStatus
 
 __all__ = [
+    "SalonOutcome",
+    "SalonAttendee",
+    "Practice",
+    "PlanStatus",
+    "PlanProgress",
+    "PlanMember",
+    "PlanEffect",
+    "MilestoneEvery",
+    "ImprovementPlan",
     "Aggregation",
     "AuditEntry",
     "Department",

@@ -1,0 +1,1 @@
+"""Improvement plans: the rules a plan is made and measured by (baseline, goal, milestones)."""
