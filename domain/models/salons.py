@@ -1,7 +1,7 @@
 """Salons: one per department and month, proposed by the planner and then run by people.
 
-Planning owns a salon only while it is PROPOSED: re-planning rewrites it in place (same id),
-and never touches a salon someone has scheduled, held, closed or cancelled. The unique index
+Planning owns a salon only while it is PROPOSED and unedited: re-planning rewrites it in place
+(same id), and never touches a salon someone has edited, scheduled, held, closed or cancelled. The unique index
 on (month, department) is what makes two planners unable to create a second one.
 """
 
@@ -49,6 +49,10 @@ class Salon(SQLModel, table=True):
     scheduled_at: datetime | None = None
     cancel_reason: str | None = None
     job_id: str | None = Field(default=None, max_length=32)  # the planning job that last wrote it
+    # Set when people edit it (``updateSalon``): from then on it is theirs, and re-planning the
+    # month leaves it as they wrote it, whatever its status.
+    edited_by: str | None = Field(default=None, max_length=200)
+    edited_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
