@@ -10,6 +10,8 @@ judged on a step whose time has not come.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from domain.errors import InvalidArgument
 from domain.models.plans import MilestoneEvery
@@ -21,6 +23,20 @@ class Milestone:
     period: Period  # a month, or a quarter for quarterly milestones
     due: Period  # the month it is measured in (a quarter's last month)
     target_value: float
+
+
+class _Dated(Protocol):
+    created_at: datetime
+
+
+def plan_start(plan: _Dated, salon_month: Period | str | None) -> Period:
+    """The plan's first month: the month after its salon's (``salon_month``), or after the month
+    it was created in when it follows no salon — the first month people could act on it."""
+    if salon_month is not None:
+        month = Period.parse(salon_month) if isinstance(salon_month, str) else salon_month
+    else:
+        month = Period(plan.created_at.year, month=plan.created_at.month)
+    return month.next()
 
 
 def deadline_month(deadline: Period) -> Period:
