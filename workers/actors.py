@@ -17,11 +17,11 @@ import polars as pl
 from sqlmodel import Session, func, select
 
 from domain import logs
-from domain.jobs import PLAN_MONTH, RECOMPUTE, SUMMARISE_DATA
+from domain.jobs import PLAN_MONTH, PLAN_PROGRESS, RECOMPUTE, SUMMARISE_DATA
 from domain.models import Department, Employee, Metric
 from workers import broker, fanout, relay, runtime
 from workers.analytics.summary import summarise_observations
-from workers.rebuild import rebuild
+from workers.rebuild import rebuild, rebuild_plans
 from workers.salons import plan
 
 if dramatiq.broker.global_broker is None:
@@ -83,3 +83,10 @@ def plan_month(
 ) -> dict[str, object]:
     """Propose each department's salon for ``month`` (see ``domain.salons.planning``)."""
     return plan(job_id, month, department_codes, formats)
+
+
+@dramatiq.actor(actor_name=PLAN_PROGRESS, **JOB_OPTIONS, throws=(ValueError,))  # bad input is not retried
+def plan_progress(job_id: str, plan_ids: list[int]) -> dict[str, object]:
+    """Rebuild the progress, effect and status of the plans on ``plan_ids``' metrics (see
+    ``workers.rebuild.rebuild_plans``): a plan was made, changed or cancelled."""
+    return rebuild_plans(runtime.engine(), plan_ids)

@@ -12,7 +12,9 @@ A recompute has two parts (``part``), so that a large one can fan out (``workers
 ``metrics`` — department values, gaps, drivers, top performers, which belong to metric ×
 department pairs and split by metric; ``departments`` — feedback themes and growth needs,
 which belong to a department whole and read the values of all its metrics, so they run once,
-after the metric parts. ``None`` runs both.
+after the metric parts. ``None`` runs both. The metric part ends with the improvement plans on
+its metrics (``workers.plan_results``): their progress and effect read the values it wrote;
+``rebuild_plans`` does the same for the plans a person made, changed or cancelled.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlmodel import col
 
 from domain.db import hold_write_lock, job_statements
-from domain.models import DepartmentValue, Metric, Observation, ValueSource
+from domain.errors import InvalidArgument
+from domain.models import DepartmentValue, ImprovementPlan, Metric, Observation, ValueSource
 from workers import tables
 from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
 from workers.detail_results import read_employees, rebuild_department_details, rebuild_pair_details
 from workers.gap_results import read_gap_inputs, rebuild_gaps
+from workers.plan_results import rebuild_plan_results
 from workers.scoping import RebuildScope, resolve
 
 LOCK_SPACE = 0x53414C4E  # "SALN": the first key of the recompute's advisory locks (``lock_metrics``)
@@ -77,6 +81,7 @@ def _rebuild_pairs(
         writer.submit(replace_values, connection, selection, values)
         gap_count = rebuild_gaps(writer, selection, metrics, values, inputs)
         details = rebuild_pair_details(writer, selection, metrics, observations, staff)
+    plans = rebuild_plan_results(connection, rebuilt)  # the writes are done: the connection is ours again
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {
         "partitions": values.height,
@@ -84,7 +89,25 @@ def _rebuild_pairs(
         "derived": values.height - official,
         "gaps": gap_count,
         **details,
+        **plans,
     }
+
+
+def rebuild_plans(engine: Engine, plan_ids: list[int]) -> dict[str, object]:
+    """Rebuild the results of every plan on the metrics of ``plan_ids`` (the ``plan_progress``
+    job, after a plan was made, changed or cancelled: it moves its own numbers and the
+    comparison groups of the other plans on its metric). Locks as a recompute of those metrics."""
+    if not isinstance(plan_ids, list) or not all(type(plan_id) is int for plan_id in plan_ids):
+        raise InvalidArgument("must be a list of plan ids (integers)", field="plan_ids")
+    with job_statements(), engine.begin() as connection:
+        hold_write_lock(connection)
+        statement = (
+            select(col(ImprovementPlan.metric_id)).where(col(ImprovementPlan.id).in_(plan_ids)).distinct()
+        )
+        metric_ids = sorted(connection.scalars(statement))
+        lock_metrics(connection, metric_ids)
+        summary = rebuild_plan_results(connection, metric_ids)
+    return summary | {"plan_ids": plan_ids}
 
 
 def lock_metrics(connection: Connection, metric_ids: Sequence[int]) -> None:
