@@ -49,7 +49,8 @@ NAMES = {
         "P22": "Plant 3", "T30": "Tech 1", "T31": "Tech 2",
     },
 }  # fmt: skip
-METRICS = {"pick_error_rate": ("lower", ""), "output": ("higher", "件"), "code_efficiency": ("higher", "")}
+METRICS = {"pick_error_rate": "lower", "output": "higher", "code_efficiency": "higher"}
+UNITS = {"zh-CN": {"output": "件"}, "en": {"output": "units"}}
 VALUES = {  # (metric, department) -> {month: value}
     ("pick_error_rate", "W10"): {
         "2026-08": 0.11, "2026-09": 0.10, "2026-10": 0.096, "2026-11": 0.088, "2026-12": 0.085, "2027-01": 0.071,
@@ -85,8 +86,14 @@ def seed_cases(engine: Engine, locale: str = "zh-CN") -> Cases:
     with session_scope(engine) as session:
         departments = {code: Department(code=code, name=names[code]) for code in names if code[0].isupper()}
         metrics = {
-            code: Metric(code=code, name=names[code], direction=direction, aggregation="mean", unit=unit)
-            for code, (direction, unit) in METRICS.items()
+            code: Metric(
+                code=code,
+                name=names[code],
+                direction=direction,
+                aggregation="mean",
+                unit=UNITS[locale].get(code, ""),
+            )
+            for code, direction in METRICS.items()
         }
         session.add_all([*departments.values(), *metrics.values()])
         session.flush()

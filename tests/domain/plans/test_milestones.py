@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 import pytest
 
 from domain.errors import InvalidArgument
 from domain.periods import Period
-from domain.plans.milestones import deadline_month, due_by, milestones
+from domain.plans.milestones import deadline_month, due_by, milestones, plan_start
 
 P = Period.parse
 
@@ -53,3 +56,16 @@ def test_a_deadline_before_the_first_month_is_refused_naming_the_field():
 
 def test_the_deadline_month_of_a_quarter_is_its_last():
     assert deadline_month(P("2027-Q1")) == P("2027-03") and deadline_month(P("2027-01")) == P("2027-01")
+
+
+@dataclass
+class _Plan:
+    created_at: datetime
+
+
+def test_a_plan_starts_the_month_after_its_salon_or_else_after_the_month_it_was_made_in():
+    made = _Plan(datetime(2026, 12, 31, 23, 0, tzinfo=UTC))
+
+    assert plan_start(made, "2026-10") == P("2026-11")
+    assert plan_start(made, P("2026-12")) == P("2027-01")
+    assert plan_start(made, None) == P("2027-01")  # December's plan: from January
