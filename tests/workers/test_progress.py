@@ -139,6 +139,14 @@ def test_status_missed_when_the_deadline_months_data_misses_achieved_on_the_firs
     statuses = plan_statuses(both, found)
 
     assert statuses.rows() == [(1, "MISSED", "2027-01"), (2, "ACHIEVED", "2027-03")]
+    milestones_seen = {
+        plan_id: found.filter(pl.col("plan_id") == plan_id).get_column("milestone").to_list()
+        for plan_id in (1, 2)
+    }  # each plan measured against its own steps, monthly and quarterly side by side
+    assert milestones_seen == {
+        1: [None, 0.09, 0.08, 0.07],
+        2: [None, None, 220.0, 220.0, 220.0, 240.0, 240.0],
+    }
 
 
 def test_status_stays_active_until_the_deadline_month_has_data_and_cancelled_plans_are_left_alone():

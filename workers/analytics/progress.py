@@ -125,20 +125,22 @@ def _measured(plans: pl.DataFrame, values: pl.DataFrame) -> pl.LazyFrame:
 
 def progress(plans: pl.DataFrame, milestones: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
     """One row per plan × month with data after its baseline, by plan and month."""
-    due = (
-        conform(milestones, MILESTONES_SCHEMA)
-        .with_columns(slot=month_slot(pl.col("due")))
-        .select("plan_id", "slot", pl.col("target_value").alias("milestone"))
-        .sort("plan_id", "slot")
-        .collect()
+    months = _measured(plans, values).with_columns(slot=month_slot(pl.col("period")))
+    due = conform(milestones, MILESTONES_SCHEMA).select(
+        "plan_id", month_slot(pl.col("due")).alias("due_slot"), pl.col("target_value").alias("milestone")
     )
-    months = _measured(plans, values).with_columns(slot=month_slot(pl.col("period"))).sort("plan_id", "slot")
+    latest_due = (  # the milestone due by each month: the one with the latest due month up to it
+        months.select("plan_id", "slot")
+        .join(due, on="plan_id")
+        .filter(pl.col("due_slot") <= pl.col("slot"))
+        .group_by("plan_id", "slot")
+        .agg(pl.col("milestone").sort_by("due_slot").last())
+    )
     direction = pl.col("direction")
     reached = at_least_as_good(pl.col("actual"), pl.col("goal_value"), direction)
     measure = pl.coalesce(pl.col("milestone"), pl.col("baseline"))  # before the first milestone: the baseline
     return (
-        months.collect()
-        .join_asof(due, on="slot", by="plan_id", strategy="backward", check_sortedness=False)
+        months.join(latest_due, on=["plan_id", "slot"], how="left")
         .with_columns(
             remaining_to_goal=pl.when(reached)
             .then(0.0)
@@ -146,6 +148,7 @@ def progress(plans: pl.DataFrame, milestones: pl.DataFrame, values: pl.DataFrame
             on_track=at_least_as_good(pl.col("actual"), measure, direction),
         )
         .select(PROGRESS_SCHEMA.names())
+        .collect()
         .cast(dict(PROGRESS_SCHEMA))
         .sort("plan_id", "period")
     )
