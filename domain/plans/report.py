@@ -212,6 +212,8 @@ def plan_report(session: Session, plan_id: int, locale: str) -> str:
             )
         )
         lines += [latest_words] if latest_words else []
+    elif plan.baseline == 0:  # no progress is computed against 0 (``workers.analytics.progress``)
+        lines.append(v.sentence(v.say("status.zero_baseline", metric=metric.name)))
     elif latest is None:
         lines.append(
             v.sentence(v.say("status.no_data", month=v.period(plan.baseline_period), metric=metric.name))
@@ -283,7 +285,9 @@ def _plan_lines(session: Session, v: Voice, department_id: int, period: Period, 
     lines = []
     for plan in plans:
         metric, mine = metrics[plan.metric_id], points[plan.id]
-        if mine:
+        if plan.baseline == 0:
+            lines.append(v.sentence(v.say("status.zero_baseline", metric=metric.name)))
+        elif mine:
             latest = mine[-1]
             at = when if latest.period == str(period) else v.say("when.month", month=v.period(latest.period))
             lines.append(progress_sentence(v, metric, latest, at))

@@ -49,6 +49,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "status.cancelled": {"zh-CN": "该计划已取消：{reason}", "en": "The plan was cancelled: {reason}"},
     "status.cancelled.no_reason": {"zh-CN": "该计划已取消。", "en": "The plan was cancelled."},
+    "status.zero_baseline": {
+        "zh-CN": "{metric}的基线为0，无法按较基线的变化衡量进度。",
+        "en": "The {metric} baseline is 0, so progress cannot be measured as a change from it.",
+    },
     "status.no_data": {
         "zh-CN": "基线（{month}）之后暂无{metric}数据。",
         "en": "No {metric} figures since the baseline ({month}) yet.",

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from domain.db import make_engine
@@ -161,6 +162,32 @@ def test_a_departments_period_in_words(reported, department, period):
     found = department_report(session, cases.departments[department], period, locale)
 
     assert found == EXPECTED_DEPARTMENTS[(department, period)][locale]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_a_plan_on_a_zero_baseline_says_why_it_has_no_progress(sqlite_file, tmp_path, locale):
+    path = tmp_path / "salon.db"
+    shutil.copy(sqlite_file, path)
+    engine = make_engine(f"sqlite:///{path}")
+    cases = seed_cases(engine, locale)
+    with engine.begin() as connection:  # T30 had 50 in 2026-09: this plan says 0
+        connection.execute(
+            text("UPDATE improvementplan SET baseline = 0, goal_value = 0 WHERE id = :id"),
+            {"id": cases.plans["code"]},
+        )
+    rebuild(engine)
+
+    with Session(engine) as session:
+        words = plan_report(session, cases.plans["code"], locale).splitlines()
+        month = department_report(session, cases.departments["T30"], "2026-12", locale).splitlines()
+    engine.dispose()
+
+    expected = {
+        "zh-CN": "代码效率的基线为0，无法按较基线的变化衡量进度。",
+        "en": "The code efficiency baseline is 0, so progress cannot be measured as a change from it.",
+    }[locale]
+    assert words[1:] == [expected]  # no progress, no effect: just why
+    assert month[1] == expected
 
 
 def test_a_report_in_an_unsupported_language_or_of_a_bad_period_is_refused_naming_the_field(reported):
