@@ -82,7 +82,7 @@ def read_plans(connection: Connection, metric_ids: list[int] | None) -> list:
             col(ImprovementPlan.status_period),
             col(ImprovementPlan.created_at),
             col(Salon.month).label("salon_month"),
-        )  # fmt: skip
+        )
         .join(Metric, col(Metric.id) == col(ImprovementPlan.metric_id))
         .outerjoin(Salon, col(Salon.id) == col(ImprovementPlan.salon_id))
         .order_by(col(ImprovementPlan.id))
@@ -113,7 +113,7 @@ def plan_frames(rows: list) -> tuple[pl.DataFrame, pl.DataFrame]:
                 str(start),
                 str(end),
                 row.status,
-            )  # fmt: skip
+            )
         )
         try:
             steps = milestones(

@@ -93,7 +93,8 @@ def voice(locale: str) -> Voice:
 
 
 def moved(v: Voice, change: float, direction: str | None) -> str:
-    """ "down 12%" / "up 5%, the wrong way" (given the metric's direction) / "unchanged"."""
+    """How a value moved: "down 12%", "up 5% (the wrong way)" given the metric's direction, or
+    "unchanged" when it rounds to 0%."""
     if round(abs(change) * 100, 1) == 0:
         return v.say("moved.flat")
     way = "down" if change < 0 else "up"
@@ -102,12 +103,12 @@ def moved(v: Voice, change: float, direction: str | None) -> str:
 
 
 def goal(v: Voice, goal_change: float, kind: str = "goal") -> str:
-    """ "down 30%" (``kind`` "goal") or "30% fall" ("aim")."""
+    """The goal as a move, "down 30%" (``kind`` "goal"), or as an aim, "30% fall" ("aim")."""
     return v.say(f"{kind}.down" if goal_change < 0 else f"{kind}.up", amount=v.percent(goal_change))
 
 
 def progress_sentence(v: Voice, metric: Metric, point: PlanProgress, when: str) -> str:
-    """ "本月拣货差错率较基线下降了12%，距离目标还差18%，按计划进行"."""
+    """A month's standing: "本月拣货差错率较基线下降了12%，距离目标还差18%，按计划进行"."""
     if point.remaining_to_goal == 0:
         standing = v.say("progress.reached")
     else:
@@ -120,7 +121,7 @@ def progress_sentence(v: Voice, metric: Metric, point: PlanProgress, when: str) 
             metric=metric.name,
             moved=moved(v, point.change_from_baseline, metric.direction),
             standing=standing,
-        )  # fmt: skip
+        )
     )
 
 
@@ -142,14 +143,14 @@ def status_sentence(
                     metric=metric.name,
                     moved=moved(v, at.change_from_baseline, metric.direction),
                     aim=goal(v, plan.goal_change, "aim"),
-                )  # fmt: skip
+                )
             )
     return None
 
 
 def effect_sentence(v: Voice, plan: ImprovementPlan, metric: Metric, effect: PlanEffect) -> str:
-    """ "3个月后，不良率较基线下降了8%", against the departments without a plan (or saying there
-    are none)."""
+    """The effect: "3个月后，不良率较基线下降了8%", against the departments without a plan (or
+    saying plainly there are none)."""
     start, end = Period.parse(effect.current_period), Period.parse(plan.baseline_period)
     months = (start.year - end.year) * 12 + start.month - end.month
     form = v.babel.plural_form(months)
@@ -170,7 +171,7 @@ def effect_sentence(v: Voice, plan: ImprovementPlan, metric: Metric, effect: Pla
             count=len(effect.comparison_department_ids),
             comparison=moved(v, effect.comparison_change, None),
             net=net,
-        )  # fmt: skip
+        )
     )
 
 
