@@ -6,15 +6,6 @@ from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
-from domain.models.results import (
-    DepartmentValue,
-    FeedbackTheme,
-    Gap,
-    GapDriver,
-    GrowthNeed,
-    TopPerformer,
-    ValueSource,
-)
 from domain.models.plans import (
     ImprovementPlan,
     MilestoneEvery,
@@ -25,6 +16,15 @@ from domain.models.plans import (
     Practice,
     SalonAttendee,
     SalonOutcome,
+)
+from domain.models.results import (
+    DepartmentValue,
+    FeedbackTheme,
+    Gap,
+    GapDriver,
+    GrowthNeed,
+    TopPerformer,
+    ValueSource,
 )
 from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonStatus
 
