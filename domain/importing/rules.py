@@ -12,6 +12,7 @@ import polars as pl
 
 from domain.fingerprints import feedback_fingerprint
 from domain.importing.parsing import Checks
+from domain.importing.ranges import check_range, percent_unit, shown, with_bounds
 from domain.importing.references import References
 from domain.importing.templates import ImportKind
 from domain.models import Aggregation, Direction, GrowthKind
@@ -132,18 +133,34 @@ def _employees(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.Data
 def _metrics(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
     frame = _vocabulary(frame, "direction", DIRECTIONS, checks, "higher or lower (越高越好/越低越好)")
     frame = _vocabulary(frame, "aggregation", AGGREGATIONS, checks, "mean, sum or ratio (平均/求和/比率)")
-    return frame.with_columns(pl.col("unit").fill_null(""))
+    checks.add(
+        frame,
+        pl.col("min") > pl.col("max"),
+        "min",
+        pl.format("min {} is greater than max {}", shown(pl.col("min")), shown(pl.col("max"))),
+    )
+    return frame.with_columns(percent_unit(pl.col("unit")).fill_null("").alias("unit"))
+
+
+def _metric(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
+    """Resolve ``metric_code``, with what a value of the metric is checked against."""
+    metrics = with_bounds(refs.metrics)
+    return _resolve(
+        frame, "metric_code", metrics, "code", ["metric_id", "unit", "_low", "_high"], "metric", checks
+    )
 
 
 def _targets(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
     frame = _resolve(
         frame, "department_code", refs.departments, "code", ["department_id"], "department", checks
     )
-    return _resolve(frame, "metric_code", refs.metrics, "code", ["metric_id"], "metric", checks)
+    frame = _metric(frame, refs, checks)
+    check_range(frame, "target", checks)
+    return frame.drop("unit", "_low", "_high")
 
 
 def _observations(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
-    frame = _resolve(frame, "metric_code", refs.metrics, "code", ["metric_id"], "metric", checks)
+    frame = _metric(frame, refs, checks)
     frame = _resolve(
         frame, "department_code", refs.departments, "code", ["department_id"], "department", checks
     )
@@ -176,9 +193,11 @@ def _observations(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.D
         "value",
         pl.format("value {} does not match numerator/denominator = {}", value, ratio.round(6)),
     )
-    return frame.with_columns(
+    frame = frame.with_columns(
         pl.when(value.is_null() & (den > 0)).then(ratio).otherwise(value).alias("value")
     )
+    check_range(frame, "value", checks)
+    return frame.drop("unit", "_low", "_high")
 
 
 def _reviews(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:

@@ -99,6 +99,8 @@ TEMPLATES: dict[ImportKind, Template] = {
                 Column("direction", "方向", T, True),
                 Column("aggregation", "汇总方式", T, True),
                 Column("skill", "关联技能"),
+                Column("min", "最小值", N),  # the plausible range (domain.importing.ranges)
+                Column("max", "最大值", N),
             ),
             key=("code",),
             file_names=("metrics", "metric", "指标"),

@@ -54,10 +54,13 @@ SPECS: dict[ImportKind, TableSpec] = {
          "email": pl.String, "team": pl.String, "level": pl.String},
     ),
     ImportKind.METRICS: TableSpec(
-        Metric.__table__, ("code",), ("name", "unit", "direction", "aggregation", "skill"),
-        lambda f: f.select("code", "name", "unit", "direction", "aggregation", "skill"),
+        Metric.__table__, ("code",), ("name", "unit", "direction", "aggregation", "skill", "min_value", "max_value"),
+        lambda f: f.select(
+            "code", "name", "unit", "direction", "aggregation", "skill",
+            pl.col("min").alias("min_value"), pl.col("max").alias("max_value"),
+        ),
         {"code": pl.String, "name": pl.String, "unit": pl.String, "direction": pl.String,
-         "aggregation": pl.String, "skill": pl.String},
+         "aggregation": pl.String, "skill": pl.String, "min_value": pl.Float64, "max_value": pl.Float64},
     ),
     ImportKind.TARGETS: TableSpec(
         Target.__table__, ("metric_id", "department_id", "period"), ("target",),

@@ -4,17 +4,9 @@ from domain.models.audit import AuditEntry
 from domain.models.base import utcnow
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
+from domain.models.labels import Label
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
-from domain.models.results import (
-    DepartmentValue,
-    FeedbackTheme,
-    Gap,
-    GapDriver,
-    GrowthNeed,
-    TopPerformer,
-    ValueSource,
-)
 from domain.models.plans import (
     ImprovementPlan,
     MilestoneEvery,
@@ -25,6 +17,15 @@ from domain.models.plans import (
     Practice,
     SalonAttendee,
     SalonOutcome,
+)
+from domain.models.results import (
+    DepartmentValue,
+    FeedbackTheme,
+    Gap,
+    GapDriver,
+    GrowthNeed,
+    TopPerformer,
+    ValueSource,
 )
 from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonStatus
 
@@ -53,6 +54,7 @@ __all__ = [
     "GrowthRecord",
     "Job",
     "JobStatus",
+    "Label",
     "Metric",
     "Observation",
     "PlanningClaim",
