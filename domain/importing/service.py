@@ -59,7 +59,7 @@ class ImportReport:
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scope: dict[str, list[str] | None] | None = (
-        None  # what a recomputation must cover; None = nothing changed
+        None  # what a recomputation must cover; None = nothing to recompute
     )
     job_id: str | None = None
 
@@ -232,7 +232,7 @@ def _pass(
         applied = not dry_run and (partial or not run.rejected) and not (run.late and known is None)
         if applied and run.changed:
             report.scope = touched(kind, pl.concat(run.changed).unique(), references)
-            if on_change is not None:
+            if on_change is not None and report.scope is not None:
                 report.job_id = on_change(connection, report.scope)
         if not applied:
             transaction.rollback()

@@ -18,6 +18,7 @@ class ImportKind(StrEnum):
     OBSERVATIONS = "observations"
     REVIEWS = "reviews"
     FEEDBACK = "feedback"
+    LABELS = "labels"
     GROWTH = "growth"
 
 
@@ -153,6 +154,17 @@ TEMPLATES: dict[ImportKind, Template] = {
             ),
             key=("employee_id", "department_code", "period", "metric_code", "text"),
             file_names=("feedback", "反馈", "员工反馈"),
+        ),
+        Template(
+            ImportKind.LABELS,
+            (
+                Column("kind", "类型", T, True),  # metric, skill, tag or department
+                Column("code", "编码", T, True),
+                Column("locale", "语言", T, True),  # one of domain.locales.LOCALES
+                Column("name", "名称", T, True),
+            ),
+            key=("kind", "code", "locale"),
+            file_names=("labels", "label", "名称", "多语言名称"),
         ),
         Template(
             ImportKind.GROWTH,
