@@ -186,6 +186,34 @@ TEMPLATES: dict[ImportKind, Template] = {
 ORDER: tuple[ImportKind, ...] = tuple(TEMPLATES)
 
 
+def header_key(title: str | None) -> str:
+    """A header cell as templates are matched on it: no BOM, no surrounding blanks, any case."""
+    return (title or "").replace("\ufeff", "").strip().lower()
+
+
+def recognised(template: Template, headers: list[str]) -> set[str]:
+    """The template's columns that ``headers`` give (in English or Chinese)."""
+    keys = {header_key(title) for title in headers}
+    return {column.name for column in template.columns if {column.name, column.zh.lower()} & keys}
+
+
+def fitting_kinds(headers: list[str]) -> list[ImportKind]:
+    """The kinds whose required columns ``headers`` all give, the one recognising most headers
+    first: what a file probably holds, whatever kind it was imported as."""
+    fits = []
+    for template in TEMPLATES.values():
+        found = recognised(template, headers)
+        if set(template.required) <= found:
+            fits.append((-len(found), ORDER.index(template.kind), template.kind))
+    return [kind for *_, kind in sorted(fits)]
+
+
+def looks_like(kind: ImportKind) -> str:
+    """``these look like an employees file``: the hint a report gives for a file of another kind."""
+    article = "an" if kind.value[0] in "aeiou" else "a"
+    return f"these look like {article} {kind.value} file"
+
+
 def kind_from_file_name(stem: str) -> ImportKind | None:
     """``observations`` or ``2026-10_observations`` → OBSERVATIONS; None when it names no kind."""
     lowered = stem.lower()
