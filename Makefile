@@ -1,5 +1,7 @@
 # The two quick-start commands, each doing its own set-up: `make demo`, `make test`.
 PYTHON ?= python3
+# the demo's port: `make demo PORT=8001` when 8000 is taken
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -15,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/salon demo
+	$(BIN)/salon demo --port $(PORT)
 
 # The console test drives Debian's chromium (Playwright brings no browser of its own here).
 browser:

@@ -172,7 +172,11 @@ class SalonMutation:
 
         return Job.from_row(await to_thread.run_sync(run))
 
-    @strawberry.mutation(description="Schedule (or reschedule) a proposed or scheduled salon.")
+    @strawberry.mutation(
+        description="Schedule (or reschedule) a proposed or scheduled salon at a time to come (with its UTC "
+        "offset, within two years): answered in that offset; `scheduleWarnings` says when the day falls "
+        "outside the salon's month."
+    )
     async def schedule_salon(self, info: Info, salon_id: strawberry.ID, at: datetime) -> Salon:
         return await _change(info, lambda s, ids: store.schedule(s, _salon_id(salon_id), at, ids))
 

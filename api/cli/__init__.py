@@ -3,6 +3,7 @@ of ``salon import`` in :mod:`api.cli.imports` and of ``salon jobs`` in :mod:`api
 
 from __future__ import annotations
 
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -44,12 +45,15 @@ def _check_plugins() -> None:
         raise click.ClickException(str(error)) from None
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, sock: socket.socket | None = None) -> None:
+    """Serve on ``sock`` (bound by the caller before its own work), else on ``host:port``."""
     import uvicorn
 
     from api.app import create_app
+    from api.cli.serving import listen, salon_command
     from domain import migrate
 
+    sock = sock or listen(host, port)
     engine = _engine(settings)
     try:
         migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
@@ -59,18 +63,28 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"EHR Salon: GraphiQL console at http://{shown}:{port}/graphql", err=True)
     if not settings.oidc_issuer:
-        click.echo("sign in with a token from: salon token --role hr_admin --subject YOUR_ID", err=True)
+        command = salon_command()
+        click.echo(f"sign in with a token from: {command} token --role hr_admin --subject YOUR_ID", err=True)
     if settings.secret_key == DEV_SECRET_KEY and not settings.oidc_issuer:
         click.echo(
             "warning: SALON_SECRET_KEY is the development key: anyone can mint tokens; set your own", err=True
         )
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings, engine),
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
         log_config=logs.uvicorn_config(),
     )
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if not server.started:
+        sys.exit(3)  # uvicorn's start-up failure status (the app's lifespan refused to start)
 
 
 @click.group(
@@ -129,12 +143,14 @@ def worker(processes: int, threads: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(seed_only: bool, host: str, port: int) -> None:
+    from api.cli.serving import listen
     from domain import migrate
     from domain.db import session_scope
     from domain.demo.load import is_empty, load_demo
     from domain.jobs import RECOMPUTE, create_job
 
     settings = _settings()
+    sock = None if seed_only else listen(host, port)  # a busy port stops it before the data is loaded
     engine = _engine(settings)
     migrate.upgrade(engine)
     if is_empty(engine):
@@ -146,8 +162,8 @@ def demo(seed_only: bool, host: str, port: int) -> None:
         )
     else:
         click.echo("the database already has data: left as it is", err=True)
-    if not seed_only:
-        _serve(settings, host, port)
+    if sock is not None:
+        _serve(settings, host, port, sock)
 
 
 @main.command(
@@ -241,9 +257,11 @@ def token(role: str, subject: str, department: str | None, ttl: str) -> None:
 @main.command(
     "jobs",
     help="List jobs, newest first (top-level ones: parts show as done/total), or retry one "
-    "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one."
+    "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one.",
 )
-@click.option("--status", type=click.Choice(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"], case_sensitive=False))
+@click.option(
+    "--status", type=click.Choice(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"], case_sensitive=False)
+)
 @click.option("--kind", help="The actor: recompute, plan_month, summarise_data, …")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--retry", "retry", metavar="ID", help="Send this FAILED or stuck job again.")

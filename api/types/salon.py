@@ -20,6 +20,7 @@ from domain import models
 from domain.periods import Period
 from domain.salons import disclosure
 from domain.salons.content import SalonContent, SalonTexts, StoredTopic
+from domain.salons.timing import local_time, schedule_warnings
 from plugins.formats import localised
 from plugins.i18n import translate
 
@@ -154,7 +155,13 @@ class Salon:
     id: strawberry.ID
     month: Period
     status: SalonStatus
-    scheduled_at: datetime | None
+    scheduled_at: datetime | None = strawberry.field(
+        description="When it takes place, in the UTC offset it was scheduled in."
+    )
+    schedule_warnings: list[str] = strawberry.field(
+        description="What may be wrong with the scheduled time without stopping it (a day outside "
+        "the salon's month); empty when nothing is."
+    )
     cancel_reason: str | None
     row: strawberry.Private[models.Salon]
     department_ids: strawberry.Private[list[int]]
@@ -171,7 +178,8 @@ class Salon:
             id=strawberry.ID(str(row.id)),
             month=Period.parse(row.month),
             status=SalonStatus(row.status),
-            scheduled_at=row.scheduled_at,
+            scheduled_at=local_time(row),
+            schedule_warnings=schedule_warnings(row),
             cancel_reason=row.cancel_reason,
             row=row,
             department_ids=department_ids,

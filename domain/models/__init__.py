@@ -4,6 +4,7 @@ from domain.models.audit import AuditEntry
 from domain.models.base import utcnow
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
+from domain.models.labels import Label
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
 from domain.models.plans import (
@@ -53,6 +54,7 @@ __all__ = [
     "GrowthRecord",
     "Job",
     "JobStatus",
+    "Label",
     "Metric",
     "Observation",
     "PlanningClaim",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -116,16 +117,28 @@ def test_scheduling_and_cancelling_with_clear_refusals(planner):
     plan(planner, month="2026-11", departments=["STORE", "TECH"])
     salons = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
     store, tech = salons["STORE"]["id"], salons["TECH"]["id"]
-    schedule = "mutation($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) { id status scheduledAt } }"
+    schedule = (
+        "mutation($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) "
+        "{ id status scheduledAt scheduleWarnings } }"
+    )
     cancel = "mutation($id: ID!, $r: String!) { cancelSalon(salonId: $id, reason: $r) { id status } }"
+    day = (datetime.now(UTC) + timedelta(days=30)).date()  # to come; the 2026-11 salon's month is over
+    at = f"{day.isoformat()}T14:00:00+08:00"
 
-    scheduled = graphql(planner, schedule, id=store, at="2026-11-20T14:00:00+08:00")["data"]["scheduleSalon"]
+    past = graphql(planner, schedule, id=store, at="2026-11-20T14:00:00+08:00")
+    scheduled = graphql(planner, schedule, id=store, at=at)["data"]["scheduleSalon"]
     cancelled = graphql(planner, cancel, id=tech, r="team offsite")["data"]["cancelSalon"]
 
-    assert scheduled == {"id": store, "status": "SCHEDULED", "scheduledAt": "2026-11-20T06:00:00+00:00"}
+    assert past["errors"][0]["message"].startswith("at: 2026-11-20T14:00:00+08:00 is in the past")
+    assert scheduled == {
+        "id": store,
+        "status": "SCHEDULED",
+        "scheduledAt": at,  # answered in the offset it was given in
+        "scheduleWarnings": [f"scheduled on {day.isoformat()}, outside the salon's month 2026-11"],
+    }
     assert cancelled == {"id": tech, "status": "CANCELLED"}
     assert "reason: must not be empty" in graphql(planner, cancel, id=store, r="  ")["errors"][0]["message"]
-    again = graphql(planner, schedule, id=tech, at="2026-11-21T10:00:00Z")
+    again = graphql(planner, schedule, id=tech, at=at)
     assert "is CANCELLED and can no longer be scheduled" in again["errors"][0]["message"]
     assert "no salon 999999" in graphql(planner, cancel, id="999999", r="x")["errors"][0]["message"]
     replanned = plan(planner, month="2026-11")

@@ -76,7 +76,8 @@ def test_replanning_keeps_ids_and_never_touches_later_states(computed_demo):
 
     with Session(computed_demo) as session:
         store_id, sales_id = first["STORE"][0], first["SALES"][0]
-        schedule(session, store_id, datetime(2026, 11, 20, 6, tzinfo=UTC))
+        november = datetime(2026, 11, 1, tzinfo=UTC)  # scheduled then, for later that month
+        schedule(session, store_id, datetime(2026, 11, 20, 6, tzinfo=UTC), now=november)
         cancel(session, sales_id, "holiday season")
         session.commit()
         session.get(Salon, first["PROD"][0]).content = {"texts": {}}  # would be rewritten
