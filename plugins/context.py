@@ -6,6 +6,7 @@ loaded once per planning run. Collections are tuples and mappings a plugin canno
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from plugins import charts as chart_builders
@@ -19,6 +20,7 @@ from plugins.facts import (
     MetricFacts,
     ThemeFacts,
 )
+from plugins.formats import localised
 from plugins.i18n import LOCALES, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
@@ -158,8 +160,16 @@ class Context:
         return translate(key, self.locale, **values)
 
     def texts(self, key: str, **values: object) -> dict[str, str]:
-        """The built-in catalog's text for ``key`` in every supported locale (a ``Text``)."""
-        return {locale: translate(key, locale, **values) for locale in LOCALES}
+        """The built-in catalog's text for ``key`` in every supported locale (a ``Text``, e.g. a
+        ``Fit``'s reason); a value that is itself a ``Text`` by locale is taken in each locale."""
+
+        def value_in(value: object, locale: str) -> object:
+            return localised(value, locale) if isinstance(value, Mapping) else value
+
+        return {
+            locale: translate(key, locale, **{k: value_in(v, locale) for k, v in values.items()})
+            for locale in LOCALES
+        }
 
     def number(self, value: float | None, unit: str = "") -> str:
         """A figure as people read it: percent units as percentages, others to 3 significant digits."""
