@@ -47,6 +47,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "只有 {share} 的同事希望提升「{skill}」，不足 20%",
         "en": "only {share} asked for {skill}: fewer than 20%",
     },
+    "skill.fit.no_metric": {
+        "zh-CN": "没有指标关联「{skill}」，无法按数据选出分享人",
+        "en": "no metric is linked to {skill}, so nobody can be picked to teach it by the numbers",
+    },
     "skill.fit.nobody": {
         "zh-CN": "{metric}没有可以分享的骨干",
         "en": "nobody stands out on {metric} to teach {skill}",

@@ -30,9 +30,11 @@ class SkillSharing(SalonFormat):
 
     def fit(self, topic, context) -> Fit:
         need = topic.growth_need
-        if topic.kind != GROWTH or need is None or not need.metric_code:
+        if topic.kind != GROWTH or need is None:
             return Fit(0.0, context.texts("skill.fit.growth_only"))
         figures = {"share": f"{need.share * 100:.0f}%", "skill": need.skill}
+        if not need.metric_code:
+            return Fit(0.0, context.texts("skill.fit.no_metric", **figures))
         metric = context.metric(need.metric_code).name
         if need.share < MIN_SHARE:
             return Fit(0.0, context.texts("skill.fit.few", **figures))
