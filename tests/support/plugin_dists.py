@@ -63,9 +63,16 @@ def register_salon_formats():
 
 
 def install(
-    root: Path, monkeypatch, distribution: str, module: str, source: str, entry_point: str | None = None
+    root: Path,
+    monkeypatch,
+    distribution: str,
+    module: str,
+    source: str,
+    entry_point: str | None = None,
+    value: str | None = None,
 ) -> None:
-    """Put ``module`` and its distribution's metadata under ``root`` and ``root`` on sys.path."""
+    """Put ``module`` and its distribution's metadata under ``root`` and ``root`` on sys.path;
+    the entry point names the module, or ``value`` (``module:attribute``)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
     info = root / f"{distribution}-1.0.dist-info"
@@ -74,7 +81,7 @@ def install(
         f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 1.0\n", encoding="utf-8"
     )
     (info / "entry_points.txt").write_text(
-        f"[salon.plugins]\n{entry_point or module} = {module}\n", encoding="utf-8"
+        f"[salon.plugins]\n{entry_point or module} = {value or module}\n", encoding="utf-8"
     )
     monkeypatch.syspath_prepend(str(root))
     monkeypatch.delitem(sys.modules, module, raising=False)
