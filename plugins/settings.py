@@ -73,7 +73,7 @@ class Setting:
         if self.type not in TYPES:
             return f"setting {self.name!r}: type must be one of str, int, float, bool, not {self.type!r}"
         if self.default is not None and not _of_type(self.default, self.type):
-            return f"setting {self.name!r}: default {self.default!r} is not a {TYPES[self.type]}"
+            return f"setting {self.name!r}: default {self.default!r} is not of type {TYPES[self.type]}"
         return None
 
     def parse(self, raw: object) -> Any:
@@ -83,7 +83,7 @@ class Setting:
             return _PARSERS[self.type](raw.strip())
         if _of_type(raw, self.type):
             return float(raw) if self.type is float else raw
-        raise ValueError(f"must be a {TYPES[self.type]}, not {type(raw).__name__} {raw!r}")
+        raise ValueError(f"must be of type {TYPES[self.type]}, not {type(raw).__name__} {raw!r}")
 
 
 def _of_type(value: object, kind: type) -> bool:
