@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,12 +59,15 @@ class Setting:
     :param type: ``str``, ``int``, ``float`` or ``bool``.
     :param default: the value when nothing sets it (of ``type``, or None for "unset").
     :param help: one line for ``salon plugins`` and your documentation.
+    :param check: optional; given a value, the reason it cannot be used (e.g. ``"must be at
+        least 1"``) or None — checked at start, like the type.
     """
 
     name: str
     type: type
     default: Any
     help: str = ""
+    check: Callable[[Any], str | None] | None = None
 
     def problem(self) -> str | None:
         """What is wrong with the declaration itself, or None."""
@@ -74,16 +77,22 @@ class Setting:
             return f"setting {self.name!r}: type must be one of str, int, float, bool, not {self.type!r}"
         if self.default is not None and not _of_type(self.default, self.type):
             return f"setting {self.name!r}: default {self.default!r} is not of type {TYPES[self.type]}"
+        if self.default is not None and self.check is not None and (reason := self.check(self.default)):
+            return f"setting {self.name!r}: default {self.default!r}: {reason}"
         return None
 
     def parse(self, raw: object) -> Any:
         """``raw`` (an environment string, or a TOML value) as this setting's type; ValueError
         says why not."""
         if isinstance(raw, str):
-            return _PARSERS[self.type](raw.strip())
-        if _of_type(raw, self.type):
-            return float(raw) if self.type is float else raw
-        raise ValueError(f"must be of type {TYPES[self.type]}, not {type(raw).__name__} {raw!r}")
+            value = _PARSERS[self.type](raw.strip())
+        elif _of_type(raw, self.type):
+            value = float(raw) if self.type is float else raw
+        else:
+            raise ValueError(f"must be of type {TYPES[self.type]}, not {type(raw).__name__} {raw!r}")
+        if self.check is not None and (reason := self.check(value)):
+            raise ValueError(reason)
+        return value
 
 
 def _of_type(value: object, kind: type) -> bool:

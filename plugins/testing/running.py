@@ -149,16 +149,29 @@ def fits(
     return topic_fits(department_topics(facts, department), load_formats(manager), context, considered_only=False)
 
 
-def format_problems(salon_format: SalonFormat, facts: Facts | None = None) -> list[str]:
+def format_problems(
+    salon_format: SalonFormat,
+    facts: Facts | None = None,
+    *,
+    plugins: Iterable[object] | Mapping[str, object] = (),
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[str]:
     """Everything the host would refuse about ``salon_format``, or a reader would miss, asked
     the way planning asks: registration (key, name, description), a name and description in
     every locale, ``fit`` for every topic of every department, ``build`` in every locale for
     the topics it fits — a valid draft, with the same people and departments in every locale.
-    Empty when all is well."""
+    Empty when all is well.
+
+    A format that reads settings is checked as its plugin registers it: pass the plugin
+    (``plugins={"my_plugin": my_module}``) and any ``settings``; the format is then the one the
+    plugin registers under ``salon_format.key``."""
     facts = facts if facts is not None else sample_company()
     problems: list[str] = []
     try:
-        registered = load_formats(plugin_manager([salon_format]))[salon_format.key]
+        manager = plugin_manager([] if plugins else [salon_format], plugins, settings=settings)
+        registered = load_formats(manager)[salon_format.key]
+    except KeyError:
+        return [f"no plugin given registers a format with the key {salon_format.key!r}"]
     except Exception as error:  # noqa: BLE001  (the host's own refusal is the answer)
         return [str(error)]
     for attribute in ("name", "description"):

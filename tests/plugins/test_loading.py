@@ -13,7 +13,7 @@ from plugins.registry import PluginError, PluginLoadError, get_plugin_manager, l
 from tests.support import plugin_dists
 
 BUILT_IN = ["cross_department_exchange", "data_review_workshop", "skill_sharing"]
-ENV: dict[str, str] = {}  # no SALON_DISABLE_PLUGINS, SALON_PLUGINS_DIR or plugin settings of the caller's
+ENV = plugin_dists.environ()  # only the product's installed plugins: nothing of the caller's
 
 
 def _install(tmp_path, monkeypatch, source: str, **options) -> None:
@@ -127,10 +127,10 @@ def test_every_failing_plugin_gets_its_line(tmp_path, monkeypatch):
 def test_disabled_plugins_are_left_out_like_pytests_no_option(tmp_path, monkeypatch):
     _install(tmp_path, monkeypatch, "import salon_helpers_not_installed\n")
 
-    manager = get_plugin_manager(environ={"SALON_DISABLE_PLUGINS": "broken, skill_sharing"})
+    manager = get_plugin_manager(environ=plugin_dists.environ(SALON_DISABLE_PLUGINS="broken, skill_sharing"))
 
     assert list(load_formats(manager)) == ["cross_department_exchange", "data_review_workshop"]
-    assert manager.disabled == ("broken", "skill_sharing")
+    assert {"broken", "skill_sharing"} <= set(manager.disabled)
 
 
 def test_plugins_dir_loads_modules_without_installing_and_rereads_them(tmp_path):
@@ -138,7 +138,7 @@ def test_plugins_dir_loads_modules_without_installing_and_rereads_them(tmp_path)
     folder.mkdir()
     (folder / "retro.py").write_text(textwrap.dedent(plugin_dists.RETRO), encoding="utf-8")
     (folder / "_helpers.py").write_text("raise RuntimeError('not a plugin: skipped')\n", encoding="utf-8")
-    env = {"SALON_PLUGINS_DIR": str(folder)}
+    env = plugin_dists.environ(SALON_PLUGINS_DIR=str(folder))
 
     manager = get_plugin_manager(environ=env)
     formats = load_formats(manager)
@@ -150,7 +150,8 @@ def test_plugins_dir_loads_modules_without_installing_and_rereads_them(tmp_path)
         encoding="utf-8",
     )
     assert "retro_circle_2" in load_formats(get_plugin_manager(environ=env))  # an edit counts at the next load
-    assert "retro_circle" not in load_formats(get_plugin_manager(environ={**env, "SALON_DISABLE_PLUGINS": "retro"}))
+    disabled = plugin_dists.environ(SALON_PLUGINS_DIR=str(folder), SALON_DISABLE_PLUGINS="retro")
+    assert "retro_circle" not in load_formats(get_plugin_manager(environ=disabled))
 
 
 def test_a_broken_module_in_the_plugins_dir_is_one_line(tmp_path):
@@ -159,7 +160,7 @@ def test_a_broken_module_in_the_plugins_dir_is_one_line(tmp_path):
     (folder / "wip.py").write_text("def register_salon_formats(:\n", encoding="utf-8")
 
     with pytest.raises(PluginLoadError) as raised:
-        get_plugin_manager(environ={"SALON_PLUGINS_DIR": str(folder)})
+        get_plugin_manager(environ=plugin_dists.environ(SALON_PLUGINS_DIR=str(folder)))
 
     assert str(raised.value).startswith(f"plugin 'wip' ({folder / 'wip.py'} in SALON_PLUGINS_DIR) cannot be loaded: SyntaxError")
     assert "\n" not in str(raised.value)

@@ -67,14 +67,12 @@ def register_salon_formats():
 
 
 def _plan(facts=None):
-    manager = get_plugin_manager(environ={})
+    manager = get_plugin_manager(environ=plugin_dists.environ())
     return plan(facts or make_facts(), load_formats(manager), ["OPS"], prepare=preparers(manager))
 
 
 def test_the_plugin_whose_prepare_hook_made_the_draft_invalid_is_blamed_alone(tmp_path, monkeypatch):
-    plugin_dists.install(
-        tmp_path / "a", monkeypatch, "salon-retro", "salon_retro", AUTHOR, "retrospective_circle"
-    )
+    plugin_dists.install(tmp_path / "a", monkeypatch, "salon-author", "salon_author", AUTHOR, "author")
     plugin_dists.install(tmp_path / "b", monkeypatch, "salon-broken", "salon_broken", BROKEN_PREPARE, "broken")
 
     result = _plan(make_facts(themes=()))  # the workshop fits 0.8 here, the circle 1.0

@@ -15,7 +15,7 @@ from plugins.settings import variable
 from tests.support.salon_facts import make_facts
 
 SETTINGS = [
-    Setting("minutes", int, 45, "How long the circle runs"),
+    Setting("minutes", int, 45, "How long the circle runs", check=lambda v: None if v >= 1 else "must be at least 1"),
     Setting("share_of_time", float, 0.5, "Share of the time for what went well"),
     Setting("closing_question", str, None, "A question to end on"),
     Setting("house_rules", bool, False, "Add the house rules to every salon"),
@@ -106,7 +106,7 @@ def test_a_value_that_cannot_be_used_stops_the_start_with_one_line_per_problem(t
         _manager(
             {
                 "SALON_PLUGINS_SETTINGS": str(file),
-                "SALON_PLUGIN_RETRO_CIRCLE_MINUTES": "lots",
+                "SALON_PLUGIN_RETRO_CIRCLE_MINUTES": "0",
                 "SALON_PLUGIN_RETRO_CIRCLE_HOUSE_RULE": "on",
                 "SALON_PLUGIN_SOMEONE_ELSE_LIMIT": "3",  # not a plugin loaded here: left alone
             }
@@ -114,7 +114,7 @@ def test_a_value_that_cannot_be_used_stops_the_start_with_one_line_per_problem(t
 
     known = ", ".join(variable("retro-circle", s.name) for s in SETTINGS)
     assert str(raised.value) == (
-        "invalid settings: SALON_PLUGIN_RETRO_CIRCLE_MINUTES: not a whole number: 'lots'; "
+        "invalid settings: SALON_PLUGIN_RETRO_CIRCLE_MINUTES: must be at least 1; "
         "SALON_PLUGINS_SETTINGS [retro-circle] share_of_time: not a number: 'half'; "
         "SALON_PLUGINS_SETTINGS [retro-circle] minuts: plugin 'retro-circle' has no such setting "
         "(its settings: closing_question, house_rules, minutes, share_of_time); "
