@@ -354,6 +354,9 @@ def explain(month: str, department: str, locale: str | None) -> None:
         click.echo(f"{department} has no topic for {month}: nothing below target, worsening or wished for", err=True)
         return
     click.echo(table(EXPLAIN_COLUMNS, explain_rows(fits, context, topic_title)))
+
+
+@main.command("export-schema", help="Print the GraphQL schema (SDL).")
 def export_schema() -> None:
     from api.schema import sdl
 
