@@ -16,25 +16,23 @@ name, distribution and entry point — in a ``PlanProblem``, with its traceback 
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import pluggy
 
 from domain.salons.fits import TOP_TOPICS, TopicFits, topic_fits
+from domain.salons.problems import PlanProblem, Problems, failure_summary
 from domain.salons.topics import rank_topics
 from plugins.context import Context
 from plugins.facts import Facts
 from plugins.formats import SalonDraft
 from plugins.i18n import LOCALES
-from plugins.registry import PluginError, PluginInfo, RegisteredFormat, SalonPluginManager, hook_callers
+from plugins.registry import PluginInfo, RegisteredFormat, SalonPluginManager, hook_callers
 from plugins.settings import NO_SETTINGS, PluginSettings
 from plugins.topics import Topic
 from plugins.validation import draft_problems, validated
 
-log = logging.getLogger(__name__)
 PREPARE = "prepare_salon_draft"
 
 __all__ = [
@@ -68,24 +66,6 @@ class PlannedSalon:
     fits: TopicFits | None = None  # every format's answer for the topic: why this one was chosen
 
 
-@dataclass(frozen=True)
-class PlanProblem:
-    department_code: str
-    plugin: str  # the plugin's name (its entry point's)
-    message: str  # one line naming the plugin, its distribution, the hook and the cause
-    hook: str = ""  # fit, build, prepare_salon_draft
-    origin: str = ""  # the plugin's distribution and version (or its SALON_PLUGINS_DIR file)
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "department": self.department_code,
-            "plugin": self.plugin,
-            "origin": self.origin,
-            "hook": self.hook,
-            "message": self.message,
-        }
-
-
 @dataclass
 class Plan:
     salons: list[PlannedSalon] = field(default_factory=list)
@@ -114,36 +94,6 @@ def preparers(manager: pluggy.PluginManager) -> list[Preparer]:
     ]
 
 
-class _Problems:
-    """The plan's problems, one per plugin, hook and department, each logged once."""
-
-    def __init__(self, problems: list[PlanProblem], department_code: str) -> None:
-        self.problems, self.department_code, self.seen = problems, department_code, set()
-
-    def add(
-        self, info: PluginInfo, hook: str, message: str, error: BaseException | None = None, about: str = ""
-    ) -> None:
-        if (info.name, hook, about) in self.seen:
-            return
-        self.seen.add((info.name, hook, about))
-        origin = info.origin if (info.distribution or info.path) else ""
-        self.problems.append(PlanProblem(self.department_code, info.name, message, hook, origin))
-        extra = {"plugin": info.name, "hook": hook, "department": self.department_code}
-        if error is not None and not isinstance(error, PluginError):
-            log.error("%s (department %s)", message, self.department_code, exc_info=error, extra=extra)
-        else:
-            log.warning("%s (department %s)", message, self.department_code, extra=extra)
-
-    def failed(self, registered: RegisteredFormat, hook: str, error: Exception) -> None:
-        info = registered.info or PluginInfo(registered.plugin)
-        key = registered.format.key
-        if isinstance(error, PluginError):  # already names the plugin at fault
-            self.add(info, hook, str(error), error, key)
-            return
-        message = f"plugin {info.label}: format {key!r}.{hook} raised {type(error).__name__}: {error}"
-        self.add(info, hook, message, error, key)
-
-
 def department_topics(facts: Facts, department_code: str) -> list[Topic]:
     skills = {code: metric.skill for code, metric in facts.metrics.items()}
     return rank_topics(
@@ -170,7 +120,7 @@ def _prepare(
     candidate: Candidate,
     context: Context,
     prepare: Iterable[Preparer],
-    problems: _Problems,
+    problems: Problems,
 ) -> SalonDraft:
     """The draft after every implementation; one that raises or leaves it invalid is undone."""
     for preparer in prepare:
@@ -204,11 +154,11 @@ def build_drafts(
     context: Context,
     locales: Iterable[str],
     prepare: Iterable[Preparer] = (),
-    problems: _Problems | None = None,
+    problems: Problems | None = None,
 ) -> dict[str, SalonDraft]:
     """The draft in every locale, validated, then prepared by the plugins; people and
     departments come from the first locale's."""
-    problems = problems or _Problems([], context.department_code)
+    problems = problems or Problems([], context.department_code)
     drafts: dict[str, SalonDraft] = {}
     for locale in locales:
         local = context.in_locale(locale)
@@ -241,7 +191,7 @@ def plan_department(
     """The department's salon, or None when no format fits any of its top topics."""
     context = Context(facts, department_code, default_locale)
     locales = [default_locale, *(loc for loc in locales if loc != default_locale)]
-    reported = _Problems(problems, department_code)
+    reported = Problems(problems, department_code)
     fits = topic_fits(
         department_topics(facts, department_code),
         formats,
@@ -283,19 +233,4 @@ def plan(
         if salon is not None:
             result.salons.append(salon)
     return result
-
-
-def failure_summary(problems: list[PlanProblem], kept: list[str]) -> dict[str, Any]:
-    """What the job result says when plugins failed (nothing when none did): which plugins, and
-    a one-line ``warning`` — the job SUCCEEDED, but not everything went as planned."""
-    if not problems:
-        return {}
-    failed = sorted({(p.plugin, p.origin) for p in problems})
-    named = ", ".join(f"{name!r} from {origin}" if origin else repr(name) for name, origin in failed)
-    kept_note = f"; kept the earlier proposal of {', '.join(kept)}" if kept else ""
-    return {
-        "plugins_failed": [{"plugin": name, "origin": origin} for name, origin in failed],
-        "kept_after_failures": kept,
-        "warning": f"plugins failed: {named} ({len(problems)} problem(s) in {len({p.department_code for p in problems})} department(s), see problems){kept_note}",
-    }
 

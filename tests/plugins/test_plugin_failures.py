@@ -92,7 +92,7 @@ def test_the_plugin_whose_prepare_hook_made_the_draft_invalid_is_blamed_alone(tm
 def test_a_failing_fit_logs_its_traceback_with_plugin_hook_and_department(tmp_path, monkeypatch, caplog):
     plugin_dists.install(tmp_path, monkeypatch, "salon-moody", "salon_moody", FAILING_FIT, "moody")
 
-    with caplog.at_level(logging.WARNING, logger="domain.salons.planner"):
+    with caplog.at_level(logging.WARNING, logger="domain.salons.problems"):
         result = _plan()
 
     (problem,) = result.problems
@@ -112,7 +112,7 @@ def test_a_failing_fit_logs_its_traceback_with_plugin_hook_and_department(tmp_pa
 def test_an_invalid_draft_is_logged_without_a_traceback(tmp_path, monkeypatch, caplog):
     plugin_dists.install(tmp_path / "b", monkeypatch, "salon-broken", "salon_broken", BROKEN_PREPARE, "broken")
 
-    with caplog.at_level(logging.WARNING, logger="domain.salons.planner"):
+    with caplog.at_level(logging.WARNING, logger="domain.salons.problems"):
         _plan()
 
     (record,) = caplog.records
