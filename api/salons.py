@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from api.context import Info
 from api.tokens import Role
 from api.types.job import Job
-from api.types.salon import Salon, SalonFormat, Topic
+from api.types.salon import FormatFit, Salon, SalonFormat, Topic
 from api.viewer import PermissionDenied, Viewer
 from domain import models
 from domain.db import session_scope
@@ -25,9 +25,11 @@ from domain.errors import InvalidArgument
 from domain.jobs import PLAN_MONTH
 from domain.periods import Period
 from domain.salons import store
+from domain.salons.fits import TopicFits, topic_fits
 from domain.salons.planning import check_plan, topics_for
 from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
+from plugins.formats import localised
 from workers.jobs import enqueue
 
 
@@ -115,7 +117,10 @@ class SalonQuery:
         rows = await _visible(info, salon_ids=[_salon_id(id, "id")])
         return Salon.of(*rows[0], chosen, info.context.formats) if rows else None
 
-    @strawberry.field(description="A department's candidate topics for planning a month, most severe first.")
+    @strawberry.field(
+        description="A department's candidate topics for planning a month, most severe first, each with every "
+        "format's fit and reason and the planner's score: why the planner would choose what it chooses."
+    )
     async def topics(
         self, info: Info, department_code: str, month: Period, locale: str | None = None
     ) -> list[Topic]:
@@ -123,25 +128,40 @@ class SalonQuery:
 
         viewer = info.context.viewer
 
+        formats = info.context.formats
+
         def read(session: Session):
             if not viewer.is_admin:  # out of scope and unknown read the same: existence is not told
                 _department_id(session, viewer, department_code)
-            return topics_for(session, department_code, str(month))
+            facts, topics = topics_for(session, department_code, str(month))
+            if facts is None:
+                return None, []
+            context = PluginContext(facts, department_code, chosen)
+            return context, topic_fits(topics, formats, context, considered_only=False)  # plugin code: off the loop
 
-        facts, topics = await info.context.read(read)
-        if facts is None:
-            return []
-        context = PluginContext(facts, department_code, chosen)
-        return [
-            Topic(
-                kind=t.kind,
-                skill=t.skill,
-                severity=t.severity,
-                title=topic_title(t, context),
-                metric_code=t.metric_code,
+        context, fits = await info.context.read(read)
+        return [_topic(entry, context, formats, chosen) for entry in fits]
+
+
+def _topic(entry: TopicFits, context: PluginContext, formats, locale: str) -> Topic:
+    topic = entry.topic
+    return Topic(
+        kind=topic.kind,
+        skill=topic.skill,
+        severity=topic.severity,
+        title=topic_title(topic, context),
+        metric_code=topic.metric_code,
+        relevance=entry.relevance,
+        fits=[
+            FormatFit(
+                format=SalonFormat.of(fit.format_key, formats, locale),
+                score=fit.score,
+                reason=fit.error or (localised(fit.reason, locale) if fit.reason is not None else None),
+                planner_score=fit.planner_score,
             )
-            for t in topics
-        ]
+            for fit in entry.fits
+        ],
+    )
 
 
 @strawberry.type

@@ -35,13 +35,16 @@ def _engine(settings: Settings):
     )
 
 
-def _check_plugins() -> None:
-    """Refuse to start on plugins that cannot be loaded (e.g. two with the same format key)."""
+def _check_plugins():
+    """The plugin manager and the formats; refuses to start on plugins that cannot be loaded
+    (one line each: the traceback is logged at DEBUG), on a duplicate format key, or on a plugin
+    setting that cannot be used."""
     from plugins.registry import PluginError, get_plugin_manager, load_formats
 
     try:
-        load_formats(get_plugin_manager())
-    except PluginError as error:
+        manager = get_plugin_manager()
+        return manager, load_formats(manager)
+    except (PluginError, SettingsError) as error:
         raise click.ClickException(str(error)) from None
 
 
@@ -305,6 +308,70 @@ def jobs_command(
         stale_after=stale,
         as_json=as_json,
     )
+
+
+@main.command(
+    "plugins",
+    help="List the installed plugins: distribution, version, entry point, hooks, formats and settings "
+    "(with their values and where each came from). Fails, as the server would, on one that cannot be loaded.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plugins as JSON.")
+def plugins_command(as_json: bool) -> None:
+    import json
+
+    from api.cli.plugins import describe, plugins_text
+
+    settings = _settings()
+    manager, formats = _check_plugins()
+    described = describe(manager, formats, settings.locale)
+    if as_json:
+        click.echo(json.dumps({"plugins": described, "disabled": list(manager.disabled)}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(plugins_text(described, manager.disabled))
+
+
+@main.command(
+    help="Why the planner chooses: each of a department's topics for a month with every format's fit and "
+    "reason, and the planner's score (fit × relevance; * marks the best pair, the one it builds)."
+)
+@click.option("--month", required=True, help="The month to plan: YYYY-MM.")
+@click.option("--department", required=True, help="The department's code.")
+@click.option("--locale", type=click.Choice(["zh-CN", "en"]), help="Language of titles and reasons [default: SALON_LOCALE].")
+def explain(month: str, department: str, locale: str | None) -> None:
+    from sqlmodel import Session
+
+    from api.cli.plugins import EXPLAIN_COLUMNS, explain_rows, table
+    from domain import migrate
+    from domain.errors import InvalidArgument
+    from domain.salons.fits import topic_fits
+    from domain.salons.planning import topics_for
+    from domain.salons.topics import topic_title
+    from plugins.context import Context
+
+    settings = _settings()
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=False)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    _, formats = _check_plugins()
+    try:
+        with Session(engine) as session:
+            facts, topics = topics_for(session, department, month)
+    except InvalidArgument as error:
+        flags = {"department_code": "--department", "month": "--month"}
+        raise click.ClickException(error.named(lambda field: flags.get(field, field))) from None
+    except ValueError as error:  # a month that is no period at all
+        raise click.ClickException(f"--month: {error}") from None
+    if facts is None:
+        click.echo(f"no department values before {month}: nothing to plan from", err=True)
+        return
+    context = Context(facts, department, locale or settings.locale)
+    fits = topic_fits(topics, formats, context, considered_only=False)
+    if not fits:
+        click.echo(f"{department} has no topic for {month}: nothing below target, worsening or wished for", err=True)
+        return
+    click.echo(table(EXPLAIN_COLUMNS, explain_rows(fits, context, topic_title)))
 
 
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")

@@ -61,6 +61,25 @@ class Chart:
     spec: JSON = strawberry.field(description="A complete Vega-Lite 5 specification, data inline.")
 
 
+@strawberry.type(
+    description="How well one format fits a topic, as the planner saw it: the format's own fit and its "
+    "reason, and the score the planner ranked the pair by."
+)
+class FormatFit:
+    format: SalonFormat
+    score: float = strawberry.field(
+        description="The format's fit, 0 (cannot serve) to 1 (ideal), as the planner used it (clamped); "
+        "0 when its plugin failed."
+    )
+    reason: str | None = strawberry.field(
+        description="Why, in the format's words (null when it gave none); when its plugin failed, the failure."
+    )
+    planner_score: float | None = strawberry.field(
+        description="fit × the topic's relevance: what the planner ranks (topic, format) pairs by, the best "
+        "one built; null for a topic beyond the department's top three, which the planner does not consider."
+    )
+
+
 @strawberry.type(description="What a salon is about: a shortfall on a metric or a growth need for a skill.")
 class Topic:
     kind: str = strawberry.field(description="shortfall or growth.")
@@ -70,6 +89,16 @@ class Topic:
     )
     title: str
     metric_code: strawberry.Private[str | None]
+    relevance: float | None = strawberry.field(
+        default=None,
+        description="0.5 + 0.5 × severity / the department's top severity, for its top three topics (the ones "
+        "the planner considers); null for the others.",
+    )
+    fits: list[FormatFit] = strawberry.field(
+        default_factory=list,
+        description="Every format's fit for this topic, best first: the planner's own numbers (for a planned "
+        "salon, as they were when it was planned).",
+    )
 
     @strawberry.field
     async def metric(self, info: Info) -> Metric | None:
@@ -223,6 +252,15 @@ class Salon:
             severity=topic.severity,
             title=topic.title_in(self.locale),
             metric_code=topic.metric_code,
+            fits=[
+                FormatFit(
+                    format=SalonFormat.of(fit.format_key, self.formats, self.locale),
+                    score=fit.score,
+                    reason=fit.error or (localised(fit.reasons, self.locale) if fit.reasons else None),
+                    planner_score=fit.planner_score,
+                )
+                for fit in topic.fits
+            ],
         )
 
     @strawberry.field(description="The presenters the viewer may see in full (see `people` for every name).")

@@ -20,14 +20,15 @@ from domain.models import Department, DepartmentValue, Salon, SalonDepartment, S
 from domain.periods import Period
 from domain.salons.content import AgendaEntry, SalonContent, SalonTexts, StoredTopic
 from domain.salons.facts import load_facts
+from domain.salons.fits import TopicFits, stored_fits
 from domain.salons.periods import check_plannable, data_period
-from domain.salons.planner import Plan, PlannedSalon, plan
+from domain.salons.planner import Plan, PlannedSalon, failure_summary, plan, preparers
 from domain.salons.store import claim_month
 from domain.salons.topics import topic_title
 from plugins.context import Context
 from plugins.facts import Facts
 from plugins.i18n import LOCALES
-from plugins.registry import get_plugin_manager, load_formats, preparer
+from plugins.registry import get_plugin_manager, load_formats
 from plugins.topics import Topic
 
 MAX_DEPARTMENT_CODES = 2000  # more than any organisation's departments; bounds the job's payload
@@ -74,7 +75,7 @@ def resolve_period(session: Session, month: Period) -> Period | None:
     return data_period(month, months_with_data(session))
 
 
-def topic_record(topic: Topic, facts: Facts) -> StoredTopic:
+def topic_record(topic: Topic, facts: Facts, fits: TopicFits | None = None) -> StoredTopic:
     context = Context(facts, topic.department_code, LOCALES[0])
     return StoredTopic(
         key=topic.key,
@@ -84,6 +85,7 @@ def topic_record(topic: Topic, facts: Facts) -> StoredTopic:
         severity=topic.severity,
         period=topic.period,
         titles={locale: topic_title(topic, context.in_locale(locale)) for locale in LOCALES},
+        fits=stored_fits(fits),
     )
 
 
@@ -148,23 +150,25 @@ def plan_month(
                 "note": "no department values before this month: nothing to plan from",
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
-    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparer(manager))
-    _store(engine, target, facts, result, open_codes, departments, job_id)
+    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparers(manager))
+    kept = _store(engine, target, facts, result, open_codes, departments, job_id)
     return {
         **summary,
         "salons": [
             {"department": s.department_code, "format": s.format_key, "topic": s.topic.key}
             for s in result.salons
         ],
-        "problems": [
-            {"department": p.department_code, "plugin": p.plugin, "message": p.message}
-            for p in result.problems
-        ],
+        "problems": [p.to_json() for p in result.problems],
+        **failure_summary(result.problems, kept),
     }
 
 
-def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> None:
+def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> list[str]:
+    """Write the plan; the departments whose proposal was kept because plugins failed there and
+    nothing else fitted (removing it would let a broken plugin wipe a department's salon)."""
     planned = {salon.department_code: salon for salon in result.salons}
+    troubled = {problem.department_code for problem in result.problems}
+    kept: list[str] = []
     with session_scope(engine) as session:
         claim_month(session, str(month))  # a concurrent planning of the month waits here
         for code in codes:
@@ -178,7 +182,9 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
                 continue  # settled by people since the plan started
             salon = planned.get(code)
             if salon is None:
-                if existing is not None:
+                if existing is not None and code in troubled:
+                    kept.append(code)
+                elif existing is not None:
                     session.delete(existing)
                 continue
             draft = next(iter(salon.drafts.values()))
@@ -189,7 +195,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             row.fit = salon.fit
             row.data_period = facts.period
             row.host_department_id = departments.get(draft.host_department) if draft.host_department else None
-            row.topic = topic_record(salon.topic, facts).to_json()
+            row.topic = topic_record(salon.topic, facts, salon.fits).to_json()
             row.content = _content(salon).to_json()
             row.job_id = job_id
             row.updated_at = utcnow()
@@ -198,6 +204,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             session.exec(delete(SalonDepartment).where(col(SalonDepartment.salon_id) == row.id))
             for attending in dict.fromkeys(draft.departments):
                 session.add(SalonDepartment(salon_id=row.id, department_id=departments[attending]))
+    return kept
 
 
 def topics_for(session: Session, department_code: str, month: str) -> tuple[Facts | None, list[Topic]]:
@@ -212,5 +219,5 @@ def topics_for(session: Session, department_code: str, month: str) -> tuple[Fact
     period = resolve_period(session, target)
     if period is None:
         return None, []
-    facts = load_facts(session, target, period, series_departments=())
+    facts = load_facts(session, target, period, series_departments=(department_code,))  # as planning reads them
     return facts, department_topics(facts, department_code)

@@ -162,6 +162,47 @@ def test_topics_rank_what_a_department_could_work_on(planner):
     assert "departmentCode: unknown department" in graphql(planner, query, d="NOPE")["errors"][0]["message"]
 
 
+FITS = """query($d: String!, $locale: String) {
+  topics(departmentCode: $d, month: "2026-11", locale: $locale) {
+    title severity relevance fits { format { key } score reason plannerScore }
+  }
+}"""
+
+
+def test_topics_show_each_formats_fit_reason_and_the_planners_score(planner):
+    topics = graphql(planner, FITS, d="TECH", locale="en")["data"]["topics"]
+
+    formats = {f["key"] for f in graphql(planner, "{ salonFormats { key } }")["data"]["salonFormats"]}
+    top = topics[0]["severity"]
+    for rank, topic in enumerate(topics):
+        assert {f["format"]["key"] for f in topic["fits"]} == formats  # every format, for every topic
+        assert [f["score"] for f in topic["fits"]] == sorted((f["score"] for f in topic["fits"]), reverse=True)
+        if rank < 3:  # the planner considers the top three: relevance 0.5 + 0.5 × severity / top
+            assert topic["relevance"] == pytest.approx(0.5 + 0.5 * topic["severity"] / top)
+            for fit in topic["fits"]:
+                assert fit["plannerScore"] == pytest.approx(fit["score"] * topic["relevance"], abs=1e-6)
+        else:
+            assert topic["relevance"] is None and {f["plannerScore"] for f in topic["fits"]} == {None}
+        assert all(f["reason"] for f in topic["fits"])  # the built-in formats always say why
+    assert topics[0]["relevance"] == 1.0
+    growth = next(f for f in topics[0]["fits"] if f["format"]["key"] == "skill_sharing")
+    assert growth["reason"].startswith("30% of the department asked for code_optimization")
+    zh = graphql(planner, FITS, d="TECH", locale="zh-CN")["data"]["topics"][0]["fits"]
+    assert next(f for f in zh if f["format"]["key"] == "skill_sharing")["reason"].startswith("30% 的同事希望提升")
+
+    # the planner builds the best pair, and its salon keeps the fits it chose by
+    plan(planner, month="2026-11", departments=["TECH"])
+    query = '{ salons(month: "2026-11", departmentCode: "TECH", locale: "en") { format { key } topic { title fits { format { key } score reason plannerScore } } } }'
+    (salon,) = graphql(planner, query)["data"]["salons"]
+    best = max(
+        ((fit["plannerScore"], topic["title"], fit["format"]["key"]) for topic in topics[:3] for fit in topic["fits"]),
+        key=lambda pair: pair[0],
+    )
+    assert (salon["topic"]["title"], salon["format"]["key"]) == best[1:]
+    chosen = next(topic for topic in topics if topic["title"] == best[1])
+    assert salon["topic"]["fits"] == chosen["fits"]
+
+
 def test_plan_month_refuses_unknown_formats_departments_and_quarters(planner):
     formats = graphql(planner, PLAN, month="2026-11", formats=["karaoke"])
     departments = graphql(planner, PLAN, month="2026-11", departments=["NOPE"])
