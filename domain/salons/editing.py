@@ -42,7 +42,11 @@ class SalonEdit:
 
 
 def _title(value: str) -> str:
-    (title,) = clean_texts([value], "title", limit=TITLE_LIMIT, required=True)
+    title = value.strip()
+    if not title:
+        raise SalonError("must not be empty", field="title")
+    if len(title) > TITLE_LIMIT:
+        raise SalonError(f"at most {TITLE_LIMIT} characters", field="title")
     return title
 
 
