@@ -36,7 +36,7 @@ from domain.models import (
 from domain.organisation import DepartmentTree, people_in
 from domain.periods import Period
 from domain.plans.baseline import Baseline, find_baseline, goal_value
-from domain.plans.milestones import deadline_month, milestones, plan_start
+from domain.plans.milestones import deadline_month, plan_start
 from domain.salons.lifecycle import salon_people_departments
 
 MAX_MONTHS = 60  # a plan's deadline is at most five years after its first month
@@ -103,9 +103,9 @@ def _every(value: str) -> str:
 def _check_deadline(plan: ImprovementPlan, salon_month: str | None) -> None:
     """The deadline ends on or after the first milestone month, and within ``MAX_MONTHS``."""
     start = plan_start(plan, salon_month)
-    deadline = Period.parse(plan.deadline)
-    milestones(plan.baseline, plan.goal_value, start, deadline, plan.milestone_every)  # refuses end < start
-    end = deadline_month(deadline)
+    end = deadline_month(Period.parse(plan.deadline))
+    if end < start:
+        raise PlanError(f"{plan.deadline} is before the plan's first month {start}", field="deadline")
     if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
         raise PlanError(f"at most {MAX_MONTHS} months from the plan's first month {start}", field="deadline")
 
