@@ -119,6 +119,30 @@ def where_viewer_sees_individuals(statement, viewer: Viewer, department_column, 
     return statement.where(or_(*conditions))
 
 
+def viewer_plan_condition(viewer: Viewer) -> ColumnElement[bool] | None:
+    """Which improvement plans the viewer sees (None: all). Plans are read by department like
+    aggregates — HR all, managers their subtree, services theirs (without the people) — except
+    by employees, who see the plans they own or are members of (a plan names people), as does
+    anyone on a plan outside their scope (a host's member of another department's plan)."""
+    plan = models.ImprovementPlan
+    conditions = []
+    if viewer.role is not Role.EMPLOYEE:
+        by_department = viewer_department_condition(viewer, plan.department_id)
+        if by_department is None:
+            return None
+        conditions.append(by_department)
+    if (me := viewer.employee_row_id) is not None:
+        member_of = select(models.PlanMember.plan_id).where(models.PlanMember.employee_id == me)
+        conditions += [col(plan.owner_id) == me, col(plan.id).in_(member_of)]
+    return or_(*conditions) if conditions else false()
+
+
+def where_viewer_sees_plans(statement, viewer: Viewer):
+    """``statement`` (over ``ImprovementPlan``) limited by :func:`viewer_plan_condition`."""
+    condition = viewer_plan_condition(viewer)
+    return statement if condition is None else statement.where(condition)
+
+
 def _employee(session: Session, subject: str) -> models.Employee | None:
     return session.exec(select(models.Employee).where(models.Employee.employee_id == subject)).first()
 

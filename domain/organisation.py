@@ -39,6 +39,12 @@ class DepartmentTree:
         root = self.ids.get(code) if code is not None else None
         return frozenset() if root is None else self.below([root])
 
+    def parents(self) -> dict[int, int]:
+        """Each department's parent, for those that have one."""
+        return {
+            child: parent for parent, kids in self.children.items() if parent is not None for child in kids
+        }
+
     def below(self, roots: Iterable[int]) -> frozenset[int]:
         """The departments ``roots`` and everything below them."""
         found: set[int] = set()
