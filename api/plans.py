@@ -129,13 +129,13 @@ class PlanQuery:
     async def department_report(
         self, info: Info, department_code: str, period: Period, locale: str | None = None
     ) -> str:
-        from domain.plans.report import department_report
-
         chosen = info.context.locale(locale)
         viewer = info.context.viewer
 
         def read(session: Session) -> str:
             department_id = department_id_in_scope(session, viewer, department_code)
+            from domain.plans.report import department_report  # the workers' words
+
             return department_report(session, department_id, str(period), chosen)
 
         return await info.context.read(read)
