@@ -187,10 +187,13 @@ class PlanLoaders:
         return [first.get(key) for key in keys]
 
     async def _salons_by_employee_id(self, ids: list[int]) -> list[list[PersonSalon]]:
-        """The salons each person is invited to, presents at or attended, newest first, as far
-        as the viewer sees salons. A salon's people work in its departments or its host (or
-        below them), so only the salons of a person's department and the departments above it
-        are read, and their stored people compared."""
+        """The salons each person is invited to, presents at or attended, newest first.
+
+        A person's salons are their own data: callers check the viewer may read the person
+        (``Employee._check``: themselves, their managers, HR), and every salon they are in is
+        shown — one of a department above theirs too, which salon lists leave out. A salon's
+        people work in its departments or its host (or below them), so only the salons of a
+        person's department and the departments above it are read, and their people compared."""
         return await self._read(lambda s: self._person_salons(s, ids))
 
     def _person_salons(self, session: Session, ids: list[int]) -> list[list[PersonSalon]]:
@@ -204,12 +207,10 @@ class PlanLoaders:
             while department_id is not None:
                 around.add(department_id)
                 department_id = parents.get(department_id)
-        scope = self._viewer.department_ids
-        near = around if scope is None else around & scope
-        rows = {row.id: (row, links) for row, links in self._salon_rows(session, near)} if near else {}
+        rows = {row.id: (row, links) for row, links in self._salon_rows(session, around)} if around else {}
         if missing := {a.salon_id for a in attended} - rows.keys():
             rows.update(
-                {row.id: (row, links) for row, links in self._salon_rows(session, scope, salon_ids=missing)}
+                {row.id: (row, links) for row, links in self._salon_rows(session, None, salon_ids=missing)}
             )
         came = {(a.employee_id, a.salon_id) for a in attended}
         code = {row_id: employee_id for row_id, employee_id, _ in people}
