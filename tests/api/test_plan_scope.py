@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from domain.db import session_scope
-from domain.models import PlanEffect, PlanProgress, SalonStatus
+from domain.models import PlanEffect, PlanProgress
 from tests.api.conftest import act_as, graphql
 from tests.api.test_plans_api import create, months_ahead
 from tests.support import follow_up
