@@ -3,12 +3,13 @@ subtree; employees the plans they are on and their department's aggregates; serv
 aggregates without people. Reads of people's records are audited.
 
 Two plans: PROD's on defect_rate after its held salon (owner P1, member P2) and CS's without a
-salon (owner C1). The progress and effect rows are written here as the workers would.
+salon (owner C1). PROD's progress and effect are hand-made rows, written over the workers'.
 """
 
 from __future__ import annotations
 
 import pytest
+from sqlmodel import col, delete
 
 from domain.db import session_scope
 from domain.models import PlanEffect, PlanProgress
@@ -43,7 +44,10 @@ def world(client, engine):
     )
     prod = create(client, salon_id)["id"]
     cs = create(client, None, departmentCode="CS", ownerId="C1", memberIds=[], deadline=months_ahead(3))["id"]
+    follow_up.settle(engine)  # then the workers' rows are replaced by these hand-made ones
     with session_scope(engine) as session:
+        for table in (PlanProgress, PlanEffect):
+            session.exec(delete(table).where(col(table.plan_id) == int(prod)))
         session.add(
             PlanProgress(
                 plan_id=int(prod),

@@ -113,3 +113,16 @@ def add_salon(
 def salon(engine: Engine, salon_id: int) -> Salon:
     with Session(engine) as s:
         return s.get(Salon, salon_id)
+
+
+def settle(engine: Engine) -> None:
+    """Wait for every plan_progress job to end, so that a test reads (or replaces) what the
+    workers wrote, not a rebuild half way."""
+    from domain.jobs import PLAN_PROGRESS
+    from domain.models import Job
+    from tests.support.jobs import wait_for_job
+
+    with Session(engine) as s:
+        ids = s.exec(select(Job.id).where(Job.actor == PLAN_PROGRESS)).all()
+    for job_id in ids:
+        wait_for_job(engine, job_id)
