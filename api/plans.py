@@ -134,7 +134,7 @@ class PlanQuery:
 
         def read(session: Session) -> str:
             department_id = department_id_in_scope(session, viewer, department_code)
-            from domain.plans.report import department_report  # the workers' words
+            from domain.plans.report import department_report
 
             return department_report(session, department_id, str(period), chosen)
 
