@@ -14,6 +14,7 @@ from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
 from api.organisation import OrganisationQuery
+from api.plans import PlanMutation, PlanQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
 from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
@@ -21,12 +22,12 @@ from domain.settings import Settings
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PrivacyQuery):
+class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, PrivacyQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation, JobMutation):
+class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PlanMutation, PrivacyMutation, JobMutation):
     pass
 
 

@@ -34,7 +34,7 @@ from domain.models import Job, JobStatus, utcnow
 SUMMARISE_DATA = "summarise_data"
 RECOMPUTE = "recompute"
 PLAN_MONTH = "plan_month"
-PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: a plan was made, changed or cancelled
+PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: rebuild those plans' progress and effect
 
 ERROR_LIMIT = 2000  # characters of error text kept on a failed job
 WAITING = "waiting_for_parts"  # key of a result meaning "my parts are running; not done yet"

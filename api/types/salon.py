@@ -16,6 +16,8 @@ from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.metric import Metric
+from api.types.outcome import SalonOutcome
+from api.types.plan import ImprovementPlan
 from domain import models
 from domain.periods import Period
 from domain.salons import disclosure
@@ -330,3 +332,13 @@ class Salon:
     @strawberry.field
     def agenda(self) -> list[AgendaItem]:
         return [AgendaItem(title=entry.title, minutes=entry.minutes) for entry in self._texts().agenda]
+
+    @strawberry.field(description="What it concluded, once held.")
+    async def outcome(self, info: Info) -> SalonOutcome | None:
+        row = await info.context.loaders.plans.outcome_by_salon_id.load(self.row.id)
+        return SalonOutcome.from_row(row) if row else None
+
+    @strawberry.field(description="The improvement plans that follow it, those the viewer may see.")
+    async def plans(self, info: Info) -> list[ImprovementPlan]:
+        rows = await info.context.loaders.plans.plans_by_salon_id.load(self.row.id)
+        return [ImprovementPlan.from_row(row) for row in rows]

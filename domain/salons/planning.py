@@ -2,7 +2,8 @@
 
 Idempotent: a department's salon for the month is rewritten in place while it is PROPOSED,
 removed when nothing fits any more, and left alone once it has moved on (scheduled, held,
-closed, cancelled). Running twice gives the same salons with the same ids.
+closed, cancelled) or people have edited it (:func:`planned_by_us`). Running twice gives the
+same salons with the same ids.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import pluggy
 from sqlalchemy import Engine
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, or_, select
 
 from domain.db import session_scope
 from domain.errors import InvalidArgument
@@ -131,7 +132,8 @@ def plan_month(
         settled = set(
             session.exec(
                 select(Salon.department_id).where(
-                    Salon.month == str(target), Salon.status != SalonStatus.PROPOSED.value
+                    Salon.month == str(target),
+                    or_(Salon.status != SalonStatus.PROPOSED.value, col(Salon.edited_by).is_not(None)),
                 )
             )
         )
@@ -163,6 +165,11 @@ def plan_month(
     }
 
 
+def planned_by_us(salon: Salon) -> bool:
+    """Planning owns a salon while it is PROPOSED and nobody has edited it."""
+    return salon.status == SalonStatus.PROPOSED.value and salon.edited_by is None
+
+
 def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> list[str]:
     """Write the plan; the departments whose proposal was kept because plugins failed there and
     nothing else fitted (removing it would let a broken plugin wipe a department's salon)."""
@@ -178,7 +185,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
                 .where(Salon.month == str(month), Salon.department_id == department_id)
                 .with_for_update()
             ).first()
-            if existing is not None and existing.status != SalonStatus.PROPOSED.value:
+            if existing is not None and not planned_by_us(existing):
                 continue  # settled by people since the plan started
             salon = planned.get(code)
             if salon is None:

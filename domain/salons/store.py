@@ -77,15 +77,20 @@ def attending_department_ids(session: Session, salon_ids: Collection[int]) -> di
     return found
 
 
-def _editable(session: Session, salon_id: int, department_ids: Collection[int] | None, action: str) -> Salon:
-    """The salon to change, if one of ``department_ids`` attends it (any salon when None)."""
+def attended_salon(session: Session, salon_id: int, department_ids: Collection[int] | None) -> Salon:
+    """The salon to change, locked, if one of ``department_ids`` attends it (any salon when None)."""
     found = visible_salons(
         session, department_ids=department_ids, salon_ids=[salon_id], for_update=True, hosted=False
     )
     if not found:
         whose = "" if department_ids is None else " that your departments attend"
         raise SalonError(f"no salon {salon_id}{whose}", field="salon_id")
-    salon = found[0]
+    return found[0]
+
+
+def editable_salon(session: Session, salon_id: int, department_ids: Collection[int] | None, action: str) -> Salon:
+    """The salon to change while it is PROPOSED or SCHEDULED (see :func:`attended_salon`)."""
+    salon = attended_salon(session, salon_id, department_ids)
     if salon.status not in EDITABLE:
         raise SalonError(
             f"salon {salon_id} is {salon.status} and can no longer be {action}", field="salon_id"
@@ -105,7 +110,7 @@ def schedule(
     to come and within ``SCHEDULE_WINDOW`` of now; kept with the offset it was given in
     (``domain.salons.timing``)."""
     utc = scheduled_time(at, now)
-    salon = _editable(session, salon_id, department_ids, "scheduled")
+    salon = editable_salon(session, salon_id, department_ids, "scheduled")
     salon.status = SalonStatus.SCHEDULED.value
     salon.scheduled_at = utc
     salon.scheduled_offset_minutes = offset_minutes(at)
@@ -145,7 +150,7 @@ def cancel(
         raise SalonError("must not be empty", field="reason")
     if len(reason) > REASON_LIMIT:
         raise SalonError(f"at most {REASON_LIMIT} characters", field="reason")
-    salon = _editable(session, salon_id, department_ids, "cancelled")
+    salon = editable_salon(session, salon_id, department_ids, "cancelled")
     salon.status = SalonStatus.CANCELLED.value
     salon.cancel_reason = reason
     salon.updated_at = utcnow()
