@@ -78,10 +78,3 @@ def due_by(plan_milestones: list[Milestone], month: Period) -> Milestone | None:
     due = [m for m in plan_milestones if m.due <= month]
     return due[-1] if due else None
 
-
-def plan_start(plan, salon_month: str | Period | None) -> Period:
-    """The month a plan's milestones start: the one after its salon's month, or after the month
-    it was created in when it follows no salon."""
-    if salon_month is not None:
-        return Period.parse(str(salon_month)).next()
-    return Period(plan.created_at.year, month=plan.created_at.month).next()
