@@ -13,6 +13,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from plugins.context import Context
+    from plugins.contributions import Contribution
     from plugins.formats import SalonDraft, SalonFormat
     from plugins.topics import Topic
 
@@ -57,4 +58,27 @@ def prepare_salon_draft(draft: SalonDraft, topic: Topic, context: Context, forma
     :param topic: the :class:`plugins.Topic` the salon is about.
     :param context: the read-only :class:`plugins.Context` of the department and locale.
     :param format_key: the key of the format that built the draft.
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# contribution_*: decide a value the product would otherwise take from its settings
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def contribution_points(contribution: Contribution, points: float) -> float | None:
+    """The appraisal points a salon contribution earns, instead of the points policy's.
+
+    Called when a contribution is recorded — by HR or a manager, or for each attendee when a
+    salon's attendance is recorded — with the points the policy gives its kind. The first
+    implementation in pluggy's order (``tryfirst`` first) that returns a number decides, and
+    the rest are not called; ``None`` leaves the decision to the next, and to the policy when
+    every one does. The points are stored with the contribution: a plugin installed later
+    does not change points already recorded. The per-cycle cap still applies to the sum.
+
+    :param contribution: the :class:`plugins.contributions.Contribution` being recorded.
+    :param points: what the points policy gives it.
+    :return: the points (a finite number, 0 or more), or ``None``. Anything else is refused
+        with the plugin's name and nothing is recorded.
     """
