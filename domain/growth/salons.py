@@ -64,9 +64,9 @@ def salon_people(session: Session, salon: Salon) -> set[int]:
     return attendee_ids(session, salon.id) | set(rows)
 
 
-def invited_count(salon: Salon) -> int:
-    """How many people a salon invited: its presenters and participants, each once."""
-    content = SalonContent.from_json(salon.content)
+def invited_count(stored_content: dict) -> int:
+    """How many people a salon invited (``Salon.content``): its presenters and participants, each once."""
+    content = SalonContent.from_json(stored_content)
     return len({*content.presenters, *content.participants})
 
 
