@@ -73,7 +73,12 @@ def bonuses(
             col(GrowthRecord.date) >= cycle.start(),
             col(GrowthRecord.date) <= cycle.end(),
         )
-        .order_by(col(Employee.employee_id), col(GrowthRecord.date), col(GrowthRecord.contribution))
+        .order_by(
+            col(Employee.employee_id),
+            col(GrowthRecord.date),
+            col(GrowthRecord.contribution),
+            col(GrowthRecord.id),
+        )
     )
     if employee_rows is not None:
         statement = statement.where(col(GrowthRecord.employee_id).in_(sorted(employee_rows)))
