@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlmodel import Session, col, select
 from strawberry.dataloader import DataLoader
 
+from api.growth_loaders import GrowthLoaders
 from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
 from domain.models import (
@@ -86,6 +87,7 @@ class Loaders:
         self.top_performers_by_department_metric_period = DataLoader(
             self._top_performers_by_department_metric_period
         )
+        self.growth = GrowthLoaders(read, viewer)  # the growth area's (api.growth_loaders)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         statement = where_viewer_sees_departments(

@@ -37,6 +37,7 @@ class Counted:
 @dataclass(frozen=True)
 class Bonus:
     employee_id: str
+    employee_row: int
     cycle: str
     points: float  # what counts: the earned points, at most the cap
     earned: float  # the contributions' points before the cap
@@ -82,15 +83,14 @@ def bonuses(
     )
     if employee_rows is not None:
         statement = statement.where(col(GrowthRecord.employee_id).in_(sorted(employee_rows)))
-    found: dict[str, list[Counted]] = defaultdict(list)
+    found: dict[tuple[str, int], list[Counted]] = defaultdict(list)
     for record, employee_id, month in session.exec(statement):
-        found[employee_id].append(
-            Counted(record.date, record.salon_id, month, record.contribution, record.points)
-        )
+        counted = Counted(record.date, record.salon_id, month, record.contribution, record.points)
+        found[(employee_id, record.employee_id)].append(counted)
     result = []
-    for employee_id, counted in found.items():
+    for (employee_id, row), counted in found.items():
         earned = round(sum(c.points for c in counted), DIGITS)
-        result.append(Bonus(employee_id, str(cycle), capped(earned, policy), earned, tuple(counted)))
+        result.append(Bonus(employee_id, row, str(cycle), capped(earned, policy), earned, tuple(counted)))
     return result
 
 

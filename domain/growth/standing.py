@@ -9,6 +9,7 @@ numbers are those its observation rows carry.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -40,53 +41,72 @@ def _frame(session: Session, statement, schema: pl.Schema) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def standings(session: Session, person: Employee, period: Period, *, sees_colleagues: bool) -> list[Standing]:
-    """Every metric the person or their department has a value of in ``period``, by metric code.
+def standings(
+    session: Session, people: Sequence[Employee], period: Period, *, sees_colleagues: Callable[[int], bool]
+) -> dict[int, list[Standing]]:
+    """Each person's standing (by employee row) on every metric they or their department have a
+    value of in ``period``, by metric code; one read for everyone's departments.
 
-    ``sees_colleagues``: the viewer may see the department's people (their managers, HR). For
-    anyone else — the person themself — an average of fewer than ``MIN_SEGMENT`` people is
-    withheld: with their own value, it would give a colleague's away."""
+    ``sees_colleagues(department_id)``: the viewer may see that department's people (its
+    managers, HR). For anyone else — the person themself — an average of fewer than
+    ``MIN_SEGMENT`` people is withheld: with their own value, it would give a colleague's away."""
     period = kpi_period(period)
+    if not people:
+        return {}
     months = [str(month) for month in period.months()]
-    department = person.department_id
+    departments = sorted({person.department_id for person in people})
     observations = _frame(
         session,
         select(*(col(getattr(Observation, name)) for name in OBSERVATIONS_SCHEMA.names())).where(
-            col(Observation.department_id) == department,
+            col(Observation.department_id).in_(departments),
             col(Observation.period).in_(months),
             col(Observation.employee_id).is_not(None),
         ),
         OBSERVATIONS_SCHEMA,
     )
     kinds = _frame(session, select(Metric.id, Metric.direction, Metric.aggregation), METRIC_KINDS_SCHEMA)
-    individual = individual_periods(observations, kinds)
-    own = standings_of(individual.filter(slot_period(pl.col("slot")) == str(period)), person.id)
+    individual = individual_periods(observations, kinds).filter(slot_period(pl.col("slot")) == str(period))
     gaps = session.exec(
-        select(Gap.metric_id, Gap.actual, Gap.target).where(
-            Gap.department_id == department, Gap.period == str(period)
+        select(Gap.department_id, Gap.metric_id, Gap.actual, Gap.target).where(
+            col(Gap.department_id).in_(departments), Gap.period == str(period)
         )
     ).all()
-    department_values = {metric_id: (actual, target) for metric_id, actual, target in gaps}
+    department_values = {
+        (department, metric): (actual, target) for department, metric, actual, target in gaps
+    }
+    codes = dict(session.exec(select(Metric.id, Metric.code)).all())
+    return {
+        person.id: _standings(
+            person, str(period), individual, department_values, codes, sees_colleagues(person.department_id)
+        )
+        for person in people
+    }
+
+
+def _standings(
+    person: Employee,
+    period: str,
+    individual: pl.DataFrame,
+    department_values: dict[tuple[int, int], tuple[float, float | None]],
+    codes: dict[int, str],
+    sees_colleagues: bool,
+) -> list[Standing]:
+    department = person.department_id
+    own = standings_of(individual.filter(pl.col("department_id") == department), person.id)
     found = {row["metric_id"]: row for row in own.iter_rows(named=True)}
-    codes = dict(
-        session.exec(
-            select(Metric.id, Metric.code).where(
-                col(Metric.id).in_(sorted(set(found) | set(department_values)))
-            )
-        ).all()
-    )
+    metric_ids = set(found) | {metric for (dept, metric) in department_values if dept == department}
     result = []
-    for metric_id in sorted(codes, key=codes.get):
+    for metric_id in sorted(metric_ids, key=lambda metric: codes.get(metric, "")):
         mine = found.get(metric_id, {})
         people = mine.get("people") or 0
         average = mine.get("department_average")
         if not sees_colleagues and people < MIN_SEGMENT:
             average = None
-        actual, target = department_values.get(metric_id, (None, None))
+        actual, target = department_values.get((department, metric_id), (None, None))
         result.append(
             Standing(
                 metric_id=metric_id,
-                period=str(period),
+                period=period,
                 value=mine.get("value"),
                 department_value=actual,
                 department_average=average,
