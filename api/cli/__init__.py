@@ -291,11 +291,11 @@ def jobs_command(
 
 
 @main.group("export", help="Export what other systems import.")
-def export() -> None:
+def export_group() -> None:
     pass
 
 
-@export.command(
+@export_group.command(
     "bonuses",
     help="The appraisal bonus of a cycle (2026, 2026-H2, 2026-Q4, 2026-10) per employee — employee id, "
     "cycle, points, reasons — for an EHR's appraisal import; to stdout unless --output is given.",
@@ -304,7 +304,7 @@ def export() -> None:
 @click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 def export_bonuses(cycle: str, file_format: str, output: Path | None) -> None:
-    from api.cli import export as bonus_export
+    from api.cli.export import run
     from domain import migrate
 
     settings = _settings()
@@ -313,7 +313,7 @@ def export_bonuses(cycle: str, file_format: str, output: Path | None) -> None:
         migrate.ensure_current(engine, auto_upgrade=False)
     except migrate.SchemaBehind as error:
         raise click.ClickException(str(error)) from None
-    bonus_export.run(settings, engine, cycle, file_format, output)
+    run(settings, engine, cycle, file_format, output)
 
 
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")

@@ -67,13 +67,14 @@ def bonus_frame(bonuses: Sequence[Bonus], locale: str) -> pl.DataFrame:
 
 
 def render(frame: pl.DataFrame, file_format: str) -> bytes:
-    """The file's bytes: CSV in UTF-8 with a BOM (Excel then reads Chinese right), or XLSX."""
+    """The file's bytes: CSV in UTF-8 with a BOM (Excel then reads Chinese right), or XLSX with
+    points as number cells."""
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}; expected one of {', '.join(FORMATS)}")
     buffer = io.BytesIO()
-    if file_format == "csv":
+    if file_format == "csv":  # points as people write them: 5, 0.5 (not 5.0)
         buffer.write("\ufeff".encode())
-        frame.write_csv(buffer)
+        frame.with_columns(pl.col("points").map_elements(_number, return_dtype=pl.String)).write_csv(buffer)
     else:
         frame.write_excel(buffer, worksheet="bonuses", autofit=True)
     return buffer.getvalue()
