@@ -17,6 +17,7 @@ from domain.growth.points import Scorer
 from domain.growth.policy import PointsPolicy
 from domain.jobs import PROGRAMME_METRICS
 from domain.models import Department, Employee, Job, Metric, Observation
+from tests.api import org
 from tests.api.conftest import act_as, graphql
 from tests.support.growth import make_salon
 from tests.support.jobs import wait_for_job
@@ -375,3 +376,38 @@ def test_kpi_fields_refuse_a_half_or_a_year(company):
 
     assert error(gaps).startswith("period: 2026 is a year: KPIs have months and quarters")
     assert error(standing).startswith("period: 2026-H2 is a half")
+
+
+# --- the points: a company's policy file, an installed plugin ---------------------------------
+
+BONUS_PLUGIN = """
+from plugins import hookimpl
+
+
+@hookimpl
+def contribution_points(contribution, points):
+    if contribution.kind == "problem_solver" and contribution.department_code == "PROD":
+        return 4.5  # this company's production floor counts a solved problem for more
+    return None
+"""
+
+
+def test_a_policy_file_and_an_installed_plugin_decide_the_points(
+    make_client, database_url, engine, tmp_path, monkeypatch
+):
+    from tests.support import plugin_dists
+
+    org.build(engine)
+    policy = tmp_path / "points.toml"
+    policy.write_text("cap = 6\n\n[points]\nsharer = 1.5\n", encoding="utf-8")
+    plugin_dists.install(tmp_path / "dist", monkeypatch, "salon-bonus", "salon_bonus", BONUS_PLUGIN, "bonus")
+    client = make_client(database_url, engine, SALON_CONTRIBUTION_POLICY=str(policy))
+    salon = make_salon(engine, month="2026-10", department="PROD", attendees=("P1", "P2"))
+
+    shared = graphql(client, RECORD, **contribution(salon, "P2", "SHARER"))
+    solved = graphql(client, RECORD, **contribution(salon, "P2", "PROBLEM_SOLVER"))
+    bonus = graphql(client, BONUS, id="P2", c="2026-10")
+
+    assert shared["data"]["recordContribution"]["points"] == 1.5  # the company's policy
+    assert solved["data"]["recordContribution"]["points"] == 4.5  # the plugin's
+    assert bonus["data"]["employee"]["appraisalBonus"] == 6.0  # 1.5 + 4.5, at the policy's cap of 6
