@@ -1,5 +1,8 @@
-# The two quick-start commands, each doing its own set-up: `make demo`, `make test`.
+# The two quick-start commands, each doing its own set-up: `make demo`, `make test` (the product's
+# tests, then the example plugin's, examples/salon-retro).
 PYTHON ?= python3
+# the demo's port: `make demo PORT=8001` when 8000 is taken
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -15,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/salon demo
+	$(BIN)/salon demo --port $(PORT)
 
 # The console test drives Debian's chromium (Playwright brings no browser of its own here).
 browser:
@@ -24,8 +27,16 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium is not installed; the GraphiQL browser test will skip"; fi; }
 
-test: $(VENV)/.installed browser
+# The example plugin is installed as an author installs theirs (editable, through its entry point),
+# then its own tests run with its folder as their project: the kit (plugins.testing) as authors use it.
+# The product's tests leave every plugin that is not the product's out (tests/conftest.py).
+$(VENV)/.example-installed: $(VENV)/.installed examples/salon-retro/pyproject.toml
+	$(BIN)/python -m pip install --quiet -e examples/salon-retro
+	@touch $@
+
+test: $(VENV)/.installed $(VENV)/.example-installed browser
 	$(BIN)/python -m pytest
+	cd examples/salon-retro && $(CURDIR)/$(BIN)/python -m pytest
 
 schema: $(VENV)/.installed
 	$(BIN)/salon export-schema > schema.graphql

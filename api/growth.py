@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from api.audit import refuse
 from api.context import Info
-from api.salons import _salon_id
+from api.salons import row_id as salon_row_id
 from api.tokens import Role
 from api.types.growth import ContributionInput, ProgramMetrics
 from api.types.personal import GrowthRecord
@@ -97,7 +97,7 @@ class GrowthMutation:
     async def record_contribution(self, info: Info, input: ContributionInput) -> GrowthRecord:  # noqa: A002
         viewer = info.context.viewer
         viewer.require(Role.HR_ADMIN, Role.MANAGER, action="recording contributions")
-        salon_id = _salon_id(input.salon_id)
+        salon_id = salon_row_id(input.salon_id)
         settings, engine = info.context.settings, info.context.engine
 
         def run() -> models.GrowthRecord:
@@ -129,7 +129,7 @@ class GrowthMutation:
         self, info: Info, salon_id: strawberry.ID, score: int, comment: str | None = None
     ) -> Salon:
         viewer = info.context.viewer
-        row_id = _salon_id(salon_id)
+        row_id = salon_row_id(salon_id)
         engine = info.context.engine
 
         def run():

@@ -18,7 +18,7 @@ from domain.periods import Period
 from domain.salons import store
 
 if TYPE_CHECKING:
-    from api.loaders import Reader
+    from api.batching import Reader
     from api.viewer import Viewer
 
 

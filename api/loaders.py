@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
+from api.batching import Reader, SalonPersonRecord
+from api.batching import by_key as _by_key
+from api.batching import grouped as _grouped
 from api.growth_loaders import GrowthLoaders
+from api.plan_loaders import PlanLoaders
 from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
 from domain.models import (
@@ -32,33 +34,7 @@ from domain.periods import Period
 if TYPE_CHECKING:
     from api.viewer import Viewer
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SalonPersonRecord:
-    """The few columns of a person a salon needs even when the viewer may not see them."""
-
-    employee_id: str
-    name: str
-    team: str | None
-    department_id: int
-    row_id: int
-
-
-Reader = Callable[[Callable[[Session], Any]], Awaitable[Any]]
-
-
-def _by_key(rows: Sequence[T], keys: Sequence[Any], key: Callable[[T], Any]) -> list[T | None]:
-    found = {key(row): row for row in rows}
-    return [found.get(k) for k in keys]
-
-
-def _grouped(rows: Sequence[T], keys: Sequence[Any], key: Callable[[T], Any]) -> list[list[T]]:
-    groups: dict[Any, list[T]] = defaultdict(list)
-    for row in rows:
-        groups[key(row)].append(row)
-    return [groups.get(k, []) for k in keys]
+__all__ = ["Loaders", "Reader", "SalonPersonRecord"]
 
 
 class Loaders:
@@ -87,6 +63,7 @@ class Loaders:
         self.top_performers_by_department_metric_period = DataLoader(
             self._top_performers_by_department_metric_period
         )
+        self.plans = PlanLoaders(read, viewer)  # what follows a salon
         self.growth = GrowthLoaders(read, viewer)  # the growth area's (api.growth_loaders)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:

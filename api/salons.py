@@ -17,18 +17,24 @@ from sqlmodel import Session, select
 from api.context import Info
 from api.tokens import Role
 from api.types.job import Job
-from api.types.salon import Salon, SalonFormat, Topic
+from api.types.salon import FormatFit, Salon, SalonFormat, Topic
+from api.types.salon_inputs import SalonEditInput, SalonOutcomeInput
 from api.viewer import PermissionDenied, Viewer
 from domain import models
 from domain.db import session_scope
 from domain.errors import InvalidArgument
+from domain.growth.contributions import record_attendance_contributions
+from domain.growth.points import Scorer
 from domain.jobs import PLAN_MONTH
 from domain.periods import Period
-from domain.salons import store
+from domain.salons import editing, lifecycle, store
+from domain.salons.fits import TopicFits, topic_fits
 from domain.salons.planning import check_plan, topics_for
 from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
+from plugins.formats import localised
 from workers.jobs import enqueue
+from workers.relay import send_now
 
 
 def allowed_department_ids(info: Info) -> set[int] | None:
@@ -47,7 +53,7 @@ def _narrowed(allowed: set[int] | None, department_id: int | None) -> Collection
     return {department_id} if allowed is None else allowed & {department_id}
 
 
-def _department_id(session: Session, viewer: Viewer, code: str) -> int:
+def department_id_in_scope(session: Session, viewer: Viewer, code: str) -> int:
     """The department with ``code``, if the viewer may see it. Unknown and out of scope read the
     same to anyone but HR, so a code's existence is not told to who may not see it."""
     found = session.exec(select(models.Department.id).where(models.Department.code == code)).first()
@@ -71,24 +77,24 @@ async def _visible(
     viewer = info.context.viewer
 
     def query(session: Session):
-        department_id = _department_id(session, viewer, department_code) if department_code else None
+        department_id = department_id_in_scope(session, viewer, department_code) if department_code else None
         return _load(session, _narrowed(allowed, department_id), **filters)
 
     return await info.context.read(query)
 
 
-MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a salon's
+MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a row's
 
 
-def _salon_id(value: strawberry.ID, argument: str = "salonId") -> int:
-    """A salon id as the database stores it: digits only, at most ``MAX_ID`` (SQLite would
-    overflow on a larger one)."""
+def row_id(value: strawberry.ID, argument: str = "salonId", kind: str = "salon") -> int:
+    """A salon's (or plan's) id as the database stores it: digits only, at most ``MAX_ID``
+    (SQLite would overflow on a larger one)."""
     text = str(value)
     if (
         not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID)))
         or not 0 < int(text) <= MAX_ID
     ):
-        raise InvalidArgument(f"{argument}: not a salon id: {text[:40]!r}")
+        raise InvalidArgument(f"{argument}: not a {kind} id: {text[:40]!r}")
     return int(text)
 
 
@@ -112,10 +118,13 @@ class SalonQuery:
     @strawberry.field(description="One salon by id, or null.")
     async def salon(self, info: Info, id: strawberry.ID, locale: str | None = None) -> Salon | None:  # noqa: A002
         chosen = info.context.locale(locale)
-        rows = await _visible(info, salon_ids=[_salon_id(id, "id")])
+        rows = await _visible(info, salon_ids=[row_id(id, "id")])
         return Salon.of(*rows[0], chosen, info.context.formats) if rows else None
 
-    @strawberry.field(description="A department's candidate topics for planning a month, most severe first.")
+    @strawberry.field(
+        description="A department's candidate topics for planning a month, most severe first, each with every "
+        "format's fit and reason and the planner's score: why the planner would choose what it chooses."
+    )
     async def topics(
         self, info: Info, department_code: str, month: Period, locale: str | None = None
     ) -> list[Topic]:
@@ -123,25 +132,40 @@ class SalonQuery:
 
         viewer = info.context.viewer
 
+        formats = info.context.formats
+
         def read(session: Session):
             if not viewer.is_admin:  # out of scope and unknown read the same: existence is not told
-                _department_id(session, viewer, department_code)
-            return topics_for(session, department_code, str(month))
+                department_id_in_scope(session, viewer, department_code)
+            facts, topics = topics_for(session, department_code, str(month))
+            if facts is None:
+                return None, []
+            context = PluginContext(facts, department_code, chosen)
+            return context, topic_fits(topics, formats, context, considered_only=False)  # plugin code: off the loop
 
-        facts, topics = await info.context.read(read)
-        if facts is None:
-            return []
-        context = PluginContext(facts, department_code, chosen)
-        return [
-            Topic(
-                kind=t.kind,
-                skill=t.skill,
-                severity=t.severity,
-                title=topic_title(t, context),
-                metric_code=t.metric_code,
+        context, fits = await info.context.read(read)
+        return [_topic(entry, context, formats, chosen) for entry in fits]
+
+
+def _topic(entry: TopicFits, context: PluginContext, formats, locale: str) -> Topic:
+    topic = entry.topic
+    return Topic(
+        kind=topic.kind,
+        skill=topic.skill,
+        severity=topic.severity,
+        title=topic_title(topic, context),
+        metric_code=topic.metric_code,
+        relevance=entry.relevance,
+        fits=[
+            FormatFit(
+                format=SalonFormat.of(fit.format_key, formats, locale),
+                score=fit.score,
+                reason=fit.error or (localised(fit.reason, locale) if fit.reason is not None else None),
+                planner_score=fit.planner_score,
             )
-            for t in topics
-        ]
+            for fit in entry.fits
+        ],
+    )
 
 
 @strawberry.type
@@ -172,19 +196,58 @@ class SalonMutation:
 
         return Job.from_row(await to_thread.run_sync(run))
 
-    @strawberry.mutation(description="Schedule (or reschedule) a proposed or scheduled salon.")
+    @strawberry.mutation(
+        description="Schedule (or reschedule) a proposed or scheduled salon at a time to come (with its UTC "
+        "offset, within two years): answered in that offset; `scheduleWarnings` says when the day falls "
+        "outside the salon's month."
+    )
     async def schedule_salon(self, info: Info, salon_id: strawberry.ID, at: datetime) -> Salon:
-        return await _change(info, lambda s, ids: store.schedule(s, _salon_id(salon_id), at, ids))
+        return await _change(info, lambda s, ids: store.schedule(s, row_id(salon_id), at, ids))
 
     @strawberry.mutation(description="Cancel a proposed or scheduled salon, saying why.")
     async def cancel_salon(self, info: Info, salon_id: strawberry.ID, reason: str) -> Salon:
-        return await _change(info, lambda s, ids: store.cancel(s, _salon_id(salon_id), reason, ids))
+        return await _change(info, lambda s, ids: store.cancel(s, row_id(salon_id), reason, ids))
+
+    @strawberry.mutation(
+        description="Record what a salon concluded: PROPOSED or SCHEDULED → HELD; recorded again while HELD, "
+        "it replaces the outcome. Its adopted practices join the practice library."
+    )
+    async def record_salon_outcome(
+        self, info: Info, salon_id: strawberry.ID, input: SalonOutcomeInput  # noqa: A002  (the contract's name)
+    ) -> Salon:
+        outcome, by = input.to_domain(), info.context.viewer.subject
+        policy, jobs = info.context.settings.contribution_policy, []
+
+        def record(session: Session, ids) -> models.Salon:
+            salon = lifecycle.record_outcome(session, row_id(salon_id), outcome, by, ids)
+            # its attendees' ATTENDEE records, and the programme metrics job, in the same commit
+            jobs.append(record_attendance_contributions(session, salon.id, Scorer.installed(policy)))
+            return salon
+
+        recorded = await _change(info, record)
+        for job in jobs:  # committed: sent now, or by a relay if this send fails
+            await to_thread.run_sync(send_now, info.context.engine, job.id)
+        return recorded
+
+    @strawberry.mutation(description="Close a held salon whose outcome is recorded: HELD → CLOSED.")
+    async def close_salon(self, info: Info, salon_id: strawberry.ID) -> Salon:
+        return await _change(info, lambda s, ids: lifecycle.close(s, row_id(salon_id), ids))
+
+    @strawberry.mutation(
+        description="Edit a proposed or scheduled salon's title, agenda, questions or people (HR, or a manager "
+        "of a department that attends it). From then on it is people's: re-planning leaves it as they wrote it."
+    )
+    async def update_salon(
+        self, info: Info, salon_id: strawberry.ID, input: SalonEditInput  # noqa: A002  (the contract's name)
+    ) -> Salon:
+        change, by = input.to_domain(), info.context.viewer.subject
+        return await _change(info, lambda s, ids: editing.edit(s, row_id(salon_id), change, by, ids))
 
 
 async def _change(info: Info, change) -> Salon:
     """HR changes any salon; a manager those their subtree attends (``store`` leaves out the ones
-    it only hosts)."""
-    info.context.viewer.require(Role.HR_ADMIN, Role.MANAGER, action="scheduling or cancelling salons")
+    it only hosts). The audit entry names the salon changed."""
+    info.context.viewer.require(Role.HR_ADMIN, Role.MANAGER, action=f"{info.field_name}")
     allowed = allowed_department_ids(info)
 
     def run():
@@ -194,4 +257,5 @@ async def _change(info: Info, change) -> Salon:
             return _load(session, None, salon_ids=[row.id])[0]
 
     row, ids = await to_thread.run_sync(run)
+    info.context.audit(f"mutation:{info.field_name}", f"salon:{row.id}")
     return Salon.of(row, ids, info.context.locale(), info.context.formats)

@@ -15,6 +15,7 @@ from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
 from api.organisation import OrganisationQuery
+from api.plans import PlanMutation, PlanQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
 from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
@@ -22,13 +23,21 @@ from domain.settings import Settings
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, GrowthQuery, PrivacyQuery):
+class Query(
+    OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, GrowthQuery, PrivacyQuery
+):
     pass
 
 
 @strawberry.type
 class Mutation(
-    ImportMutation, RecomputeMutation, SalonMutation, GrowthMutation, PrivacyMutation, JobMutation
+    ImportMutation,
+    RecomputeMutation,
+    SalonMutation,
+    PlanMutation,
+    GrowthMutation,
+    PrivacyMutation,
+    JobMutation,
 ):
     pass
 

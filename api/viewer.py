@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 
 from api.tokens import Claims, Role
 from domain import models
+from domain.organisation import DepartmentTree
 
 
 class PermissionDenied(GraphQLError):
@@ -118,35 +119,28 @@ def where_viewer_sees_individuals(statement, viewer: Viewer, department_column, 
     return statement.where(or_(*conditions))
 
 
-@dataclass(frozen=True)
-class _Tree:
-    """The department tree, read in one query: a viewer's scope is a subtree of it."""
+def viewer_plan_condition(viewer: Viewer) -> ColumnElement[bool] | None:
+    """Which improvement plans the viewer sees (None: all). Plans are read by department like
+    aggregates — HR all, managers their subtree, services theirs (without the people) — except
+    by employees, who see the plans they own or are members of (a plan names people), as does
+    anyone on a plan outside their scope (a host's member of another department's plan)."""
+    plan = models.ImprovementPlan
+    conditions = []
+    if viewer.role is not Role.EMPLOYEE:
+        by_department = viewer_department_condition(viewer, plan.department_id)
+        if by_department is None:
+            return None
+        conditions.append(by_department)
+    if (me := viewer.employee_row_id) is not None:
+        member_of = select(models.PlanMember.plan_id).where(models.PlanMember.employee_id == me)
+        conditions += [col(plan.owner_id) == me, col(plan.id).in_(member_of)]
+    return or_(*conditions) if conditions else false()
 
-    children: dict[int | None, list[int]]
-    ids: dict[str, int]  # by code
 
-    @classmethod
-    def read(cls, session: Session) -> _Tree:
-        rows = session.exec(
-            select(models.Department.id, models.Department.parent_id, models.Department.code)
-        ).all()
-        children: dict[int | None, list[int]] = defaultdict(list)
-        for row_id, parent_id, _ in rows:
-            children[parent_id].append(row_id)
-        return cls(children, {code: row_id for row_id, _, code in rows})
-
-    def subtree(self, code: str | None) -> frozenset[int]:
-        """The department with ``code`` and everything below it (empty when it does not exist)."""
-        root = self.ids.get(code) if code is not None else None
-        if root is None:
-            return frozenset()
-        found, stack = set(), [root]
-        while stack:
-            current = stack.pop()
-            if current not in found:
-                found.add(current)
-                stack.extend(self.children[current])
-        return frozenset(found)
+def where_viewer_sees_plans(statement, viewer: Viewer):
+    """``statement`` (over ``ImprovementPlan``) limited by :func:`viewer_plan_condition`."""
+    condition = viewer_plan_condition(viewer)
+    return statement if condition is None else statement.where(condition)
 
 
 def _employee(session: Session, subject: str) -> models.Employee | None:
@@ -162,11 +156,11 @@ def manager_refusal(session: Session, subject: str, department: str | None) -> s
     department's subtree, or who works in the department itself. The same rule holds for
     tokens from ``salon token`` and from an OIDC issuer.
     """
-    return _manager_refusal(session, _employee(session, subject), _Tree.read(session), department)
+    return _manager_refusal(session, _employee(session, subject), DepartmentTree.read(session), department)
 
 
 def _manager_refusal(
-    session: Session, me: models.Employee | None, tree: _Tree, department: str | None
+    session: Session, me: models.Employee | None, tree: DepartmentTree, department: str | None
 ) -> str | None:
     refusal = (
         f"a manager's token must name an employee who manages someone in department {department!r} "
@@ -200,13 +194,14 @@ def resolve_viewer(session: Session, claims: Claims) -> Viewer:
     if claims.role is Role.SERVICE:
         if claims.department is None:
             return Viewer(claims.subject, claims.role, None, frozenset())
-        return Viewer(claims.subject, claims.role, _Tree.read(session).subtree(claims.department), frozenset())
+        subtree = DepartmentTree.read(session).subtree(claims.department)
+        return Viewer(claims.subject, claims.role, subtree, frozenset())
     me = _employee(session, claims.subject)
     own_row = me.id if me else None
     if claims.role is Role.EMPLOYEE:
         departments = frozenset({me.department_id}) if me else frozenset()
         return Viewer(claims.subject, claims.role, departments, frozenset(), own_row)
-    tree = _Tree.read(session)
+    tree = DepartmentTree.read(session)
     if refusal := _manager_refusal(session, me, tree, claims.department):
         return Viewer(claims.subject, claims.role, frozenset(), frozenset(), own_row, refusal)
     subtree = tree.subtree(claims.department)

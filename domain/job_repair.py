@@ -112,6 +112,13 @@ def retry_stuck(engine: Engine, stale_after: timedelta, now: datetime | None = N
     return found
 
 
+def warning_of(result: dict | None) -> str | None:
+    """What went wrong in a job that still succeeded — plugins that failed while planning (the
+    result's ``warning``) — or None."""
+    found = (result or {}).get("warning") if isinstance(result, dict) else None
+    return found if isinstance(found, str) and found.strip() else None
+
+
 @dataclass(frozen=True)
 class Row:
     """One job as ``salon jobs`` prints it."""
@@ -121,8 +128,14 @@ class Row:
     parts_total: int
 
     @property
+    def warning(self) -> str | None:
+        return warning_of(self.job.result)
+
+    @property
     def error_line(self) -> str:
-        return (self.job.error or "").strip().splitlines()[0] if (self.job.error or "").strip() else ""
+        if (self.job.error or "").strip():
+            return self.job.error.strip().splitlines()[0]
+        return f"warning: {self.warning}" if self.warning else ""
 
     def to_json(self) -> dict[str, object]:
         job = self.job
@@ -136,6 +149,7 @@ class Row:
             "started_at": job.started_at.isoformat() if job.started_at else None,
             "finished_at": job.finished_at.isoformat() if job.finished_at else None,
             "error": job.error,
+            "warning": self.warning,
             "parts_done": self.parts_done,
             "parts_total": self.parts_total,
         }

@@ -34,7 +34,7 @@ from domain.models import Job, JobStatus, utcnow
 SUMMARISE_DATA = "summarise_data"
 RECOMPUTE = "recompute"
 PLAN_MONTH = "plan_month"
-PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: a plan was made, changed or cancelled
+PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: rebuild those plans' progress and effect
 # args {"periods": ["YYYY-MM", ...] or None}: a contribution, an attendance or a rating changed them
 PROGRAMME_METRICS = "programme_metrics"
 

@@ -79,6 +79,9 @@ def _boolean(raw: str) -> bool:
     raise ValueError(f"not a boolean (true/false, 1/0, yes/no, on/off): {raw!r}")
 
 
+parse_boolean = _boolean  # plugin settings (``plugins.settings``) read booleans the same way
+
+
 def _secret(raw: str) -> str:
     if len(raw) < 16:
         raise ValueError("must be at least 16 characters long")

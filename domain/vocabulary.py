@@ -40,6 +40,19 @@ class ContributionKind(StrEnum):
     PROBLEM_SOLVER = "problem_solver"
 
 
+class LabelKind(StrEnum):
+    """What a label names: its ``code`` is a metric's, a skill, a feedback theme tag or a
+    department's."""
+
+    METRIC = "metric"
+    SKILL = "skill"
+    TAG = "tag"
+    DEPARTMENT = "department"
+
+
+PERCENT = "%"  # a metric unit: values are fractions (0.08 is 8%)
+
+
 class ValueSource(StrEnum):
     OFFICIAL = "official"  # the department-level observation, as reported
     DERIVED = "derived"  # rolled up from employee rows by the metric's aggregation

@@ -1,15 +1,17 @@
 """The plugin host: the public API third-party salon formats are written against.
 
-A plugin needs one import::
+A plugin imports what it needs from here::
 
     from plugins import hookimpl, SalonFormat, SalonDraft, AgendaItem
 
-(``pluggy.HookimplMarker("salon")`` works as well) and one entry point in the group
-``salon.plugins``. See ``docs/plugins.md``.
+(``pluggy.HookimplMarker("salon")`` works as well for the marker) and declares one entry point
+in the group ``salon.plugins``. ``plugins.testing`` is the authors' test kit. See
+``docs/plugins.md``.
 """
 
 from plugins.hookspecs import ENTRY_POINT_GROUP, PROJECT, hookimpl, hookspec  # noqa: I001  (markers first)
-from plugins.formats import AgendaItem, SalonDraft, SalonFormat, Text, localised
+from plugins.formats import AgendaItem, Fit, SalonDraft, SalonFormat, Text, localised
+from plugins.settings import PluginSettings, Setting
 from plugins.context import Context
 from plugins.facts import (
     DepartmentFacts,
@@ -35,15 +37,18 @@ __all__ = [
     "DriverFacts",
     "EmployeeFacts",
     "Facts",
+    "Fit",
     "GapFacts",
     "GrowthNeedFacts",
     "MetricFacts",
-    "ThemeFacts",
-    "ValueFacts",
+    "PluginSettings",
     "SalonDraft",
     "SalonFormat",
+    "Setting",
     "Text",
+    "ThemeFacts",
     "Topic",
+    "ValueFacts",
     "hookimpl",
     "hookspec",
     "localised",

@@ -6,7 +6,8 @@ loaded once per planning run. Collections are tuples and mappings a plugin canno
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from plugins import charts as chart_builders
 from plugins.facts import (
@@ -19,16 +20,20 @@ from plugins.facts import (
     MetricFacts,
     ThemeFacts,
 )
-from plugins.i18n import translate
+from plugins.formats import localised
+from plugins.i18n import LOCALES, translate
+from plugins.settings import NO_SETTINGS, PluginSettings
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a format may read about ``department_code``'s situation; ``t`` speaks ``locale``."""
+    """What a format may read about ``department_code``'s situation; ``t`` speaks ``locale``;
+    ``settings`` are the values of the settings the calling plugin declared."""
 
     facts: Facts
     department_code: str
     locale: str
+    settings: PluginSettings = field(default=NO_SETTINGS, compare=False)
 
     # -- who and where ---------------------------------------------------------------------
     @property
@@ -154,6 +159,18 @@ class Context:
         """The built-in catalog's text for ``key`` in this context's locale."""
         return translate(key, self.locale, **values)
 
+    def texts(self, key: str, **values: object) -> dict[str, str]:
+        """The built-in catalog's text for ``key`` in every supported locale (a ``Text``, e.g. a
+        ``Fit``'s reason); a value that is itself a ``Text`` by locale is taken in each locale."""
+
+        def value_in(value: object, locale: str) -> object:
+            return localised(value, locale) if isinstance(value, Mapping) else value
+
+        return {
+            locale: translate(key, locale, **{k: value_in(v, locale) for k, v in values.items()})
+            for locale in LOCALES
+        }
+
     def number(self, value: float | None, unit: str = "") -> str:
         """A figure as people read it: percent units as percentages, others to 3 significant digits."""
         if value is None:
@@ -171,3 +188,7 @@ class Context:
 
     def for_department(self, department_code: str) -> Context:
         return replace(self, department_code=department_code)
+
+    def with_settings(self, settings: PluginSettings) -> Context:
+        """The same context carrying a plugin's settings (the host calls each plugin with its own)."""
+        return replace(self, settings=settings)

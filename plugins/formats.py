@@ -30,6 +30,18 @@ def localised(text: Text, locale: str) -> str:
 
 
 @dataclass(frozen=True)
+class Fit:
+    """What ``SalonFormat.fit`` may return instead of a bare number: the score and why.
+
+    ``reason`` is shown next to the score wherever people ask why the planner chose (the
+    ``topics`` query's ``fits``, ``salon explain``): one text, or one per locale.
+    """
+
+    score: float
+    reason: Text | None = None
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     """One part of the salon and the minutes it takes."""
 
@@ -68,8 +80,9 @@ class SalonFormat:
     name: Text = ""
     description: Text = ""
 
-    def fit(self, topic: Topic, context: Context) -> float:
-        """How well this format serves ``topic`` in ``context``: 0 (not at all) to 1 (ideal).
+    def fit(self, topic: Topic, context: Context) -> float | Fit:
+        """How well this format serves ``topic`` in ``context``: 0 (not at all) to 1 (ideal),
+        as a number or a :class:`Fit` saying why.
 
         Called for each of a department's top topics; the best fit is built. Return 0 for
         topics the format cannot serve.

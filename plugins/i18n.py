@@ -22,6 +22,39 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "{department}：{share} 的同事希望提升「{skill}」",
         "en": "{department}: {share} of the team want to grow {skill}",
     },
+    # why a built-in format fits (or does not): Fit.reason
+    "fit.shortfalls_only": {"zh-CN": "只适合差距类题材", "en": "serves shortfalls only"},
+    "workshop.fit": {
+        "zh-CN": "有差距可复盘：反馈 {feedback}、驱动因素集中 {drivers}、恶化 {deterioration}（各 0–1，基础分 0.3）",
+        "en": "a shortfall to work through: feedback {feedback}, concentrated drivers {drivers}, "
+        "deterioration {deterioration} (each 0–1, on a base of 0.3)",
+    },
+    "exchange.fit": {
+        "zh-CN": "{host}在{metric}上领先 {lead}（30% 及以上满分）",
+        "en": "{host} leads on {metric} by {lead} (full marks from 30%)",
+    },
+    "exchange.fit.none": {
+        "zh-CN": "没有其他部门在{metric}上领先 10% 以上",
+        "en": "no other department leads on {metric} by 10% or more",
+    },
+    "skill.fit": {
+        "zh-CN": "{share} 的同事希望提升「{skill}」，{metric}有骨干可以分享{linked}",
+        "en": "{share} of the department asked for {skill} and {metric} has top performers to teach it{linked}",
+    },
+    "skill.fit.linked": {"zh-CN": "，且这正是部门最突出的差距", "en": ", the department's top shortfall"},
+    "skill.fit.growth_only": {"zh-CN": "只适合成长需求类题材", "en": "serves growth needs only"},
+    "skill.fit.few": {
+        "zh-CN": "只有 {share} 的同事希望提升「{skill}」，不足 20%",
+        "en": "only {share} asked for {skill}: fewer than 20%",
+    },
+    "skill.fit.no_metric": {
+        "zh-CN": "没有指标关联「{skill}」，无法按数据选出分享人",
+        "en": "no metric is linked to {skill}, so nobody can be picked to teach it by the numbers",
+    },
+    "skill.fit.nobody": {
+        "zh-CN": "{metric}没有可以分享的骨干",
+        "en": "nobody stands out on {metric} to teach {skill}",
+    },
     # workshop
     "workshop.title": {"zh-CN": "数据复盘工作坊：{metric}", "en": "Data-review workshop: {metric}"},
     "workshop.agenda.numbers": {

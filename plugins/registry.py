@@ -1,30 +1,48 @@
 """The plugin manager and the registry of salon formats it yields.
 
 ``get_plugin_manager`` is the factory (no module-global state): it adds the hook specs, loads
-every ``salon.plugins`` entry point — our built-in formats are registered that way too — and
-refuses implementations of unknown hooks. ``load_formats`` collects the formats by key and
-refuses to start on a duplicate, naming both plugins.
+every ``salon.plugins`` entry point — our built-in formats are registered that way too — and the
+modules of ``SALON_PLUGINS_DIR``, leaves out ``SALON_DISABLE_PLUGINS``, refuses plugins that
+cannot be loaded (one line each, :mod:`plugins.loading`) and reads the plugins' settings
+(:mod:`plugins.settings`). ``load_formats`` collects the formats by key and refuses to start on
+a duplicate, naming both plugins.
 """
 
 from __future__ import annotations
 
-import types
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pluggy
 
-from plugins import hookspecs
 from plugins.formats import SalonFormat
+from plugins.loading import (
+    PluginError,
+    PluginInfo,
+    PluginLoadError,
+    SalonPluginManager,
+    load_entry_points,
+    load_folder,
+    load_given,
+    settings_declared,
+)
+from plugins.settings import NO_SETTINGS, HostSettings, PluginSettings, read_file, resolve
 
-
-class PluginError(RuntimeError):
-    """A plugin misbehaved; the message names it, and so does ``plugin`` when it is known."""
-
-    def __init__(self, message: str, plugin: str | None = None) -> None:
-        super().__init__(message)
-        self.plugin = plugin
+__all__ = [
+    "DuplicateFormatKey",
+    "PluginError",
+    "PluginInfo",
+    "PluginLoadError",
+    "RegisteredFormat",
+    "SalonPluginManager",
+    "call_each",
+    "call_order",
+    "get_plugin_manager",
+    "hook_callers",
+    "load_formats",
+]
 
 
 class DuplicateFormatKey(PluginError):
@@ -35,32 +53,40 @@ class DuplicateFormatKey(PluginError):
 class RegisteredFormat:
     format: SalonFormat
     plugin: str  # the name the plugin was registered under (its entry point's name)
+    info: PluginInfo | None = None  # where the plugin came from, for messages
+    settings: PluginSettings = NO_SETTINGS  # the plugin's setting values (Context.settings)
+
+    @property
+    def label(self) -> str:
+        """The plugin as messages name it: ``'retro' from salon-retro 1.0``."""
+        return (self.info or PluginInfo(self.plugin)).label
 
 
 def get_plugin_manager(
-    *, entry_points: bool = True, plugins: Iterable[tuple[str, object]] = ()
-) -> pluggy.PluginManager:
-    """A manager with our hook specs, the entry points' plugins and any extra ``(name, plugin)``."""
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
+    *,
+    entry_points: bool = True,
+    plugins: Iterable[tuple[str, object]] = (),
+    environ: Mapping[str, str] | None = None,
+) -> SalonPluginManager:
+    """A manager with our hook specs, the installed plugins (``entry_points``: the entry points
+    and ``SALON_PLUGINS_DIR``, less ``SALON_DISABLE_PLUGINS``), any extra ``(name, plugin)``, and
+    every plugin's settings read from ``environ`` (default ``os.environ``) and the settings file.
+
+    Raises :class:`PluginLoadError` (one line per plugin) or ``PluginSettingsError``."""
+    environ = os.environ if environ is None else environ
+    host = HostSettings.from_environ(environ)
+    manager = SalonPluginManager()
+    manager.disabled = host.disabled
+    failures: list[str] = []
     if entry_points:
-        manager.load_setuptools_entrypoints(hookspecs.ENTRY_POINT_GROUP)
-    for name, plugin in plugins:
-        manager.register(_hashable(plugin, name), name=name)
-    manager.check_pending()
+        failures += load_entry_points(manager, host.disabled)
+        if host.plugins_dir:
+            failures += load_folder(manager, host.plugins_dir, host.disabled)
+    failures += load_given(manager, plugins)
+    if failures:
+        raise PluginLoadError("\n".join(failures))
+    manager.settings = resolve(settings_declared(manager), environ, read_file(host.settings_file))
     return manager
-
-
-def _hashable(plugin: object, name: str) -> object:
-    """``plugin``, or a module holding its attributes when it cannot be hashed (a
-    ``SimpleNamespace``): pluggy's per-plugin calling keeps plugins in a set."""
-    try:
-        hash(plugin)
-    except TypeError:
-        module = types.ModuleType(name)
-        module.__dict__.update(vars(plugin))
-        return module
-    return plugin
 
 
 def call_order(manager: pluggy.PluginManager, hook_name: str) -> list[str]:
@@ -70,28 +96,40 @@ def call_order(manager: pluggy.PluginManager, hook_name: str) -> list[str]:
     return [impl.plugin_name for impl in reversed(impls) if not (impl.wrapper or impl.hookwrapper)]
 
 
-def call_each(manager: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
-    """Call a hook through pluggy one plugin at a time, yielding ``(plugin name, result)``, so
-    that whatever goes wrong can be blamed on the plugin that did it.
+def hook_callers(manager: pluggy.PluginManager, hook_name: str) -> list[tuple[str, pluggy.HookCaller]]:
+    """``(plugin name, caller)`` for each plugin implementing ``hook_name``, in pluggy's order:
+    calling one calls that plugin's implementation alone, so that whatever goes wrong is
+    blamed on the plugin that did it.
 
-    Each call is pluggy's own (``subset_hook_caller``: the plugin's implementation with every
-    other plugin's plain implementation left out), so pluggy keeps the order
-    (``tryfirst``/``trylast``), runs ``wrapper=True`` implementations as wrappers — around each
-    plugin's call — and traces the calls. Exceptions become ``PluginError``.
-    """
+    Each caller is pluggy's own (``subset_hook_caller``: every other plugin's plain
+    implementation left out), so pluggy keeps the order (``tryfirst``/``trylast``), runs
+    ``wrapper=True`` implementations as wrappers — around each plugin's call — and traces."""
     hook = getattr(manager.hook, hook_name)
     plain = {
-        impl.plugin_name: impl.plugin
-        for impl in hook.get_hookimpls()
-        if not (impl.wrapper or impl.hookwrapper)
+        impl.plugin_name: impl.plugin for impl in hook.get_hookimpls() if not (impl.wrapper or impl.hookwrapper)
     }
-    for name in call_order(manager, hook_name):
-        caller = manager.subset_hook_caller(hook_name, [p for n, p in plain.items() if n != name])
+    return [
+        (name, manager.subset_hook_caller(hook_name, [p for n, p in plain.items() if n != name]))
+        for name in call_order(manager, hook_name)
+    ]
+
+
+def _label(manager: pluggy.PluginManager, name: str) -> str:
+    return manager.info(name).label if isinstance(manager, SalonPluginManager) else repr(name)
+
+
+def call_each(
+    manager: pluggy.PluginManager, hook_name: str, per_plugin: Mapping[str, dict] | None = None, **kwargs: Any
+) -> Iterator[tuple[str, Any]]:
+    """Call a hook one plugin at a time (:func:`hook_callers`), yielding ``(plugin name,
+    result)``; ``per_plugin`` adds arguments for some plugins. Exceptions become
+    ``PluginError`` naming the plugin."""
+    for name, caller in hook_callers(manager, hook_name):
         try:
-            results = caller(**kwargs)
+            results = caller(**{**kwargs, **(per_plugin or {}).get(name, {})})
         except Exception as error:
             raise PluginError(
-                f"plugin {name!r}: {hook_name} raised {type(error).__name__}: {error}", plugin=name
+                f"plugin {_label(manager, name)}: {hook_name} raised {type(error).__name__}: {error}", plugin=name
             ) from error
         yield name, (results[0] if results else None)
 
@@ -99,49 +137,64 @@ def call_each(manager: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> I
 def load_formats(manager: pluggy.PluginManager) -> dict[str, RegisteredFormat]:
     """Every registered format by key; a malformed registration or a duplicate key raises."""
     formats: dict[str, RegisteredFormat] = {}
-    for plugin, result in call_each(manager, "register_salon_formats"):
+    infos = manager.infos if isinstance(manager, SalonPluginManager) else {}
+    settings = manager.settings if isinstance(manager, SalonPluginManager) else {}
+    per_plugin = {name: {"settings": settings.get(name, NO_SETTINGS)} for name in infos}
+    for plugin, result in call_each(manager, "register_salon_formats", per_plugin, settings=NO_SETTINGS):
         if result is None:
             continue
-        if isinstance(result, SalonFormat) or not isinstance(result, (list, tuple)):
-            raise PluginError(f"plugin {plugin!r}: register_salon_formats must return a list of SalonFormat")
+        label = _label(manager, plugin)
+        if isinstance(result, SalonFormat | type) or not isinstance(result, list | tuple):
+            raise PluginError(
+                f"plugin {label}: register_salon_formats must return a list of SalonFormat, "
+                f"not {_shown(result)}",
+                plugin=plugin,
+            )
         for salon_format in result:
-            _check_format(plugin, salon_format)
+            _check_format(plugin, label, salon_format)
             if salon_format.key in formats:
-                other = formats[salon_format.key].plugin
+                other = formats[salon_format.key].label
                 raise DuplicateFormatKey(
-                    f"salon format key {salon_format.key!r} is registered by both plugin {other!r} and "
-                    f"plugin {plugin!r}; uninstall one of them or change its key"
+                    f"salon format key {salon_format.key!r} is registered by both plugin {other} and "
+                    f"plugin {label}; uninstall one of them or change its key",
+                    plugin=plugin,
                 )
-            formats[salon_format.key] = RegisteredFormat(salon_format, plugin)
+            formats[salon_format.key] = RegisteredFormat(
+                salon_format, plugin, infos.get(plugin), settings.get(plugin, NO_SETTINGS)
+            )
     return dict(sorted(formats.items()))
 
 
-def _check_format(plugin: str, salon_format: object) -> None:
+def _shown(value: object) -> str:
+    if isinstance(value, type):
+        return f"the class {value.__name__}"
+    return f"{type(value).__name__}"
+
+
+def _check_format(plugin: str, label: str, salon_format: object) -> None:
+    if isinstance(salon_format, type) and issubclass(salon_format, SalonFormat):
+        name = salon_format.__name__
+        raise PluginError(
+            f"plugin {label}: register_salon_formats returned the class {name}, not an instance: "
+            f"return [{name}()]",
+            plugin=plugin,
+        )
     if not isinstance(salon_format, SalonFormat):
         raise PluginError(
-            f"plugin {plugin!r}: register_salon_formats returned {type(salon_format).__name__}, not a SalonFormat"
+            f"plugin {label}: register_salon_formats returned {_shown(salon_format)}, not a SalonFormat",
+            plugin=plugin,
         )
     key = salon_format.key
     if not isinstance(key, str) or not key.strip() or key != key.strip():
-        raise PluginError(f"plugin {plugin!r}: format {type(salon_format).__name__} needs a non-empty key")
+        raise PluginError(
+            f"plugin {label}: format {type(salon_format).__name__} needs a non-empty key", plugin=plugin
+        )
     for attribute in ("name", "description"):
         text = getattr(salon_format, attribute)
         if not (
             isinstance(text, str)
             or (isinstance(text, dict) and all(isinstance(v, str) for v in text.values()))
         ):
-            raise PluginError(f"plugin {plugin!r}: format {key!r}.{attribute} must be a str or a dict of str")
-
-
-def preparer(manager: pluggy.PluginManager):
-    """A callable running every ``prepare_salon_draft`` implementation on a draft (see the hook),
-    or None when no plugin implements it."""
-    if not manager.hook.prepare_salon_draft.get_hookimpls():
-        return None
-
-    def prepare(draft, topic, context, format_key: str) -> list[str]:
-        """Runs them in pluggy's order; returns the names of the plugins that ran."""
-        kwargs = {"draft": draft, "topic": topic, "context": context, "format_key": format_key}
-        return [name for name, _ in call_each(manager, "prepare_salon_draft", **kwargs)]
-
-    return prepare
+            raise PluginError(
+                f"plugin {label}: format {key!r}.{attribute} must be a str or a dict of str", plugin=plugin
+            )

@@ -10,7 +10,7 @@ from typing import Any
 
 from plugins.context import Context
 from plugins.formats import AgendaItem, SalonDraft
-from plugins.registry import PluginError
+from plugins.loading import PluginError
 
 
 class DraftInvalid(PluginError):
@@ -66,13 +66,13 @@ def draft_problems(draft: Any, context: Context) -> list[str]:
     return problems
 
 
-def validated(draft: Any, plugin: str, format_key: str, context: Context, stage: str = "") -> SalonDraft:
-    """``draft`` when valid, else ``DraftInvalid`` naming the plugin, format and every problem."""
+def validated(draft: Any, plugin: str, format_key: str, context: Context) -> SalonDraft:
+    """``draft`` when valid, else ``DraftInvalid`` naming the plugin (as messages name it:
+    ``'retro' from salon-retro 1.0``), the format and every problem."""
     problems = draft_problems(draft, context)
     if problems:
-        when = f" {stage}" if stage else ""
         raise DraftInvalid(
-            f"plugin {plugin!r}: format {format_key!r} built an invalid draft{when}: " + "; ".join(problems),
+            f"plugin {plugin}: format {format_key!r} built an invalid draft: " + "; ".join(problems),
             plugin=plugin,
         )
     return draft

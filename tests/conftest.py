@@ -17,6 +17,14 @@ os.environ.pop("SALON_BROKER_URL", None)  # the tests choose their brokers thems
 if not os.environ.get("SALON_QUEUE", "").startswith("salon-test-"):
     os.environ["SALON_QUEUE"] = f"salon-test-{uuid.uuid4().hex[:8]}"
 
+# The product's tests see the product's own plugins only, whatever else is installed here (the
+# example plugin `make test` installs, a developer's own): the others are disabled as an
+# operator would disable them, for this process and the `salon` commands the tests start.
+from tests.support.plugin_dists import foreign_plugins  # noqa: E402
+
+if foreign_plugins():
+    os.environ["SALON_DISABLE_PLUGINS"] = ",".join(foreign_plugins())
+
 import shutil  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 

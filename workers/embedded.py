@@ -38,8 +38,8 @@ def requeue_unfinished(engine: Engine, broker: dramatiq.Broker) -> list[str]:
 
     found = relay_of(broker)
     if found is not None:
-        found.forget(engine, broker)
+        found.forget(engine, broker)  # says how many it put back, if any
     sent = relay.relay_due(engine, broker)
-    if sent:
-        log.info("sent %d unfinished job(s) again", len(sent))
+    if sent:  # jobs queued for this start (the demo's first recompute) among them: nothing to warn of
+        log.debug("sent %d queued job(s)", len(sent))
     return sent

@@ -114,7 +114,10 @@ class Relay(dramatiq.Middleware):
         again after the boot did."""
         if not isinstance(broker, StubBroker):
             return []
-        return jobs.forget_sent(engine, self.booted_at or utcnow())
+        forgotten = jobs.forget_sent(engine, self.booted_at or utcnow())
+        if forgotten:  # never sent jobs are only sent: a new database has nothing to say here
+            log.info("%d job(s) an earlier process left unfinished: sent again", len(forgotten))
+        return forgotten
 
     def _run(self, broker: dramatiq.Broker) -> None:
         failures, forgotten = 0, False
@@ -126,7 +129,9 @@ class Relay(dramatiq.Middleware):
                     forgotten = True
                 swept = jobs.sweep(engine, utcnow(), self.stale_after)
                 if swept:
-                    log.warning("%d job(s) without a heartbeat for %s sent again", len(swept), self.stale_after)
+                    log.warning(
+                        "%d job(s) without a heartbeat for %s sent again", len(swept), self.stale_after
+                    )
                 relay_due(engine, broker)
                 failures = 0
             except Exception:  # noqa: BLE001  (database away: the next pass tries again)

@@ -4,6 +4,7 @@ of ``salon import`` in :mod:`api.cli.imports`, of ``salon jobs`` in :mod:`api.cl
 
 from __future__ import annotations
 
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -35,22 +36,28 @@ def _engine(settings: Settings):
     )
 
 
-def _check_plugins() -> None:
-    """Refuse to start on plugins that cannot be loaded (e.g. two with the same format key)."""
+def _check_plugins():
+    """The plugin manager and the formats; refuses to start on plugins that cannot be loaded
+    (one line each: the traceback is logged at DEBUG), on a duplicate format key, or on a plugin
+    setting that cannot be used."""
     from plugins.registry import PluginError, get_plugin_manager, load_formats
 
     try:
-        load_formats(get_plugin_manager())
-    except PluginError as error:
+        manager = get_plugin_manager()
+        return manager, load_formats(manager)
+    except (PluginError, SettingsError) as error:
         raise click.ClickException(str(error)) from None
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, sock: socket.socket | None = None) -> None:
+    """Serve on ``sock`` (bound by the caller before its own work), else on ``host:port``."""
     import uvicorn
 
     from api.app import create_app
+    from api.cli.serving import listen, salon_command
     from domain import migrate
 
+    sock = sock or listen(host, port)
     engine = _engine(settings)
     try:
         migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
@@ -60,18 +67,28 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"EHR Salon: GraphiQL console at http://{shown}:{port}/graphql", err=True)
     if not settings.oidc_issuer:
-        click.echo("sign in with a token from: salon token --role hr_admin --subject YOUR_ID", err=True)
+        command = salon_command()
+        click.echo(f"sign in with a token from: {command} token --role hr_admin --subject YOUR_ID", err=True)
     if settings.secret_key == DEV_SECRET_KEY and not settings.oidc_issuer:
         click.echo(
             "warning: SALON_SECRET_KEY is the development key: anyone can mint tokens; set your own", err=True
         )
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings, engine),
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
         log_config=logs.uvicorn_config(),
     )
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if not server.started:
+        sys.exit(3)  # uvicorn's start-up failure status (the app's lifespan refused to start)
 
 
 @click.group(
@@ -130,12 +147,14 @@ def worker(processes: int, threads: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(seed_only: bool, host: str, port: int) -> None:
+    from api.cli.serving import listen
     from domain import migrate
     from domain.db import session_scope
     from domain.demo.load import is_empty, load_demo
     from domain.jobs import RECOMPUTE, create_job
 
     settings = _settings()
+    sock = None if seed_only else listen(host, port)  # a busy port stops it before the data is loaded
     engine = _engine(settings)
     migrate.upgrade(engine)
     if is_empty(engine):
@@ -147,8 +166,8 @@ def demo(seed_only: bool, host: str, port: int) -> None:
         )
     else:
         click.echo("the database already has data: left as it is", err=True)
-    if not seed_only:
-        _serve(settings, host, port)
+    if sock is not None:
+        _serve(settings, host, port, sock)
 
 
 @main.command(
@@ -242,9 +261,11 @@ def token(role: str, subject: str, department: str | None, ttl: str) -> None:
 @main.command(
     "jobs",
     help="List jobs, newest first (top-level ones: parts show as done/total), or retry one "
-    "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one."
+    "(FAILED, or stuck: QUEUED/RUNNING without progress) or every stuck one.",
 )
-@click.option("--status", type=click.Choice(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"], case_sensitive=False))
+@click.option(
+    "--status", type=click.Choice(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"], case_sensitive=False)
+)
 @click.option("--kind", help="The actor: recompute, plan_month, summarise_data, …")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--retry", "retry", metavar="ID", help="Send this FAILED or stuck job again.")
@@ -288,6 +309,70 @@ def jobs_command(
         stale_after=stale,
         as_json=as_json,
     )
+
+
+@main.command(
+    "plugins",
+    help="List the installed plugins: distribution, version, entry point, hooks, formats and settings "
+    "(with their values and where each came from). Fails, as the server would, on one that cannot be loaded.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plugins as JSON.")
+def plugins_command(as_json: bool) -> None:
+    import json
+
+    from api.cli.plugins import describe, plugins_text
+
+    settings = _settings()
+    manager, formats = _check_plugins()
+    described = describe(manager, formats, settings.locale)
+    if as_json:
+        click.echo(json.dumps({"plugins": described, "disabled": list(manager.disabled)}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(plugins_text(described, manager.disabled))
+
+
+@main.command(
+    help="Why the planner chooses: each of a department's topics for a month with every format's fit and "
+    "reason, and the planner's score (fit × relevance; * marks the best pair, the one it builds)."
+)
+@click.option("--month", required=True, help="The month to plan: YYYY-MM.")
+@click.option("--department", required=True, help="The department's code.")
+@click.option("--locale", type=click.Choice(["zh-CN", "en"]), help="Language of titles and reasons [default: SALON_LOCALE].")
+def explain(month: str, department: str, locale: str | None) -> None:
+    from sqlmodel import Session
+
+    from api.cli.plugins import EXPLAIN_COLUMNS, explain_rows, table
+    from domain import migrate
+    from domain.errors import InvalidArgument
+    from domain.salons.fits import topic_fits
+    from domain.salons.planning import topics_for
+    from domain.salons.topics import topic_title
+    from plugins.context import Context
+
+    settings = _settings()
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=False)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    _, formats = _check_plugins()
+    try:
+        with Session(engine) as session:
+            facts, topics = topics_for(session, department, month)
+    except InvalidArgument as error:
+        flags = {"department_code": "--department", "month": "--month"}
+        raise click.ClickException(error.named(lambda field: flags.get(field, field))) from None
+    except ValueError as error:  # a month that is no period at all
+        raise click.ClickException(f"--month: {error}") from None
+    if facts is None:
+        click.echo(f"no department values before {month}: nothing to plan from", err=True)
+        return
+    context = Context(facts, department, locale or settings.locale)
+    fits = topic_fits(topics, formats, context, considered_only=False)
+    if not fits:
+        click.echo(f"{department} has no topic for {month}: nothing below target, worsening or wished for", err=True)
+        return
+    click.echo(table(EXPLAIN_COLUMNS, explain_rows(fits, context, topic_title)))
 
 
 @main.group("export", help="Export what other systems import.")

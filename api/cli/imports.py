@@ -10,14 +10,24 @@ import click
 from sqlalchemy import Engine
 
 from domain import jobs
+from domain.importing.reader import FileRejected, header_titles
 from domain.importing.recompute import import_and_recompute
 from domain.importing.service import ImportReport
-from domain.importing.templates import ORDER, ImportKind, kind_from_file_name
+from domain.importing.templates import ORDER, ImportKind, fitting_kinds, kind_from_file_name, looks_like
 from domain.models import JobStatus
 from domain.settings import Settings
 
 SUFFIXES = (".csv", ".xlsx")
 SHOWN_ERRORS = 50
+
+
+def _from_headers(path: Path) -> ImportKind | None:
+    """What a file's headers say it holds (the best fitting kind), if they say anything."""
+    try:
+        kinds = fitting_kinds(header_titles(path, path.name))
+    except FileRejected:
+        return None
+    return kinds[0] if kinds else None
 
 
 def collect(paths: tuple[Path, ...], kind: str | None) -> list[tuple[Path, ImportKind]]:
@@ -29,14 +39,18 @@ def collect(paths: tuple[Path, ...], kind: str | None) -> list[tuple[Path, Impor
             for child in sorted(path.iterdir()):
                 detected = kind_from_file_name(child.stem) if child.suffix.lower() in SUFFIXES else None
                 if detected is None:
-                    click.echo(f"skipping {child}: not a known import file name", err=True)
+                    fits = _from_headers(child) if child.suffix.lower() in SUFFIXES else None
+                    hint = f" ({looks_like(fits)}: name it {fits.value}{child.suffix})" if fits else ""
+                    click.echo(f"skipping {child}: not a known import file name{hint}", err=True)
                 else:
                     found.append((child, detected))
             files.extend(sorted(found, key=lambda item: ORDER.index(item[1])))
             continue
         detected = ImportKind(kind.lower()) if kind else kind_from_file_name(path.stem)
         if detected is None:
-            raise click.UsageError(f"cannot tell what {path.name} holds from its name: add --kind")
+            fits = _from_headers(path)
+            hint = f" ({looks_like(fits)}: add --kind {fits.value})" if fits else ""
+            raise click.UsageError(f"cannot tell what {path.name} holds from its name: add --kind{hint}")
         files.append((path, detected))
     return files
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -10,6 +11,18 @@ from api.types.department import Department
 from api.types.growth import MetricStanding, appraisal_bonus, metric_standings
 from api.types.personal import GrowthRecord, Review
 from domain import models
+
+if TYPE_CHECKING:
+    from api.types.plan import ImprovementPlan, PlanStatus
+    from api.types.salon import Salon
+
+
+@strawberry.type(description="A salon one person is in, and how.")
+class EmployeeSalon:
+    salon: Annotated[Salon, strawberry.lazy("api.types.salon")]
+    invited: bool = strawberry.field(description="Invited to take part (a participant).")
+    presenting: bool
+    attended: bool = strawberry.field(description="Came, as its outcome records.")
 
 
 @strawberry.type(description="A person in the organisation.")
@@ -82,3 +95,40 @@ class Employee:
         self._check(info, "growth")
         rows = await info.context.loaders.growth_by_employee_id.load(self.row_id)
         return [GrowthRecord.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="The salons they are invited to, present at or attended, newest first: the employee, "
+        "their department's managers, HR (audited)."
+    )
+    async def salons(self, info: Info, locale: str | None = None) -> list[EmployeeSalon]:
+        from api.types.salon import Salon
+
+        self._check(info, "salons")
+        chosen = info.context.locale(locale)
+        found = await info.context.loaders.plans.salons_by_employee_id.load(self.row_id)
+        return [
+            EmployeeSalon(
+                salon=Salon.of(p.salon, p.department_ids, chosen, info.context.formats),
+                invited=p.invited,
+                presenting=p.presenting,
+                attended=p.attended,
+            )
+            for p in found
+        ]
+
+    @strawberry.field(
+        description="The improvement plans they own or are a member of: the employee, their department's "
+        "managers, HR (audited)."
+    )
+    async def plans(
+        self,
+        info: Info,
+        status: Annotated[PlanStatus, strawberry.lazy("api.types.plan")] | None = None,
+    ) -> list[Annotated[ImprovementPlan, strawberry.lazy("api.types.plan")]]:
+        from api.types.plan import ImprovementPlan
+
+        self._check(info, "plans")
+        rows = await info.context.loaders.plans.plans_by_employee_id.load(self.row_id)
+        return [
+            ImprovementPlan.from_row(row) for row in rows if status is None or row.status == status.value
+        ]

@@ -20,6 +20,7 @@ class ImportKind(Enum):
     OBSERVATIONS = DomainImportKind.OBSERVATIONS.value
     REVIEWS = DomainImportKind.REVIEWS.value
     FEEDBACK = DomainImportKind.FEEDBACK.value
+    LABELS = DomainImportKind.LABELS.value
     GROWTH = DomainImportKind.GROWTH.value
 
 

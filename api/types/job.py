@@ -8,6 +8,7 @@ from strawberry.scalars import JSON
 from api.context import Info
 from api.types.enums import JobStatus
 from domain import models
+from domain.job_repair import warning_of
 
 
 @strawberry.type(description="A background computation and where it is.")
@@ -23,6 +24,10 @@ class Job:
         "message the broker gave up on (dead-lettered) says so here."
     )
     result: JSON | None
+    warning: str | None = strawberry.field(
+        description="What went wrong in a job that still SUCCEEDED — plugins that failed while planning "
+        "(`result.problems` has each) — or null."
+    )
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
@@ -76,6 +81,7 @@ class Job:
             attempts=row.attempts,
             error=row.error,
             result=row.result,
+            warning=warning_of(row.result),
             created_at=row.created_at,
             started_at=row.started_at,
             finished_at=row.finished_at,

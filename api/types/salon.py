@@ -16,10 +16,13 @@ from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.metric import Metric
+from api.types.outcome import SalonOutcome
+from api.types.plan import ImprovementPlan
 from domain import models
 from domain.periods import Period
 from domain.salons import disclosure
 from domain.salons.content import SalonContent, SalonTexts, StoredTopic
+from domain.salons.timing import local_time, schedule_warnings
 from plugins.formats import localised
 from plugins.i18n import translate
 
@@ -60,6 +63,25 @@ class Chart:
     spec: JSON = strawberry.field(description="A complete Vega-Lite 5 specification, data inline.")
 
 
+@strawberry.type(
+    description="How well one format fits a topic, as the planner saw it: the format's own fit and its "
+    "reason, and the score the planner ranked the pair by."
+)
+class FormatFit:
+    format: SalonFormat
+    score: float = strawberry.field(
+        description="The format's fit, 0 (cannot serve) to 1 (ideal), as the planner used it (clamped); "
+        "0 when its plugin failed."
+    )
+    reason: str | None = strawberry.field(
+        description="Why, in the format's words (null when it gave none); when its plugin failed, the failure."
+    )
+    planner_score: float | None = strawberry.field(
+        description="fit × the topic's relevance: what the planner ranks (topic, format) pairs by, the best "
+        "one built; null for a topic beyond the department's top three, which the planner does not consider."
+    )
+
+
 @strawberry.type(description="What a salon is about: a shortfall on a metric or a growth need for a skill.")
 class Topic:
     kind: str = strawberry.field(description="shortfall or growth.")
@@ -69,6 +91,16 @@ class Topic:
     )
     title: str
     metric_code: strawberry.Private[str | None]
+    relevance: float | None = strawberry.field(
+        default=None,
+        description="0.5 + 0.5 × severity / the department's top severity, for its top three topics (the ones "
+        "the planner considers); null for the others.",
+    )
+    fits: list[FormatFit] = strawberry.field(
+        default_factory=list,
+        description="Every format's fit for this topic, best first: the planner's own numbers (for a planned "
+        "salon, as they were when it was planned).",
+    )
 
     @strawberry.field
     async def metric(self, info: Info) -> Metric | None:
@@ -154,7 +186,13 @@ class Salon:
     id: strawberry.ID
     month: Period
     status: SalonStatus
-    scheduled_at: datetime | None
+    scheduled_at: datetime | None = strawberry.field(
+        description="When it takes place, in the UTC offset it was scheduled in."
+    )
+    schedule_warnings: list[str] = strawberry.field(
+        description="What may be wrong with the scheduled time without stopping it (a day outside "
+        "the salon's month); empty when nothing is."
+    )
     cancel_reason: str | None
     row: strawberry.Private[models.Salon]
     department_ids: strawberry.Private[list[int]]
@@ -171,7 +209,8 @@ class Salon:
             id=strawberry.ID(str(row.id)),
             month=Period.parse(row.month),
             status=SalonStatus(row.status),
-            scheduled_at=row.scheduled_at,
+            scheduled_at=local_time(row),
+            schedule_warnings=schedule_warnings(row),
             cancel_reason=row.cancel_reason,
             row=row,
             department_ids=department_ids,
@@ -215,6 +254,15 @@ class Salon:
             severity=topic.severity,
             title=topic.title_in(self.locale),
             metric_code=topic.metric_code,
+            fits=[
+                FormatFit(
+                    format=SalonFormat.of(fit.format_key, self.formats, self.locale),
+                    score=fit.score,
+                    reason=fit.error or (localised(fit.reasons, self.locale) if fit.reasons else None),
+                    planner_score=fit.planner_score,
+                )
+                for fit in topic.fits
+            ],
         )
 
     @strawberry.field(description="The presenters the viewer may see in full (see `people` for every name).")
@@ -284,3 +332,13 @@ class Salon:
     @strawberry.field
     def agenda(self) -> list[AgendaItem]:
         return [AgendaItem(title=entry.title, minutes=entry.minutes) for entry in self._texts().agenda]
+
+    @strawberry.field(description="What it concluded, once held.")
+    async def outcome(self, info: Info) -> SalonOutcome | None:
+        row = await info.context.loaders.plans.outcome_by_salon_id.load(self.row.id)
+        return SalonOutcome.from_row(row) if row else None
+
+    @strawberry.field(description="The improvement plans that follow it, those the viewer may see.")
+    async def plans(self, info: Info) -> list[ImprovementPlan]:
+        rows = await info.context.loaders.plans.plans_by_salon_id.load(self.row.id)
+        return [ImprovementPlan.from_row(row) for row in rows]

@@ -26,6 +26,7 @@ from pathlib import Path
 import polars as pl
 
 from domain.demo import stories as st
+from domain.demo.labels import label_rows
 from domain.demo.names import make_names
 from domain.tenure import NEW_HIRE_DAYS
 
@@ -37,6 +38,7 @@ KINDS: tuple[str, ...] = (
     "observations",
     "reviews",
     "feedback",
+    "labels",
     "growth",
 )
 FIRST_MONTH = "2025-01"
@@ -70,6 +72,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     },
     "reviews": {"employee_id": S, "cycle": S, "score": F},
     "feedback": {"employee_id": S, "period": S, "metric_code": S, "text": S, "tags": S, "department_code": S},
+    "labels": {"kind": S, "code": S, "locale": S, "name": S},
     "growth": {"employee_id": S, "date": D, "kind": S, "skill": S, "score": F, "note": S},
 }
 
@@ -350,7 +353,7 @@ def _growth(rng: random.Random, staff: list[Person]) -> list[tuple]:
 
 
 def generate(seed: int = 7) -> dict[str, pl.DataFrame]:
-    """All eight template frames, keyed by ``KINDS``; pure function of ``seed``."""
+    """Every template's frame, keyed by ``KINDS``; pure function of ``seed``."""
 
     def rng(section: str) -> random.Random:  # independent streams: editing one story keeps the rest
         return random.Random(f"{seed}:{section}")
@@ -362,7 +365,7 @@ def generate(seed: int = 7) -> dict[str, pl.DataFrame]:
     observations = frame("observations", _observations(rng("observations"), staff)).sort(
         "metric_code", "period", "department_code", "employee_id", nulls_last=True
     )
-    return {
+    frames = {
         "departments": frame("departments", [(d.code, d.name, d.parent_code) for d in st.DEPARTMENTS]),
         "employees": frame(
             "employees",
@@ -384,8 +387,16 @@ def generate(seed: int = 7) -> dict[str, pl.DataFrame]:
         "targets": frame("targets", _targets(staff, observations)),
         "observations": observations,
         "reviews": frame("reviews", _reviews(rng("reviews"), staff)),
-        "feedback": frame("feedback", _feedback(rng("feedback"), staff)),
-        "growth": frame("growth", _growth(rng("growth"), staff)),
+    }
+    feedback = frame("feedback", _feedback(rng("feedback"), staff))
+    growth = frame("growth", _growth(rng("growth"), staff))
+    tags = set(feedback.get_column("tags").drop_nulls().str.split(";").explode().to_list()) - {""}
+    skills = set(growth.get_column("skill").drop_nulls()) | {s for *_, s in st.METRICS if s}
+    return {
+        **frames,
+        "feedback": feedback,
+        "labels": frame("labels", label_rows(skills, tags)),
+        "growth": growth,
     }
 
 

@@ -23,7 +23,15 @@ from typing import BinaryIO
 import fastexcel
 import polars as pl
 
-from domain.importing.templates import Template, ValueType
+from domain.importing.templates import (
+    TEMPLATES,
+    Template,
+    ValueType,
+    fitting_kinds,
+    header_key,
+    looks_like,
+    recognised,
+)
 from domain.importing.xlsx_guard import MAX_COLUMNS, Refused, check_xlsx
 
 SAVE_AS = "save it as .xlsx or .csv (UTF-8 or GBK)"
@@ -130,6 +138,24 @@ def read_table(
     table = open_table(source, filename, template, max_rows=max_rows, max_bytes=max_bytes)
     frame = pl.concat(list(table.batches))
     return ReadResult(frame, table.warnings, table.source_format, table.encoding)
+
+
+def header_titles(source: bytes | Path, filename: str, *, max_rows: int | None = None) -> list[str]:
+    """The header row of a file, to tell what it holds when its name does not say; raises
+    :class:`FileRejected` for a file :func:`open_table` would refuse as a whole."""
+    data = bytes(source) if isinstance(source, bytes | bytearray | memoryview) else Path(source).read_bytes()
+    if data.startswith(b"PK\x03\x04"):
+        widest = max(TEMPLATES.values(), key=lambda template: len(template.columns))
+        try:
+            check_xlsx(data, widest, max_rows=max_rows, max_bytes=len(data))
+        except Refused as refused:
+            raise FileRejected(str(refused)) from None
+        raw, _ = _read_xlsx(data)
+        rows = raw.filter(~raw.select(_blank()).to_series())
+        return [] if rows.is_empty() else [cell or "" for cell in rows.row(0)]
+    stream = io.BytesIO(data)
+    _, titles = _header(_records(stream, _detect_encoding(stream)))
+    return titles
 
 
 def _detect_encoding(stream: BinaryIO) -> str:
@@ -250,7 +276,7 @@ def _map_header(
     unknown: list[str] = []
     for index, title in enumerate(titles):
         title = (title or "").replace("\ufeff", "").strip()
-        column = lookup.get(title.lower()) or lookup.get(title)
+        column = lookup.get(header_key(title)) or lookup.get(title)
         if column is None:
             if title:
                 unknown.append(title)
@@ -267,8 +293,16 @@ def _map_header(
         )
     )
     missing = [f"{c.name} ({c.zh})" for c in template.columns if c.required and c.name not in found]
+    others = [kind for kind in fitting_kinds(titles) if kind is not template.kind]
     if missing:
-        raise FileRejected(f"missing required columns: {', '.join(missing)}")
+        hint = f"; {looks_like(others[0])} (import it as {others[0].value})" if others else ""
+        raise FileRejected(f"missing required columns: {', '.join(missing)}{hint}")
+    better = [kind for kind in others if len(recognised(TEMPLATES[kind], titles)) > len(found)]
+    if better:  # a metrics file holds a departments file's columns too: importing it as one would be wrong
+        raise FileRejected(
+            f"{looks_like(better[0])}, not {template.kind.value}: import it as {better[0].value}, "
+            f"or remove the columns the {template.kind.value} template does not have"
+        )
     return found, unnamed
 
 

@@ -15,7 +15,7 @@ class References:
     """Natural key → row id maps as frames, for vectorised joins.
 
     departments: code, department_id, parent_id · employees: employee_id, employee_ref,
-    department_id · metrics: code, metric_id, aggregation. ``fingerprint_key`` keys feedback
+    department_id · metrics: code, metric_id, aggregation, unit, min_value, max_value. ``fingerprint_key`` keys feedback
     fingerprints (``domain.fingerprints``): what the stored rows are keyed with.
     """
 
@@ -48,7 +48,16 @@ def load_references(source: Engine | Connection, fingerprint_key: bytes) -> Refe
         ),
         metrics=_frame(
             source,
-            select(Metric.code, Metric.id, Metric.aggregation),
-            {"code": pl.String, "metric_id": pl.Int64, "aggregation": pl.String},
+            select(
+                Metric.code, Metric.id, Metric.aggregation, Metric.unit, Metric.min_value, Metric.max_value
+            ),
+            {
+                "code": pl.String,
+                "metric_id": pl.Int64,
+                "aggregation": pl.String,
+                "unit": pl.String,
+                "min_value": pl.Float64,
+                "max_value": pl.Float64,
+            },
         ),
     )

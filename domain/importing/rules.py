@@ -12,9 +12,12 @@ import polars as pl
 
 from domain.fingerprints import feedback_fingerprint
 from domain.importing.parsing import Checks
+from domain.importing.ranges import check_range, percent_unit, shown, with_bounds
 from domain.importing.references import References
 from domain.importing.templates import ImportKind
+from domain.locales import LOCALES, negotiate
 from domain.models import Aggregation, Direction, GrowthKind
+from domain.vocabulary import LabelKind
 
 DIRECTIONS = {
     "higher": Direction.HIGHER_IS_BETTER, "higher_is_better": Direction.HIGHER_IS_BETTER,
@@ -31,6 +34,10 @@ GROWTH_KINDS = {kind.value: kind for kind in GrowthKind} | {
     "培训": GrowthKind.TRAINING, "技能评估": GrowthKind.SKILL_ASSESSMENT, "成长意愿": GrowthKind.GROWTH_WISH,
     "成长愿望": GrowthKind.GROWTH_WISH, "沙龙贡献": GrowthKind.SALON_CONTRIBUTION, "奖励": GrowthKind.AWARD,
     "获奖": GrowthKind.AWARD, "晋升": GrowthKind.PROMOTION,
+}  # fmt: skip
+LABEL_KINDS = {kind.value: kind for kind in LabelKind} | {
+    "指标": LabelKind.METRIC, "技能": LabelKind.SKILL, "标签": LabelKind.TAG, "主题": LabelKind.TAG,
+    "部门": LabelKind.DEPARTMENT,
 }  # fmt: skip
 RATIO_TOLERANCE = 1e-6  # relative: value and numerator/denominator agree to 6 significant digits
 
@@ -132,18 +139,34 @@ def _employees(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.Data
 def _metrics(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
     frame = _vocabulary(frame, "direction", DIRECTIONS, checks, "higher or lower (越高越好/越低越好)")
     frame = _vocabulary(frame, "aggregation", AGGREGATIONS, checks, "mean, sum or ratio (平均/求和/比率)")
-    return frame.with_columns(pl.col("unit").fill_null(""))
+    checks.add(
+        frame,
+        pl.col("min") > pl.col("max"),
+        "min",
+        pl.format("min {} is greater than max {}", shown(pl.col("min")), shown(pl.col("max"))),
+    )
+    return frame.with_columns(percent_unit(pl.col("unit")).fill_null("").alias("unit"))
+
+
+def _metric(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
+    """Resolve ``metric_code``, with what a value of the metric is checked against."""
+    metrics = with_bounds(refs.metrics)
+    return _resolve(
+        frame, "metric_code", metrics, "code", ["metric_id", "unit", "_low", "_high"], "metric", checks
+    )
 
 
 def _targets(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
     frame = _resolve(
         frame, "department_code", refs.departments, "code", ["department_id"], "department", checks
     )
-    return _resolve(frame, "metric_code", refs.metrics, "code", ["metric_id"], "metric", checks)
+    frame = _metric(frame, refs, checks)
+    check_range(frame, "target", checks)
+    return frame.drop("unit", "_low", "_high")
 
 
 def _observations(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
-    frame = _resolve(frame, "metric_code", refs.metrics, "code", ["metric_id"], "metric", checks)
+    frame = _metric(frame, refs, checks)
     frame = _resolve(
         frame, "department_code", refs.departments, "code", ["department_id"], "department", checks
     )
@@ -176,9 +199,11 @@ def _observations(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.D
         "value",
         pl.format("value {} does not match numerator/denominator = {}", value, ratio.round(6)),
     )
-    return frame.with_columns(
+    frame = frame.with_columns(
         pl.when(value.is_null() & (den > 0)).then(ratio).otherwise(value).alias("value")
     )
+    check_range(frame, "value", checks)
+    return frame.drop("unit", "_low", "_high")
 
 
 def _reviews(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
@@ -242,6 +267,33 @@ def _growth(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFra
     return frame.with_columns(pl.col("skill").fill_null(""))
 
 
+def _labels(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
+    frame = _vocabulary(
+        frame, "kind", LABEL_KINDS, checks, "metric, skill, tag or department (指标/技能/标签/部门)"
+    )
+    written = frame.get_column("locale").drop_nulls().unique().to_list()
+    matched = {tag: negotiate([tag]) for tag in written}  # zh-Hant-TW → zh-TW, en-US → en
+    locale = pl.col("locale").replace_strict(matched, default=None, return_dtype=pl.String)
+    checks.add(
+        frame,
+        pl.col("locale").is_not_null() & locale.is_null(),
+        "locale",
+        pl.format(f"locale must be one of {' '.join(LOCALES)}, got '{{}}'", pl.col("locale")),
+    )
+    frame = frame.with_columns(locale.alias("locale"))
+    for kind, known in (
+        (LabelKind.METRIC, refs.metrics.get_column("code")),
+        (LabelKind.DEPARTMENT, refs.departments.get_column("code")),
+    ):
+        checks.add(
+            frame,
+            (pl.col("kind") == kind.value) & ~pl.col("code").is_in(known.implode()),
+            "code",
+            pl.format(f"unknown {kind.value} '{{}}'", pl.col("code")),
+        )
+    return frame
+
+
 RULES: dict[ImportKind, Callable[[pl.DataFrame, References, Checks], pl.DataFrame]] = {
     ImportKind.DEPARTMENTS: _departments,
     ImportKind.EMPLOYEES: _employees,
@@ -250,5 +302,6 @@ RULES: dict[ImportKind, Callable[[pl.DataFrame, References, Checks], pl.DataFram
     ImportKind.OBSERVATIONS: _observations,
     ImportKind.REVIEWS: _reviews,
     ImportKind.FEEDBACK: _feedback,
+    ImportKind.LABELS: _labels,
     ImportKind.GROWTH: _growth,
 }

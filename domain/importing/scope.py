@@ -1,7 +1,8 @@
 """Which partitions (metric × department × period) an applied import touched.
 
 A recomputation covers only these; ``None`` on an axis means "all" (a new employee or a
-changed metric definition can move every period of a department or metric).
+changed metric definition can move every period of a department or metric). Labels are only
+read by people: they touch nothing to recompute.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ INPUTS: dict[ImportKind, tuple[str, ...]] = {
     ImportKind.FEEDBACK: ("department_code", "period"),
     ImportKind.REVIEWS: ("employee_ref",),
     ImportKind.GROWTH: ("employee_ref",),
+    ImportKind.LABELS: ("kind",),
 }
 
 
@@ -39,7 +41,12 @@ def _employee_departments(changed: pl.DataFrame, references: References) -> list
     )
 
 
-def touched(kind: ImportKind, changed: pl.DataFrame, references: References) -> dict[str, list[str] | None]:
+def touched(
+    kind: ImportKind, changed: pl.DataFrame, references: References
+) -> dict[str, list[str] | None] | None:
+    """The partitions to recompute after ``changed`` rows of ``kind``; None: none."""
+    if kind is ImportKind.LABELS:
+        return None
     everything: dict[str, list[str] | None] = {
         "metric_codes": None,
         "department_codes": None,

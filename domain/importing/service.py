@@ -59,7 +59,7 @@ class ImportReport:
     errors: list[ImportProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scope: dict[str, list[str] | None] | None = (
-        None  # what a recomputation must cover; None = nothing changed
+        None  # what a recomputation must cover; None = nothing to recompute
     )
     job_id: str | None = None
 
@@ -75,23 +75,33 @@ WHOLE_FILE_KINDS = (ImportKind.DEPARTMENTS, ImportKind.EMPLOYEES)
 
 @dataclass
 class _Run:
-    """What the batches of one import add up to."""
+    """What the batches of one pass over a file add up to."""
 
     kind: ImportKind
     rows_read: int = 0
-    rejected: int = 0
     counts: Counts = field(default_factory=Counts)
     errors: list[pl.DataFrame] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     changed: list[pl.DataFrame] = field(default_factory=list)
     seen: pl.DataFrame | None = None
+    conflicts: list[pl.DataFrame] = field(default_factory=list)
+    late: bool = False  # a conflict reached back to a batch already counted (and maybe written)
     withheld: int = 0  # rows of erased people whose personal fields were not imported
+
+    @property
+    def rejected(self) -> int:
+        """Rows with an error: counted over the file, since a later batch may reject an earlier row."""
+        if not self.errors:
+            return 0
+        return pl.concat([part.select("row") for part in self.errors]).get_column("row").n_unique()
 
     def add(self, validated: Validated) -> None:
         self.rows_read += validated.rows_read
-        self.rejected += validated.rejected
         self.warnings += validated.warnings
         self.seen = validated.seen
+        self.late |= validated.late.height > 0
+        if validated.conflicts.height:
+            self.conflicts.append(validated.conflicts)
         if validated.errors.height:
             self.errors.append(validated.errors)
 
@@ -133,44 +143,18 @@ def run_import(
     size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
     if size > limits.max_bytes:
         return _file_error(report, f"the file is {size:,} bytes; the limit is {limits.max_bytes:,} bytes")
-    run, digest = _Run(kind), Checksum(content_columns(kind))
     try:
-        table = open_table(
-            source,
-            file_name,
-            TEMPLATES[kind],
-            max_rows=limits.max_rows,
-            max_bytes=limits.max_bytes,
-            batch_rows=batch_rows,
-        )
-        # an import is a job however it is started (request, CLI): its COPY may take minutes
-        with job_statements(), engine.connect() as connection, connection.begin() as transaction:
-            hold_write_lock(connection)  # what ``classify`` reads stays true until the write
-            key = fingerprint_key(secret)
-            if kind is ImportKind.FEEDBACK:
-                rekey_legacy(connection, key)  # rows stored before keying: so they match the file's
-            references = load_references(connection, key)
-            erased = erased_people(connection)
-            batches = [pl.concat(list(table.batches))] if kind in WHOLE_FILE_KINDS else table.batches
-            for batch in batches:
-                validated = validate(kind, batch, references, run.seen)
-                run.add(validated)
-                digest.add(validated.valid)
-                kept = withhold(kind, validated.valid, erased)
-                validated.valid, run.withheld = kept.valid, run.withheld + kept.rows
-                if run.rejected and not partial:
-                    continue  # all or nothing: keep validating to list every error, write nothing
-                plan = classify(connection, kind, validated.valid)
-                run.count(plan, validated.valid)
-                if not dry_run:
-                    write(connection, kind, plan, validated.valid)
-            applied = not dry_run and (partial or not run.rejected)
-            if applied and run.changed:
-                report.scope = touched(kind, pl.concat(run.changed).unique(), references)
-                if on_change is not None:
-                    report.job_id = on_change(connection, report.scope)
-            if not applied:
-                transaction.rollback()
+        known = None
+        while True:
+            run, digest = _pass(
+                engine, kind, source, file_name, report, limits, batch_rows, secret, on_change,
+                dry_run=dry_run, partial=partial, known=known,
+            )  # fmt: skip
+            if not (partial and run.late) or known is not None:
+                break
+            # a conflict reached back to a batch already written: undone (rolled back), and
+            # the file read again knowing every conflict, so no row of one is written
+            known = pl.concat(run.conflicts)
     except FileRejected as error:  # also raised part-way through a file (a broken row, too many rows)
         return _file_error(report, str(error))
     except IntegrityError:
@@ -182,16 +166,77 @@ def run_import(
     except DBAPIError:
         log.exception("import of %s failed in the database", kind)
         return _refused(report, "the database failed during the import")
+    applied = not dry_run and (partial or not run.rejected)
     report.rows_read, report.rejected, report.applied = run.rows_read, run.rejected, applied
-    report.warnings = table.warnings + run.warnings
+    report.warnings = run.warnings
     if run.withheld:
         report.warnings.append(WITHHELD_WARNING.format(count=run.withheld))
     report.checksum = digest.hexdigest()
-    report.errors = [ImportProblem(*error) for part in run.errors for error in part.iter_rows()]
+    errors = pl.concat(run.errors).sort("row", maintain_order=True) if run.errors else None
+    report.errors = [] if errors is None else [ImportProblem(*error) for error in errors.iter_rows()]
     if run.rejected and not partial:
         return report  # nothing was written, so nothing counts as inserted or updated
     report.counts = run.counts
     return report
+
+
+def _pass(
+    engine: Engine,
+    kind: ImportKind,
+    source: bytes | Path,
+    file_name: str,
+    report: ImportReport,
+    limits: Limits,
+    batch_rows: int,
+    secret: str,
+    on_change: Callable[[Connection, dict[str, list[str] | None]], str] | None,
+    *,
+    dry_run: bool,
+    partial: bool,
+    known: pl.DataFrame | None,
+) -> tuple[_Run, Checksum]:
+    """One pass over the file in one transaction: validate, count and (unless it is a dry run or
+    a row was rejected without ``partial``) write, batch by batch. Rolled back when nothing is
+    to be applied — or when a partial import met a conflict with a batch it already wrote."""
+    run, digest = _Run(kind), Checksum(content_columns(kind))
+    table = open_table(
+        source,
+        file_name,
+        TEMPLATES[kind],
+        max_rows=limits.max_rows,
+        max_bytes=limits.max_bytes,
+        batch_rows=batch_rows,
+    )
+    # an import is a job however it is started (request, CLI): its COPY may take minutes
+    with job_statements(), engine.connect() as connection, connection.begin() as transaction:
+        hold_write_lock(connection)  # what ``classify`` reads stays true until the write
+        key = fingerprint_key(secret)
+        if kind is ImportKind.FEEDBACK:
+            rekey_legacy(connection, key)  # rows stored before keying: so they match the file's
+        references = load_references(connection, key)
+        erased = erased_people(connection)
+        batches = [pl.concat(list(table.batches))] if kind in WHOLE_FILE_KINDS else table.batches
+        for batch in batches:
+            validated = validate(kind, batch, references, run.seen, known)
+            run.add(validated)
+            digest.add(validated.valid)
+            kept = withhold(kind, validated.valid, erased)
+            validated.valid, run.withheld = kept.valid, run.withheld + kept.rows
+            if (run.rejected and not partial) or (partial and run.late and known is None):
+                continue  # nothing of this pass is kept: validate on to list every error (and conflict)
+            plan = classify(connection, kind, validated.valid)
+            run.count(plan, validated.valid)
+            if not dry_run:
+                write(connection, kind, plan, validated.valid)
+        run.warnings = table.warnings + run.warnings
+        applied = not dry_run and (partial or not run.rejected) and not (run.late and known is None)
+        if applied and run.changed:
+            report.scope = touched(kind, pl.concat(run.changed).unique(), references)
+            if on_change is not None and report.scope is not None:
+                report.job_id = on_change(connection, report.scope)
+        if not applied:
+            transaction.rollback()
+    return run, digest
 
 
 def _refused(report: ImportReport, reason: str) -> ImportReport:

@@ -18,6 +18,7 @@ class ImportKind(StrEnum):
     OBSERVATIONS = "observations"
     REVIEWS = "reviews"
     FEEDBACK = "feedback"
+    LABELS = "labels"
     GROWTH = "growth"
 
 
@@ -99,6 +100,8 @@ TEMPLATES: dict[ImportKind, Template] = {
                 Column("direction", "方向", T, True),
                 Column("aggregation", "汇总方式", T, True),
                 Column("skill", "关联技能"),
+                Column("min", "最小值", N),  # the plausible range (domain.importing.ranges)
+                Column("max", "最大值", N),
             ),
             key=("code",),
             file_names=("metrics", "metric", "指标"),
@@ -153,6 +156,17 @@ TEMPLATES: dict[ImportKind, Template] = {
             file_names=("feedback", "反馈", "员工反馈"),
         ),
         Template(
+            ImportKind.LABELS,
+            (
+                Column("kind", "类型", T, True),  # metric, skill, tag or department
+                Column("code", "编码", T, True),
+                Column("locale", "语言", T, True),  # one of domain.locales.LOCALES
+                Column("name", "名称", T, True),
+            ),
+            key=("kind", "code", "locale"),
+            file_names=("labels", "label", "名称", "多语言名称"),
+        ),
+        Template(
             ImportKind.GROWTH,
             (
                 Column("employee_id", "员工编号", T, True),
@@ -170,6 +184,34 @@ TEMPLATES: dict[ImportKind, Template] = {
 
 # Dependency order: a folder is imported in this order so references resolve.
 ORDER: tuple[ImportKind, ...] = tuple(TEMPLATES)
+
+
+def header_key(title: str | None) -> str:
+    """A header cell as templates are matched on it: no BOM, no surrounding blanks, any case."""
+    return (title or "").replace("\ufeff", "").strip().lower()
+
+
+def recognised(template: Template, headers: list[str]) -> set[str]:
+    """The template's columns that ``headers`` give (in English or Chinese)."""
+    keys = {header_key(title) for title in headers}
+    return {column.name for column in template.columns if {column.name, column.zh.lower()} & keys}
+
+
+def fitting_kinds(headers: list[str]) -> list[ImportKind]:
+    """The kinds whose required columns ``headers`` all give, the one recognising most headers
+    first: what a file probably holds, whatever kind it was imported as."""
+    fits = []
+    for template in TEMPLATES.values():
+        found = recognised(template, headers)
+        if set(template.required) <= found:
+            fits.append((-len(found), ORDER.index(template.kind), template.kind))
+    return [kind for *_, kind in sorted(fits)]
+
+
+def looks_like(kind: ImportKind) -> str:
+    """``these look like an employees file``: the hint a report gives for a file of another kind."""
+    article = "an" if kind.value[0] in "aeiou" else "a"
+    return f"these look like {article} {kind.value} file"
 
 
 def kind_from_file_name(stem: str) -> ImportKind | None:

@@ -15,7 +15,17 @@ from sqlalchemy import Connection, Table, select
 
 from domain.importing import bulk
 from domain.importing.templates import ImportKind
-from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review, Target
+from domain.models import (
+    Department,
+    Employee,
+    Feedback,
+    GrowthRecord,
+    Label,
+    Metric,
+    Observation,
+    Review,
+    Target,
+)
 
 
 @dataclass(frozen=True)
@@ -55,10 +65,13 @@ SPECS: dict[ImportKind, TableSpec] = {
          "email": pl.String, "team": pl.String, "level": pl.String},
     ),
     ImportKind.METRICS: TableSpec(
-        Metric.__table__, ("code",), ("name", "unit", "direction", "aggregation", "skill"),
-        lambda f: f.select("code", "name", "unit", "direction", "aggregation", "skill"),
+        Metric.__table__, ("code",), ("name", "unit", "direction", "aggregation", "skill", "min_value", "max_value"),
+        lambda f: f.select(
+            "code", "name", "unit", "direction", "aggregation", "skill",
+            pl.col("min").alias("min_value"), pl.col("max").alias("max_value"),
+        ),
         {"code": pl.String, "name": pl.String, "unit": pl.String, "direction": pl.String,
-         "aggregation": pl.String, "skill": pl.String},
+         "aggregation": pl.String, "skill": pl.String, "min_value": pl.Float64, "max_value": pl.Float64},
     ),
     ImportKind.TARGETS: TableSpec(
         Target.__table__, ("metric_id", "department_id", "period"), ("target",),
@@ -92,6 +105,10 @@ SPECS: dict[ImportKind, TableSpec] = {
         {"fingerprint": pl.String, "employee_id": pl.Int64, "department_id": pl.Int64, "period": pl.String,
          "metric_id": pl.Int64, "text": pl.String, "themes": pl.List(pl.String)},
         json=("themes",),
+    ),
+    ImportKind.LABELS: TableSpec(
+        Label.__table__, ("kind", "code", "locale"), ("name",), lambda f: f.select("kind", "code", "locale", "name"),
+        {"kind": pl.String, "code": pl.String, "locale": pl.String, "name": pl.String},
     ),
     ImportKind.GROWTH: TableSpec(
         GrowthRecord.__table__, ("employee_id", "date", "kind", "skill"), ("score", "note"),

@@ -5,6 +5,7 @@ from domain.models.base import utcnow
 from domain.models.growth import ProgrammeMetrics, SalonRating
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
+from domain.models.labels import Label
 from domain.models.org import Department, Employee
 from domain.models.people import ContributionKind, Feedback, GrowthKind, GrowthRecord, Review
 from domain.models.plans import (
@@ -57,6 +58,7 @@ __all__ = [
     "GrowthRecord",
     "Job",
     "JobStatus",
+    "Label",
     "Metric",
     "Observation",
     "PlanningClaim",

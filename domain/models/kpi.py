@@ -19,6 +19,10 @@ class Metric(SQLModel, table=True):
     direction: str = Direction.HIGHER_IS_BETTER.value
     aggregation: str = Aggregation.MEAN.value
     skill: str | None = None  # the skill that moves this metric; links growth wishes to it
+    # the plausible range of its values (``domain.importing.ranges``): None = unbounded, except
+    # that a percent metric's default is 0 to 1
+    min_value: float | None = None
+    max_value: float | None = None
 
 
 class Target(SQLModel, table=True):

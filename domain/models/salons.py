@@ -46,7 +46,9 @@ class Salon(SQLModel, table=True):
     host_department_id: int | None = Field(default=None, foreign_key="department.id", ondelete="SET NULL")
     topic: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    scheduled_at: datetime | None = None
+    scheduled_at: datetime | None = None  # UTC
+    # the UTC offset, in minutes, of the time people scheduled it in: it is answered in that time
+    scheduled_offset_minutes: int | None = None
     cancel_reason: str | None = None
     job_id: str | None = Field(default=None, max_length=32)  # the planning job that last wrote it
     # Set when people edit it (``updateSalon``): from then on it is theirs, and re-planning the

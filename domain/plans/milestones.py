@@ -77,3 +77,4 @@ def due_by(plan_milestones: list[Milestone], month: Period) -> Milestone | None:
     """The latest milestone due in or before ``month``; None before the first."""
     due = [m for m in plan_milestones if m.due <= month]
     return due[-1] if due else None
+

@@ -13,7 +13,7 @@ version newer than this code is refused rather than half read.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 
@@ -197,10 +197,45 @@ class SalonContent:
 
 
 @dataclass(frozen=True)
-class StoredTopic:
-    """The topic a salon was planned for, as it stood then, with its title in every locale."""
+class StoredFit:
+    """One format's fit for the topic when the salon was planned: the planner's numbers, and
+    the format's reason in each locale it gave one (none: empty)."""
 
-    VERSION: ClassVar[int] = 1
+    format_key: str
+    score: float
+    planner_score: float | None = None
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format_key,
+            "score": self.score,
+            "planner_score": self.planner_score,
+            "reasons": dict(self.reasons),
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> StoredFit:
+        data = _object(data, where, required=("format", "score", "planner_score", "reasons", "error"))
+        reasons = _object(data["reasons"], f"{where}.reasons")
+        planner_score = data["planner_score"]
+        return cls(
+            format_key=_str(data["format"], f"{where}.format"),
+            score=_number(data["score"], f"{where}.score"),
+            planner_score=None if planner_score is None else _number(planner_score, f"{where}.planner_score"),
+            reasons={locale: _str(text, f"{where}.reasons.{locale}") for locale, text in reasons.items()},
+            error=_optional_str(data["error"], f"{where}.error"),
+        )
+
+
+@dataclass(frozen=True)
+class StoredTopic:
+    """The topic a salon was planned for, as it stood then, with its title in every locale and
+    every format's fit for it (version 2; version 1 rows have no fits)."""
+
+    VERSION: ClassVar[int] = 2
 
     key: str
     kind: str  # plugins.topics: "shortfall" or "growth"
@@ -209,6 +244,7 @@ class StoredTopic:
     severity: float
     period: str
     titles: Mapping[str, str]
+    fits: tuple[StoredFit, ...] = ()  # best first
 
     def title_in(self, locale: str) -> str:
         """The title in ``locale``, else in the first planned one."""
@@ -224,6 +260,7 @@ class StoredTopic:
             "severity": self.severity,
             "period": self.period,
             "titles": dict(self.titles),
+            "fits": [fit.to_json() for fit in self.fits],
         }
 
     @classmethod
@@ -233,10 +270,11 @@ class StoredTopic:
             data,
             where,
             required=("key", "kind", "metric_code", "skill", "severity", "period", "titles"),
-            optional=("version",),
+            optional=("version", "fits"),
         )
         _version(data, where, cls.VERSION)
         titles = _by_locale(data["titles"], f"{where}.titles")
+        fits = _list(data.get("fits", []), f"{where}.fits")
         return cls(
             key=_str(data["key"], f"{where}.key"),
             kind=_str(data["kind"], f"{where}.kind"),
@@ -245,4 +283,5 @@ class StoredTopic:
             severity=_number(data["severity"], f"{where}.severity"),
             period=_str(data["period"], f"{where}.period"),
             titles={locale: _str(title, f"{where}.titles.{locale}") for locale, title in titles.items()},
+            fits=tuple(StoredFit.from_json(fit, f"{where}.fits[{i}]") for i, fit in enumerate(fits)),
         )

@@ -1,30 +1,51 @@
 """The default planning policy, as pure functions over a ``Facts`` snapshot (``docs/architecture.md``).
 
 For each department: rank its topics by severity, ask every allowed format how well it fits
-each of the top ``TOP_TOPICS``, and build the best pair. A pair scores ``fit × relevance``,
-where relevance ``0.5 + 0.5 × severity / top severity`` keeps a perfect fit for a minor topic
-from beating a good fit for the department's main problem. A plugin that raises or returns
-nonsense is reported (``PlanProblem`` naming it) and the next best pair is tried, so one
-broken plugin never stops the other departments' planning.
+each of the top ``TOP_TOPICS`` (``domain.salons.fits``: a pair scores ``fit × relevance``), and
+build the best pair; then let every ``prepare_salon_draft`` implementation change the draft.
+
+A plugin that fails affects only what it was asked about, and is named — by its plugin's
+name, distribution and entry point — in a ``PlanProblem``, with its traceback in the log:
+
+- a ``fit`` that raises or returns nonsense: that format is not asked again for this department;
+- a ``build`` that raises or returns an invalid draft: the next best pair is built;
+- a ``prepare_salon_draft`` that raises or leaves an invalid draft: that draft goes on as it was
+  before that implementation (the others' changes kept), so the salon is still planned.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
+import copy
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import pluggy
+
+from domain.salons.fits import TOP_TOPICS, TopicFits, topic_fits
+from domain.salons.problems import PlanProblem, Problems, failure_summary
 from domain.salons.topics import rank_topics
 from plugins.context import Context
 from plugins.facts import Facts
 from plugins.formats import SalonDraft
 from plugins.i18n import LOCALES
-from plugins.registry import RegisteredFormat
+from plugins.registry import PluginInfo, RegisteredFormat, SalonPluginManager, hook_callers
+from plugins.settings import NO_SETTINGS, PluginSettings
 from plugins.topics import Topic
-from plugins.validation import validated
+from plugins.validation import draft_problems, validated
 
-TOP_TOPICS = 3
-Prepare = Callable[[SalonDraft, Topic, Context, str], list[str]]  # see registry.preparer
+PREPARE = "prepare_salon_draft"
+
+__all__ = [
+    "TOP_TOPICS",
+    "Candidate",
+    "Plan",
+    "PlanProblem",
+    "PlannedSalon",
+    "Preparer",
+    "failure_summary",
+    "plan",
+    "preparers",
+]
 
 
 @dataclass(frozen=True)
@@ -42,19 +63,35 @@ class PlannedSalon:
     format_key: str
     fit: float
     drafts: dict[str, SalonDraft]  # by locale; people, groups and departments agree across them
-
-
-@dataclass(frozen=True)
-class PlanProblem:
-    department_code: str
-    plugin: str
-    message: str
+    fits: TopicFits | None = None  # every format's answer for the topic: why this one was chosen
 
 
 @dataclass
 class Plan:
     salons: list[PlannedSalon] = field(default_factory=list)
     problems: list[PlanProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Preparer:
+    """One plugin's ``prepare_salon_draft``, called alone (pluggy's wrappers around it)."""
+
+    info: PluginInfo
+    caller: pluggy.HookCaller
+    settings: PluginSettings = NO_SETTINGS
+
+
+def preparers(manager: pluggy.PluginManager) -> list[Preparer]:
+    """Every plugin's ``prepare_salon_draft``, in pluggy's order."""
+    known = isinstance(manager, SalonPluginManager)
+    return [
+        Preparer(
+            manager.info(name) if known else PluginInfo(name),
+            caller,
+            manager.settings_of(name) if known else NO_SETTINGS,
+        )
+        for name, caller in hook_callers(manager, PREPARE)
+    ]
 
 
 def department_topics(facts: Facts, department_code: str) -> list[Topic]:
@@ -66,37 +103,49 @@ def department_topics(facts: Facts, department_code: str) -> list[Topic]:
     )
 
 
-def candidates(
-    topics: list[Topic],
-    formats: Mapping[str, RegisteredFormat],
-    context: Context,
-    problems: list[PlanProblem],
-    top: int = TOP_TOPICS,
-) -> list[Candidate]:
+def candidates(fits: list[TopicFits]) -> list[Candidate]:
     """Every (topic, format) pair with a positive fit, best score first."""
-    considered = topics[:top]
-    if not considered:
-        return []
-    top_severity = max(t.severity for t in considered) or 1.0
-    found, broken = [], set()
-    for rank, topic in enumerate(considered):
-        relevance = 0.5 + 0.5 * topic.severity / top_severity
-        for key, registered in formats.items():
-            if key in broken:
-                continue
-            try:
-                fit = registered.format.fit(topic, context)
-                if isinstance(fit, bool) or not isinstance(fit, (int, float)) or not math.isfinite(fit):
-                    raise TypeError(f"fit must return a number between 0 and 1, got {fit!r}")
-            except Exception as error:  # noqa: BLE001  (any plugin failure is reported, not fatal)
-                broken.add(key)
-                problems.append(_problem(context.department_code, registered, "fit", error))
-                continue
-            fit = min(1.0, max(0.0, float(fit)))
-            if fit > 0:
-                found.append((Candidate(topic, key, fit, round(fit * relevance, 6)), rank))
+    found = [
+        (Candidate(entry.topic, fit.format_key, fit.score, fit.planner_score), rank)
+        for rank, entry in enumerate(fits)
+        for fit in entry.fits
+        if fit.score > 0 and fit.planner_score is not None
+    ]
     found.sort(key=lambda pair: (-pair[0].score, pair[1], pair[0].format_key))
     return [candidate for candidate, _ in found]
+
+
+def _prepare(
+    draft: SalonDraft,
+    candidate: Candidate,
+    context: Context,
+    prepare: Iterable[Preparer],
+    problems: Problems,
+) -> SalonDraft:
+    """The draft after every implementation; one that raises or leaves it invalid is undone."""
+    for preparer in prepare:
+        before = copy.deepcopy(draft)
+        label = f"plugin {preparer.info.label}: {PREPARE}"
+        try:
+            preparer.caller(
+                draft=draft,
+                topic=candidate.topic,
+                context=context.with_settings(preparer.settings),
+                format_key=candidate.format_key,
+            )
+        except Exception as error:  # noqa: BLE001
+            message = f"{label} raised {type(error).__name__}: {error}; the {context.locale} draft of format {candidate.format_key!r} is kept without its change"
+            problems.add(preparer.info, PREPARE, message, error)
+            draft = before
+            continue
+        if found := draft_problems(draft, context):
+            message = (
+                f"{label} left the {context.locale} draft of format {candidate.format_key!r} invalid "
+                f"(kept without its change): " + "; ".join(found)
+            )
+            problems.add(preparer.info, PREPARE, message)
+            draft = before
+    return draft
 
 
 def build_drafts(
@@ -104,21 +153,18 @@ def build_drafts(
     registered: RegisteredFormat,
     context: Context,
     locales: Iterable[str],
-    prepare: Prepare | None = None,
+    prepare: Iterable[Preparer] = (),
+    problems: Problems | None = None,
 ) -> dict[str, SalonDraft]:
-    """The draft in every locale, validated (again after the ``prepare_salon_draft`` hooks);
-    people and departments come from the first locale's."""
+    """The draft in every locale, validated, then prepared by the plugins; people and
+    departments come from the first locale's."""
+    problems = problems or Problems([], context.department_code)
     drafts: dict[str, SalonDraft] = {}
     for locale in locales:
         local = context.in_locale(locale)
-        draft = validated(
-            registered.format.build(candidate.topic, local), registered.plugin, candidate.format_key, local
-        )
-        if prepare is not None:
-            names = prepare(draft, candidate.topic, local, candidate.format_key)
-            draft = validated(
-                draft, " / ".join(names), candidate.format_key, local, stage="after prepare_salon_draft"
-            )
+        built = registered.format.build(candidate.topic, local.with_settings(registered.settings))
+        draft = validated(built, registered.label, candidate.format_key, local)
+        draft = _prepare(draft, candidate, local, prepare, problems)
         if not draft.departments:
             draft.departments = [context.department_code]
         drafts[locale] = draft
@@ -140,23 +186,33 @@ def plan_department(
     problems: list[PlanProblem],
     locales: Iterable[str] = LOCALES,
     default_locale: str = LOCALES[0],
-    prepare: Prepare | None = None,
+    prepare: Iterable[Preparer] = (),
 ) -> PlannedSalon | None:
     """The department's salon, or None when no format fits any of its top topics."""
     context = Context(facts, department_code, default_locale)
     locales = [default_locale, *(loc for loc in locales if loc != default_locale)]
+    reported = Problems(problems, department_code)
+    fits = topic_fits(
+        department_topics(facts, department_code),
+        formats,
+        context,
+        lambda registered, error: reported.failed(registered, "fit", error),
+    )
+    by_topic = {entry.topic.key: entry for entry in fits}
     broken: set[str] = set()
-    for candidate in candidates(department_topics(facts, department_code), formats, context, problems):
+    for candidate in candidates(fits):
         if candidate.format_key in broken:
             continue
         registered = formats[candidate.format_key]
         try:
-            drafts = build_drafts(candidate, registered, context, locales, prepare)
+            drafts = build_drafts(candidate, registered, context, locales, list(prepare), reported)
         except Exception as error:  # noqa: BLE001
             broken.add(candidate.format_key)  # one report per plugin and department is enough
-            problems.append(_problem(department_code, registered, "build", error))
+            reported.failed(registered, "build", error)
             continue
-        return PlannedSalon(department_code, candidate.topic, candidate.format_key, candidate.fit, drafts)
+        return PlannedSalon(
+            department_code, candidate.topic, candidate.format_key, candidate.fit, drafts, by_topic[candidate.topic.key]
+        )
     return None
 
 
@@ -166,25 +222,15 @@ def plan(
     department_codes: Iterable[str] | None = None,
     locales: Iterable[str] = LOCALES,
     default_locale: str = LOCALES[0],
-    prepare: Prepare | None = None,
+    prepare: Iterable[Preparer] = (),
 ) -> Plan:
     """A salon for each department that has a topic some format fits, and every problem met."""
     result = Plan()
     codes = sorted(facts.departments) if department_codes is None else list(department_codes)
+    prepare = list(prepare)
     for code in codes:
         salon = plan_department(facts, code, formats, result.problems, list(locales), default_locale, prepare)
         if salon is not None:
             result.salons.append(salon)
     return result
 
-
-def _problem(department_code: str, registered: RegisteredFormat, stage: str, error: Exception) -> PlanProblem:
-    from plugins.registry import PluginError
-
-    if isinstance(error, PluginError):  # already names the plugin at fault
-        return PlanProblem(department_code, error.plugin or registered.plugin, str(error))
-    message = (
-        f"plugin {registered.plugin!r}: format {registered.format.key!r}.{stage} raised "
-        f"{type(error).__name__}: {error}"
-    )
-    return PlanProblem(department_code, registered.plugin, message)

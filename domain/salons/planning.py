@@ -2,7 +2,8 @@
 
 Idempotent: a department's salon for the month is rewritten in place while it is PROPOSED,
 removed when nothing fits any more, and left alone once it has moved on (scheduled, held,
-closed, cancelled). Running twice gives the same salons with the same ids.
+closed, cancelled) or people have edited it (:func:`planned_by_us`). Running twice gives the
+same salons with the same ids.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import pluggy
 from sqlalchemy import Engine
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, or_, select
 
 from domain.db import session_scope
 from domain.errors import InvalidArgument
@@ -20,14 +21,15 @@ from domain.models import Department, DepartmentValue, Salon, SalonDepartment, S
 from domain.periods import Period
 from domain.salons.content import AgendaEntry, SalonContent, SalonTexts, StoredTopic
 from domain.salons.facts import load_facts
+from domain.salons.fits import TopicFits, stored_fits
 from domain.salons.periods import check_plannable, data_period
-from domain.salons.planner import Plan, PlannedSalon, plan
+from domain.salons.planner import Plan, PlannedSalon, failure_summary, plan, preparers
 from domain.salons.store import claim_month
 from domain.salons.topics import topic_title
 from plugins.context import Context
 from plugins.facts import Facts
 from plugins.i18n import LOCALES
-from plugins.registry import get_plugin_manager, load_formats, preparer
+from plugins.registry import get_plugin_manager, load_formats
 from plugins.topics import Topic
 
 MAX_DEPARTMENT_CODES = 2000  # more than any organisation's departments; bounds the job's payload
@@ -74,7 +76,7 @@ def resolve_period(session: Session, month: Period) -> Period | None:
     return data_period(month, months_with_data(session))
 
 
-def topic_record(topic: Topic, facts: Facts) -> StoredTopic:
+def topic_record(topic: Topic, facts: Facts, fits: TopicFits | None = None) -> StoredTopic:
     context = Context(facts, topic.department_code, LOCALES[0])
     return StoredTopic(
         key=topic.key,
@@ -84,6 +86,7 @@ def topic_record(topic: Topic, facts: Facts) -> StoredTopic:
         severity=topic.severity,
         period=topic.period,
         titles={locale: topic_title(topic, context.in_locale(locale)) for locale in LOCALES},
+        fits=stored_fits(fits),
     )
 
 
@@ -129,7 +132,8 @@ def plan_month(
         settled = set(
             session.exec(
                 select(Salon.department_id).where(
-                    Salon.month == str(target), Salon.status != SalonStatus.PROPOSED.value
+                    Salon.month == str(target),
+                    or_(Salon.status != SalonStatus.PROPOSED.value, col(Salon.edited_by).is_not(None)),
                 )
             )
         )
@@ -148,23 +152,30 @@ def plan_month(
                 "note": "no department values before this month: nothing to plan from",
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
-    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparer(manager))
-    _store(engine, target, facts, result, open_codes, departments, job_id)
+    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparers(manager))
+    kept = _store(engine, target, facts, result, open_codes, departments, job_id)
     return {
         **summary,
         "salons": [
             {"department": s.department_code, "format": s.format_key, "topic": s.topic.key}
             for s in result.salons
         ],
-        "problems": [
-            {"department": p.department_code, "plugin": p.plugin, "message": p.message}
-            for p in result.problems
-        ],
+        "problems": [p.to_json() for p in result.problems],
+        **failure_summary(result.problems, kept),
     }
 
 
-def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> None:
+def planned_by_us(salon: Salon) -> bool:
+    """Planning owns a salon while it is PROPOSED and nobody has edited it."""
+    return salon.status == SalonStatus.PROPOSED.value and salon.edited_by is None
+
+
+def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> list[str]:
+    """Write the plan; the departments whose proposal was kept because plugins failed there and
+    nothing else fitted (removing it would let a broken plugin wipe a department's salon)."""
     planned = {salon.department_code: salon for salon in result.salons}
+    troubled = {problem.department_code for problem in result.problems}
+    kept: list[str] = []
     with session_scope(engine) as session:
         claim_month(session, str(month))  # a concurrent planning of the month waits here
         for code in codes:
@@ -174,11 +185,13 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
                 .where(Salon.month == str(month), Salon.department_id == department_id)
                 .with_for_update()
             ).first()
-            if existing is not None and existing.status != SalonStatus.PROPOSED.value:
+            if existing is not None and not planned_by_us(existing):
                 continue  # settled by people since the plan started
             salon = planned.get(code)
             if salon is None:
-                if existing is not None:
+                if existing is not None and code in troubled:
+                    kept.append(code)
+                elif existing is not None:
                     session.delete(existing)
                 continue
             draft = next(iter(salon.drafts.values()))
@@ -189,7 +202,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             row.fit = salon.fit
             row.data_period = facts.period
             row.host_department_id = departments.get(draft.host_department) if draft.host_department else None
-            row.topic = topic_record(salon.topic, facts).to_json()
+            row.topic = topic_record(salon.topic, facts, salon.fits).to_json()
             row.content = _content(salon).to_json()
             row.job_id = job_id
             row.updated_at = utcnow()
@@ -198,6 +211,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             session.exec(delete(SalonDepartment).where(col(SalonDepartment.salon_id) == row.id))
             for attending in dict.fromkeys(draft.departments):
                 session.add(SalonDepartment(salon_id=row.id, department_id=departments[attending]))
+    return kept
 
 
 def topics_for(session: Session, department_code: str, month: str) -> tuple[Facts | None, list[Topic]]:
@@ -212,5 +226,5 @@ def topics_for(session: Session, department_code: str, month: str) -> tuple[Fact
     period = resolve_period(session, target)
     if period is None:
         return None, []
-    facts = load_facts(session, target, period, series_departments=())
+    facts = load_facts(session, target, period, series_departments=(department_code,))  # as planning reads them
     return facts, department_topics(facts, department_code)

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, or_, select
 
 from domain.errors import InvalidArgument
 from domain.models import Salon, SalonDepartment, SalonStatus, utcnow
+from domain.salons.timing import offset_minutes
 
 EDITABLE = {SalonStatus.PROPOSED.value, SalonStatus.SCHEDULED.value}
 REASON_LIMIT = 500
@@ -76,45 +77,66 @@ def attending_department_ids(session: Session, salon_ids: Collection[int]) -> di
     return found
 
 
-def _editable(session: Session, salon_id: int, department_ids: Collection[int] | None, action: str) -> Salon:
-    """The salon to change, if one of ``department_ids`` attends it (any salon when None)."""
+def attended_salon(session: Session, salon_id: int, department_ids: Collection[int] | None) -> Salon:
+    """The salon to change, locked, if one of ``department_ids`` attends it (any salon when None)."""
     found = visible_salons(
         session, department_ids=department_ids, salon_ids=[salon_id], for_update=True, hosted=False
     )
     if not found:
         whose = "" if department_ids is None else " that your departments attend"
         raise SalonError(f"no salon {salon_id}{whose}", field="salon_id")
-    salon = found[0]
+    return found[0]
+
+
+def editable_salon(session: Session, salon_id: int, department_ids: Collection[int] | None, action: str) -> Salon:
+    """The salon to change while it is PROPOSED or SCHEDULED (see :func:`attended_salon`)."""
+    salon = attended_salon(session, salon_id, department_ids)
     if salon.status not in EDITABLE:
-        raise SalonError(f"salon {salon_id} is {salon.status} and can no longer be {action}", field="salon_id")
+        raise SalonError(
+            f"salon {salon_id} is {salon.status} and can no longer be {action}", field="salon_id"
+        )
     return salon
 
 
 def schedule(
-    session: Session, salon_id: int, at: datetime, department_ids: Collection[int] | None = None
+    session: Session,
+    salon_id: int,
+    at: datetime,
+    department_ids: Collection[int] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Salon:
     """PROPOSED or SCHEDULED → SCHEDULED at ``at`` (a rescheduling keeps the salon), which must be
-    within ``SCHEDULE_WINDOW`` of now."""
-    at = scheduled_time(at)
-    salon = _editable(session, salon_id, department_ids, "scheduled")
+    to come and within ``SCHEDULE_WINDOW`` of now; kept with the offset it was given in
+    (``domain.salons.timing``)."""
+    utc = scheduled_time(at, now)
+    salon = editable_salon(session, salon_id, department_ids, "scheduled")
     salon.status = SalonStatus.SCHEDULED.value
-    salon.scheduled_at = at
+    salon.scheduled_at = utc
+    salon.scheduled_offset_minutes = offset_minutes(at)
     salon.updated_at = utcnow()
     session.add(salon)
     return salon
 
 
 def scheduled_time(at: datetime, now: datetime | None = None) -> datetime:
-    """``at`` in UTC, refused without a time zone or outside ``SCHEDULE_WINDOW`` of ``now``
-    (a year 9999 time cannot even be converted to UTC)."""
+    """``at`` in UTC, refused without a time zone, before ``now`` or more than
+    ``SCHEDULE_WINDOW`` after it (a year 9999 time cannot even be converted to UTC)."""
     if at.tzinfo is None:
         raise SalonError("needs a time zone (e.g. 2026-12-03T14:00:00+08:00)", field="at")
     now = now or utcnow()
     try:
         utc = at.astimezone(UTC)
-    except OverflowError:
+    except OverflowError:  # beyond year 1 or 9999 in UTC
         utc = None
-    if utc is None or not now - SCHEDULE_WINDOW <= utc <= now + SCHEDULE_WINDOW:
+    if (utc is None and at.year < now.year) or (utc is not None and utc < now):
+        shown = now.astimezone(at.tzinfo) if utc is not None else now
+        raise SalonError(
+            f"{at.isoformat()} is in the past (it is now {shown.isoformat(timespec='minutes')}): "
+            "a salon is scheduled for a time to come",
+            field="at",
+        )
+    if utc is None or utc > now + SCHEDULE_WINDOW:
         raise SalonError(f"a salon is scheduled within {SCHEDULE_WINDOW.days} days of today", field="at")
     return utc
 
@@ -128,7 +150,7 @@ def cancel(
         raise SalonError("must not be empty", field="reason")
     if len(reason) > REASON_LIMIT:
         raise SalonError(f"at most {REASON_LIMIT} characters", field="reason")
-    salon = _editable(session, salon_id, department_ids, "cancelled")
+    salon = editable_salon(session, salon_id, department_ids, "cancelled")
     salon.status = SalonStatus.CANCELLED.value
     salon.cancel_reason = reason
     salon.updated_at = utcnow()

@@ -9,7 +9,7 @@ employee-level values, its best reviewed people do.
 
 from __future__ import annotations
 
-from plugins import SHORTFALL, AgendaItem, SalonDraft, SalonFormat, hookimpl
+from plugins import SHORTFALL, AgendaItem, Fit, SalonDraft, SalonFormat, hookimpl
 
 CLEAR_LEAD = 0.10
 PRESENTERS = 3
@@ -56,9 +56,17 @@ class CrossDepartmentExchange(SalonFormat):
         "and the lagging departments attend.",
     }
 
-    def fit(self, topic, context) -> float:
+    def fit(self, topic, context) -> Fit:
+        if topic.kind != SHORTFALL or topic.gap is None:
+            return Fit(0.0, context.texts("fit.shortfalls_only"))
+        metric = context.metric(topic.metric_code).name
         found = leader(topic, context)
-        return 0.0 if found is None else round(0.6 + 0.3 * min(1.0, found[1] / 0.3), 4)
+        if found is None:
+            return Fit(0.0, context.texts("exchange.fit.none", metric=metric))
+        best, lead = found
+        host = context.department_named(best.department_code).name
+        reason = context.texts("exchange.fit", host=host, metric=metric, lead=f"{lead * 100:.0f}%")
+        return Fit(round(0.6 + 0.3 * min(1.0, lead / 0.3), 4), reason)
 
     def build(self, topic, context) -> SalonDraft:
         best, _ = leader(topic, context)

@@ -8,7 +8,7 @@ numbers ask for. The top 10% present; everyone with an open wish attends.
 
 from __future__ import annotations
 
-from plugins import GROWTH, AgendaItem, SalonDraft, SalonFormat, hookimpl
+from plugins import GROWTH, AgendaItem, Fit, SalonDraft, SalonFormat, hookimpl
 
 MIN_SHARE = 0.20
 LINKED_BONUS = 0.1
@@ -28,14 +28,22 @@ class SkillSharing(SalonFormat):
         "everyone who asked for the skill attends.",
     }
 
-    def fit(self, topic, context) -> float:
+    def fit(self, topic, context) -> Fit:
         need = topic.growth_need
-        if topic.kind != GROWTH or need is None or need.share < MIN_SHARE or not need.metric_code:
-            return 0.0
+        if topic.kind != GROWTH or need is None:
+            return Fit(0.0, context.texts("skill.fit.growth_only"))
+        figures = {"share": f"{need.share * 100:.0f}%", "skill": need.skill}
+        if not need.metric_code:
+            return Fit(0.0, context.texts("skill.fit.no_metric", **figures))
+        metric = context.metric(need.metric_code).name
+        if need.share < MIN_SHARE:
+            return Fit(0.0, context.texts("skill.fit.few", **figures))
         if not context.top_performers(need.metric_code):
-            return 0.0
-        linked = LINKED_BONUS if _top_shortfall(context) == need.metric_code else 0.0
-        return round(0.5 + min(0.3, need.share) + linked, 4)
+            return Fit(0.0, context.texts("skill.fit.nobody", metric=metric, **figures))
+        linked = _top_shortfall(context) == need.metric_code
+        score = round(0.5 + min(0.3, need.share) + (LINKED_BONUS if linked else 0.0), 4)
+        bonus = context.texts("skill.fit.linked") if linked else ""
+        return Fit(score, context.texts("skill.fit", metric=metric, linked=bonus, **figures))
 
     def build(self, topic, context) -> SalonDraft:
         need, t = topic.growth_need, context.t

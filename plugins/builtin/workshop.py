@@ -8,7 +8,7 @@ sudden deterioration (full marks at 10% worse) — a change is a question the da
 
 from __future__ import annotations
 
-from plugins import SHORTFALL, AgendaItem, SalonDraft, SalonFormat, hookimpl
+from plugins import SHORTFALL, AgendaItem, Fit, SalonDraft, SalonFormat, hookimpl
 
 BASE_FIT = 0.3
 
@@ -104,11 +104,13 @@ class DataReviewWorkshop(SalonFormat):
         "each with a data pack, working from the numbers to causes and actions.",
     }
 
-    def fit(self, topic, context) -> float:
+    def fit(self, topic, context) -> Fit:
         if topic.kind != SHORTFALL or topic.gap is None:
-            return 0.0
+            return Fit(0.0, context.texts("fit.shortfalls_only"))
         feedback, drivers, deterioration = _evidence(topic, context)
-        return round(BASE_FIT + 0.2 * feedback + 0.2 * drivers + 0.3 * deterioration, 4)
+        score = round(BASE_FIT + 0.2 * feedback + 0.2 * drivers + 0.3 * deterioration, 4)
+        parts = {"feedback": feedback, "drivers": drivers, "deterioration": deterioration}
+        return Fit(score, context.texts("workshop.fit", **{k: f"{v:.2f}" for k, v in parts.items()}))
 
     def build(self, topic, context) -> SalonDraft:
         metric, t = context.metric(topic.metric_code), context.t

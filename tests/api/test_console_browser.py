@@ -116,3 +116,38 @@ def test_hr_uploads_a_gbk_export_from_the_import_page_and_reads_the_report(tmp_p
     assert refused[0] == "Not applied: nothing written."
     assert "not a date (expected YYYY-MM-DD): '2020-13-01'" in refused[1]
     assert "unknown department 'NOPE'" in refused[1]
+
+
+def test_the_import_page_takes_the_kind_from_the_file_name_as_the_cli_does(tmp_path):
+    executable = chromium_path()
+    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}")
+    names = {  # file name → the kind the page should choose (None: left as the user had it)
+        "员工.csv": "EMPLOYEES",
+        "2026-10_observations.csv": "OBSERVATIONS",
+        "Labels.xlsx": "LABELS",
+        "hr 成长档案.csv": "GROWTH",
+        "export.csv": None,
+    }
+    for name in names:
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+
+    with salon_server("serve", env=env, cwd=tmp_path) as base, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        logged = watch_policy(page)
+        sign_in(page, base, mint_token(env), "/import")
+        options = page.eval_on_selector_all("#kind option", "(options) => options.map((o) => o.value)")
+        chosen = {}
+        for name in names:
+            page.select_option("#kind", "REVIEWS")
+            page.set_input_files("#file", str(tmp_path / name))
+            chosen[name] = (page.input_value("#kind"), page.inner_text("#kindNote"))
+        blocked = violations(page)
+        browser.close()
+
+    assert blocked == [] and logged == [], (blocked, logged)
+    assert "LABELS" in options and len(options) == 9
+    for name, kind in names.items():
+        value, note = chosen[name]
+        assert value == (kind or "REVIEWS"), name
+        assert ("kind taken from the file name" if kind else "does not say what it holds") in note, name

@@ -1,9 +1,7 @@
 """The whole loop on the demo company, through the API: the numbers are recomputed, October's
-salons planned and one scheduled and held; HR records who shared and who solved a problem; the
-attendees rate it; the programme's numbers move; the appraisal bonus is what the export writes.
-
-Holding the salon — its outcome, attendees and their ATTENDEE records — is done by
-``hold`` below with the domain's own functions, as ``recordSalonOutcome`` does it.
+salons planned and one held (its outcome gives its attendees their ATTENDEE records); HR records
+who shared and who solved a problem; the attendees rate it; the programme's numbers move; the
+appraisal bonus is what the export writes.
 """
 
 from __future__ import annotations
@@ -13,13 +11,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, col, select
 
-from domain.db import session_scope
-from domain.growth.contributions import record_attendance_contributions
-from domain.growth.points import Scorer
-from domain.growth.policy import PointsPolicy
 from domain.importing.reader import read_table
 from domain.jobs import PROGRAMME_METRICS
-from domain.models import Employee, Gap, GrowthRecord, Job, Salon, SalonAttendee, SalonOutcome, SalonStatus
+from domain.models import Employee, Gap, GrowthRecord, Job, Salon
 from domain.salons.content import SalonContent
 from tests.api.conftest import act_as, graphql
 from tests.api.test_bonus_export import APPRAISAL
@@ -30,7 +24,8 @@ MONTH = "2026-10"
 RECOMPUTE = "mutation { recompute { id } }"
 PLAN = 'mutation { planMonth(month: "2026-10") { id } }'
 SALONS = '{ salons(month: "2026-10") { id status people { name role employee { employeeId } } } }'
-SCHEDULE = "mutation($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) { id status } }"
+HELD = """mutation($id: ID!, $people: [String!]!) { recordSalonOutcome(salonId: $id, input: {
+  conclusions: ["Check the feeder daily"], attendeeIds: $people }) { status } }"""
 RECORD = """mutation($input: ContributionInput!) { recordContribution(input: $input) { contribution points date } }"""
 RATE = "mutation($s: ID!, $score: Int!) { rateSalon(salonId: $s, score: $score) { id } }"
 PROGRAM = """query($p: Period!) { programMetrics(period: $p) {
@@ -41,21 +36,6 @@ BONUS = 'query($id: String!) { employee(id: $id) { appraisalBonus(cycle: "2026-H
 def finished(engine, job_id: str) -> None:
     done = wait_for_job(engine, job_id, timeout=120)
     assert done.status == "SUCCEEDED", done.error
-
-
-def hold(engine, salon_id: int, attendees: list[str]) -> None:
-    """The salon took place and these people came (what ``recordSalonOutcome`` writes)."""
-    with session_scope(engine) as session:
-        rows = session.exec(select(Employee.id).where(col(Employee.employee_id).in_(attendees))).all()
-        session.add(
-            SalonOutcome(salon_id=salon_id, conclusions=["Check the feeder daily"], recorded_by="hr-admin")
-        )
-        session.add_all(SalonAttendee(salon_id=salon_id, employee_id=row) for row in rows)
-        salon = session.get(Salon, salon_id)
-        salon.status = SalonStatus.HELD.value
-        session.add(salon)
-        session.flush()
-        record_attendance_contributions(session, salon_id, Scorer(PointsPolicy()))
 
 
 def programme_jobs_done(engine) -> None:
@@ -77,13 +57,12 @@ def test_the_loop_from_a_held_salon_to_the_programmes_numbers_and_the_bonus(
     salons = graphql(client, SALONS)["data"]["salons"]
     salon = max(salons, key=lambda s: len(s["people"]))  # the fullest of the month's salons
     salon_id = int(salon["id"])
-    graphql(client, SCHEDULE, id=salon["id"], at="2026-10-20T14:00:00+08:00")
     with Session(engine) as session:
         content = SalonContent.from_json(session.get(Salon, salon_id).content)
     invited = sorted({*content.presenters, *content.participants})
     assert len(invited) >= 6, "the demo's fullest salon invites enough people to rate it"
     came = invited[:-1]  # everyone but one
-    hold(engine, salon_id, came)
+    held = graphql(client, HELD, id=salon["id"], people=came)["data"]["recordSalonOutcome"]
 
     sharer, solver = came[0], came[1]
     shared = graphql(
@@ -97,11 +76,15 @@ def test_the_loop_from_a_held_salon_to_the_programmes_numbers_and_the_bonus(
         assert "errors" not in graphql(act_as(client, "employee", who), RATE, s=salon["id"], score=score)
     programme_jobs_done(engine)
 
+    assert held == {"status": "HELD"}
     assert shared["data"]["recordContribution"] == {
         "contribution": "EXCELLENT_SHARER",
         "points": 2.0,
-        "date": "2026-10-20",
+        "date": "2026-10-01",  # held unscheduled: dated in its month
     }
+    with Session(engine) as session:
+        kinds = session.exec(select(GrowthRecord.contribution).where(GrowthRecord.salon_id == salon_id)).all()
+    assert kinds.count("attendee") == len(came)  # the outcome gave each attendee theirs
     assert solved["data"]["recordContribution"]["points"] == 3.0
     october = graphql(client, PROGRAM, p=MONTH)["data"]["programMetrics"]
     expected = by_hand(engine, len(came), len(invited))

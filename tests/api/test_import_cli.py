@@ -43,10 +43,15 @@ def test_a_folder_of_exports_imports_cleanly_and_recomputes(exports, empty_datab
         "OBSERVATIONS",
         "REVIEWS",
         "FEEDBACK",
+        "LABELS",
         "GROWTH",
     ]
     assert all(r["applied"] and r["errors"] == [] and r["inserted"] == r["rowsRead"] for r in reports)
-    assert all(r["job"]["status"] == "SUCCEEDED" for r in reports)  # the embedded worker ran them before exit
+    computed = [r for r in reports if r["kind"] != "LABELS"]  # names are only read: nothing to recompute
+    assert all(
+        r["job"]["status"] == "SUCCEEDED" for r in computed
+    )  # the embedded worker ran them before exit
+    assert reports[7]["job"] is None
     assert "recompute" in result.stderr  # progress is shown
     engine = make_engine(empty_database_url)
     with engine.connect() as connection:
@@ -100,3 +105,25 @@ def test_dry_run_and_partial_from_the_command_line(tmp_path):
 
     assert (dry["dryRun"], dry["applied"], dry["inserted"], dry["rejected"]) == (True, False, 1, 1)
     assert (partial["applied"], partial["inserted"], partial["rejected"]) == (True, 1, 1)
+
+
+def test_the_headers_tell_what_a_file_holds_when_its_name_or_kind_is_wrong(tmp_path):
+    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}")
+    employees = "employee_id,name,department_code,hire_date\nE1,王芳,PROD,2020-03-01\n"
+    unnamed = tmp_path / "ehr-export-2026.csv"
+    unnamed.write_text(employees, encoding="utf-8")
+    misnamed = tmp_path / "observations.csv"
+    misnamed.write_text(employees, encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "export.csv").write_text(employees, encoding="utf-8")
+
+    no_kind = run_salon("import", str(unnamed), env=env)
+    wrong_kind = run_salon("import", str(misnamed), env=env)
+    skipped = run_salon("import", str(folder), env=env)
+
+    assert no_kind.returncode == 2
+    assert "these look like an employees file: add --kind employees" in no_kind.stderr
+    assert wrong_kind.returncode == 1
+    assert "these look like an employees file (import it as employees)" in wrong_kind.stdout
+    assert "these look like an employees file: name it employees.csv" in skipped.stderr

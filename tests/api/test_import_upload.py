@@ -56,6 +56,14 @@ def test_a_bad_file_gets_a_report_not_an_error_response(client):
     ]
 
 
+def test_a_file_of_another_kind_is_refused_saying_which(client):
+    report = upload(client, "METRICS", DEPARTMENTS.encode(), "export.csv").json()["data"]["importData"]
+
+    assert not report["applied"] and report["job"] is None
+    assert [e["row"] for e in report["errors"]] == [0]
+    assert "these look like a departments file (import it as departments)" in report["errors"][0]["message"]
+
+
 def test_a_workbook_bomb_or_a_nul_cell_gets_a_report_and_the_server_lives_on(client):
     bomb = upload(client, "DEPARTMENTS", FAR_CORNER, "departments.xlsx").json()["data"]["importData"]
     nul = workbook(HEADER + f'<row r="2">{cell("A2", "HQ")}{cell("B2", "a_x0000_b")}</row>')
@@ -66,7 +74,9 @@ def test_a_workbook_bomb_or_a_nul_cell_gets_a_report_and_the_server_lives_on(cli
     assert not with_nul["applied"] and with_nul["errors"] == [
         {"row": 2, "column": "name", "message": "contains a control character (U+0000) that cannot be stored"}
     ]
-    assert upload(client, "DEPARTMENTS", DEPARTMENTS.encode(), "d.csv").json()["data"]["importData"]["applied"]
+    assert upload(client, "DEPARTMENTS", DEPARTMENTS.encode(), "d.csv").json()["data"]["importData"][
+        "applied"
+    ]
 
 
 def test_dry_run_over_graphql_writes_nothing(client):

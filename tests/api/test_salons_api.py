@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -116,16 +117,28 @@ def test_scheduling_and_cancelling_with_clear_refusals(planner):
     plan(planner, month="2026-11", departments=["STORE", "TECH"])
     salons = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
     store, tech = salons["STORE"]["id"], salons["TECH"]["id"]
-    schedule = "mutation($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) { id status scheduledAt } }"
+    schedule = (
+        "mutation($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) "
+        "{ id status scheduledAt scheduleWarnings } }"
+    )
     cancel = "mutation($id: ID!, $r: String!) { cancelSalon(salonId: $id, reason: $r) { id status } }"
+    day = (datetime.now(UTC) + timedelta(days=30)).date()  # to come; the 2026-11 salon's month is over
+    at = f"{day.isoformat()}T14:00:00+08:00"
 
-    scheduled = graphql(planner, schedule, id=store, at="2026-11-20T14:00:00+08:00")["data"]["scheduleSalon"]
+    past = graphql(planner, schedule, id=store, at="2026-11-20T14:00:00+08:00")
+    scheduled = graphql(planner, schedule, id=store, at=at)["data"]["scheduleSalon"]
     cancelled = graphql(planner, cancel, id=tech, r="team offsite")["data"]["cancelSalon"]
 
-    assert scheduled == {"id": store, "status": "SCHEDULED", "scheduledAt": "2026-11-20T06:00:00+00:00"}
+    assert past["errors"][0]["message"].startswith("at: 2026-11-20T14:00:00+08:00 is in the past")
+    assert scheduled == {
+        "id": store,
+        "status": "SCHEDULED",
+        "scheduledAt": at,  # answered in the offset it was given in
+        "scheduleWarnings": [f"scheduled on {day.isoformat()}, outside the salon's month 2026-11"],
+    }
     assert cancelled == {"id": tech, "status": "CANCELLED"}
     assert "reason: must not be empty" in graphql(planner, cancel, id=store, r="  ")["errors"][0]["message"]
-    again = graphql(planner, schedule, id=tech, at="2026-11-21T10:00:00Z")
+    again = graphql(planner, schedule, id=tech, at=at)
     assert "is CANCELLED and can no longer be scheduled" in again["errors"][0]["message"]
     assert "no salon 999999" in graphql(planner, cancel, id="999999", r="x")["errors"][0]["message"]
     replanned = plan(planner, month="2026-11")
@@ -147,6 +160,47 @@ def test_topics_rank_what_a_department_could_work_on(planner):
         {"kind": t["kind"], "code": (t["metric"] or {}).get("code")} for t in tech
     ]
     assert "departmentCode: unknown department" in graphql(planner, query, d="NOPE")["errors"][0]["message"]
+
+
+FITS = """query($d: String!, $locale: String) {
+  topics(departmentCode: $d, month: "2026-11", locale: $locale) {
+    title severity relevance fits { format { key } score reason plannerScore }
+  }
+}"""
+
+
+def test_topics_show_each_formats_fit_reason_and_the_planners_score(planner):
+    topics = graphql(planner, FITS, d="TECH", locale="en")["data"]["topics"]
+
+    formats = {f["key"] for f in graphql(planner, "{ salonFormats { key } }")["data"]["salonFormats"]}
+    top = topics[0]["severity"]
+    for rank, topic in enumerate(topics):
+        assert {f["format"]["key"] for f in topic["fits"]} == formats  # every format, for every topic
+        assert [f["score"] for f in topic["fits"]] == sorted((f["score"] for f in topic["fits"]), reverse=True)
+        if rank < 3:  # the planner considers the top three: relevance 0.5 + 0.5 × severity / top
+            assert topic["relevance"] == pytest.approx(0.5 + 0.5 * topic["severity"] / top)
+            for fit in topic["fits"]:
+                assert fit["plannerScore"] == pytest.approx(fit["score"] * topic["relevance"], abs=1e-6)
+        else:
+            assert topic["relevance"] is None and {f["plannerScore"] for f in topic["fits"]} == {None}
+        assert all(f["reason"] for f in topic["fits"])  # the built-in formats always say why
+    assert topics[0]["relevance"] == 1.0
+    growth = next(f for f in topics[0]["fits"] if f["format"]["key"] == "skill_sharing")
+    assert growth["reason"].startswith("30% of the department asked for code_optimization")
+    zh = graphql(planner, FITS, d="TECH", locale="zh-CN")["data"]["topics"][0]["fits"]
+    assert next(f for f in zh if f["format"]["key"] == "skill_sharing")["reason"].startswith("30% 的同事希望提升")
+
+    # the planner builds the best pair, and its salon keeps the fits it chose by
+    plan(planner, month="2026-11", departments=["TECH"])
+    query = '{ salons(month: "2026-11", departmentCode: "TECH", locale: "en") { format { key } topic { title fits { format { key } score reason plannerScore } } } }'
+    (salon,) = graphql(planner, query)["data"]["salons"]
+    best = max(
+        ((fit["plannerScore"], topic["title"], fit["format"]["key"]) for topic in topics[:3] for fit in topic["fits"]),
+        key=lambda pair: pair[0],
+    )
+    assert (salon["topic"]["title"], salon["format"]["key"]) == best[1:]
+    chosen = next(topic for topic in topics if topic["title"] == best[1])
+    assert salon["topic"]["fits"] == chosen["fits"]
 
 
 def test_plan_month_refuses_unknown_formats_departments_and_quarters(planner):

@@ -40,6 +40,7 @@ COLUMNS = {
     ],
     "reviews": ["employee_id", "cycle", "score"],
     "feedback": ["employee_id", "period", "metric_code", "text", "tags", "department_code"],
+    "labels": ["kind", "code", "locale", "name"],
     "growth": ["employee_id", "date", "kind", "skill", "score", "note"],
 }
 NATURAL_KEYS = {
@@ -50,6 +51,7 @@ NATURAL_KEYS = {
     "observations": ["metric_code", "period", "department_code", "employee_id"],
     "reviews": ["employee_id", "cycle"],
     "feedback": ["employee_id", "department_code", "period", "metric_code", "text"],  # importer fingerprint
+    "labels": ["kind", "code", "locale"],
     "growth": ["employee_id", "date", "kind", "skill"],
 }
 PERIOD_END = pl.col("period").str.to_date("%Y-%m").dt.month_end()
@@ -125,6 +127,22 @@ def test_write_templates_twice_writes_identical_bytes(tmp_path):
 def test_natural_keys_are_unique(frames, kind):
     frame = frames[kind]
     assert frame.select(NATURAL_KEYS[kind]).unique().height == frame.height
+
+
+def test_every_code_people_read_has_an_english_name_and_skills_and_themes_a_chinese_one(frames):
+    labels = frames["labels"]
+    named = {
+        (kind, code, locale) for kind, code, locale in labels.select("kind", "code", "locale").iter_rows()
+    }
+    tags = set(frames["feedback"]["tags"].drop_nulls().str.split(";").explode()) - {""}
+    skills = set(frames["growth"]["skill"].drop_nulls()) | set(frames["metrics"]["skill"].drop_nulls())
+    wanted = {("metric", code, "en") for code in frames["metrics"]["code"]}
+    wanted |= {("department", code, "en") for code in frames["departments"]["code"]}
+    wanted |= {(kind, code, locale) for kind, codes in (("skill", skills), ("tag", tags))
+               for code in codes for locale in ("zh-CN", "en")}  # fmt: skip
+    assert wanted == named
+    assert labels.filter(pl.col("locale") == "zh-CN")["name"].str.contains("[\u4e00-\u9fff]").all()
+    assert not labels["name"].str.contains("_").any()
 
 
 def test_every_reference_resolves(frames):

@@ -30,15 +30,41 @@ def context(facts):
 def test_workshop_fits_shortfalls_only_and_more_with_evidence(facts, context):
     quiet = make_facts(drivers=(), themes=(), gaps=tuple(replace(g, change=0.0) for g in facts.gaps))
 
-    assert WORKSHOP.fit(growth(facts), context) == 0
-    full = WORKSHOP.fit(shortfall(facts), context)
-    bare = WORKSHOP.fit(shortfall(quiet), Context(quiet, "OPS", "en"))
+    assert WORKSHOP.fit(growth(facts), context).score == 0
+    full = WORKSHOP.fit(shortfall(facts), context).score
+    bare = WORKSHOP.fit(shortfall(quiet), Context(quiet, "OPS", "en")).score
     assert bare == 0.3  # a shortfall with nothing to look at
     # 3 mentions by 10 people (full marks from 2), new hires 70% of the gap for 40% of the
     # people (full marks from +20 points), 15% worse (full marks from 10%): every part counts
     assert full == 1.0
     weaker = make_facts(themes=(), drivers=(), gaps=tuple(replace(g, change=-0.05) for g in facts.gaps))
-    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")) == pytest.approx(0.3 + 0.3 * 0.5)
+    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")).score == pytest.approx(0.3 + 0.3 * 0.5)
+
+
+def test_each_built_in_fit_says_why_in_every_locale(facts, context):
+    weaker = make_facts(themes=(), drivers=(), gaps=tuple(replace(g, change=-0.05) for g in facts.gaps))
+    lead = 82 / 80 / (60 / 80) - 1
+
+    workshop = WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")).reason
+    assert workshop["en"] == (
+        "a shortfall to work through: feedback 0.00, concentrated drivers 0.00, deterioration 0.50 "
+        "(each 0–1, on a base of 0.3)"
+    )
+    assert "恶化 0.50" in workshop["zh-CN"]
+    assert WORKSHOP.fit(growth(facts), context).reason["en"] == "serves shortfalls only"
+    assert EXCHANGE.fit(shortfall(facts), context).reason == {
+        "en": f"Aces leads on Quality score by {lead * 100:.0f}% (full marks from 30%)",
+        "zh-CN": f"Aces在Quality score上领先 {lead * 100:.0f}%（30% 及以上满分）",
+    }
+    assert SKILL.fit(growth(facts), context).reason["en"] == (
+        "30% of the department asked for craft and Quality score has top performers to teach it, "
+        "the department's top shortfall"
+    )
+    assert SKILL.fit(growth(facts), context).reason["zh-CN"].endswith("，且这正是部门最突出的差距")
+    nobody = make_facts(top_performers={})
+    assert SKILL.fit(growth(nobody), Context(nobody, "OPS", "en")).reason["en"] == (
+        "nobody stands out on Quality score to teach craft"
+    )
 
 
 def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, context):
@@ -69,10 +95,10 @@ def test_workshop_speaks_chinese_in_a_chinese_context(facts, context):
 def test_exchange_fits_when_another_department_clearly_leads(facts, context):
     lead = 82 / 80 / (60 / 80) - 1  # attainments compared
 
-    assert EXCHANGE.fit(shortfall(facts), context) == round(0.6 + 0.3 * min(1, lead / 0.3), 4)
-    assert EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")) == 0  # the leader itself
+    assert EXCHANGE.fit(shortfall(facts), context).score == round(0.6 + 0.3 * min(1, lead / 0.3), 4)
+    assert EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")).score == 0  # the leader itself
     close = make_facts(gaps=(facts.gaps[0], replace(facts.gaps[1], actual=63.0, attainment=63 / 80)))
-    assert EXCHANGE.fit(shortfall(close), Context(close, "OPS", "en")) == 0  # 5% ahead is not clearly
+    assert EXCHANGE.fit(shortfall(close), Context(close, "OPS", "en")).score == 0  # 5% ahead is not clearly
 
 
 def test_exchange_is_hosted_by_the_leader_whose_top_performers_present(facts, context):
@@ -96,14 +122,14 @@ def test_exchange_falls_back_to_the_hosts_best_reviewed(facts):
 
 # -- skill_sharing ----------------------------------------------------------------------------
 def test_skill_sharing_fits_a_large_enough_need_with_top_performers(facts, context):
-    assert SKILL.fit(growth(facts), context) == 0.5 + 0.3 + 0.1  # linked to the top shortfall
-    assert SKILL.fit(shortfall(facts), context) == 0
+    assert SKILL.fit(growth(facts), context).score == 0.5 + 0.3 + 0.1  # linked to the top shortfall
+    assert SKILL.fit(shortfall(facts), context).score == 0
     small = make_facts(growth_needs=(replace(facts.growth_needs[0], share=0.19),))
-    assert SKILL.fit(growth(small), Context(small, "OPS", "en")) == 0
+    assert SKILL.fit(growth(small), Context(small, "OPS", "en")).score == 0
     nobody = make_facts(top_performers={})
-    assert SKILL.fit(growth(nobody), Context(nobody, "OPS", "en")) == 0
+    assert SKILL.fit(growth(nobody), Context(nobody, "OPS", "en")).score == 0
     unlinked = make_facts(gaps=(replace(facts.gaps[0], metric_code="late"), facts.gaps[1]))
-    assert SKILL.fit(growth(unlinked), Context(unlinked, "OPS", "en")) == 0.8
+    assert SKILL.fit(growth(unlinked), Context(unlinked, "OPS", "en")).score == 0.8
 
 
 def test_skill_sharing_top_performers_present_and_those_who_asked_attend(facts, context):

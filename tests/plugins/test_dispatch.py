@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from domain.salons.planner import plan
+from domain.salons.planner import plan, preparers
 from plugins import hookimpl
-from plugins.registry import PluginError, call_order, get_plugin_manager, load_formats, preparer
+from plugins.registry import PluginError, call_order, get_plugin_manager, load_formats
 from tests.support.salon_facts import make_facts
 
 
@@ -21,7 +21,7 @@ def _marker(label: str, **options):
 
 
 def _planned_questions(manager) -> list[str]:
-    (salon,) = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager)).salons
+    (salon,) = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparers(manager)).salons
     return salon.drafts["en"].questions
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import re
 import types
@@ -10,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from plugins import Context, hookspecs
-from plugins.registry import get_plugin_manager, load_formats
-from plugins.validation import draft_problems
-from tests.support.salon_facts import make_facts, shortfall
+from plugins import hookspecs
+
+pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = sorted(
@@ -60,17 +60,43 @@ def test_every_hook_has_a_test(hook):
     assert f"test_hook_{hook}" in names, f"write a test named test_hook_{hook}"
 
 
-def test_the_documented_example_plugin_works():
-    """The example in docs/plugins.md runs as printed, registered like an installed plugin."""
+def _blocks(docs: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", docs, flags=re.DOTALL)
+
+
+def test_every_example_in_the_docs_runs(pytester):
+    """The docs' plugin, conftest and tests are written out as printed and run with pytest; every
+    other block (a hook on its own) is run as a plugin beside the docs' format."""
     docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-    source = re.search(r"```python\n(.*?)```", docs, flags=re.DOTALL).group(1)
-    module = types.ModuleType("salon_retro_docs")
-    exec(compile(source, "docs/plugins.md", "exec"), module.__dict__)  # noqa: S102
+    files, snippets = {}, []
+    for block in _blocks(docs):
+        first = block.splitlines()[0]
+        if first.startswith("# ") and first.endswith(".py"):
+            files[first[2:]] = block
+        else:
+            snippets.append(block)
+    assert sorted(files) == ["conftest.py", "salon_huddle/__init__.py", "tests/test_huddle.py"]
+    for name, source in files.items():
+        path = pytester.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    pytester.syspathinsert()
+    tests = len(re.findall(r"^def test_", files["tests/test_huddle.py"], flags=re.MULTILINE))
 
-    formats = load_formats(get_plugin_manager(plugins=[("retro", module)]))
-    facts = make_facts()
-    context = Context(facts, "OPS", "en")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "tests")
 
-    assert formats["retro_circle"].plugin == "retro"
-    assert formats["retro_circle"].format.fit(shortfall(facts), context) == 0.9
-    assert draft_problems(formats["retro_circle"].format.build(shortfall(facts), context), context) == []
+    result.assert_outcomes(passed=tests)
+    assert tests == 4
+    from plugins.testing import plan
+
+    huddle = importlib.import_module("salon_huddle")
+    agendas = []
+    for number, source in enumerate(snippets):
+        module = types.ModuleType(f"docs_snippet_{number}")
+        names = {k: v for k, v in vars(huddle).items() if not hasattr(v, f"{hookspecs.PROJECT}_impl")}
+        module.__dict__.update(names)  # a snippet uses the names the plugin imported, not its hooks
+        exec(compile(source, f"docs/plugins.md (block {number})", "exec"), module.__dict__)  # noqa: S102
+        result = plan(plugins={"huddle": huddle, "snippet": module})
+        assert result.problems == [] and result.salons, source
+        agendas.append([item.title for item in result.draft("OPS").agenda])
+    assert ["Safety minute" in agenda for agenda in agendas].count(True) == 1  # prepare_salon_draft's

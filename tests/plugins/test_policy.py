@@ -95,56 +95,72 @@ def test_a_fit_outside_zero_to_one_is_clamped_and_a_non_number_refused():
 
 def test_hook_prepare_salon_draft():
     """Every implementation changes every draft in every locale; a subset of arguments is fine;
-    one that raises is named and the next best format is tried."""
+    one that raises is named and the draft goes on without its change — the salon is kept."""
     from types import SimpleNamespace
 
+    from domain.salons.planner import preparers
     from plugins import hookimpl
-    from plugins.registry import preparer
 
     def safety_minute(draft, context, format_key):
         draft.agenda.append(AgendaItem({"zh-CN": "安全一分钟", "en": "Safety minute"}[context.locale], 1))
         draft.questions.append(f"({format_key})")
 
-    def refuse_workshops(format_key):
+    def refuse_workshops(draft, format_key):
+        draft.questions.append("half-done")
         if format_key == "data_review_workshop":
             raise ValueError("no workshops this month")
 
     house = SimpleNamespace(prepare_salon_draft=hookimpl(safety_minute))
     manager = get_plugin_manager(plugins=[("house", house)])
 
-    (salon,) = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager)).salons
+    (salon,) = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparers(manager)).salons
 
     assert salon.drafts["en"].agenda[-1] == AgendaItem("Safety minute", 1)
     assert salon.drafts["zh-CN"].agenda[-1] == AgendaItem("安全一分钟", 1)
     assert salon.drafts["en"].questions[-1] == "(data_review_workshop)"
-    assert preparer(get_plugin_manager()) is None  # nobody implements it: nothing to run
+    assert preparers(get_plugin_manager()) == []  # nobody implements it: nothing to run
 
     strict = SimpleNamespace(prepare_salon_draft=hookimpl(refuse_workshops))
     manager = get_plugin_manager(plugins=[("strict", strict)])
-    result = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager))
+    result = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparers(manager))
 
-    assert result.salons[0].format_key != "data_review_workshop"
-    assert result.problems[0].plugin == "strict"
-    assert (
-        "plugin 'strict': prepare_salon_draft raised ValueError: no workshops this month"
-        in result.problems[0].message
+    (salon,) = result.salons
+    assert salon.format_key == "data_review_workshop"  # the format's draft, as it built it
+    assert "half-done" not in salon.drafts["en"].questions  # the failing hook's change is undone
+    assert salon.drafts["en"].title == "Data-review workshop: Quality score"
+    (problem,) = result.problems  # once per plugin and department, not per locale
+    assert (problem.plugin, problem.hook, problem.department_code) == ("strict", "prepare_salon_draft", "OPS")
+    assert problem.message.startswith(
+        "plugin 'strict': prepare_salon_draft raised ValueError: no workshops this month; the zh-CN draft "
+        "of format 'data_review_workshop' is kept without its change"
     )
 
 
-def test_a_prepare_hook_leaving_nonsense_is_named():
+def test_a_prepare_hook_leaving_nonsense_is_undone_and_named_alone():
     from types import SimpleNamespace
 
+    from domain.salons.planner import preparers
     from plugins import hookimpl
-    from plugins.registry import preparer
 
     def blank_title(draft):
         draft.title = ""
 
-    manager = get_plugin_manager(
-        plugins=[("blanker", SimpleNamespace(prepare_salon_draft=hookimpl(blank_title)))]
-    )
-    result = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparer(manager))
+    def add_question(draft):
+        draft.questions.append("What did we learn?")
 
-    assert result.salons == []
-    assert result.problems[0].plugin == "blanker"
-    assert "built an invalid draft after prepare_salon_draft: title" in result.problems[0].message
+    manager = get_plugin_manager(
+        plugins=[
+            ("asker", SimpleNamespace(prepare_salon_draft=hookimpl(add_question))),
+            ("blanker", SimpleNamespace(prepare_salon_draft=hookimpl(blank_title))),
+        ]
+    )
+    result = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparers(manager))
+
+    (salon,) = result.salons
+    assert salon.drafts["en"].title == "Data-review workshop: Quality score"
+    assert salon.drafts["en"].questions[-1] == "What did we learn?"  # the other plugin's change stays
+    assert [p.plugin for p in result.problems] == ["blanker"]
+    assert result.problems[0].message == (
+        "plugin 'blanker': prepare_salon_draft left the zh-CN draft of format 'data_review_workshop' "
+        "invalid (kept without its change): title: must be a non-empty string"
+    )

@@ -72,14 +72,14 @@ def test_taking_a_built_in_key_is_refused_too(tmp_path, monkeypatch):
     [
         (
             "raise RuntimeError('no config')",
-            "plugin 'broken': register_salon_formats raised RuntimeError: no config",
+            "plugin 'broken' from salon-broken 1.0: register_salon_formats raised RuntimeError: no config",
         ),
         (
             "return ['not a format']",
-            "plugin 'broken': register_salon_formats returned str, not a SalonFormat",
+            "plugin 'broken' from salon-broken 1.0: register_salon_formats returned str, not a SalonFormat",
         ),
-        ("return Nameless()", "plugin 'broken': register_salon_formats must return a list"),
-        ("return [Nameless()]", "plugin 'broken': format Nameless needs a non-empty key"),
+        ("return Nameless()", "plugin 'broken' from salon-broken 1.0: register_salon_formats must return a list"),
+        ("return [Nameless()]", "plugin 'broken' from salon-broken 1.0: format Nameless needs a non-empty key"),
     ],
 )
 def test_a_plugin_that_cannot_register_is_named(tmp_path, monkeypatch, body, message):
@@ -134,4 +134,4 @@ def test_hook_register_salon_formats():
     formats = load_formats(manager)
 
     assert list(formats) == ["quiet"] and formats["quiet"].plugin == "one"
-    assert sorted(map(len, manager.hook.register_salon_formats())) == [0, 1]  # None is skipped by pluggy
+    assert sorted(map(len, manager.hook.register_salon_formats(settings={}))) == [0, 1]  # pluggy skips None

@@ -22,7 +22,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-_KEPT = ("SALON_REQUIRE_SERVICES", "SALON_QUEUE")  # the queue keeps concurrent test runs apart
+# the queue keeps concurrent test runs apart; the disabled plugins keep them to the product's own
+_KEPT = ("SALON_REQUIRE_SERVICES", "SALON_QUEUE", "SALON_DISABLE_PLUGINS")
 
 
 def salon_env(**settings: str) -> dict[str, str]:

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from api.types.job import Job as ApiJob
 from domain.db import make_engine
-from domain.models import Job, JobStatus, PlanningClaim, Salon
+from domain.job_repair import Row
+from domain.models import Department, Job, JobStatus, PlanningClaim, Salon
 from domain.settings import load_settings
 from tests.support import plugin_dists
 from tests.support.jobs import wait_for_job
@@ -65,12 +67,76 @@ def test_a_broken_third_party_plugin_is_isolated_and_reported(running_worker, en
         {
             "department": "SALES",
             "plugin": "flaky",
-            "message": "plugin 'flaky': format 'flaky'.build raised RuntimeError: the flaky plugin broke",
+            "origin": "salon-flaky 1.0",
+            "hook": "build",
+            "message": "plugin 'flaky' from salon-flaky 1.0: format 'flaky'.build raised RuntimeError: the flaky plugin broke",
         }
     ]
     chosen = {s["department"]: s["format"] for s in job.result["salons"]}
     assert chosen["SALES"] == "cross_department_exchange"  # the next best, after the broken one
     assert len(chosen) == 8
+    assert job.result["plugins_failed"] == [{"plugin": "flaky", "origin": "salon-flaky 1.0"}]
+    assert job.result["warning"] == (
+        "plugins failed: 'flaky' from salon-flaky 1.0 (1 problem(s) in 1 department(s), see problems)"
+    )
+
+
+FAILING_PREPARE = """
+from plugins import hookimpl
+
+
+@hookimpl
+def prepare_salon_draft(draft, context):
+    draft.questions.append("half-done")
+    raise KeyError(context.department_code)
+"""
+
+
+def salons_by_department(engine) -> dict[int, tuple[int, str, str]]:
+    with Session(engine) as session:
+        return {s.department_id: (s.id, s.format_key, s.content["texts"]["en"]["title"]) for s in session.exec(select(Salon))}
+
+
+def test_a_failing_prepare_hook_costs_no_salon_and_the_job_says_plugins_failed(
+    running_worker, engine, tmp_path, monkeypatch
+):
+    wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11").id)
+    before = salons_by_department(engine)
+    plugin_dists.install(tmp_path, monkeypatch, "salon-broken", "salon_broken", FAILING_PREPARE, "broken")
+
+    job = wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11").id)
+
+    assert job.status == JobStatus.SUCCEEDED
+    assert len(job.result["salons"]) == 8 and salons_by_department(engine) == before  # kept as built
+    assert {p["department"] for p in job.result["problems"]} == {s["department"] for s in job.result["salons"]}
+    assert {(p["plugin"], p["origin"], p["hook"]) for p in job.result["problems"]} == {
+        ("broken", "salon-broken 1.0", "prepare_salon_draft")
+    }
+    assert job.result["warning"] == (
+        "plugins failed: 'broken' from salon-broken 1.0 (8 problem(s) in 8 department(s), see problems)"
+    )
+    with Session(engine) as session:
+        assert all("half-done" not in s.content["texts"]["en"]["questions"] for s in session.exec(select(Salon)))
+    # where operators and clients look: `salon jobs`' error column and the API's Job.warning
+    assert Row(job, 0, 0).error_line == "warning: " + job.result["warning"]
+    assert ApiJob.from_row(job).warning == job.result["warning"]
+
+
+def test_a_department_whose_only_fitting_format_broke_keeps_its_proposal(
+    running_worker, engine, tmp_path, monkeypatch
+):
+    wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11").id)
+    before = salons_by_department(engine)
+    plugin_dists.install(tmp_path, monkeypatch, "salon-flaky", "salon_flaky", plugin_dists.FLAKY, "flaky")
+
+    job = wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11", formats=["flaky"]).id)
+
+    assert job.status == JobStatus.SUCCEEDED and job.result["salons"] == []
+    assert job.result["kept_after_failures"] == ["SALES"]  # the flaky format fits SALES only, then breaks
+    assert job.result["warning"].endswith("; kept the earlier proposal of SALES")
+    with Session(engine) as session:
+        sales_id = session.exec(select(Department.id).where(Department.code == "SALES")).one()
+    assert salons_by_department(engine) == {sales_id: before[sales_id]}  # the others: nothing fits, removed
 
 
 @pytest.mark.parametrize(

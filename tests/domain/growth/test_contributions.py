@@ -24,6 +24,7 @@ from domain.models import GrowthRecord, Job, SalonAttendee, SalonStatus
 from domain.vocabulary import ContributionKind as K
 from plugins import hookimpl
 from plugins.registry import PluginError, get_plugin_manager
+from plugins.settings import Setting
 from tests.api import org
 from tests.support.growth import make_salon
 
@@ -194,14 +195,19 @@ def test_attendance_gives_each_attendee_an_attendee_record_and_follows_a_correct
 
 
 def test_hook_contribution_points(engine, people):
-    """A plugin decides the points; the first in pluggy's order that answers wins, None passes."""
+    """A plugin decides the points with its own settings; the first in pluggy's order that
+    answers wins, None passes."""
     calls = []
 
     class Doubler:
         @hookimpl
-        def contribution_points(self, contribution, points):
+        def register_settings(self):
+            return [Setting("factor", float, 2.0, "what a sharing is multiplied by")]
+
+        @hookimpl
+        def contribution_points(self, contribution, points, settings):
             calls.append(("doubler", contribution.kind, contribution.employee_id, contribution.salon_month))
-            return points * 2 if contribution.kind == "sharer" else None
+            return points * settings["factor"] if contribution.kind == "sharer" else None
 
     class Silent:
         @hookimpl(tryfirst=True)
@@ -209,7 +215,11 @@ def test_hook_contribution_points(engine, people):
             calls.append(("silent", contribution.format_key, contribution.department_code))
             return None
 
-    manager = get_plugin_manager(entry_points=False, plugins=[("doubler", Doubler()), ("silent", Silent())])
+    manager = get_plugin_manager(
+        entry_points=False,
+        plugins=[("doubler", Doubler()), ("silent", Silent())],
+        environ={"SALON_PLUGIN_DOUBLER_FACTOR": "2.5"},
+    )
     scorer = Scorer(PointsPolicy(), manager)
     salon = make_salon(engine, month="2026-10", department="PROD", attendees=("P2", "P1"))
 
@@ -217,7 +227,7 @@ def test_hook_contribution_points(engine, people):
     record(engine, salon, "P1", K.PROBLEM_SOLVER, scorer=scorer)
 
     assert {c[0]: c[1:3] for c in contributions(engine)} == {
-        people["P2"]: ("sharer", 2.0),  # doubled
+        people["P2"]: ("sharer", 2.5),  # 1 × the plugin's factor, set to 2.5
         people["P1"]: ("problem_solver", 3.0),  # the doubler said None: the policy's
     }
     assert calls[:2] == [("silent", "data_review_workshop", "PROD"), ("doubler", "sharer", "P2", "2026-10")]

@@ -43,13 +43,14 @@ def test_duplicates_are_found_across_batches(org, batch_rows):
         org, "observations", HEADER + "\n".join(rows) + "\n", batch_rows=batch_rows, partial=True
     )
 
+    same = (
+        "same metric_code, period, department_code, employee_id but different values, so neither is imported"
+    )
     assert [(e.row, e.message) for e in report.errors] == [
-        (
-            10,
-            "conflicts with row 3: same metric_code, period, department_code, employee_id but different values",
-        )
+        (3, f"conflicts with row 10: {same}"),
+        (10, f"conflicts with row 3: {same}"),
     ]
-    assert report.counts.inserted == len(ROWS)
+    assert report.counts.inserted == len(ROWS) - 1  # rows 3 and 10 say different things: neither
     assert any("repeat an earlier row" in w for w in report.warnings)
 
 

@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.salons.content import AgendaEntry, SalonContent, SalonTexts, StoredShapeError, StoredTopic
+from domain.salons.content import (
+    AgendaEntry,
+    SalonContent,
+    SalonTexts,
+    StoredFit,
+    StoredShapeError,
+    StoredTopic,
+)
 
 # What planning stored before the shape had a version: the exact keys ``planning._content`` and
 # ``planning.topic_record`` wrote (employee ids and texts made up).
@@ -56,7 +63,8 @@ def test_an_old_row_without_a_version_reads_as_version_1():
     assert content == SalonContent.from_json({**OLD_CONTENT, "version": 1})
     assert topic == StoredTopic.from_json({**OLD_TOPIC, "version": 1})
     assert content.to_json() == {**OLD_CONTENT, "version": 1}  # rewritten, it only gains the version
-    assert topic.to_json() == {**OLD_TOPIC, "version": 1}
+    assert topic.to_json() == {**OLD_TOPIC, "version": 2, "fits": []}  # version 2 adds the fits
+    assert topic.fits == ()
     en = content.texts_in("en")
     assert en.title == "Data-review workshop: defect rate"
     assert en.agenda == (AgendaEntry("The numbers", 20),) and en.questions == ("Why?",)
@@ -165,8 +173,15 @@ def test_a_version_this_code_does_not_know_is_refused(version, named):
 
 
 def test_a_newer_topic_version_is_refused():
-    with pytest.raises(StoredShapeError, match=re.escape("topic.version: version 2 is newer")):
-        StoredTopic.from_json({**OLD_TOPIC, "version": 2})
+    with pytest.raises(StoredShapeError, match=re.escape("topic.version: version 3 is newer")):
+        StoredTopic.from_json({**OLD_TOPIC, "version": 3})
+
+
+def test_a_fit_of_the_wrong_shape_is_named_by_its_key():
+    fit = {"format": "w", "score": 0.5, "planner_score": None, "reasons": {"en": 1}, "error": None}
+
+    with pytest.raises(StoredShapeError, match=re.escape("topic.fits[0].reasons.en: must be a string, not int")):
+        StoredTopic.from_json({**OLD_TOPIC, "version": 2, "fits": [fit]})
 
 
 # ---- round trips, through JSON text as the database keeps it ---------------------------------
@@ -202,6 +217,17 @@ topics = st.builds(
     severity=st.floats(allow_nan=False, allow_infinity=False),
     period=_text,
     titles=st.dictionaries(st.sampled_from(["zh-CN", "en"]), _text, min_size=1),
+    fits=st.lists(
+        st.builds(
+            StoredFit,
+            format_key=_text,
+            score=st.floats(allow_nan=False, allow_infinity=False),
+            planner_score=st.none() | st.floats(allow_nan=False, allow_infinity=False),
+            reasons=st.dictionaries(st.sampled_from(["zh-CN", "en"]), _text),
+            error=st.none() | _text,
+        ),
+        max_size=3,
+    ).map(tuple),
 )
 
 

@@ -76,7 +76,8 @@ def test_replanning_keeps_ids_and_never_touches_later_states(computed_demo):
 
     with Session(computed_demo) as session:
         store_id, sales_id = first["STORE"][0], first["SALES"][0]
-        schedule(session, store_id, datetime(2026, 11, 20, 6, tzinfo=UTC))
+        november = datetime(2026, 11, 1, tzinfo=UTC)  # scheduled then, for later that month
+        schedule(session, store_id, datetime(2026, 11, 20, 6, tzinfo=UTC), now=november)
         cancel(session, sales_id, "holiday season")
         session.commit()
         session.get(Salon, first["PROD"][0]).content = {"texts": {}}  # would be rewritten
@@ -131,3 +132,23 @@ def test_a_month_without_earlier_data_plans_nothing(computed_demo):
 
     assert summary["salons"] == [] and summary["period"] is None
     assert salons_by_department(computed_demo) == {}
+
+
+def test_replanning_keeps_a_salon_people_edited_even_while_proposed(computed_demo):
+    from domain.salons.editing import SalonEdit, edit
+
+    plan_month(computed_demo, "2026-11")
+    prod = salons_by_department(computed_demo)["PROD"]
+    with Session(computed_demo) as session:
+        edit(session, prod.id, SalonEdit(title="我们自己的复盘"), "manager-1")
+        session.commit()
+        session.get(Salon, prod.id).format_key = "would_be_rewritten"
+        session.commit()
+
+    summary = plan_month(computed_demo, "2026-11")
+
+    again = salons_by_department(computed_demo)["PROD"]
+    assert again.id == prod.id and again.status == SalonStatus.PROPOSED
+    assert again.format_key == "would_be_rewritten" and again.edited_by == "manager-1"
+    assert SalonContent.from_json(again.content).texts["en"].title == "我们自己的复盘"
+    assert "PROD" in summary["kept"]

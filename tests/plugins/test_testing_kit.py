@@ -1,0 +1,199 @@
+"""``plugins.testing``: facts built as planning builds them, the real planner on a plugin, the
+host's checks of a format, and pytest fixtures enabled with one line."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from types import SimpleNamespace
+
+import pytest
+
+from plugins import AgendaItem, Fit, SalonDraft, SalonFormat, Setting, hookimpl
+from plugins.testing import (
+    company,
+    context,
+    department,
+    draft_problems,
+    fits,
+    format_problems,
+    metric,
+    plan,
+    sample_company,
+    topic,
+)
+
+pytest_plugins = ["pytester"]
+
+
+class Circle(SalonFormat):
+    key = "circle"
+    name = {"zh-CN": "圆桌", "en": "Circle"}
+    description = {"zh-CN": "围坐讨论。", "en": "Talk in a circle."}
+
+    def __init__(self, score: float = 1.0, title: str = "Circle") -> None:
+        self.score, self.title = score, title
+
+    def fit(self, topic, context):
+        return Fit(self.score, "shortfalls suit a circle") if topic.kind == "shortfall" else 0.0
+
+    def build(self, topic, context):
+        return SalonDraft(
+            title=f"{self.title} ({context.locale})" if self.title else "",
+            agenda=[AgendaItem("Round", 40)],
+            participants=[e.employee_id for e in context.employees()],
+        )
+
+
+# ---- builders ----------------------------------------------------------------------------------
+
+
+def test_a_departments_figures_become_the_gap_planning_would_see():
+    facts = company(
+        department("OPS", people=10, values={"score": {"actual": 60.0, "target": 80.0, "previous": 70.0}}),
+        department("LATE", people=4, values={"late": {"actual": 0.12, "target": 0.10, "previous": 0.10}}),
+        metrics=[metric("late", direction="lower")],
+    )
+
+    score = next(g for g in facts.gaps if g.metric_code == "score")
+    weight = 1 + math.log(1 + 10) / math.log(201)  # the gap engine's people weight
+    assert (facts.month, facts.period, score.period) == ("2026-10", "2026-Q3", "2026-Q3")
+    assert score.change == pytest.approx(60 / 70 - 1)  # relative, not direction-aware
+    assert score.attainment == 0.75 and score.below_target and score.worsening
+    assert score.severity == pytest.approx(100 * (0.25 + 10 / 70) * weight, abs=1e-4)
+    late = next(g for g in facts.gaps if g.metric_code == "late")
+    assert late.change == pytest.approx(0.2)  # up 20%: worse, as lower is better
+    assert late.attainment == pytest.approx(0.10 / 0.12) and late.worsening
+    assert facts.metrics["score"].direction == "higher"  # made with the defaults when not given
+
+
+def test_people_wishes_drivers_and_top_performers():
+    facts = company(
+        department(
+            "OPS", people=10, new_hires=4, teams=("A", "B"),
+            values={"score": {"actual": 60.0}}, wishes={"craft": 3},
+            drivers={"score": {"new_hire": 0.7, "A": 0.6}},
+        ),
+        metrics=[metric("score", skill="craft")],
+    )  # fmt: skip
+
+    staff = [facts.employees[f"OPS{i:02d}"] for i in range(1, 11)]
+    assert [e.new_hire for e in staff] == [True] * 4 + [False] * 6
+    assert [e.team for e in staff[:3]] == ["A", "B", "A"]
+    assert facts.top_performers[("OPS", "score")] == ("OPS10",)  # the best 10%, at least one
+    assert facts.wishes[("OPS", "craft")] == ("OPS08", "OPS09", "OPS10")
+    (need,) = facts.growth_needs
+    assert (need.share, need.wishers, need.headcount, need.metric_code, need.metric_average) == (
+        0.3, 3, 10, "score", 60.0,
+    )  # fmt: skip
+    assert [(d.dimension, d.segment, d.people) for d in facts.drivers] == [("tenure", "new_hire", 4), ("team", "A", 5)]
+    people = [v.value for v in facts.series if v.employee_id and v.period == "2026-09"]
+    assert sum(people) / len(people) == pytest.approx(60.0)  # spread around the department's value
+
+
+def test_a_topic_is_found_as_the_planner_ranks_it_or_the_topics_are_listed():
+    facts = sample_company()
+
+    assert topic(facts, "OPS", metric="score").gap.actual == 60.0
+    assert topic(facts, "OPS", skill="craft").growth_need.share == 0.3
+    with pytest.raises(LookupError, match="ACE has no topic about metric 'score'; its topics: none"):
+        topic(facts, "ACE", metric="score")
+    assert context(facts, "OPS", "zh-CN", {"minutes": 30}).settings["minutes"] == 30
+
+
+# ---- the planner ---------------------------------------------------------------------------------
+
+
+def test_plan_runs_the_real_planner_with_the_given_formats_and_plugins():
+    def closing(draft, context):
+        draft.questions.append(f"minutes: {context.settings['minutes']}")
+
+    house = SimpleNamespace(
+        register_settings=hookimpl(lambda: [Setting("minutes", int, 45, "")]),
+        prepare_salon_draft=hookimpl(closing),
+    )
+
+    result = plan(formats=[Circle()], plugins={"house": house}, settings={"house": {"minutes": 30}})
+
+    assert [s.format_key for s in result.salons] == ["circle"]  # OPS only: ACE has no topic
+    assert result.draft("OPS", "zh-CN").title == "Circle (zh-CN)"
+    assert result.draft("OPS").questions == ["minutes: 30"]
+    assert result.problems == [] and result.formats["circle"].plugin == "formats"
+    with pytest.raises(LookupError, match="no salon for ACE: no format fits any of its top topics"):
+        result.salon("ACE")
+
+
+def test_plan_lets_a_format_compete_with_the_built_in_ones_and_contains_failures():
+    assert plan(formats=[Circle(score=0.5)], builtin=True).salon("OPS").format_key == "data_review_workshop"
+    broken = plan(formats=[Circle(title="")], builtin=True)
+
+    assert broken.salon("OPS").format_key == "data_review_workshop"  # the next best pair
+    assert broken.messages == [
+        "plugin 'formats': format 'circle' built an invalid draft: title: must be a non-empty string"
+    ]
+    (entry, *_) = fits([Circle(score=0.5)], builtin=True)
+    assert [(f.format_key, f.score) for f in entry.fits][:2] == [("data_review_workshop", 1.0), ("cross_department_exchange", 0.9)]
+    assert next(f for f in entry.fits if f.format_key == "circle").reason == "shortfalls suit a circle"
+
+
+# ---- checking a format ----------------------------------------------------------------------------
+
+
+def test_format_problems_asks_what_planning_asks():
+    class Sloppy(Circle):
+        key = "sloppy"
+        name = {"en": "Sloppy"}
+
+        def build(self, topic, context):
+            draft = super().build(topic, context)
+            if context.locale == "en":
+                draft.participants = draft.participants[:2]
+                draft.presenters = ["nobody"]
+            return draft
+
+    class Nameless(Circle):
+        key = ""
+
+    assert format_problems(Circle()) == []
+    assert format_problems(Sloppy()) == [
+        "name: no text for zh-CN (readers of that language see another's)",
+        "OPS shortfall:score:craft: the en draft: presenters: 1 unknown employee id(s)",
+        "OPS shortfall:late:: the en draft: presenters: 1 unknown employee id(s)",
+    ]
+    assert format_problems(Nameless()) == ["plugin 'formats': format Nameless needs a non-empty key"]
+    draft = Circle().build(topic(sample_company(), "OPS", metric="score"), context(sample_company(), "OPS"))
+    assert draft_problems(draft, context(sample_company(), "OPS")) == []
+
+
+# ---- the fixtures, as an author enables them --------------------------------------------------------
+
+
+def test_the_fixtures_come_with_one_line_in_conftest(pytester):
+    pytester.makeconftest('pytest_plugins = ["plugins.testing.fixtures"]\n')
+    pytester.makepyfile(
+        textwrap.dedent(
+            """
+            from plugins import SalonDraft, SalonFormat
+
+
+            class Talk(SalonFormat):
+                key, name, description = "talk", "Talk", "Talk."
+
+                def fit(self, topic, context):
+                    return 1.0
+
+                def build(self, topic, context):
+                    return SalonDraft(title="Talk")
+
+
+            def test_fixtures(salon_facts, salon_context, salon_topic, salon_plan):
+                assert salon_context.department_code == "OPS" and salon_topic.metric_code == "score"
+                assert salon_plan(formats=[Talk()]).salon("OPS").format_key == "talk"
+                assert set(salon_facts.departments) == {"OPS", "ACE"}
+            """
+        )
+    )
+
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=1)
