@@ -8,9 +8,11 @@ each of the five has a training record of 2026-03-01).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.db import session_scope
 from domain.growth.contributions import record_attendance_contributions, record_contribution
@@ -18,7 +20,7 @@ from domain.growth.points import Scorer
 from domain.growth.policy import PointsPolicy
 from domain.growth.ratings import rate_salon
 from domain.jobs import PROGRAMME_METRICS, create_job
-from domain.models import JobStatus, ProgrammeMetrics
+from domain.models import ImprovementPlan, JobStatus, Metric, PlanProgress, ProgrammeMetrics
 from domain.vocabulary import ContributionKind as K
 from tests.api import org
 from tests.support.growth import make_salon
@@ -144,3 +146,50 @@ def test_a_full_rebuild_drops_periods_whose_data_is_gone(engine, people):
 
     assert stored(engine, "2026-03") is None
     assert stored(engine, "2026-10") is not None  # its gaps are still there
+
+
+def test_plans_on_track_come_from_the_stored_plans_and_their_progress(engine, people):
+    """Plan 1 (PROD, from 2026-10 to 2027-03): on track in October, not in November. Plan 2,
+    ACHIEVED in October: counted in October only. Plan 3 was cancelled: never counted."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from domain.models import ImprovementPlan, Metric, PlanProgress
+
+    def plan(session, status="ACTIVE", status_period=None):
+        metric = session.exec(select(Metric.id)).first()
+        row = ImprovementPlan(
+            department_id=people["PROD"], metric_id=metric, owner_id=people["P1"], baseline=0.05,
+            baseline_period="2026-08", goal_change=-0.2, goal_value=0.04, deadline="2027-03",
+            status=status, status_period=status_period, created_by="hr-admin",
+            created_at=datetime(2026, 9, 15, tzinfo=UTC),
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        return row.id
+
+    with session_scope(engine) as session:
+        first, achieved, cancelled = (
+            plan(session),
+            plan(session, "ACHIEVED", "2026-10"),
+            plan(session, "CANCELLED"),
+        )
+        points = [(first, "2026-10", True), (first, "2026-11", False), (achieved, "2026-10", True)]
+        points += [(cancelled, "2026-10", False), (cancelled, "2026-11", False)]
+        session.add_all(
+            PlanProgress(
+                plan_id=p, period=m, actual=0.05, change_from_baseline=0.0, remaining_to_goal=0.2, on_track=t
+            )
+            for p, m, t in points
+        )
+
+    rebuild_programme_metrics(engine, ["2026-10", "2026-11"])
+
+    october, november, quarter = (stored(engine, period) for period in ("2026-10", "2026-11", "2026-Q4"))
+    assert (october.plans_on_track, october.plans_measured) == (1.0, 2)
+    assert (november.plans_on_track, november.plans_measured) == (0.0, 1)
+    assert (quarter.plans_on_track, quarter.plans_measured) == (
+        0.5,
+        2,
+    )  # plan 1 in November, plan 2 in October
