@@ -151,11 +151,6 @@ def test_a_full_rebuild_drops_periods_whose_data_is_gone(engine, people):
 def test_plans_on_track_come_from_the_stored_plans_and_their_progress(engine, people):
     """Plan 1 (PROD, from 2026-10 to 2027-03): on track in October, not in November. Plan 2,
     ACHIEVED in October: counted in October only. Plan 3 was cancelled: never counted."""
-    from datetime import UTC, datetime
-
-    from sqlmodel import select
-
-    from domain.models import ImprovementPlan, Metric, PlanProgress
 
     def plan(session, status="ACTIVE", status_period=None):
         metric = session.exec(select(Metric.id)).first()
