@@ -15,7 +15,7 @@ from api.types.job import Job
 from api.viewer import where_viewer_sees_departments
 from domain import models
 from domain.jobs import RECOMPUTE
-from domain.periods import Period
+from domain.periods import Period, kpi_period
 from workers.jobs import enqueue
 
 
@@ -28,6 +28,7 @@ class GapQuery:
         self, info: Info, metric_code: str, period: Period
     ) -> list[DepartmentStanding]:
         viewer = info.context.viewer
+        period = kpi_period(period)
 
         def query(session) -> list:
             metric = session.exec(select(models.Metric).where(models.Metric.code == metric_code)).first()
@@ -63,7 +64,8 @@ class GapQuery:
 @strawberry.type
 class RecomputeMutation:
     @strawberry.mutation(
-        description="Rebuild department values and gaps: for the given periods (quarters mean their months), "
+        description="Rebuild department values and gaps: for the given periods (a quarter, half-year or year "
+        "means its months), "
         "or everything when none are given. Returns the job to follow."
     )
     async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from api.batching import Reader, SalonPersonRecord
 from api.batching import by_key as _by_key
 from api.batching import grouped as _grouped
+from api.growth_loaders import GrowthLoaders
 from api.plan_loaders import PlanLoaders
 from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
@@ -63,6 +64,7 @@ class Loaders:
             self._top_performers_by_department_metric_period
         )
         self.plans = PlanLoaders(read, viewer)  # what follows a salon
+        self.growth = GrowthLoaders(read, viewer)  # the growth area's (api.growth_loaders)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         statement = where_viewer_sees_departments(

@@ -23,6 +23,8 @@ from api.viewer import PermissionDenied, Viewer
 from domain import models
 from domain.db import session_scope
 from domain.errors import InvalidArgument
+from domain.growth.contributions import record_attendance_contributions
+from domain.growth.points import Scorer
 from domain.jobs import PLAN_MONTH
 from domain.periods import Period
 from domain.salons import editing, lifecycle, store
@@ -32,6 +34,7 @@ from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
 from plugins.formats import localised
 from workers.jobs import enqueue
+from workers.relay import send_now
 
 
 def allowed_department_ids(info: Info) -> set[int] | None:
@@ -213,7 +216,18 @@ class SalonMutation:
         self, info: Info, salon_id: strawberry.ID, input: SalonOutcomeInput  # noqa: A002  (the contract's name)
     ) -> Salon:
         outcome, by = input.to_domain(), info.context.viewer.subject
-        return await _change(info, lambda s, ids: lifecycle.record_outcome(s, row_id(salon_id), outcome, by, ids))
+        policy, jobs = info.context.settings.contribution_policy, []
+
+        def record(session: Session, ids) -> models.Salon:
+            salon = lifecycle.record_outcome(session, row_id(salon_id), outcome, by, ids)
+            # its attendees' ATTENDEE records, and the programme metrics job, in the same commit
+            jobs.append(record_attendance_contributions(session, salon.id, Scorer.installed(policy)))
+            return salon
+
+        recorded = await _change(info, record)
+        for job in jobs:  # committed: sent now, or by a relay if this send fails
+            await to_thread.run_sync(send_now, info.context.engine, job.id)
+        return recorded
 
     @strawberry.mutation(description="Close a held salon whose outcome is recorded: HELD → CLOSED.")
     async def close_salon(self, info: Info, salon_id: strawberry.ID) -> Salon:

@@ -10,6 +10,7 @@ from api import limits
 from api.audit import AuditTrail
 from api.errors import ErrorMasking, SalonSchema
 from api.gaps import GapQuery, RecomputeMutation
+from api.growth import GrowthMutation, GrowthQuery
 from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
@@ -22,12 +23,22 @@ from domain.settings import Settings
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, PrivacyQuery):
+class Query(
+    OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, GrowthQuery, PrivacyQuery
+):
     pass
 
 
 @strawberry.type
-class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PlanMutation, PrivacyMutation, JobMutation):
+class Mutation(
+    ImportMutation,
+    RecomputeMutation,
+    SalonMutation,
+    PlanMutation,
+    GrowthMutation,
+    PrivacyMutation,
+    JobMutation,
+):
     pass
 
 

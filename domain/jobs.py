@@ -35,6 +35,8 @@ SUMMARISE_DATA = "summarise_data"
 RECOMPUTE = "recompute"
 PLAN_MONTH = "plan_month"
 PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: rebuild those plans' progress and effect
+# args {"periods": ["YYYY-MM", ...] or None}: a contribution, an attendance or a rating changed them
+PROGRAMME_METRICS = "programme_metrics"
 
 ERROR_LIMIT = 2000  # characters of error text kept on a failed job
 WAITING = "waiting_for_parts"  # key of a result meaning "my parts are running; not done yet"

@@ -1,7 +1,7 @@
 """Personal-data rights: an employee's data as JSON (access), and pseudonymisation (erasure).
 
 Erasure replaces what identifies a person — name, email, the text they wrote, free-text notes
-— and keeps every number, date, theme tag and link: department values, gaps, drivers, themes
+and salon rating comments — and keeps every number, date, theme tag and link: department values, gaps, drivers, themes
 and growth needs come out exactly as before. The employee id stays (imports and history key
 on it); the pseudonym is an HMAC of it, so it is stable but cannot be turned back into a name.
 """
@@ -17,7 +17,17 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from domain.fingerprints import fingerprint_key, rekey_legacy
-from domain.models import Department, Employee, Feedback, GrowthRecord, Metric, Observation, Review, utcnow
+from domain.models import (
+    Department,
+    Employee,
+    Feedback,
+    GrowthRecord,
+    Metric,
+    Observation,
+    Review,
+    SalonRating,
+    utcnow,
+)
 
 ERASED_TEXT = "[erased]"
 
@@ -28,6 +38,7 @@ class Erasure:
     pseudonym: str
     feedback_erased: int
     notes_erased: int
+    comments_erased: int = 0  # salon rating comments (their scores stay: only aggregates are shown)
 
 
 def _employee(session: Session, employee_id: str) -> Employee | None:
@@ -52,6 +63,9 @@ def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] |
     ).all()
     growth = session.exec(
         select(GrowthRecord).where(GrowthRecord.employee_id == me.id).order_by(col(GrowthRecord.date))
+    ).all()
+    ratings = session.exec(
+        select(SalonRating).where(SalonRating.employee_id == me.id).order_by(col(SalonRating.salon_id))
     ).all()
     observations = session.exec(
         select(Observation, Metric.code)
@@ -83,8 +97,15 @@ def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] |
                 "skill": g.skill or None,
                 "score": g.score,
                 "note": g.note,
+                "contribution": g.contribution,
+                "salon": g.salon_id,
+                "points": g.points,
             }
             for g in growth
+        ],
+        "salonRatings": [
+            {"salon": r.salon_id, "score": r.score, "comment": r.comment, "ratedAt": r.rated_at.isoformat()}
+            for r in ratings
         ],
         "observations": [
             {
@@ -130,4 +151,9 @@ def erase_personal_data(session: Session, employee_id: str, secret: str) -> Eras
         .where(col(GrowthRecord.employee_id) == me.id, col(GrowthRecord.note).is_not(None))
         .values(note=None)
     )
-    return Erasure(employee_id, alias, feedback.rowcount, notes.rowcount)
+    comments = session.exec(
+        update(SalonRating)
+        .where(col(SalonRating.employee_id) == me.id, col(SalonRating.comment).is_not(None))
+        .values(comment=None)
+    )
+    return Erasure(employee_id, alias, feedback.rowcount, notes.rowcount, comments.rowcount)

@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
@@ -112,6 +113,16 @@ def _plan_day(raw: str) -> int | None:
     return value
 
 
+def _policy_file(raw: str) -> str:
+    from domain.growth.policy import PolicyError, read_policy  # the policy's own rules, checked now
+
+    try:
+        read_policy(Path(raw))
+    except PolicyError as error:
+        raise ValueError(str(error)) from None
+    return raw
+
+
 def _log_level(raw: str) -> str:
     level = raw.upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -150,6 +161,9 @@ class Settings:
     job_retry_minutes: int = 15  # a failing job is retried (with backoff) this long, then FAILED
     job_stale_after: int = 10  # minutes a RUNNING job may go without its worker's heartbeat
     viewer_cache_seconds: int = 30  # how long a token's resolved viewer is reused; 0: resolved per request
+    contribution_policy: str | None = (
+        None  # a TOML file of contribution points and the cap (domain.growth.policy)
+    )
 
     @property
     def embedded_broker(self) -> bool:
@@ -196,6 +210,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_JOB_RETRY_MINUTES": ("job_retry_minutes", _positive_int),
     "SALON_JOB_STALE_AFTER": ("job_stale_after", _positive_int),
     "SALON_VIEWER_CACHE_SECONDS": ("viewer_cache_seconds", _non_negative_int),
+    "SALON_CONTRIBUTION_POLICY": ("contribution_policy", _policy_file),
 }
 
 

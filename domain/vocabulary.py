@@ -31,6 +31,15 @@ class GrowthKind(StrEnum):
     PROMOTION = "promotion"
 
 
+class ContributionKind(StrEnum):
+    """What someone did in a salon, as their growth archive records it (points: ``domain.growth``)."""
+
+    ATTENDEE = "attendee"
+    SHARER = "sharer"
+    EXCELLENT_SHARER = "excellent_sharer"  # 被评为"优秀分享者": replaces SHARER for that salon
+    PROBLEM_SOLVER = "problem_solver"
+
+
 class LabelKind(StrEnum):
     """What a label names: its ``code`` is a metric's, a skill, a feedback theme tag or a
     department's."""

@@ -14,6 +14,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from plugins.context import Context
+    from plugins.contributions import Contribution
     from plugins.formats import SalonDraft, SalonFormat
     from plugins.settings import PluginSettings, Setting
     from plugins.topics import Topic
@@ -75,4 +76,28 @@ def prepare_salon_draft(draft: SalonDraft, topic: Topic, context: Context, forma
     :param context: the read-only :class:`plugins.Context` of the department and locale; its
         ``settings`` are this plugin's.
     :param format_key: the key of the format that built the draft.
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# contribution_*: decide a value the product would otherwise take from its settings
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def contribution_points(contribution: Contribution, points: float, settings: PluginSettings) -> float | None:
+    """The appraisal points a salon contribution earns, instead of the points policy's.
+
+    Called when a contribution is recorded — by HR or a manager, or for each attendee when a
+    salon's attendance is recorded — with the points the policy gives its kind. The first
+    implementation in pluggy's order (``tryfirst`` first) that returns a number decides, and
+    the rest are not called; ``None`` leaves the decision to the next, and to the policy when
+    every one does. The points are stored with the contribution: a plugin installed later
+    does not change points already recorded. The per-cycle cap still applies to the sum.
+
+    :param contribution: the :class:`plugins.contributions.Contribution` being recorded.
+    :param points: what the points policy gives it.
+    :param settings: this plugin's setting values by name (see ``register_settings``).
+    :return: the points (a finite number, 0 or more), or ``None``. Anything else is refused
+        with the plugin's name and nothing is recorded.
     """

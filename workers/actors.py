@@ -17,11 +17,11 @@ import polars as pl
 from sqlmodel import Session, func, select
 
 from domain import logs
-from domain.jobs import PLAN_MONTH, PLAN_PROGRESS, RECOMPUTE, SUMMARISE_DATA
+from domain.jobs import PLAN_MONTH, PLAN_PROGRESS, PROGRAMME_METRICS, RECOMPUTE, SUMMARISE_DATA
 from domain.models import Department, Employee, Metric
 from workers import broker, fanout, relay, runtime
 from workers.analytics.summary import summarise_observations
-from workers.rebuild import rebuild, rebuild_plans
+from workers.rebuild import rebuild, rebuild_plans, rebuild_programme_metrics
 from workers.salons import plan
 
 if dramatiq.broker.global_broker is None:
@@ -76,7 +76,9 @@ def recompute(job_id: str, scope: dict | None = None, part: str | None = None) -
 
 
 @dramatiq.actor(
-    actor_name=PLAN_MONTH, **JOB_OPTIONS, throws=(ValueError,)  # bad input is not retried
+    actor_name=PLAN_MONTH,
+    **JOB_OPTIONS,
+    throws=(ValueError,),  # bad input is not retried
 )
 def plan_month(
     job_id: str, month: str, department_codes: list[str] | None = None, formats: list[str] | None = None
@@ -90,3 +92,11 @@ def plan_progress(job_id: str, plan_ids: list[int]) -> dict[str, object]:
     """Rebuild the progress, effect and status of the plans on ``plan_ids``' metrics (see
     ``workers.rebuild.rebuild_plans``): a plan was made, changed or cancelled."""
     return rebuild_plans(runtime.engine(), plan_ids)
+
+
+@dramatiq.actor(actor_name=PROGRAMME_METRICS, **JOB_OPTIONS, throws=(ValueError,))  # bad input is not retried
+def programme_metrics(job_id: str, periods: list[str] | None = None) -> dict[str, object]:
+    """Rebuild the programme metrics of the periods ``periods`` (months) lie in, or of all
+    (see ``workers.rebuild.rebuild_programme_metrics``): a contribution, an attendance or a
+    rating changed them."""
+    return rebuild_programme_metrics(runtime.engine(), periods)

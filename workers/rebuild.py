@@ -14,7 +14,9 @@ department pairs and split by metric; ``departments`` — feedback themes and gr
 which belong to a department whole and read the values of all its metrics, so they run once,
 after the metric parts. ``None`` runs both. The metric part ends with the improvement plans on
 its metrics (``workers.plan_results``): their progress and effect read the values it wrote;
-``rebuild_plans`` does the same for the plans a person made, changed or cancelled.
+``rebuild_plans`` does the same for the plans a person made, changed or cancelled. The
+department part ends with the programme metrics of the periods it moved
+(``workers.programme_results``), which read the gaps, growth records and plans of them all.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from workers.analytics.rollup import OBSERVATIONS_SCHEMA, department_values
 from workers.detail_results import read_employees, rebuild_department_details, rebuild_pair_details
 from workers.gap_results import read_gap_inputs, rebuild_gaps
 from workers.plan_results import rebuild_plan_results
+from workers.programme_results import plan_months, rebuild_programme, recompute_periods
 from workers.scoping import RebuildScope, resolve
 
 LOCK_SPACE = 0x53414C4E  # "SALN": the first key of the recompute's advisory locks (``lock_metrics``)
@@ -59,6 +62,7 @@ def rebuild(
             summary |= _rebuild_pairs(connection, selection, metrics, staff)
         if part in (None, "departments"):
             summary |= rebuild_department_details(connection, selection, metrics, staff)
+            summary |= rebuild_programme(connection, recompute_periods(connection, selection))
     return summary | {"scope": scope or "all"}
 
 
@@ -107,7 +111,21 @@ def rebuild_plans(engine: Engine, plan_ids: list[int]) -> dict[str, object]:
         metric_ids = sorted(connection.scalars(statement))
         lock_metrics(connection, metric_ids)
         summary = rebuild_plan_results(connection, metric_ids)
+        summary |= rebuild_programme(connection, plan_months(connection, metric_ids))  # plans on track
     return summary | {"plan_ids": plan_ids}
+
+
+def rebuild_programme_metrics(engine: Engine, periods: list[str] | None) -> dict[str, object]:
+    """Rebuild the programme metrics of the periods ``periods`` (months) lie in; None: all (the
+    ``programme_metrics`` job, after a contribution, an attendance or a rating)."""
+    if periods is not None and (
+        not isinstance(periods, list) or not all(isinstance(period, str) for period in periods)
+    ):
+        raise InvalidArgument("must be a list of months (YYYY-MM) or none", field="periods")
+    with job_statements(), engine.begin() as connection:
+        hold_write_lock(connection)
+        summary = rebuild_programme(connection, periods)
+    return summary | {"periods": periods or "all"}
 
 
 def lock_metrics(connection: Connection, metric_ids: Sequence[int]) -> None:

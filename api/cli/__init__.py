@@ -1,5 +1,6 @@
 """The ``salon`` command line (the console script ``api.cli:main``): the commands, with the work
-of ``salon import`` in :mod:`api.cli.imports` and of ``salon jobs`` in :mod:`api.cli.jobs`."""
+of ``salon import`` in :mod:`api.cli.imports`, of ``salon jobs`` in :mod:`api.cli.jobs` and of
+``salon export`` in :mod:`api.cli.export`."""
 
 from __future__ import annotations
 
@@ -372,6 +373,32 @@ def explain(month: str, department: str, locale: str | None) -> None:
         click.echo(f"{department} has no topic for {month}: nothing below target, worsening or wished for", err=True)
         return
     click.echo(table(EXPLAIN_COLUMNS, explain_rows(fits, context, topic_title)))
+
+
+@main.group("export", help="Export what other systems import.")
+def export_group() -> None:
+    pass
+
+
+@export_group.command(
+    "bonuses",
+    help="The appraisal bonus of a cycle (2026, 2026-H2, 2026-Q4, 2026-10) per employee — employee id, "
+    "cycle, points, reasons — for an EHR's appraisal import; to stdout unless --output is given.",
+)
+@click.option("--cycle", required=True, help="The appraisal cycle: 2026, 2026-H2, 2026-Q4 or 2026-10.")
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+def export_bonuses(cycle: str, file_format: str, output: Path | None) -> None:
+    from api.cli.export import run
+    from domain import migrate
+
+    settings = _settings()
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=False)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    run(settings, engine, cycle, file_format, output)
 
 
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")

@@ -8,7 +8,7 @@ from api.context import Info
 from api.types.gap import Gap, GrowthNeed, Performer
 from api.types.personal import Feedback
 from domain import models
-from domain.periods import Period
+from domain.periods import Period, kpi_period
 
 if TYPE_CHECKING:
     from api.types.employee import Employee
@@ -58,21 +58,26 @@ class Department:
         "its managers and HR admins, an employee's own for them (audited)."
     )
     async def feedback(self, info: Info, period: Period) -> list[Feedback]:
-        rows = await info.context.loaders.feedback_by_department_period.load((self.row_id, str(period)))
+        rows = await info.context.loaders.feedback_by_department_period.load(
+            (self.row_id, str(kpi_period(period)))
+        )
         if rows:
             info.context.audit("read:Department.feedback", self.target)
         return [Feedback.from_row(row) for row in rows]
 
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
     async def gaps(self, info: Info, period: Period) -> list[Gap]:
-        rows = await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period)))
+        rows = await info.context.loaders.gaps_by_department_period.load(
+            (self.row_id, str(kpi_period(period)))
+        )
         return [Gap.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Skills the department's people want to grow as of the period's end, largest share first."
     )
     async def growth_needs(self, info: Info, period: Period) -> list[GrowthNeed]:
-        rows = await info.context.loaders.growth_needs_by_department_period.load((self.row_id, str(period)))
+        key = (self.row_id, str(kpi_period(period)))
+        rows = await info.context.loaders.growth_needs_by_department_period.load(key)
         return [
             GrowthNeed(skill=r.skill, share=r.share, metric_average=r.metric_average, metric_id=r.metric_id)
             for r in rows
@@ -83,7 +88,7 @@ class Department:
         "the viewer may see (audited)."
     )
     async def top_performers(self, info: Info, metric_code: str, period: Period) -> list[Performer]:
-        key = (self.row_id, metric_code, str(period))
+        key = (self.row_id, metric_code, str(kpi_period(period)))
         rows = await info.context.loaders.top_performers_by_department_metric_period.load(key)
         if rows:
             info.context.audit("read:Department.topPerformers", self.target)

@@ -8,6 +8,7 @@ import strawberry
 from api.audit import refuse
 from api.context import Info
 from api.types.department import Department
+from api.types.growth import MetricStanding, appraisal_bonus, metric_standings
 from api.types.personal import GrowthRecord, Review
 from domain import models
 
@@ -47,6 +48,18 @@ class Employee:
             department_id=row.department_id,
             manager_id=row.manager_id,
         )
+
+    appraisal_bonus: float = strawberry.field(
+        resolver=appraisal_bonus,
+        description="The points of their salon contributions dated in an appraisal cycle (2026, 2026-H2, "
+        "2026-Q4, 2026-10), at most the policy's cap — what `salon export bonuses` writes: the employee, "
+        "their department's managers, HR (audited).",
+    )
+    metrics: list[MetricStanding] = strawberry.field(
+        resolver=metric_standings,
+        description="Their value of each metric in a month or quarter next to their department's value, "
+        "average and their rank: the employee, their department's managers, HR (audited).",
+    )
 
     @strawberry.field(description="Null when the department is outside the viewer's scope.")
     async def department(self, info: Info) -> Department | None:

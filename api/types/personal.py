@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.types.growth import ContributionKind
 from api.types.metric import Metric
 from domain import models
 from domain.periods import Period
 
 if TYPE_CHECKING:
     from api.types.employee import Employee
+    from api.types.salon import Salon
 
 
 @strawberry.type(description="An appraisal score in a cycle.")
@@ -24,6 +26,7 @@ class Review:
 
 @strawberry.type(description="One entry of an employee's growth archive.")
 class GrowthRecord:
+    id: strawberry.ID
     date: date
     kind: str = strawberry.field(
         description="training, skill_assessment, growth_wish, salon_contribution, award or promotion."
@@ -31,10 +34,41 @@ class GrowthRecord:
     skill: str | None
     score: float | None
     note: str | None
+    contribution: ContributionKind | None = strawberry.field(
+        description="What they did in a salon, for a contribution recorded here (imported records have none)."
+    )
+    points: float = strawberry.field(
+        description="The appraisal points it earns (fixed when recorded; 0 for anything but a contribution)."
+    )
+    salon_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: models.GrowthRecord) -> GrowthRecord:
-        return cls(date=row.date, kind=row.kind, skill=row.skill or None, score=row.score, note=row.note)
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            date=row.date,
+            kind=row.kind,
+            skill=row.skill or None,
+            score=row.score,
+            note=row.note,
+            contribution=ContributionKind(row.contribution) if row.contribution else None,
+            points=row.points,
+            salon_id=row.salon_id,
+        )
+
+    @strawberry.field(description="The salon it was made at, when the viewer may see that salon.")
+    async def salon(
+        self, info: Info, locale: str | None = None
+    ) -> Annotated[Salon, strawberry.lazy("api.types.salon")] | None:
+        from api.types.salon import Salon
+
+        if self.salon_id is None:
+            return None
+        found = await info.context.loaders.growth.salon_by_id.load(self.salon_id)
+        if found is None:
+            return None
+        row, department_ids = found
+        return Salon.of(row, department_ids, info.context.locale(locale), info.context.formats)
 
 
 @strawberry.type(description="Feedback with its themes; its author only where the viewer may know it.")

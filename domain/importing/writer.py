@@ -46,6 +46,7 @@ class TableSpec:
     schema: dict[str, pl.DataType]  # key + values as stored
     scope: tuple[str, ...] = ()  # columns that narrow the load of stored rows to a batch's neighbourhood
     json: tuple[str, ...] = ()  # JSON columns: lists in frames, JSON text on the bulk path
+    stored: object = None  # a condition on the stored rows an import may match (None: all)
 
 
 def _department_level(frame: pl.DataFrame) -> pl.Expr:
@@ -115,6 +116,8 @@ SPECS: dict[ImportKind, TableSpec] = {
         {"employee_id": pl.Int64, "date": pl.Date, "kind": pl.String, "skill": pl.String, "score": pl.Float64,
          "note": pl.String},
         scope=("employee_id", "kind"),
+        # contributions recorded for a salon are keyed by salon, not by date: never an import's
+        stored=GrowthRecord.__table__.c.contribution.is_(None),
     ),
 }  # fmt: skip
 
@@ -177,6 +180,8 @@ def _stored(connection: Connection, spec: TableSpec, incoming: pl.DataFrame) -> 
     """The stored rows that can match ``incoming``: id, key and value columns."""
     stored_columns = [name for name in spec.schema if name in spec.table.c]
     statement = select(spec.table.c.id, *(spec.table.c[name] for name in stored_columns))
+    if spec.stored is not None:
+        statement = statement.where(spec.stored)
     for name in spec.scope:
         values = incoming.get_column(name).unique()
         if values.len() > SCOPE_LIMIT:

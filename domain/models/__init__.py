@@ -2,11 +2,12 @@
 
 from domain.models.audit import AuditEntry
 from domain.models.base import utcnow
+from domain.models.growth import ProgrammeMetrics, SalonRating
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
 from domain.models.labels import Label
 from domain.models.org import Department, Employee
-from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
+from domain.models.people import ContributionKind, Feedback, GrowthKind, GrowthRecord, Review
 from domain.models.plans import (
     ImprovementPlan,
     MilestoneEvery,
@@ -30,6 +31,9 @@ from domain.models.results import (
 from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonStatus
 
 __all__ = [
+    "ContributionKind",
+    "ProgrammeMetrics",
+    "SalonRating",
     "SalonOutcome",
     "SalonAttendee",
     "Practice",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index
+from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from domain.models.base import one_of, period_check
-from domain.vocabulary import GrowthKind  # noqa: F401  (stored here, re-exported)
+from domain.vocabulary import ContributionKind, GrowthKind  # noqa: F401  (stored here, re-exported)
 
 
 class Review(SQLModel, table=True):
@@ -46,13 +46,42 @@ class Feedback(SQLModel, table=True):
 
 
 class GrowthRecord(SQLModel, table=True):
-    """One entry of an employee's growth archive; ``skill`` is '' when it names none."""
+    """One entry of an employee's growth archive; ``skill`` is '' when it names none.
+
+    A salon contribution recorded here (``contribution`` set) is ``salon_contribution`` dated at
+    its salon, keyed by person × salon × contribution; ``points`` are the policy's when it was
+    recorded (``domain.growth.points``), so a later policy change does not rewrite what people
+    were told. Imported records (``contribution`` NULL) keep their natural key, person × date ×
+    kind × skill: two partial unique indexes, so that neither kind of record collides with the
+    other (an import's ``salon_contribution`` row next to a recorded one of the same day).
+    """
 
     __table_args__ = (
         one_of("kind", GrowthKind),
+        one_of("contribution", ContributionKind),
+        CheckConstraint("points >= 0", name="points_not_negative"),
+        CheckConstraint("contribution IS NULL OR kind = 'salon_contribution'", name="contribution_kind"),
         Index(
-            "uq_growthrecord_employee_date_kind_skill", "employee_id", "date", "kind", "skill", unique=True
+            "uq_growthrecord_employee_date_kind_skill",
+            "employee_id",
+            "date",
+            "kind",
+            "skill",
+            unique=True,
+            sqlite_where=text("contribution IS NULL"),
+            postgresql_where=text("contribution IS NULL"),
         ),
+        Index(
+            "uq_growthrecord_employee_salon_contribution",
+            "employee_id",
+            "salon_id",
+            "contribution",
+            unique=True,
+            sqlite_where=text("contribution IS NOT NULL"),
+            postgresql_where=text("contribution IS NOT NULL"),
+        ),
+        Index("ix_growthrecord_salon_id", "salon_id"),
+        Index("ix_growthrecord_date", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -62,3 +91,6 @@ class GrowthRecord(SQLModel, table=True):
     skill: str = ""
     score: float | None = None
     note: str | None = None
+    contribution: str | None = None  # a ContributionKind: recorded for a salon (not imported)
+    salon_id: int | None = Field(default=None, foreign_key="salon.id", ondelete="SET NULL")
+    points: float = 0.0

@@ -90,6 +90,7 @@ def test_every_example_in_the_docs_runs(pytester):
     from plugins.testing import plan
 
     huddle = importlib.import_module("salon_huddle")
+    agendas = []
     for number, source in enumerate(snippets):
         module = types.ModuleType(f"docs_snippet_{number}")
         names = {k: v for k, v in vars(huddle).items() if not hasattr(v, f"{hookspecs.PROJECT}_impl")}
@@ -97,4 +98,5 @@ def test_every_example_in_the_docs_runs(pytester):
         exec(compile(source, f"docs/plugins.md (block {number})", "exec"), module.__dict__)  # noqa: S102
         result = plan(plugins={"huddle": huddle, "snippet": module})
         assert result.problems == [] and result.salons, source
-    assert "Safety minute" in [item.title for item in result.draft("OPS").agenda]
+        agendas.append([item.title for item in result.draft("OPS").agenda])
+    assert ["Safety minute" in agenda for agenda in agendas].count(True) == 1  # prepare_salon_draft's

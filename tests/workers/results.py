@@ -18,6 +18,12 @@ RESULT_TABLES = {
     "topperformer": ("metric_id, department_id, period, employee_id", "value, rank"),
     "feedbacktheme": ("metric_id, department_id, period, theme", "count"),
     "growthneed": ("department_id, period, skill", "share, wishers, headcount, metric_id, metric_average"),
+    "programmemetrics": (
+        "period",
+        "attainment_rate, attainment_results, growth_archive_update_rate, active_employees, updated_employees,"
+        " satisfaction, ratings, salons_held, participation_rate, attendees, invited, plans_on_track,"
+        " plans_measured",
+    ),
 }
 
 

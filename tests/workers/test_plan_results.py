@@ -229,6 +229,7 @@ def test_rebuilding_plans_that_do_not_exist_changes_nothing(engine):
         "plans": 0,
         "progress_points": 0,
         "plan_effects": 0,
+        "programme_periods": 0,  # no plan, no month whose plans on track could move
         "plan_ids": [999_999],
     }
     assert plan_results(engine) == before

@@ -78,3 +78,56 @@ def slot_end(slot: pl.Expr) -> pl.Expr:
     """The last day of a slot's period."""
     last_month = pl.when(slot >= 0).then(slot).otherwise((-1 - slot) * 3 + 2)
     return pl.date(last_month // 12, last_month % 12 + 1, 1).dt.month_end()
+
+
+# Halves (``YYYY-Hn``) and years (``YYYY``): the programme metrics and appraisal cycles speak of
+# them too. Months and quarters roll up into them; nothing is observed in them.
+
+
+def half_of(period: pl.Expr) -> pl.Expr:
+    """``YYYY-MM`` or ``YYYY-Qn`` → ``YYYY-Hn``."""
+    is_quarter = period.str.slice(5, 1) == "Q"
+    first_half = (
+        pl.when(is_quarter).then(period.str.slice(6, 1) <= "2").otherwise(period.str.slice(5, 2) <= "06")
+    )
+    return pl.concat_str(
+        period.str.slice(0, 4), pl.when(first_half).then(pl.lit("-H1")).otherwise(pl.lit("-H2"))
+    )
+
+
+def enclosing(period: pl.Expr) -> pl.Expr:
+    """The periods a month or a quarter lies in, itself included, as a list: ``2026-10`` →
+    ``[2026-10, 2026-Q4, 2026-H2, 2026]``, ``2026-Q4`` → ``[2026-Q4, 2026-H2, 2026]``."""
+    is_quarter = period.str.slice(5, 1) == "Q"
+    rolled = [half_of(period), period.str.slice(0, 4)]
+    return (
+        pl.when(is_quarter)
+        .then(pl.concat_list(period, *rolled))
+        .otherwise(pl.concat_list(period, quarter_of(period), *rolled))
+    )
+
+
+def month_bounds(period: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The first and last month index (``month_slot``) of a period of any grain."""
+    year = period.str.slice(0, 4).cast(pl.Int32)
+    kind, number = period.str.slice(5, 1), period.str.slice(6, 1).cast(pl.Int32, strict=False)
+    month = period.str.slice(5, 2).cast(pl.Int32, strict=False)
+    first = (
+        pl.when(period.str.len_chars() == 4)
+        .then(1)
+        .when(kind == "Q")
+        .then(3 * number - 2)
+        .when(kind == "H")
+        .then(6 * number - 5)
+        .otherwise(month)
+    )
+    last = (
+        pl.when(period.str.len_chars() == 4)
+        .then(12)
+        .when(kind == "Q")
+        .then(3 * number)
+        .when(kind == "H")
+        .then(6 * number)
+        .otherwise(month)
+    )
+    return year * 12 + first - 1, year * 12 + last - 1
