@@ -96,14 +96,10 @@ class Employee:
         rows = await info.context.loaders.growth_by_employee_id.load(self.row_id)
         return [GrowthRecord.from_row(r) for r in rows]
 
-    @strawberry.field(
-        description="The salons they are invited to, present at or attended, newest first: the employee, "
-        "their department's managers, HR (audited)."
-    )
-    async def salons(self, info: Info, locale: str | None = None) -> list[EmployeeSalon]:
+    async def _salon_roles(self, info: Info, field: str, locale: str | None) -> list[EmployeeSalon]:
         from api.types.salon import Salon
 
-        self._check(info, "salons")
+        self._check(info, field)
         chosen = info.context.locale(locale)
         found = await info.context.loaders.plans.salons_by_employee_id.load(self.row_id)
         return [
@@ -115,6 +111,22 @@ class Employee:
             )
             for p in found
         ]
+
+    @strawberry.field(
+        description="The salons they are invited to, present at or attended, newest first: the employee, "
+        "their department's managers, HR (audited). `salonRoles` says how they are in each."
+    )
+    async def salons(
+        self, info: Info, locale: str | None = None
+    ) -> list[Annotated[Salon, strawberry.lazy("api.types.salon")]]:
+        return [entry.salon for entry in await self._salon_roles(info, "salons", locale)]
+
+    @strawberry.field(
+        description="The salons of `salons`, each with how they are in it (invited, presenting, attended): "
+        "the employee, their department's managers, HR (audited)."
+    )
+    async def salon_roles(self, info: Info, locale: str | None = None) -> list[EmployeeSalon]:
+        return await self._salon_roles(info, "salons", locale)
 
     @strawberry.field(
         description="The improvement plans they own or are a member of: the employee, their department's "

@@ -21,7 +21,7 @@ PLANS = """{ plans {
 # Each loader is reached from one path only (see tests.api.test_query_counts): attendees and
 # practices would share loaders with the plans' people and salons.
 ME = """query($id: String!) { employee(id: $id) {
-  employeeId salons { salon { id title } invited attended } plans { id metric { code } }
+  employeeId salonRoles { salon { id title } invited attended } plans { id metric { code } }
 } }"""
 OUTCOME = """mutation($id: ID!) { recordSalonOutcome(salonId: $id, input: {
   conclusions: ["c"], attendeeIds: ["P2", "A1"], adoptedPractices: ["p"] }) { id } }"""
@@ -61,6 +61,6 @@ def test_a_persons_page_runs_as_many_statements_for_more_salons_and_plans(compan
     held_with_plans(company, engine, "2026-09", 1)
     many, many_statements = run(company, engine, ME, id="P2")
 
-    assert (len(few["employee"]["salons"]), len(many["employee"]["salons"])) == (1, 3)
+    assert (len(few["employee"]["salonRoles"]), len(many["employee"]["salonRoles"])) == (1, 3)
     assert len(many["employee"]["plans"]) == 4
     assert len(many_statements) == len(few_statements), many_statements

@@ -26,7 +26,7 @@ PLAN = """query($id: ID!) { plan(id: $id) {
 } }"""
 OWNER = "query($id: ID!) { plan(id: $id) { id owner { employeeId } } }"
 PRACTICES = "query($m: String) { practices(metricCode: $m) { text department { code } salon { id } metric { code } effect { differenceInDifferences } } }"
-ME = """{ me { employeeId salons { salon { id } invited presenting attended } plans { id } } }"""
+ME = """{ me { employeeId salonRoles { salon { id } invited presenting attended } plans { id } } }"""
 REPORT = 'query($d: String!) { departmentReport(departmentCode: $d, period: "2026-12") }'
 LOG = "{ auditLog(last: 50) { actor actions subjects } }"
 
@@ -199,13 +199,13 @@ def test_me_is_the_signed_in_persons_record_with_their_salons_and_plans(world):
 
     assert p2 == {
         "employeeId": "P2",
-        "salons": [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": True}],
+        "salonRoles": [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": True}],
         "plans": [{"id": prod}],
     }
-    assert p1["salons"] == [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": False}]
+    assert p1["salonRoles"] == [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": False}]
     assert p1["plans"] == [{"id": prod}]  # the owner
-    assert a1["salons"] == [{"salon": {"id": salon}, "invited": False, "presenting": False, "attended": True}]
-    assert a1["plans"] == [] and c1["plans"] == [{"id": cs}] and c1["salons"] == []
+    assert a1["salonRoles"] == [{"salon": {"id": salon}, "invited": False, "presenting": False, "attended": True}]
+    assert a1["plans"] == [] and c1["plans"] == [{"id": cs}] and c1["salonRoles"] == []
     assert graphql(hr, ME)["data"]["me"] is None  # an HR account that is no employee
     assert graphql(act_as(hr, "service", "bi"), ME)["data"]["me"] is None
     entries = [(e["actor"], e["actions"], e["subjects"]) for e in graphql(hr, LOG)["data"]["auditLog"]]
@@ -216,14 +216,27 @@ def test_me_is_the_signed_in_persons_record_with_their_salons_and_plans(world):
     ) in entries
 
 
+def test_salons_lists_the_salons_of_salon_roles_and_is_refused_alike(world):
+    query = "query($id: String!) { employee(id: $id) { salons { id status } salonRoles { salon { id } } } }"
+    hr = world["client"]
+
+    a1 = graphql(hr, query, id="A1")["data"]["employee"]
+    refused = graphql(act_as(hr, "employee", "P2"), query, id="A1")
+
+    assert [s["id"] for s in a1["salons"]] == [r["salon"]["id"] for r in a1["salonRoles"]] == [world["salon"]]
+    assert a1["salons"][0]["status"] == "HELD"
+    assert refused["data"] is None or refused["data"]["employee"] is None
+    assert refused["errors"]
+
+
 def test_a_manager_reads_their_peoples_salons_and_plans_and_no_one_elses(world):
-    query = "query($id: String!) { employee(id: $id) { salons { attended } plans { id } } }"
+    query = "query($id: String!) { employee(id: $id) { salonRoles { attended } plans { id } } }"
     manager = act_as(world["client"], "manager", "P1", "PROD")
 
     p2 = graphql(manager, query, id="P2")["data"]["employee"]
     c1 = graphql(manager, query, id="C1")
 
-    assert p2 == {"salons": [{"attended": True}], "plans": [{"id": world["prod"]}]}
+    assert p2 == {"salonRoles": [{"attended": True}], "plans": [{"id": world["prod"]}]}
     assert c1["errors"][0]["message"] == "no employee 'C1' in your scope"
 
 
