@@ -4,6 +4,17 @@ from domain.models.audit import AuditEntry
 from domain.models.base import utcnow
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
+from domain.models.notifications import (
+    DeliveryStatus,
+    Notification,
+    NotificationDelivery,
+    NotificationKind,
+    PlanReminder,
+    ReminderCadence,
+    RsvpResponse,
+    SalonCalendar,
+    SalonInvitation,
+)
 from domain.models.org import Department, Employee
 from domain.models.people import Feedback, GrowthKind, GrowthRecord, Review
 from domain.models.plans import (
@@ -29,6 +40,15 @@ from domain.models.results import (
 from domain.models.salons import PlanningClaim, Salon, SalonDepartment, SalonStatus
 
 __all__ = [
+    "DeliveryStatus",
+    "Notification",
+    "NotificationDelivery",
+    "NotificationKind",
+    "PlanReminder",
+    "ReminderCadence",
+    "RsvpResponse",
+    "SalonCalendar",
+    "SalonInvitation",
     "SalonOutcome",
     "SalonAttendee",
     "Practice",
