@@ -35,6 +35,10 @@ SUMMARISE_DATA = "summarise_data"
 RECOMPUTE = "recompute"
 PLAN_MONTH = "plan_month"
 PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: a plan was made, changed or cancelled
+# notifications (``domain.notifications``)
+SYNC_INVITATIONS = "sync_invitations"  # args {"salon_id": n}: a salon was scheduled, moved or cancelled
+REPORT_PROGRESS = "report_progress"  # args {"plan_ids": [...]}: new data moved these plans
+DELIVER_NOTIFICATIONS = "deliver_notifications"  # args {"delivery_ids": [...]}: send them
 
 ERROR_LIMIT = 2000  # characters of error text kept on a failed job
 WAITING = "waiting_for_parts"  # key of a result meaning "my parts are running; not done yet"
