@@ -6,8 +6,7 @@ app is marking it delivered, which makes it show in the inbox.
 
 from __future__ import annotations
 
-from plugins import hookimpl
-from plugins.channels import Message, NotificationChannel, Recipient
+from plugins import Message, NotificationChannel, Recipient, hookimpl
 
 
 class InAppChannel(NotificationChannel):
