@@ -46,13 +46,14 @@ class Person:
 
 
 def people(session: Session, row_ids: Collection[int], default_locale: str) -> dict[int, Person]:
-    """The current employees among ``row_ids``, by row id (the erased are left out)."""
+    """The current employees among ``row_ids``, by row id in their order (the erased are left out)."""
     if not row_ids:
         return {}
     rows = session.exec(
         select(Employee).where(col(Employee.id).in_(sorted(set(row_ids))), col(Employee.erased_at).is_(None))
     )
-    return {row.id: Person.of(row, default_locale) for row in rows}
+    found = {row.id: Person.of(row, default_locale) for row in rows}
+    return {row_id: found[row_id] for row_id in dict.fromkeys(row_ids) if row_id in found}
 
 
 def people_by_code(session: Session, employee_ids: Collection[str], default_locale: str) -> dict[str, Person]:
