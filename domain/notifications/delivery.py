@@ -23,7 +23,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, or_, update
+from sqlalchemy import Engine, and_, or_, true, update
 from sqlmodel import Session, col, select
 
 from domain.db import session_scope
@@ -212,18 +212,19 @@ def deliver(
     return report
 
 
-def _stranded(now: datetime):
-    """Deliveries nobody will send unless asked: pending and due, with no job still running for
-    them; or claimed by a sender whose claim lapsed."""
+def _stranded(now: datetime, due_only: bool):
+    """Deliveries nobody will send unless asked: pending (and due, with ``due_only``), with no job
+    still running for them; or claimed by a sender whose claim lapsed."""
     live_job = select(Job.id).where(
         col(Job.id) == col(NotificationDelivery.job_id), col(Job.status).in_(UNFINISHED)
     )
+    due = or_(
+        col(NotificationDelivery.next_attempt_at).is_(None),
+        col(NotificationDelivery.next_attempt_at) <= now,
+    )
     pending = and_(
         col(NotificationDelivery.status) == DeliveryStatus.PENDING.value,
-        or_(
-            col(NotificationDelivery.next_attempt_at).is_(None),
-            col(NotificationDelivery.next_attempt_at) <= now,
-        ),
+        due if due_only else true(),
         ~live_job.exists(),
     )
     lapsed = and_(
@@ -233,12 +234,13 @@ def _stranded(now: datetime):
     return or_(pending, lapsed)
 
 
-def stranded(session: Session, now: datetime, limit: int = 500) -> list[int]:
+def stranded(session: Session, now: datetime, limit: int = 500, *, due_only: bool = True) -> list[int]:
     """The ids of stranded deliveries, oldest first, locked for this caller (PostgreSQL skips
-    rows another caller holds; SQLite's ``session_scope`` holds the write lock)."""
+    rows another caller holds; SQLite's ``session_scope`` holds the write lock). ``due_only``
+    off: waiting ones too, before their backoff is over (an operator asked)."""
     statement = (
         select(NotificationDelivery.id)
-        .where(_stranded(now))
+        .where(_stranded(now, due_only))
         .order_by(col(NotificationDelivery.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
