@@ -13,6 +13,7 @@ from api.gaps import GapQuery, RecomputeMutation
 from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
+from api.notifications import NotificationMutation, NotificationQuery
 from api.organisation import OrganisationQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
 from api.salons import SalonMutation, SalonQuery
@@ -21,12 +22,12 @@ from domain.settings import Settings
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PrivacyQuery):
+class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PrivacyQuery, NotificationQuery):
     pass
 
 
 @strawberry.type
-class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation, JobMutation):
+class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PrivacyMutation, JobMutation, NotificationMutation):
     pass
 
 
