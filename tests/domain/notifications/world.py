@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 
 from domain.db import session_scope
-from domain.models import Department, Employee, ImprovementPlan, Metric, PlanMember, Salon
+from domain.models import Department, Employee, ImprovementPlan, Metric, PlanMember, Salon, SalonDepartment
 from domain.notifications import Defaults
 from domain.salons.content import AgendaEntry, SalonContent, SalonTexts, StoredTopic
 
@@ -105,6 +105,7 @@ def build(engine: Engine) -> World:
         )  # fmt: skip
         s.add(salon)
         s.flush()
+        s.add(SalonDepartment(salon_id=salon.id, department_id=ops.id))
 
         def plan(department, owner, members, made) -> ImprovementPlan:
             row = ImprovementPlan(
