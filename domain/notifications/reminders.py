@@ -17,7 +17,7 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -206,8 +206,15 @@ def remind(
 
 
 def reminder_of(session: Session, plan_id: int) -> Reminder:
-    stored = session.get(PlanReminder, plan_id)
-    return DEFAULT if stored is None else Reminder(ReminderCadence(stored.cadence), stored.day, stored.hour)
+    return reminders_of(session, [plan_id])[plan_id]
+
+
+def reminders_of(session: Session, plan_ids: Collection[int]) -> dict[int, Reminder]:
+    """The cadence of each of ``plan_ids`` (the default for a plan that never set one), in one
+    query: what ``ImprovementPlan.reminder`` batches."""
+    rows = session.exec(select(PlanReminder).where(col(PlanReminder.plan_id).in_(sorted(set(plan_ids)))))
+    stored = {row.plan_id: Reminder(ReminderCadence(row.cadence), row.day, row.hour) for row in rows}
+    return {plan_id: stored.get(plan_id, DEFAULT) for plan_id in plan_ids}
 
 
 def set_reminder(

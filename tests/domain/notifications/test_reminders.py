@@ -186,3 +186,18 @@ def test_a_changed_cadence_is_kept_and_starts_from_its_change(engine, world):
 
     keys = sorted({key for key, _, _ in _sent(engine)})
     assert keys == [f"plan:{plan}:reminder:2027-01-08T09:00Z", f"plan:{plan}:reminder:2027-01-29T09:00Z"]
+
+
+def test_cadences_are_read_in_one_go_with_the_default_for_plans_that_set_none(engine, world):
+    from domain.notifications.reminders import reminders_of
+
+    with session_scope(engine) as session:
+        set_reminder(session, world.plans["berlin"], Reminder.checked("WEEKLY", 3, 8), "hr")
+
+    with Session(engine) as session:
+        found = reminders_of(session, [world.plans["shanghai"], world.plans["berlin"]])
+
+    assert found == {
+        world.plans["shanghai"]: Reminder(ReminderCadence.MONTHLY, 1, 9),
+        world.plans["berlin"]: Reminder(ReminderCadence.WEEKLY, 3, 8),
+    }
