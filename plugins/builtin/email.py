@@ -37,7 +37,6 @@ def compose(message: Message, recipient: Recipient, sender: str) -> EmailMessage
     mail["Date"] = formatdate(localtime=False, usegmt=True)
     digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
     mail["Message-ID"] = f"<{digest}@{sender.rpartition('@')[2]}>"
-    mail["Content-Language"] = recipient.locale
     mail.set_content(message.text)
     mail.add_alternative(message.html, subtype="html")
     calendar = message.calendar()
@@ -51,6 +50,7 @@ def compose(message: Message, recipient: Recipient, sender: str) -> EmailMessage
             mail.add_attachment(
                 attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
             )
+    mail["Content-Language"] = recipient.locale  # last: building the parts moves Content-* headers down
     return mail
 
 

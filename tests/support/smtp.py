@@ -59,7 +59,7 @@ class MailServer:
         ) == self.login
         if ok:
             self.logins.append(auth_data.login.decode())
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
     def start(self) -> MailServer:
         options = {}
