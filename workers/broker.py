@@ -137,6 +137,7 @@ def setup(settings: Settings) -> dramatiq.Broker:
 
         broker.add_middleware(PlanningScheduler(runtime.engine, settings.plan_day))
     if settings.remind_minutes is not None:
+        from workers import runtime  # (a local name here, as above)
         from workers.notifications import ReminderScheduler
 
         broker.add_middleware(ReminderScheduler(runtime.engine, settings.remind_minutes * 60))

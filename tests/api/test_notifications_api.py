@@ -158,3 +158,24 @@ def test_a_plan_reminder_reaches_the_inbox_with_its_plan(client, engine, schedul
     reminder = next(n for n in found if n["kind"] == "PLAN_REMINDER")
     assert reminder["planId"] == str(world.plans["shanghai"]) and reminder["salon"] is None
     assert reminder["subject"] == "改进计划提醒：运营部不良率"
+
+
+def test_the_inbox_costs_the_same_statements_for_more_notifications(client, engine, scheduled):
+    from tests.support.statements import counted
+
+    pe = act_as(client, "employee", "P1")
+    graphql(pe, INBOX)  # the viewer resolved and cached, as for any later request
+    with counted(engine) as one:
+        assert len(graphql(pe, INBOX)["data"]["notifications"]) == 1
+    for month in (1, 2):  # two reminders more
+        worker_notifications.check(
+            engine, client.app.state.broker, at=datetime(2027, month, 1, 1, 0, tzinfo=UTC)
+        )
+    deadline = time.monotonic() + 30
+    while len(graphql(pe, INBOX)["data"]["notifications"]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    with counted(engine) as three:
+        assert len(graphql(pe, INBOX)["data"]["notifications"]) == 3
+
+    assert len(three) == len(one)

@@ -228,3 +228,18 @@ def test_only_an_invited_person_answers_a_scheduled_salon(engine, world):
         ("O1", False, None, None),
         ("P1", False, "tentative", "可能晚到"),
     ]
+
+
+def test_a_salon_of_a_berlin_department_is_in_berlin_time(engine, world):
+    with session_scope(engine) as session:
+        salon = session.get(Salon, world.salon)
+        salon.department_id = world.departments["BER-A"]  # no zone of its own: its parent's
+        session.add(salon)
+
+    _schedule(engine, world.salon, datetime(2027, 3, 29, 12, 0, tzinfo=UTC))
+
+    _, event = _event(_notification(engine, world.salon, world.people["B1"], "v0"))
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.start == datetime(2027, 3, 29, 14, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # CEST
+    ben = _notification(engine, world.salon, world.people["B1"], "v0")
+    assert "Monday, March 29, 2027, 14:00 (Germany (Berlin) Time)" in ben.text
