@@ -179,3 +179,30 @@ def test_the_inbox_costs_the_same_statements_for_more_notifications(client, engi
         assert len(graphql(pe, INBOX)["data"]["notifications"]) == 3
 
     assert len(three) == len(one)
+
+
+@pytest.mark.usefixtures("declared_plugins")
+def test_a_mail_server_down_shows_on_the_notification(make_client, database_url, engine, monkeypatch):
+    from tests.support.proxy import outside_ephemeral_port
+
+    monkeypatch.setenv("SALON_SMTP_URL", f"smtp://127.0.0.1:{outside_ephemeral_port()}")  # nobody listens
+    monkeypatch.setenv("SALON_SMTP_FROM", "salon@example.com")
+    client = make_client(database_url, engine)
+    world = build(engine)
+    ou = act_as(client, "employee", "O1")
+
+    worker_notifications.check(engine, client.app.state.broker, at=JANUARY)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = graphql(ou, INBOX)["data"]["notifications"]
+        email = [d for n in found for d in n["deliveries"] if d["channel"] == "email"]
+        if email and email[0]["error"]:
+            break
+        time.sleep(0.1)
+
+    (reminder,) = found
+    assert reminder["planId"] == str(world.plans["shanghai"])
+    by_channel = {d["channel"]: d for d in reminder["deliveries"]}
+    assert by_channel["in_app"]["status"] == "SENT"
+    assert by_channel["email"]["status"] in ("PENDING", "SENDING") and by_channel["email"]["attempts"] >= 1
+    assert "ConnectionRefusedError" in by_channel["email"]["error"]
