@@ -147,10 +147,13 @@ def message_of(notification: Notification, channel: str) -> Message:
     )
 
 
-def _load(engine: Engine, delivery_id: int) -> tuple[NotificationDelivery, Notification, Employee]:
+def _load(engine: Engine, delivery_id: int) -> tuple[NotificationDelivery, Notification, Employee] | None:
+    """The delivery, its message and its recipient; None when erasure removed them meanwhile."""
     with Session(engine) as session:
         delivery = session.get(NotificationDelivery, delivery_id)
-        notification = session.get(Notification, delivery.notification_id)
+        notification = delivery and session.get(Notification, delivery.notification_id)
+        if notification is None:
+            return None
         return delivery, notification, session.get(Employee, notification.employee_id)
 
 
@@ -162,7 +165,10 @@ def send_one(
     token = claim(engine, delivery_id, now)
     if token is None:
         return None
-    delivery, notification, person = _load(engine, delivery_id)
+    loaded = _load(engine, delivery_id)
+    if loaded is None:
+        return None
+    delivery, notification, person = loaded
     channel = channels.get(delivery.channel)
     recipient = Recipient(person.employee_id, person.name, person.email, notification.locale)
     status, error = DeliveryStatus.SENT, None
