@@ -32,7 +32,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api import locale as locales
 from api.context import Context
 from api.errors import Refused, refused_before_execution
-from api.http import health, json_body, login, pages
+from api.http import calendar, health, json_body, login, pages
 from api.http.gate import Authenticate, RequestGuard
 from api.http.headers import SecurityHeaders
 from api.http.websocket import AuthenticatedTransportWS, Connection
@@ -180,6 +180,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             Route("/login", sign_in, methods=["GET", "POST"]),
             Route("/logout", sign_out, methods=["POST"]),
             Route("/import", pages.import_page()),
+            Route("/salons/{salon_id:int}.ics", calendar.route(engine, settings)),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),

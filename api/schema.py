@@ -14,6 +14,7 @@ from api.growth import GrowthMutation, GrowthQuery
 from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
+from api.notifications import NotificationMutation, NotificationQuery
 from api.organisation import OrganisationQuery
 from api.plans import PlanMutation, PlanQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
@@ -24,7 +25,15 @@ from domain.settings import Settings
 
 @strawberry.type
 class Query(
-    OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, GrowthQuery, PrivacyQuery
+    OrganisationQuery,
+    KpiQuery,
+    GapQuery,
+    JobQuery,
+    SalonQuery,
+    PlanQuery,
+    GrowthQuery,
+    PrivacyQuery,
+    NotificationQuery,
 ):
     pass
 
@@ -38,6 +47,7 @@ class Mutation(
     GrowthMutation,
     PrivacyMutation,
     JobMutation,
+    NotificationMutation,
 ):
     pass
 

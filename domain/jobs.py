@@ -37,6 +37,10 @@ PLAN_MONTH = "plan_month"
 PLAN_PROGRESS = "plan_progress"  # args {"plan_ids": [...]}: rebuild those plans' progress and effect
 # args {"periods": ["YYYY-MM", ...] or None}: a contribution, an attendance or a rating changed them
 PROGRAMME_METRICS = "programme_metrics"
+# notifications (``domain.notifications``)
+SYNC_INVITATIONS = "sync_invitations"  # args {"salon_id": n}: a salon was scheduled, moved or cancelled
+REPORT_PROGRESS = "report_progress"  # args {"plan_ids": [...]}: new data moved these plans
+DELIVER_NOTIFICATIONS = "deliver_notifications"  # args {"delivery_ids": [...]}: send them
 
 ERROR_LIMIT = 2000  # characters of error text kept on a failed job
 WAITING = "waiting_for_parts"  # key of a result meaning "my parts are running; not done yet"

@@ -1,7 +1,8 @@
 """Personal-data rights: an employee's data as JSON (access), and pseudonymisation (erasure).
 
 Erasure replaces what identifies a person — name, email, the text they wrote, free-text notes
-and salon rating comments — and keeps every number, date, theme tag and link: department values, gaps, drivers, themes
+and salon rating comments and answers, the notifications addressed to them (an invitation's calendar
+names its attendee) — and keeps every number, date, theme tag and link: department values, gaps, drivers, themes
 and growth needs come out exactly as before. The employee id stays (imports and history key
 on it); the pseudonym is an HMAC of it, so it is stable but cannot be turned back into a name.
 """
@@ -13,7 +14,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from domain.fingerprints import fingerprint_key, rekey_legacy
@@ -23,8 +24,11 @@ from domain.models import (
     Feedback,
     GrowthRecord,
     Metric,
+    Notification,
     Observation,
     Review,
+    Salon,
+    SalonInvitation,
     SalonRating,
     utcnow,
 )
@@ -66,6 +70,15 @@ def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] |
     ).all()
     ratings = session.exec(
         select(SalonRating).where(SalonRating.employee_id == me.id).order_by(col(SalonRating.salon_id))
+    ).all()
+    notifications = session.exec(
+        select(Notification).where(Notification.employee_id == me.id).order_by(col(Notification.created_at))
+    ).all()
+    invitations = session.exec(
+        select(SalonInvitation, Salon.month)
+        .join(Salon, col(Salon.id) == col(SalonInvitation.salon_id))
+        .where(SalonInvitation.employee_id == me.id)
+        .order_by(col(Salon.month), col(Salon.id))
     ).all()
     observations = session.exec(
         select(Observation, Metric.code)
@@ -117,6 +130,27 @@ def export_personal_data(session: Session, employee_id: str) -> dict[str, Any] |
             }
             for o, code in observations
         ],
+        "notifications": [
+            {
+                "kind": n.kind,
+                "subject": n.subject,
+                "text": n.text,
+                "createdAt": n.created_at.isoformat(),
+                "readAt": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in notifications
+        ],
+        "invitations": [
+            {
+                "salon": i.salon_id,
+                "month": month,
+                "presenter": i.presenter,
+                "invited": i.active,
+                "response": i.response,
+                "note": i.note,
+            }
+            for i, month in invitations
+        ],
     }
 
 
@@ -149,6 +183,12 @@ def erase_personal_data(session: Session, employee_id: str, secret: str) -> Eras
     notes = session.exec(
         update(GrowthRecord)
         .where(col(GrowthRecord.employee_id) == me.id, col(GrowthRecord.note).is_not(None))
+        .values(note=None)
+    )
+    session.exec(delete(Notification).where(col(Notification.employee_id) == me.id))  # and their deliveries
+    session.exec(
+        update(SalonInvitation)
+        .where(col(SalonInvitation.employee_id) == me.id, col(SalonInvitation.note).is_not(None))
         .values(note=None)
     )
     comments = session.exec(

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -123,6 +124,49 @@ def _policy_file(raw: str) -> str:
     return raw
 
 
+SMTP_SCHEMES = ("smtp", "smtps", "smtp+starttls")
+EMAIL_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _smtp_url(raw: str) -> str:
+    """``smtp://host:port``, ``smtps://…`` (TLS from the start) or ``smtp+starttls://…``, with
+    user and password in the URL when the server wants them."""
+    parts = urlsplit(raw)
+    if parts.scheme not in SMTP_SCHEMES:
+        raise ValueError(f"unsupported scheme {parts.scheme!r} (use {', '.join(s + '://' for s in SMTP_SCHEMES)})")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("the port is not a number from 1 to 65535") from None
+    if not parts.hostname or port == 0:
+        raise ValueError("needs a host, e.g. smtp://mail.example.com:25")
+    if parts.password is not None and not parts.username:
+        raise ValueError("a password needs a user (smtp://user:password@host)")
+    return raw
+
+
+def _email(raw: str) -> str:
+    address = unquote(raw)
+    if not EMAIL_ADDRESS.match(address):
+        raise ValueError(f"not an e-mail address: {raw!r}")
+    return address
+
+
+def time_zone(raw: str) -> str:
+    """An IANA time zone name (``Asia/Shanghai``, ``Europe/Berlin``); also used by imports."""
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"not an IANA time zone name (e.g. Asia/Shanghai, Europe/Berlin): {raw!r}") from None
+    return raw
+
+
+def _minutes_or_off(raw: str) -> int | None:
+    if raw.lower() == "off":
+        return None
+    return _positive_int(raw)
+
+
 def _log_level(raw: str) -> str:
     level = raw.upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -164,6 +208,10 @@ class Settings:
     contribution_policy: str | None = (
         None  # a TOML file of contribution points and the cap (domain.growth.policy)
     )
+    smtp_url: str | None = None  # unset: no e-mail is sent, notifications stay in the app
+    smtp_from: str | None = None  # the sender of notification mail (and the calendar organiser)
+    timezone: str = "Asia/Shanghai"  # IANA; a department's own (or its parent's) comes first
+    remind_minutes: int | None = 5  # how often workers check for due reminders; None = off
 
     @property
     def embedded_broker(self) -> bool:
@@ -211,6 +259,10 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_JOB_STALE_AFTER": ("job_stale_after", _positive_int),
     "SALON_VIEWER_CACHE_SECONDS": ("viewer_cache_seconds", _non_negative_int),
     "SALON_CONTRIBUTION_POLICY": ("contribution_policy", _policy_file),
+    "SALON_SMTP_URL": ("smtp_url", _smtp_url),
+    "SALON_SMTP_FROM": ("smtp_from", _email),
+    "SALON_TIMEZONE": ("timezone", time_zone),
+    "SALON_REMIND_MINUTES": ("remind_minutes", _minutes_or_off),
 }
 
 
@@ -227,6 +279,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values[name] = parse(raw.strip())
         except ValueError as error:
             problems.append(f"{variable}: {error}")
+    if values.get("smtp_url") and not values.get("smtp_from"):
+        problems.append("SALON_SMTP_FROM: must be set when SALON_SMTP_URL is (the sender of notification mail)")
     if problems:
         raise SettingsError("invalid settings: " + "; ".join(problems))
     return Settings(**values)

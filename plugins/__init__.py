@@ -25,8 +25,14 @@ from plugins.facts import (
     ValueFacts,
 )
 from plugins.topics import GROWTH, SHORTFALL, Topic
+from plugins.channels import Attachment, Message, NotificationChannel, Recipient, Undeliverable  # noqa: I001
 
 __all__ = [
+    "Attachment",
+    "Message",
+    "NotificationChannel",
+    "Recipient",
+    "Undeliverable",
     "ENTRY_POINT_GROUP",
     "GROWTH",
     "PROJECT",

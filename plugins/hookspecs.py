@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from plugins.channels import NotificationChannel
     from plugins.context import Context
     from plugins.contributions import Contribution
     from plugins.formats import SalonDraft, SalonFormat
@@ -53,6 +54,19 @@ def register_salon_formats(settings: PluginSettings) -> list[SalonFormat]:
 
     :param settings: this plugin's setting values by name (see ``register_settings``).
     :return: a list of :class:`plugins.SalonFormat` instances (an empty list is fine).
+    """
+
+
+@hookspec
+def register_notification_channels() -> list[NotificationChannel]:
+    """Notification channels this plugin offers (e-mail and in-app are built in).
+
+    Called when a worker delivers notifications and when ``salon remind`` runs. Each message
+    is rendered in its recipient's language and sent once on every channel that ``reaches``
+    them; the host retries a failed send with a backoff. Every key must be unique across all
+    plugins: a duplicate stops the delivery with an error naming both plugins.
+
+    :return: a list of :class:`plugins.channels.NotificationChannel` instances.
     """
 
 

@@ -17,9 +17,18 @@ import polars as pl
 from sqlmodel import Session, func, select
 
 from domain import logs
-from domain.jobs import PLAN_MONTH, PLAN_PROGRESS, PROGRAMME_METRICS, RECOMPUTE, SUMMARISE_DATA
+from domain.jobs import (
+    DELIVER_NOTIFICATIONS,
+    PLAN_MONTH,
+    PLAN_PROGRESS,
+    PROGRAMME_METRICS,
+    RECOMPUTE,
+    REPORT_PROGRESS,
+    SUMMARISE_DATA,
+    SYNC_INVITATIONS,
+)
 from domain.models import Department, Employee, Metric
-from workers import broker, fanout, relay, runtime
+from workers import broker, fanout, notifications, relay, runtime
 from workers.analytics.summary import summarise_observations
 from workers.rebuild import rebuild, rebuild_plans, rebuild_programme_metrics
 from workers.salons import plan
@@ -100,3 +109,22 @@ def programme_metrics(job_id: str, periods: list[str] | None = None) -> dict[str
     (see ``workers.rebuild.rebuild_programme_metrics``): a contribution, an attendance or a
     rating changed them."""
     return rebuild_programme_metrics(runtime.engine(), periods)
+
+
+@dramatiq.actor(actor_name=SYNC_INVITATIONS, **JOB_OPTIONS, throws=(ValueError,))
+def sync_invitations(job_id: str, salon_id: int) -> dict[str, object]:
+    """Tell a salon's people what changed: invitations, updates, cancellations (see
+    ``domain.notifications.invitations``)."""
+    return notifications.sync_invitations(runtime.engine(), salon_id)
+
+
+@dramatiq.actor(actor_name=REPORT_PROGRESS, **JOB_OPTIONS, throws=(ValueError,))
+def report_progress(job_id: str, plan_ids: list[int]) -> dict[str, object]:
+    """New data moved ``plan_ids``: their owners and managers read the progress."""
+    return notifications.report_progress(runtime.engine(), plan_ids)
+
+
+@dramatiq.actor(actor_name=DELIVER_NOTIFICATIONS, **JOB_OPTIONS)
+def deliver_notifications(job_id: str, delivery_ids: list[int]) -> dict[str, object]:
+    """Send the deliveries; retried with backoff while a channel fails (``workers.notifications``)."""
+    return notifications.deliver(runtime.engine(), delivery_ids)

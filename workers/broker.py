@@ -121,7 +121,8 @@ def install(broker: dramatiq.Broker) -> dramatiq.Broker:
 
 
 def setup(settings: Settings) -> dramatiq.Broker:
-    """The deployment's broker; its workers also run the monthly planning scheduler."""
+    """The deployment's broker; its workers also run the monthly planning scheduler and the
+    reminder check."""
     broker = make_broker(
         settings.broker_url,
         heartbeat_timeout_ms=settings.redis_heartbeat_timeout_ms,
@@ -135,6 +136,11 @@ def setup(settings: Settings) -> dramatiq.Broker:
         from workers.scheduler import PlanningScheduler
 
         broker.add_middleware(PlanningScheduler(runtime.engine, settings.plan_day))
+    if settings.remind_minutes is not None:
+        from workers import runtime  # (a local name here, as above)
+        from workers.notifications import ReminderScheduler
+
+        broker.add_middleware(ReminderScheduler(runtime.engine, settings.remind_minutes * 60))
     return install(broker)
 
 

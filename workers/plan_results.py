@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import polars as pl
 from sqlalchemy import Connection, bindparam, select, update
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from domain.errors import InvalidArgument
+from domain.jobs import REPORT_PROGRESS, create_job
 from domain.models import (
     DepartmentValue,
     ImprovementPlan,
@@ -31,6 +32,7 @@ from domain.models import (
 from domain.periods import Period
 from domain.plans.milestones import deadline_month, milestones, plan_start
 from workers import tables
+from workers.analytics import plan_moves
 from workers.analytics.progress import (
     MILESTONES_SCHEMA,
     PLANS_SCHEMA,
@@ -41,14 +43,19 @@ from workers.analytics.progress import (
 )
 
 
-def rebuild_plan_results(connection: Connection, metric_ids: list[int] | None) -> dict[str, int]:
-    """Rebuild every plan on ``metric_ids`` (None: on every metric); returns the counts."""
+def rebuild_plan_results(
+    connection: Connection, metric_ids: list[int] | None, *, report_moves: bool = False
+) -> dict[str, int]:
+    """Rebuild every plan on ``metric_ids`` (None: on every metric); returns the counts. With
+    ``report_moves`` (new data was imported), the plans it moved get a ``report_progress`` job,
+    committed with the results."""
     rows = read_plans(connection, metric_ids)
     if not rows:
         return {"plans": 0, "progress_points": 0, "plan_effects": 0}
     plans, due = plan_frames(rows)
     values = read_values(connection, sorted({row.metric_id for row in rows}))
     points = progress(plans, due, values)
+    moved = _moved(connection, rows, points) if report_moves else []
     effects = plan_effects(plans, values)
     statuses = plan_statuses(plans, points)
     rebuilt = col(PlanProgress.plan_id).in_([row.plan_id for row in rows])
@@ -60,7 +67,22 @@ def rebuild_plan_results(connection: Connection, metric_ids: list[int] | None) -
         _as_stored(effects),
     )
     set_statuses(connection, rows, statuses)
-    return {"plans": len(rows), "progress_points": points.height, "plan_effects": effects.height}
+    if moved:
+        with Session(bind=connection) as session:  # in the rebuild's transaction: both or neither
+            create_job(session, REPORT_PROGRESS, {"plan_ids": moved})
+    counts = {"plans": len(rows), "progress_points": points.height, "plan_effects": effects.height}
+    return counts | ({"plans_moved": len(moved)} if report_moves else {})
+
+
+def _moved(connection: Connection, rows: list, points: pl.DataFrame) -> list[int]:
+    """The plans (not cancelled) whose latest standing ``points`` changes, before it is written."""
+    ids = [row.plan_id for row in rows if row.status != PlanStatus.CANCELLED.value]
+    stored = select(col(PlanProgress.plan_id), col(PlanProgress.period), col(PlanProgress.actual)).where(
+        col(PlanProgress.plan_id).in_(ids)
+    )
+    before = pl.read_database(stored, connection, schema_overrides=dict(plan_moves.LATEST_SCHEMA))
+    after = points.filter(pl.col("plan_id").is_in(ids))
+    return plan_moves.moved(plan_moves.latest(before), plan_moves.latest(after))
 
 
 def read_plans(connection: Connection, metric_ids: list[int] | None) -> list:

@@ -85,7 +85,8 @@ def _rebuild_pairs(
         writer.submit(replace_values, connection, selection, values)
         gap_count = rebuild_gaps(writer, selection, metrics, values, inputs)
         details = rebuild_pair_details(writer, selection, metrics, observations, staff)
-    plans = rebuild_plan_results(connection, rebuilt)  # the writes are done: the connection is ours again
+    # the writes are done: the connection is ours again; imported data may move plans (news)
+    plans = rebuild_plan_results(connection, rebuilt, report_moves=True)
     official = values.filter(pl.col("source") == ValueSource.OFFICIAL.value).height
     return {
         "partitions": values.height,

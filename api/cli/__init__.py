@@ -401,6 +401,33 @@ def export_bonuses(cycle: str, file_format: str, output: Path | None) -> None:
     run(settings, engine, cycle, file_format, output)
 
 
+@main.command(
+    "remind",
+    help="Send everything due at a moment (default now): the plan reminders due then and deliveries "
+    "waiting after a failure; print what was sent. The workers run the same check every "
+    "SALON_REMIND_MINUTES by themselves.",
+)
+@click.option(
+    "--at",
+    "at",
+    metavar="ISO-DATETIME",
+    help="The moment, e.g. 2027-01-01T09:00+08:00 (without an offset: in SALON_TIMEZONE).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the deliveries as JSON.")
+def remind_command(at: str | None, as_json: bool) -> None:
+    from api.cli import remind
+    from domain import migrate
+
+    settings = _settings()
+    moment = remind.moment(at, settings)
+    engine = _engine(settings)
+    try:
+        migrate.ensure_current(engine, auto_upgrade=settings.is_sqlite)
+    except migrate.SchemaBehind as error:
+        raise click.ClickException(str(error)) from None
+    remind.run(settings, engine, moment, as_json)
+
+
 @main.command("export-schema", help="Print the GraphQL schema (SDL).")
 def export_schema() -> None:
     from api.schema import sdl

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -19,12 +19,16 @@ from api.types.metric import Metric
 from api.types.outcome import SalonOutcome
 from api.types.plan import ImprovementPlan
 from domain import models
+from domain.notifications.invitations import calendar_path
 from domain.periods import Period
 from domain.salons import disclosure
 from domain.salons.content import SalonContent, SalonTexts, StoredTopic
 from domain.salons.timing import local_time, schedule_warnings
 from plugins.formats import localised
 from plugins.i18n import translate
+
+if TYPE_CHECKING:
+    from api.types.rsvp import Rsvp
 
 
 @strawberry.enum(description="Where a salon is in its life: planning owns it only while PROPOSED.")
@@ -230,6 +234,22 @@ class Salon:
     @strawberry.field
     def format(self) -> SalonFormat:
         return SalonFormat.of(self.row.format_key, self.formats, self.locale)
+
+    @strawberry.field(
+        description="Who is invited and what they answered: everyone for HR and the managers of a department "
+        "that attends (audited), one's own answer for anyone else invited."
+    )
+    async def rsvps(self, info: Info) -> list[Annotated[Rsvp, strawberry.lazy("api.types.rsvp")]]:
+        from api.types.rsvp import salon_rsvps
+
+        return await salon_rsvps(info, self.row.id, self.department_ids)
+
+    @strawberry.field(
+        description="The salon as an iCalendar file (GET with the same token), once it has been scheduled; "
+        "its UID and SEQUENCE are those of the invitations."
+    )
+    def calendar_url(self) -> str | None:
+        return calendar_path(self.row.id) if self.row.scheduled_at is not None else None
 
     @strawberry.field(description="The departments that attend.")
     async def departments(self, info: Info) -> list[Department]:

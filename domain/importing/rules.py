@@ -17,6 +17,8 @@ from domain.importing.references import References
 from domain.importing.templates import ImportKind
 from domain.locales import LOCALES, negotiate
 from domain.models import Aggregation, Direction, GrowthKind
+from domain.settings import LOCALES as TEXT_LOCALES  # the languages texts are written in
+from domain.settings import time_zone
 from domain.vocabulary import LabelKind
 
 DIRECTIONS = {
@@ -105,7 +107,24 @@ def _departments(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.Da
                 (row, "parent_code", "the department tree would have a cycle: " + " → ".join([*seen, code]))
             )
     checks.extend(pl.DataFrame(cyclic, schema=["row", "column", "message"], orient="row"))
+    _time_zones(frame, checks)
     return frame
+
+
+def _time_zones(frame: pl.DataFrame, checks: Checks) -> None:
+    """Each distinct name is looked up once in the IANA database (``zoneinfo``)."""
+    unknown = []
+    for name in frame.get_column("timezone").drop_nulls().unique():
+        try:
+            time_zone(name)
+        except ValueError:
+            unknown.append(name)
+    checks.add(
+        frame,
+        pl.col("timezone").is_in(unknown),
+        "timezone",
+        pl.format("not an IANA time zone name (e.g. Asia/Shanghai, Europe/Berlin): '{}'", pl.col("timezone")),
+    )
 
 
 def _employees(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.DataFrame:
@@ -132,6 +151,12 @@ def _employees(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.Data
         pl.col("email").is_not_null() & ~pl.col("email").str.contains(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
         "email",
         pl.format("not an email address: '{}'", pl.col("email")),
+    )
+    checks.add(
+        frame,
+        pl.col("locale").is_not_null() & ~pl.col("locale").is_in(TEXT_LOCALES),
+        "locale",
+        pl.format(f"locale must be one of {', '.join(TEXT_LOCALES)}, got '{{}}'", pl.col("locale")),
     )
     return frame
 

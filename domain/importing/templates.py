@@ -72,6 +72,7 @@ TEMPLATES: dict[ImportKind, Template] = {
                 Column("code", "部门编码", T, True),
                 Column("name", "部门名称", T, True),
                 Column("parent_code", "上级部门编码"),
+                Column("timezone", "时区"),  # IANA name; blank: the parent's, then SALON_TIMEZONE
             ),
             key=("code",),
             file_names=("departments", "department", "部门"),
@@ -87,6 +88,7 @@ TEMPLATES: dict[ImportKind, Template] = {
                 Column("team", "班组"),
                 Column("level", "职级"),
                 Column("manager_id", "直属上级"),
+                Column("locale", "语言"),  # of the notifications they get; blank: SALON_LOCALE
             ),
             key=("employee_id",),
             file_names=("employees", "employee", "员工"),

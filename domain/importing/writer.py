@@ -55,14 +55,15 @@ def _department_level(frame: pl.DataFrame) -> pl.Expr:
 
 SPECS: dict[ImportKind, TableSpec] = {
     ImportKind.DEPARTMENTS: TableSpec(
-        Department.__table__, ("code",), ("name",), lambda f: f.select("code", "name"),
-        {"code": pl.String, "name": pl.String},
+        Department.__table__, ("code",), ("name", "timezone"), lambda f: f.select("code", "name", "timezone"),
+        {"code": pl.String, "name": pl.String, "timezone": pl.String},
     ),
     ImportKind.EMPLOYEES: TableSpec(
-        Employee.__table__, ("employee_id",), ("name", "department_id", "hire_date", "email", "team", "level"),
-        lambda f: f.select("employee_id", "name", "department_id", "hire_date", "email", "team", "level"),
+        Employee.__table__, ("employee_id",),
+        ("name", "department_id", "hire_date", "email", "team", "level", "locale"),
+        lambda f: f.select("employee_id", "name", "department_id", "hire_date", "email", "team", "level", "locale"),
         {"employee_id": pl.String, "name": pl.String, "department_id": pl.Int64, "hire_date": pl.Date,
-         "email": pl.String, "team": pl.String, "level": pl.String},
+         "email": pl.String, "team": pl.String, "level": pl.String, "locale": pl.String},
     ),
     ImportKind.METRICS: TableSpec(
         Metric.__table__, ("code",), ("name", "unit", "direction", "aggregation", "skill", "min_value", "max_value"),

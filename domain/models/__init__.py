@@ -6,6 +6,17 @@ from domain.models.growth import ProgrammeMetrics, SalonRating
 from domain.models.jobs import Job, JobStatus
 from domain.models.kpi import Aggregation, Direction, Metric, Observation, Target
 from domain.models.labels import Label
+from domain.models.notifications import (
+    DeliveryStatus,
+    Notification,
+    NotificationDelivery,
+    NotificationKind,
+    PlanReminder,
+    ReminderCadence,
+    RsvpResponse,
+    SalonCalendar,
+    SalonInvitation,
+)
 from domain.models.org import Department, Employee
 from domain.models.people import ContributionKind, Feedback, GrowthKind, GrowthRecord, Review
 from domain.models.plans import (
@@ -34,6 +45,15 @@ __all__ = [
     "ContributionKind",
     "ProgrammeMetrics",
     "SalonRating",
+    "DeliveryStatus",
+    "Notification",
+    "NotificationDelivery",
+    "NotificationKind",
+    "PlanReminder",
+    "ReminderCadence",
+    "RsvpResponse",
+    "SalonCalendar",
+    "SalonInvitation",
     "SalonOutcome",
     "SalonAttendee",
     "Practice",

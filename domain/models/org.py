@@ -15,6 +15,8 @@ class Department(SQLModel, table=True):
     code: str = Field(unique=True, min_length=1)
     name: str
     parent_id: int | None = Field(default=None, foreign_key="department.id", index=True, ondelete="RESTRICT")
+    # IANA name; None: the parent's, and at the top SALON_TIMEZONE (``domain.notifications.zones``)
+    timezone: str | None = Field(default=None, max_length=64)
 
 
 class Employee(SQLModel, table=True):
@@ -29,5 +31,6 @@ class Employee(SQLModel, table=True):
     team: str | None = None
     level: str | None = None
     manager_id: int | None = Field(default=None, foreign_key="employee.id", index=True, ondelete="SET NULL")
+    locale: str | None = Field(default=None, max_length=16)  # what they read notifications in; None: SALON_LOCALE
     # Set by erasure: imports then keep this person's name, email and written text withheld.
     erased_at: datetime | None = None

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
 from domain.errors import InvalidArgument
+from domain.jobs import SYNC_INVITATIONS, create_job
 from domain.models import Salon, SalonDepartment, SalonStatus, utcnow
 from domain.salons.timing import offset_minutes
 
@@ -116,7 +117,14 @@ def schedule(
     salon.scheduled_offset_minutes = offset_minutes(at)
     salon.updated_at = utcnow()
     session.add(salon)
+    invite(session, salon)
     return salon
+
+
+def invite(session: Session, salon: Salon) -> None:
+    """Queue, in the change's transaction, the job that tells the salon's people what changed
+    (``domain.notifications.invitations``): invitations, updates, cancellations."""
+    create_job(session, SYNC_INVITATIONS, {"salon_id": salon.id})
 
 
 def scheduled_time(at: datetime, now: datetime | None = None) -> datetime:
@@ -155,4 +163,5 @@ def cancel(
     salon.cancel_reason = reason
     salon.updated_at = utcnow()
     session.add(salon)
+    invite(session, salon)
     return salon

@@ -24,8 +24,9 @@ def bearer(settings: Settings, role: str, subject: str, department: str | None =
 def make_client():
     """Start the app (lifespan included: migrations check, broker, embedded worker).
 
-    The monthly planning scheduler is off unless a test passes ``SALON_PLAN_DAY``: tests plan
-    explicitly, and a background planning job would otherwise appear in unrelated tests."""
+    The monthly planning scheduler and the reminder check are off unless a test passes
+    ``SALON_PLAN_DAY`` or ``SALON_REMIND_MINUTES``: tests plan and remind explicitly, and background
+    jobs would otherwise appear in unrelated tests."""
     clients = []
 
     def start(
@@ -37,7 +38,9 @@ def make_client():
         department: str | None = None,
         **environ: str,
     ) -> TestClient:
-        settings = load_settings({"SALON_DATABASE_URL": database_url, "SALON_PLAN_DAY": "off", **environ})
+        settings = load_settings(
+            {"SALON_DATABASE_URL": database_url, "SALON_PLAN_DAY": "off", "SALON_REMIND_MINUTES": "off", **environ}
+        )
         headers = bearer(settings, role, subject, department) if role else {}
         client = TestClient(create_app(settings, engine), headers=headers)
         client.__enter__()

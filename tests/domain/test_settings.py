@@ -39,6 +39,13 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_MAX_QUERY_COST", "-5", "at least 1"),
         ("SALON_MAX_FIELDS", "0", "at least 1"),
         ("SALON_MAX_BODY_BYTES", "1MB", "not a whole number"),
+        ("SALON_SMTP_URL", "http://mail.example.com", "unsupported scheme 'http'"),
+        ("SALON_SMTP_URL", "smtp://:25", "needs a host"),
+        ("SALON_SMTP_URL", "smtp://mail.example.com:port", "the port is not a number"),
+        ("SALON_SMTP_URL", "smtp://:secret@mail.example.com", "a password needs a user"),
+        ("SALON_SMTP_FROM", "salon at example.com", "not an e-mail address"),
+        ("SALON_TIMEZONE", "Asia/Beijing", "not an IANA time zone name"),
+        ("SALON_REMIND_MINUTES", "0", "at least 1"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
@@ -85,3 +92,24 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
     assert [v for v, _ in describe() if f"| `{v}` |" not in readme] == []
+
+
+def test_mail_and_time_zone_settings():
+    settings = load_settings(
+        {
+            "SALON_SMTP_URL": "smtp+starttls://salon%40corp.example:p%40ss@mail.corp.example:587",
+            "SALON_SMTP_FROM": "salon@corp.example",
+            "SALON_TIMEZONE": "Europe/Berlin",
+            "SALON_REMIND_MINUTES": "off",
+        }
+    )
+
+    assert settings.smtp_url.startswith("smtp+starttls://") and settings.smtp_from == "salon@corp.example"
+    assert settings.timezone == "Europe/Berlin" and settings.remind_minutes is None
+    defaults = load_settings({})
+    assert (defaults.smtp_url, defaults.timezone, defaults.remind_minutes) == (None, "Asia/Shanghai", 5)
+
+
+def test_a_mail_server_needs_a_sender():
+    with pytest.raises(SettingsError, match="SALON_SMTP_FROM: must be set when SALON_SMTP_URL is"):
+        load_settings({"SALON_SMTP_URL": "smtp://127.0.0.1:25"})

@@ -2,7 +2,7 @@
 programme metrics per period
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06 14:10:20.309414
 """
 
@@ -13,7 +13,7 @@ import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel types)
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

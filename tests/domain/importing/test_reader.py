@@ -183,6 +183,7 @@ def test_headers_may_mix_languages_and_english_is_case_insensitive():
         "team": None,
         "level": None,
         "manager_id": None,
+        "locale": None,
     }
 
 
@@ -205,7 +206,7 @@ def test_missing_required_columns_are_all_named_in_both_languages():
 def test_missing_optional_columns_are_added_as_null_strings():
     frame = read_table(b"code,name\nD1,R&D\n", "d.csv", DEPARTMENTS).frame
 
-    assert frame.columns == ["row", "code", "name", "parent_code"]
+    assert frame.columns == ["row", "code", "name", "parent_code", "timezone"]
     assert frame.schema["parent_code"] == pl.String
     assert frame["parent_code"].to_list() == [None]
 
@@ -215,7 +216,7 @@ def test_unknown_columns_are_dropped_with_a_warning_and_empty_headers_only_warn_
 
     result = read_table(data, "d.csv", DEPARTMENTS)
 
-    assert result.frame.columns == ["row", "code", "name", "parent_code"]
+    assert result.frame.columns == ["row", "code", "name", "parent_code", "timezone"]
     assert result.warnings == [
         "ignored column 'remark' (not part of the departments template)",
         "ignored column E: it has values but no header",

@@ -20,6 +20,11 @@ CASES = [
     ("departments", "code,name,parent_code\nX,x,X\n", (2, "parent_code", "own parent")),
     ("departments", "code,name,parent_code\nHQ,总部,PROD\n", (2, "parent_code", "cycle")),
     (
+        "departments",
+        "code,name,parent_code,timezone\nX,x,HQ,Mars/Olympus\n",
+        (2, "timezone", "not an IANA time zone name (e.g. Asia/Shanghai, Europe/Berlin): 'Mars/Olympus'"),
+    ),
+    (
         "employees",
         "employee_id,name,department_code,hire_date\nE9,x,NOPE,2020-01-01\n",
         (2, "department_code", "unknown department 'NOPE'"),
@@ -43,6 +48,11 @@ CASES = [
         "employees",
         "employee_id,name,department_code,hire_date,email\nE9,x,PROD,2020-01-01,nope\n",
         (2, "email", "not an email address"),
+    ),
+    (
+        "employees",
+        "employee_id,name,department_code,hire_date,locale\nE9,x,PROD,2020-01-01,fr\n",
+        (2, "locale", "locale must be one of zh-CN, en, got 'fr'"),
     ),
     (
         "metrics",
@@ -171,3 +181,19 @@ def test_spreadsheet_habits_are_understood(org):
         kinds = connection.execute(text("SELECT kind FROM growthrecord")).scalars().all()
     assert values == {"revenue": 1234.5, "defect_rate": 0.025}
     assert kinds == ["training"]
+
+
+def test_time_zones_and_locales_are_imported_with_chinese_headers_too(org):
+    departments = "部门编码,部门名称,上级部门编码,时区\nBER,柏林办公室,HQ,Europe/Berlin\n"
+    employees = "员工编号,姓名,部门编码,入职日期,语言\nB1,Anna,BER,2021-05-01,en\n"
+
+    reports = [do_import(org, "departments", departments), do_import(org, "employees", employees)]
+
+    assert all(r.applied and not r.errors for r in reports), [r.errors for r in reports]
+    from sqlalchemy import text
+
+    with org.connect() as connection:
+        zones = dict(connection.execute(text("SELECT code, timezone FROM department")).all())
+        locale = connection.execute(text("SELECT locale FROM employee WHERE employee_id = 'B1'")).scalar()
+    assert zones == {"HQ": None, "PROD": None, "CS": None, "BER": "Europe/Berlin"}
+    assert locale == "en"

@@ -167,7 +167,7 @@ def test_a_wrong_dimension_and_cells_within_the_limits_are_read_as_usual():
 
     result = read_table(data, "d.xlsx", DEPARTMENTS)
 
-    assert result.frame.rows() == [(3, "D1", "R&D", None)]
+    assert result.frame.rows() == [(3, "D1", "R&D", None, None)]
 
 
 def test_the_import_reports_a_bomb_as_a_file_error(engine):
