@@ -31,6 +31,7 @@ from domain.models import (
     SalonAttendee,
     SalonOutcome,
 )
+from domain.notifications.reminders import Reminder, reminders_of
 from domain.organisation import DepartmentTree
 from domain.salons import store
 from domain.salons.content import SalonContent
@@ -67,6 +68,7 @@ class PlanLoaders:
         self.member_ids_by_plan_id = DataLoader(self._member_ids_by_plan_id)
         self.progress_by_plan_id = DataLoader(self._progress_by_plan_id)
         self.effect_by_plan_id = DataLoader(self._effects_by_plan_id)
+        self.reminder_by_plan_id = DataLoader(self._reminders_by_plan_id)
         self.effect_by_practice = DataLoader(self._effects_by_practice)
         self.salons_by_employee_id = DataLoader(self._salons_by_employee_id)
 
@@ -157,6 +159,10 @@ class PlanLoaders:
         )
         rows = await self._read(lambda s: s.exec(statement).all())
         return grouped(rows, ids, lambda p: p.plan_id)
+
+    async def _reminders_by_plan_id(self, ids: list[int]) -> list[Reminder]:
+        found = await self._read(lambda s: reminders_of(s, ids))
+        return [found[plan_id] for plan_id in ids]
 
     async def _effects_by_plan_id(self, ids: list[int]) -> list[PlanEffect | None]:
         rows = await self._read(

@@ -19,6 +19,7 @@ from api.tokens import Role
 from api.types.employee import Employee
 from api.types.outcome import Practice
 from api.types.plan import ImprovementPlan, PlanStatus
+from api.types.reminder import PlanReminderInput
 from api.viewer import Viewer, where_viewer_sees_departments, where_viewer_sees_plans
 from domain import models
 from domain.errors import InvalidArgument
@@ -44,6 +45,9 @@ class PlanInput:
         description="Employees of the department, or of the salon's departments and host."
     )
     milestone_every: str | None = strawberry.field(default="month", description="month or quarter.")
+    reminder: PlanReminderInput | None = strawberry.field(
+        default=None, description="When its owner and members are reminded; default monthly on the 1st at 09:00."
+    )
 
 
 @strawberry.input(
@@ -55,6 +59,7 @@ class PlanUpdateInput:
     owner_id: str | None = None
     member_ids: list[str] | None = None
     milestone_every: str | None = None
+    reminder: PlanReminderInput | None = None
 
 
 def _plan_id(value: strawberry.ID) -> int:
@@ -195,6 +200,7 @@ class PlanMutation:
             owner_id=input.owner_id,
             member_ids=input.member_ids,
             milestone_every=input.milestone_every or "month",
+            reminder=input.reminder.to_domain() if input.reminder is not None else None,
         )
 
         def change(session: Session):
@@ -219,8 +225,10 @@ class PlanMutation:
             owner_id=input.owner_id,
             member_ids=input.member_ids,
             milestone_every=input.milestone_every,
+            reminder=input.reminder.to_domain() if input.reminder is not None else None,
         )
-        return await _apply(info, lambda session: service.update(session, _plan_id(id), update, scope))
+        by = info.context.viewer.subject
+        return await _apply(info, lambda session: service.update(session, _plan_id(id), update, scope, by))
 
     @strawberry.mutation(description="Cancel a plan, saying why: no measurement undoes it.")
     async def cancel_improvement_plan(

@@ -251,10 +251,15 @@ async def _change(info: Info, change) -> Salon:
     allowed = allowed_department_ids(info)
 
     def run():
-        with session_scope(info.context.engine) as session:
+        engine = info.context.engine
+        with session_scope(engine) as session:
             row = change(session, allowed)
             session.flush()
-            return _load(session, None, salon_ids=[row.id])[0]
+            loaded = _load(session, None, salon_ids=[row.id])[0]
+            queued = [o.id for o in session.identity_map.values() if isinstance(o, models.Job) and o.sent_at is None]
+        for job_id in queued:  # committed with the change (invitations, programme numbers): sent now, or by a relay
+            send_now(engine, job_id)
+        return loaded
 
     row, ids = await to_thread.run_sync(run)
     info.context.audit(f"mutation:{info.field_name}", f"salon:{row.id}")

@@ -17,6 +17,7 @@ from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.metric import Metric
+from api.types.reminder import PlanReminder
 from domain import models
 from domain.periods import Period
 from domain.plans.milestones import milestones, plan_start
@@ -248,6 +249,13 @@ class ImprovementPlan:
     async def progress(self, info: Info) -> list[ProgressPoint]:
         rows = await info.context.loaders.plans.progress_by_plan_id.load(self.row.id)
         return [ProgressPoint.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="When its owner and members are reminded of it, in its department's time zone."
+    )
+    async def reminder(self, info: Info) -> PlanReminder:
+        found = await info.context.loaders.plans.reminder_by_plan_id.load(self.row.id)
+        return PlanReminder.of(found)
 
     @strawberry.field(description="Where the plan stands, in words, as HR says it.")
     async def report(self, info: Info, locale: str | None = None) -> str:

@@ -4,7 +4,7 @@ the periods a change to it moves (the programme metrics job's argument)."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date
+from datetime import UTC, date, timedelta, timezone
 
 from sqlmodel import Session, col, select
 
@@ -18,12 +18,14 @@ HELD = (SalonStatus.HELD.value, SalonStatus.CLOSED.value)
 
 
 def salon_date(salon: Salon) -> date:
-    """The day a salon took place: its scheduled day (UTC, as stored), or the first of its month
-    when it was held without a schedule. Every cycle and programme period is whole months, so
-    only the month decides anything when there is no schedule."""
+    """The day a salon took place: its scheduled day where it was scheduled (in the UTC offset the
+    time was given in — a salon at 07:00 in Shanghai on 1 July is a 1 July salon, not 30 June's),
+    or the first of its month when it was held without a schedule. Every cycle and programme
+    period is whole months, so only the month decides anything when there is no schedule."""
     if salon.scheduled_at is not None:
-        at = salon.scheduled_at
-        return (at.astimezone(UTC) if at.tzinfo else at).date()
+        at = salon.scheduled_at if salon.scheduled_at.tzinfo else salon.scheduled_at.replace(tzinfo=UTC)
+        offset = salon.scheduled_offset_minutes
+        return at.astimezone(UTC if offset is None else timezone(timedelta(minutes=offset))).date()
     year, month = salon.month.split("-")
     return date(int(year), int(month), 1)
 

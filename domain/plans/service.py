@@ -33,6 +33,7 @@ from domain.models import (
     SalonStatus,
     utcnow,
 )
+from domain.notifications.reminders import Reminder, set_reminder
 from domain.organisation import DepartmentTree, people_in
 from domain.periods import Period
 from domain.plans.baseline import Baseline, find_baseline, goal_value
@@ -60,6 +61,7 @@ class PlanDraft:
     member_ids: Sequence[str]
     milestone_every: str = MilestoneEvery.MONTH.value
     salon_id: int | None = None
+    reminder: Reminder | None = None  # None: the default cadence (monthly, the 1st, 09:00)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class PlanUpdate:
     owner_id: str | None = None
     member_ids: Sequence[str] | None = None
     milestone_every: str | None = None
+    reminder: Reminder | None = None
 
     @property
     def empty(self) -> bool:
@@ -201,6 +204,8 @@ def create(
     session.add(plan)
     session.flush()
     _set_members(session, plan, salon, draft.member_ids)
+    if draft.reminder is not None:
+        set_reminder(session, plan.id, draft.reminder, created_by, now)
     return _job(session, plan)
 
 
@@ -218,9 +223,13 @@ def _changeable(session: Session, plan_id: int, department_ids: Collection[int] 
 
 
 def update(
-    session: Session, plan_id: int, change: PlanUpdate, department_ids: Collection[int] | None = None
+    session: Session,
+    plan_id: int,
+    change: PlanUpdate,
+    department_ids: Collection[int] | None = None,
+    by: str = "",
 ) -> PlanChange:
-    """Change a plan's goal, deadline, people or milestone step; its baseline stays."""
+    """Change a plan's goal, deadline, people, milestone step or reminder; its baseline stays."""
     if change.empty:
         raise PlanError("nothing to change: give at least one field", field="input")
     plan = _changeable(session, plan_id, department_ids)
@@ -239,6 +248,8 @@ def update(
         _set_owner(session, plan, change.owner_id)
     if change.member_ids is not None:
         _set_members(session, plan, salon, change.member_ids)
+    if change.reminder is not None:
+        set_reminder(session, plan.id, change.reminder, by or plan.created_by)
     plan.updated_at = utcnow()
     session.add(plan)
     return _job(session, plan)

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from domain.models import Salon, utcnow
+from domain.models import Salon, SalonStatus, utcnow
 from domain.organisation import people_in
 from domain.salons.content import AgendaEntry, SalonContent
 from domain.salons.lifecycle import ATTENDEE_LIMIT, clean_texts, salon_people_departments
-from domain.salons.store import SalonError, editable_salon
+from domain.salons.store import SalonError, editable_salon, invite
 
 TITLE_LIMIT = 200
 MAX_MINUTES = 8 * 60  # one agenda item within a working day
@@ -130,4 +130,6 @@ def edit(
     salon.edited_by, salon.edited_at, salon.updated_at = edited_by, now, now
     session.add(salon)
     session.flush()
+    if salon.status == SalonStatus.SCHEDULED.value:
+        invite(session, salon)  # its people were invited: who was added or removed hears, the rest an update
     return salon

@@ -190,3 +190,34 @@ def test_an_update_keeps_the_baseline_and_a_cancel_ends_the_plan(company, engine
     entries = trail(company)
     assert ("manager:P1", ["mutation:cancelImprovementPlan"], [f"plan:{plan['id']}"]) in entries
     assert ("manager:C1", ["mutation:cancelImprovementPlan:failed"], []) in entries
+
+
+REMINDER = "query($id: ID!) { plan(id: $id) { reminder { cadence day hour } } }"
+
+
+def test_a_plans_reminder_is_set_with_it_changed_alone_and_checked(company, engine, held):
+    default = create(company, held)
+    weekly = create(company, held, reminder={"cadence": "WEEKLY", "day": 3, "hour": 10})
+
+    assert graphql(company, REMINDER, id=default["id"])["data"]["plan"]["reminder"] == {
+        "cadence": "MONTHLY",
+        "day": 1,
+        "hour": 9,
+    }
+    assert graphql(company, REMINDER, id=weekly["id"])["data"]["plan"]["reminder"] == {
+        "cadence": "WEEKLY",
+        "day": 3,
+        "hour": 10,
+    }
+
+    changed = graphql(company, UPDATE, id=default["id"], input={"reminder": {"cadence": "MONTHLY", "day": 15}})
+    bad = graphql(company, UPDATE, id=default["id"], input={"reminder": {"cadence": "MONTHLY", "day": 30}})
+
+    assert "errors" not in changed, changed.get("errors")
+    assert graphql(company, REMINDER, id=default["id"])["data"]["plan"]["reminder"] == {
+        "cadence": "MONTHLY",
+        "day": 15,
+        "hour": 9,
+    }
+    assert "day" in bad["errors"][0]["message"] and "28" in bad["errors"][0]["message"]
+    assert graphql(company, REMINDER, id=default["id"])["data"]["plan"]["reminder"]["day"] == 15  # unchanged

@@ -109,3 +109,25 @@ def test_a_manager_edits_only_salons_their_departments_attend(engine, ids):
     with pytest.raises(InvalidArgument, match=f"no salon {salon_id} that your departments attend"):
         editing(engine, salon_id, SalonEdit(title="x"), department_ids={ids["CS"]})
     assert editing(engine, salon_id, SalonEdit(title="x"), department_ids={ids["PROD"]}).edited_by == "P1"
+
+
+def _invitation_jobs(engine) -> list[dict]:
+    from sqlmodel import Session, col, select
+
+    from domain.jobs import SYNC_INVITATIONS
+    from domain.models import Job
+
+    with Session(engine) as session:
+        rows = session.exec(select(Job).where(Job.actor == SYNC_INVITATIONS).order_by(col(Job.created_at)))
+        return [row.args for row in rows]
+
+
+def test_editing_a_scheduled_salon_tells_its_people_and_a_proposed_one_tells_no_one(engine, ids):
+    scheduled = add_salon(engine, status=SalonStatus.SCHEDULED)
+    proposed = add_salon(engine, department="CS")
+
+    editing(engine, proposed, SalonEdit(title="Complaints, again"))
+    assert _invitation_jobs(engine) == []
+
+    editing(engine, scheduled, SalonEdit(participant_ids=["P2", "P1"]))
+    assert _invitation_jobs(engine) == [{"salon_id": scheduled}]
