@@ -94,8 +94,10 @@ def rebuild_programme(connection: Connection, periods: Iterable[str] | None) -> 
         computed = periods_with_data(inputs)
         condition = true()
     else:
-        computed = months_to_periods([str(p) for p in asked])
-        condition = col(ProgrammeMetrics.period).in_(computed)
+        moved = months_to_periods([str(p) for p in asked])
+        condition = col(ProgrammeMetrics.period).in_(moved)  # a period that lost its data loses its row
+        # only periods with data, as a full rebuild has (the inputs span the asked periods' whole years)
+        computed = sorted(set(moved) & set(periods_with_data(inputs)))
     written = tables.replace(connection, ProgrammeMetrics, condition, programme_metrics(computed, inputs))
     return {"programme_periods": written}
 

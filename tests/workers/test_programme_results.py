@@ -137,6 +137,16 @@ def test_the_job_refuses_periods_that_are_not_months_without_retrying(engine, pe
     assert "2026-H2" in done.error
 
 
+def test_rebuilding_months_without_data_writes_no_row_a_full_rebuild_would_not(engine, people):
+    rebuild_programme_metrics(engine, None)
+    full = snapshot(engine)["programmemetrics"]
+
+    rebuild_programme_metrics(engine, ["2026-02", "2026-12"])  # nothing happened in either
+
+    assert stored(engine, "2026-02") is None and stored(engine, "2026-12") is None
+    assert snapshot(engine)["programmemetrics"] == full
+
+
 def test_a_full_rebuild_drops_periods_whose_data_is_gone(engine, people):
     rebuild_programme_metrics(engine, None)
     with engine.begin() as connection:
