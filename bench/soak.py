@@ -403,6 +403,8 @@ def compare_with_full_recompute(engine) -> dict[str, int]:
         kept = before[table]
         differing = set(rows) ^ set(kept) | {key for key in rows.keys() & kept.keys() if rows[key] != kept[key]}
         differences[table] = len(differing)
+        for key in sorted(differing, key=str)[:3]:  # what differs, to find why (stderr: the JSON stays one line)
+            print(f"{table} {key}: soak {kept.get(key)} / full recompute {rows.get(key)}", file=sys.stderr)
     return differences
 
 

@@ -299,3 +299,11 @@ def test_the_periods_a_change_moves_and_those_a_full_rebuild_computes():
     assert {"2026-03", "2026-Q1", "2026-H1", "2026-07", "2026-Q3", "2026-12", "2026"} <= set(found)
     assert "2027" not in found  # E3's hire is no datum of the programme; P2's deadline neither
     assert "2026-02" not in found
+
+
+def test_a_proposed_salon_is_no_datum_of_its_month_a_held_one_is():
+    proposed = inputs(salons=frame(SALONS_SCHEMA, [(S1, "2026-02", False, 10)]))
+    held = inputs(salons=frame(SALONS_SCHEMA, [(S1, "2026-02", True, 10)]))
+
+    assert "2026-02" not in periods_with_data(proposed)
+    assert "2026-02" in periods_with_data(held)

@@ -123,7 +123,7 @@ def periods_with_data(inputs: ProgrammeInputs) -> list[str]:
         [
             inputs.gaps.select("period"),
             inputs.records.select(period=_month(pl.col("date"))),
-            inputs.salons.select(period=pl.col("month")),
+            inputs.salons.filter("held").select(period=pl.col("month")),  # a proposal is no data yet
             inputs.progress.select("period"),
         ]
     ).unique()
