@@ -12,6 +12,7 @@ from api.batching import Reader, SalonPersonRecord
 from api.batching import by_key as _by_key
 from api.batching import grouped as _grouped
 from api.plan_loaders import PlanLoaders
+from api.series import series_loader
 from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
 from domain.models import (
@@ -63,6 +64,7 @@ class Loaders:
             self._top_performers_by_department_metric_period
         )
         self.plans = PlanLoaders(read, viewer)  # what follows a salon
+        self.series_by_department_metric = series_loader(read, viewer)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         statement = where_viewer_sees_departments(

@@ -83,3 +83,10 @@ class Period:
     def end(self) -> date:
         last = self.months()[-1].month
         return date(self.year, last, calendar.monthrange(self.year, last)[1])
+
+
+def latest_complete_quarter(months: set[Period]) -> Period | None:
+    """The latest quarter every one of whose months is in ``months`` — what a client can ask
+    ``gaps`` for without comparing part of a quarter with a whole one."""
+    quarters = sorted({month.quarter_of() for month in months}, reverse=True)
+    return next((q for q in quarters if all(m in months for m in q.months())), None)

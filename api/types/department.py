@@ -5,9 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.series import MetricPoint, periods_between
 from api.types.gap import Gap, GrowthNeed, Performer
 from api.types.personal import Feedback
 from domain import models
+from domain.errors import InvalidArgument
 from domain.periods import Period
 
 if TYPE_CHECKING:
@@ -88,3 +90,23 @@ class Department:
         if rows:
             info.context.audit("read:Department.topPerformers", self.target)
         return [Performer(employee_id=e.employee_id, name=e.name, value=p.value) for p, e in rows]
+
+    @strawberry.field(
+        description="The department's values of one metric, one point per month (or quarter) from `from` to "
+        "`to` inclusive, oldest first; a period without data is a point with a null value. Both ends at the "
+        "same grain, at most 120 points."
+    )
+    async def series(
+        self,
+        info: Info,
+        metric_code: Annotated[str, strawberry.argument(description="The metric's code.")],
+        from_: Annotated[
+            Period, strawberry.argument(name="from", description="The first period (month or quarter).")
+        ],
+        to: Annotated[Period, strawberry.argument(description="The last period, at the grain of `from`.")],
+    ) -> list[MetricPoint]:
+        periods = tuple(str(p) for p in periods_between(from_, to))
+        metric = await info.context.loaders.metric_by_code.load(metric_code)
+        if metric is None:
+            raise InvalidArgument(f"metricCode: unknown metric {metric_code!r}")
+        return await info.context.loaders.series_by_department_metric.load((self.row_id, metric.id, periods))

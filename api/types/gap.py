@@ -45,6 +45,14 @@ class Gap:
     severity: float = strawberry.field(
         description="100 × (shortfall + deterioration) × people weight (1 for nobody … 2 for 200 people)."
     )
+    months_covered: int = strawberry.field(
+        description="How many of the period's months have data: 1 for a month, 1–3 for a quarter."
+    )
+    complete: bool = strawberry.field(
+        description="Every month of the period has data. A metric summed over an incomplete quarter has no "
+        "previous, change, target or attainment (part of a quarter is not compared with a whole one); a mean "
+        "or ratio keeps them, as the level of the months present."
+    )
     metric_id: strawberry.Private[int]
     department_id: strawberry.Private[int]
 
@@ -60,6 +68,8 @@ class Gap:
             below_target=row.below_target,
             worsening=row.worsening,
             severity=row.severity,
+            months_covered=row.months_covered,
+            complete=row.complete,
             metric_id=row.metric_id,
             department_id=row.department_id,
         )
