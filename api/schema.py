@@ -13,6 +13,7 @@ from api.gaps import GapQuery, RecomputeMutation
 from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
+from api.node import NodeQuery
 from api.organisation import OrganisationQuery
 from api.plans import PlanMutation, PlanQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
@@ -22,7 +23,9 @@ from domain.settings import Settings
 
 
 @strawberry.type
-class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, PrivacyQuery):
+class Query(
+    OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, PrivacyQuery, NodeQuery
+):
     pass
 
 

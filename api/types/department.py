@@ -7,6 +7,7 @@ import strawberry
 from api.context import Info
 from api.series import MetricPoint, periods_between
 from api.types.gap import Gap, GrowthNeed, Performer
+from api.types.node import Node
 from api.types.personal import Feedback
 from domain import models
 from domain.errors import InvalidArgument
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="An org unit; departments form a tree through `parent`.")
-class Department:
+class Department(Node):
     code: str
     name: str
     row_id: strawberry.Private[int]
@@ -26,6 +27,10 @@ class Department:
     @classmethod
     def from_row(cls, row: models.Department) -> Department:
         return cls(code=row.code, name=row.name, row_id=row.id, parent_id=row.parent_id)
+
+    @property
+    def node_key(self) -> str:
+        return self.code
 
     @strawberry.field
     async def parent(self, info: Info) -> Department | None:

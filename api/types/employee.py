@@ -8,6 +8,7 @@ import strawberry
 from api.audit import refuse
 from api.context import Info
 from api.types.department import Department
+from api.types.node import Node
 from api.types.personal import GrowthRecord, Review
 from domain import models
 
@@ -25,7 +26,7 @@ class EmployeeSalon:
 
 
 @strawberry.type(description="A person in the organisation.")
-class Employee:
+class Employee(Node):
     employee_id: str
     name: str
     hire_date: date
@@ -47,6 +48,10 @@ class Employee:
             department_id=row.department_id,
             manager_id=row.manager_id,
         )
+
+    @property
+    def node_key(self) -> str:
+        return self.employee_id
 
     @strawberry.field(description="Null when the department is outside the viewer's scope.")
     async def department(self, info: Info) -> Department | None:

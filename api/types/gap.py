@@ -6,6 +6,7 @@ import strawberry
 
 from api.context import Info
 from api.types.metric import Metric
+from api.types.node import Node
 from domain import models
 from domain.periods import Period
 
@@ -31,7 +32,7 @@ class FeedbackTheme:
 
 
 @strawberry.type(description="Where a department stands on a metric in a period; most severe first in lists.")
-class Gap:
+class Gap(Node):
     period: Period
     actual: float
     previous: float | None = strawberry.field(description="The value of the period before, same grain.")
@@ -73,6 +74,10 @@ class Gap:
             metric_id=row.metric_id,
             department_id=row.department_id,
         )
+
+    @property
+    def node_key(self) -> str:
+        return f"{self.metric_id}:{self.department_id}:{self.period}"
 
     @property
     def key(self) -> tuple[int, int, str]:

@@ -7,13 +7,14 @@ from strawberry.scalars import JSON
 
 from api.context import Info
 from api.types.enums import JobStatus
+from api.types.node import Node
 from domain import models
 from domain.job_repair import warning_of
 
 
 @strawberry.type(description="A background computation and where it is.")
-class Job:
-    id: strawberry.ID
+class Job(Node):
+    id: strawberry.ID = strawberry.field(description="The job's id (a UUID, global on its own).")
     kind: str = strawberry.field(
         description="The actor that runs it: recompute, plan_month, summarise_data, …."
     )
