@@ -80,6 +80,13 @@ async def _visible(
     return await info.context.read(query)
 
 
+async def department_salons(info: Info, code: str, month: Period, locale: str | None) -> list[Salon]:
+    """``Department.salons``: the salons ``salons(month, departmentCode)`` lists."""
+    chosen = info.context.locale(locale)
+    rows = await _visible(info, code, month=str(month))
+    return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
+
+
 MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a row's
 
 

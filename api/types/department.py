@@ -15,6 +15,7 @@ from domain.periods import Period
 
 if TYPE_CHECKING:
     from api.types.employee import Employee
+    from api.types.salon import Salon
 
 
 @strawberry.type(description="An org unit; departments form a tree through `parent`.")
@@ -115,3 +116,19 @@ class Department(Node):
         if metric is None:
             raise InvalidArgument(f"metricCode: unknown metric {metric_code!r}")
         return await info.context.loaders.series_by_department_metric.load((self.row_id, metric.id, periods))
+
+    @strawberry.field(
+        description="The salons of a month this department hosts or attends, as `Query.salons(month, "
+        "departmentCode)` gives them."
+    )
+    async def salons(
+        self,
+        info: Info,
+        month: Annotated[Period, strawberry.argument(description="The month.")],
+        locale: Annotated[
+            str | None, strawberry.argument(description="The language of texts; the request's by default.")
+        ] = None,
+    ) -> list[Annotated[Salon, strawberry.lazy("api.types.salon")]]:
+        from api.salons import department_salons
+
+        return await department_salons(info, self.code, month, locale)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.types.enums import DriverDimension
 from api.types.metric import Metric
 from api.types.node import Node
 from domain import models
@@ -12,15 +13,37 @@ from domain.periods import Period
 
 if TYPE_CHECKING:
     from api.types.department import Department
+    from api.types.employee import Employee
 
 
 @strawberry.type(description="A segment's share of a gap's bad mass (see `Gap.drivers`).")
 class GapDriver:
-    dimension: str = strawberry.field(description="tenure, team or employee.")
+    dimension: str = strawberry.field(
+        description="tenure, team or employee.", deprecation_reason="Use `driverDimension` (an enum)."
+    )
     segment: str = strawberry.field(
         description="new_hire / experienced, a team's name, an employee id, or (other): small segments merged."
     )
-    share: float
+    share: float = strawberry.field(description="The segment's share of the gap's bad mass, 0–1.")
+
+    @strawberry.field(description="The dimension, as an enum.")
+    def driver_dimension(self) -> DriverDimension:
+        return DriverDimension(self.dimension)
+
+    @strawberry.field(
+        description="The person, when the dimension is employee and the viewer may see them (audited); null "
+        "otherwise."
+    )
+    async def employee(self, info: Info) -> Annotated[Employee, strawberry.lazy("api.types.employee")] | None:
+        from api.types.employee import Employee
+
+        if self.dimension != DriverDimension.EMPLOYEE.value:
+            return None
+        row = await info.context.loaders.employee_by_code.load(self.segment)
+        if row is None:
+            return None
+        info.context.audit("read:GapDriver.employee", f"employee:{row.employee_id}")
+        return Employee.from_row(row)
 
 
 @strawberry.type(
@@ -142,6 +165,16 @@ class GrowthNeed:
 
 @strawberry.type(description="One of a department's top 10% on a metric in a period.")
 class Performer:
-    employee_id: str
-    name: str
-    value: float
+    employee_id: str = strawberry.field(description="The performer's employee id.")
+    name: str = strawberry.field(description="The performer's name.")
+    value: float = strawberry.field(description="Their value of the metric in the period.")
+
+    @strawberry.field(description="The performer as an employee, when the viewer may see them (audited).")
+    async def employee(self, info: Info) -> Annotated[Employee, strawberry.lazy("api.types.employee")] | None:
+        from api.types.employee import Employee
+
+        row = await info.context.loaders.employee_by_code.load(self.employee_id)
+        if row is None:
+            return None
+        info.context.audit("read:Performer.employee", f"employee:{row.employee_id}")
+        return Employee.from_row(row)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.types.enums import GrowthKind
 from api.types.metric import Metric
 from domain import models
 from domain.periods import Period
@@ -26,11 +27,16 @@ class Review:
 class GrowthRecord:
     date: date
     kind: str = strawberry.field(
-        description="training, skill_assessment, growth_wish, salon_contribution, award or promotion."
+        description="training, skill_assessment, growth_wish, salon_contribution, award or promotion.",
+        deprecation_reason="Use `growthKind` (an enum).",
     )
     skill: str | None
     score: float | None
     note: str | None
+
+    @strawberry.field(description="The kind, as an enum.")
+    def growth_kind(self) -> GrowthKind:
+        return GrowthKind(self.kind)
 
     @classmethod
     def from_row(cls, row: models.GrowthRecord) -> GrowthRecord:

@@ -15,6 +15,7 @@ from strawberry.scalars import JSON
 from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
+from api.types.enums import TopicKind
 from api.types.metric import Metric
 from api.types.outcome import SalonOutcome
 from api.types.plan import ImprovementPlan
@@ -84,7 +85,12 @@ class FormatFit:
 
 @strawberry.type(description="What a salon is about: a shortfall on a metric or a growth need for a skill.")
 class Topic:
-    kind: str = strawberry.field(description="shortfall or growth.")
+    kind: str = strawberry.field(description="shortfall or growth.", deprecation_reason="Use `topicKind` (an enum).")
+
+    @strawberry.field(description="The kind, as an enum.")
+    def topic_kind(self) -> TopicKind:
+        return TopicKind(self.kind)
+
     skill: str | None
     severity: float = strawberry.field(
         description="On the gap engine's scale; growth needs are weighed alike."
