@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.paging import FIRST, first_of
 from api.series import MetricPoint, periods_between
 from api.types.gap import Gap, GrowthNeed, Performer
 from api.types.node import Node
@@ -72,8 +73,8 @@ class Department(Node):
         return [Feedback.from_row(row) for row in rows]
 
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
-    async def gaps(self, info: Info, period: Period) -> list[Gap]:
-        rows = await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period)))
+    async def gaps(self, info: Info, period: Period, first: FIRST = None) -> list[Gap]:
+        rows = first_of(await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period))), first)
         return [Gap.from_row(row) for row in rows]
 
     @strawberry.field(

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.paging import FIRST, first_of
 from api.types.enums import DriverDimension
 from api.types.metric import Metric
 from api.types.node import Node
@@ -116,8 +117,8 @@ class Gap(Node):
         "people merged into '(other)' (with the smallest others until it holds 5) and shares rounded to "
         "5 percentage points, so no small group's share can be worked out from the rest."
     )
-    async def drivers(self, info: Info) -> list[GapDriver]:
-        rows = await info.context.loaders.drivers_by_gap.load(self.key)
+    async def drivers(self, info: Info, first: FIRST = None) -> list[GapDriver]:
+        rows = first_of(await info.context.loaders.drivers_by_gap.load(self.key), first)
         if any(r.dimension == "employee" for r in rows):  # a person's share is individual-level data
             department = await info.context.loaders.department_by_id.load(self.department_id)
             info.context.audit("read:Gap.drivers", f"department:{department.code}" if department else None)
@@ -126,8 +127,8 @@ class Gap(Node):
     @strawberry.field(
         description="Themes of the feedback tied to this metric in this period, most frequent first."
     )
-    async def feedback(self, info: Info) -> list[FeedbackTheme]:
-        rows = await info.context.loaders.themes_by_gap.load(self.key)
+    async def feedback(self, info: Info, first: FIRST = None) -> list[FeedbackTheme]:
+        rows = first_of(await info.context.loaders.themes_by_gap.load(self.key), first)
         return [FeedbackTheme(theme=r.theme, count=r.count) for r in rows]
 
 
