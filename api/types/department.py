@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, page
 from api.context import Info
 from api.paging import FIRST, first_of
 from api.series import MetricPoint, periods_between
@@ -61,6 +62,34 @@ class Department(Node):
         if rows:
             info.context.audit("read:Department.employees", self.target)
         return [Employee.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="`employees` a page at a time (Relay connection): the same people in the same order, audited "
+        "alike."
+    )
+    async def employees_connection(
+        self, info: Info, first: PAGE_SIZE = DEFAULT_PAGE, after: AFTER = None
+    ) -> Connection[Annotated[Employee, strawberry.lazy("api.types.employee")]]:
+        from api.types.employee import Employee
+
+        rows = await info.context.loaders.employees_by_department_id.load(self.row_id)
+        result = page(rows, first, after, Employee.from_row)
+        if result.edges:
+            info.context.audit("read:Department.employees", self.target)
+        return result
+
+    @strawberry.field(
+        description="`feedback` a page at a time (Relay connection): the same items in the same order, audited "
+        "alike."
+    )
+    async def feedback_connection(
+        self, info: Info, period: Period, first: PAGE_SIZE = DEFAULT_PAGE, after: AFTER = None
+    ) -> Connection[Feedback]:
+        rows = await info.context.loaders.feedback_by_department_period.load((self.row_id, str(period)))
+        result = page(rows, first, after, Feedback.from_row)
+        if result.edges:
+            info.context.audit("read:Department.feedback", self.target)
+        return result
 
     @strawberry.field(
         description="The department's own feedback in a period (a quarter means its months): all of it for "

@@ -30,3 +30,31 @@ def test_first_keeps_the_top_of_the_list(recomputed):  # noqa: F811
     top = graphql(recomputed, query, n=1)["data"]["department"]["gaps"]
     assert len(everything) > 1 and top == everything[:1]
     assert graphql(recomputed, query, n=0)["data"]["department"]["gaps"] == []
+
+
+PAGE = """query ($after: String) { department(code: "STORE") {
+  employeesConnection(first: 3, after: $after) { totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id employeeId } } } } }"""
+
+
+def test_employees_page_by_page_are_the_employees_list(recomputed):  # noqa: F811
+    everyone = graphql(recomputed, '{ department(code: "STORE") { employees { employeeId } } }')
+    expected = [e["employeeId"] for e in everyone["data"]["department"]["employees"]]
+    seen, after, pages = [], None, 0
+    while True:
+        connection = graphql(recomputed, PAGE, after=after)["data"]["department"]["employeesConnection"]
+        info = connection["pageInfo"]
+        assert connection["totalCount"] == len(expected) and len(connection["edges"]) <= 3
+        assert info["hasPreviousPage"] == (after is not None)
+        seen += [edge["node"]["employeeId"] for edge in connection["edges"]]
+        pages += 1
+        if not info["hasNextPage"]:
+            break
+        assert info["endCursor"] == connection["edges"][-1]["cursor"]
+        after = info["endCursor"]
+    assert seen == expected and pages == -(-len(expected) // 3)
+
+
+def test_a_cursor_this_list_did_not_give_is_refused(recomputed):  # noqa: F811
+    errors = graphql(recomputed, PAGE, after="not-a-cursor")["errors"]
+    assert errors[0]["message"].startswith("after: not a cursor of this list")
