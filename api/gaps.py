@@ -3,6 +3,8 @@ that rebuilds department values and gaps (a job)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from sqlalchemy import func
@@ -25,7 +27,10 @@ class GapQuery:
         description="Every department that has the metric in the period, best first (direction-aware)."
     )
     async def cross_department(
-        self, info: Info, metric_code: str, period: Period
+        self,
+        info: Info,
+        metric_code: Annotated[str, strawberry.argument(description="The metric's code.")],
+        period: Annotated[Period, strawberry.argument(description="A month `YYYY-MM` or a quarter `YYYY-Qn`.")],
     ) -> list[DepartmentStanding]:
         viewer = info.context.viewer
 

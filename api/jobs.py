@@ -7,6 +7,7 @@ every field here is for ``hr_admin`` only.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import strawberry
 from anyio import to_thread
@@ -23,7 +24,11 @@ from workers.relay import send_now
 @strawberry.type
 class JobQuery:
     @strawberry.field(description="A background job by id, or null (hr_admin only: only HR starts jobs).")
-    async def job(self, info: Info, id: strawberry.ID) -> Job | None:  # noqa: A002
+    async def job(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")],  # noqa: A002
+    ) -> Job | None:
         info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
         row = await info.context.read(lambda s: s.get(models.Job, str(id)))
         return Job.from_row(row) if row else None
@@ -37,11 +42,15 @@ class JobQuery:
     async def jobs(
         self,
         info: Info,
-        status: JobStatus | None = None,
-        kind: str | None = None,
-        older_than: datetime | None = None,
-        first: int = job_repair.DEFAULT_PAGE,
-        include_parts: bool = False,
+        status: Annotated[JobStatus | None, strawberry.argument(description="Only jobs in this state.")] = None,
+        kind: Annotated[str | None, strawberry.argument(description="Only jobs of this actor.")] = None,
+        older_than: Annotated[
+            datetime | None, strawberry.argument(description="Only jobs created before this time (with its zone).")
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="The page size.")] = job_repair.DEFAULT_PAGE,
+        include_parts: Annotated[
+            bool, strawberry.argument(description="List a large job's parts too, not only under `parts`.")
+        ] = False,
     ) -> list[Job]:
         info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
         if older_than is not None and older_than.tzinfo is None:

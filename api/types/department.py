@@ -15,6 +15,9 @@ from domain import models
 from domain.errors import InvalidArgument
 from domain.periods import Period
 
+PERIOD = Annotated[Period, strawberry.argument(description="A month `YYYY-MM` or a quarter `YYYY-Qn`.")]
+METRIC_CODE = Annotated[str, strawberry.argument(description="The metric's code.")]
+
 if TYPE_CHECKING:
     from api.types.employee import Employee
     from api.types.salon import Salon
@@ -22,8 +25,8 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="An org unit; departments form a tree through `parent`.")
 class Department(Node):
-    code: str
-    name: str
+    code: str = strawberry.field(description="The department's code, its natural key.")
+    name: str = strawberry.field(description="Its name as imported (labels give it in other languages).")
     row_id: strawberry.Private[int]
     parent_id: strawberry.Private[int | None]
 
@@ -35,7 +38,7 @@ class Department(Node):
     def node_key(self) -> str:
         return self.code
 
-    @strawberry.field
+    @strawberry.field(description="The department above, or null at the top (or outside the viewer's scope).")
     async def parent(self, info: Info) -> Department | None:
         if self.parent_id is None:
             return None
@@ -83,7 +86,7 @@ class Department(Node):
         "alike."
     )
     async def feedback_connection(
-        self, info: Info, period: Period, first: PAGE_SIZE = DEFAULT_PAGE, after: AFTER = None
+        self, info: Info, period: PERIOD, first: PAGE_SIZE = DEFAULT_PAGE, after: AFTER = None
     ) -> Connection[Feedback]:
         rows = await info.context.loaders.feedback_by_department_period.load((self.row_id, str(period)))
         result = page(rows, first, after, Feedback.from_row)
@@ -95,21 +98,21 @@ class Department(Node):
         description="The department's own feedback in a period (a quarter means its months): all of it for "
         "its managers and HR admins, an employee's own for them (audited)."
     )
-    async def feedback(self, info: Info, period: Period) -> list[Feedback]:
+    async def feedback(self, info: Info, period: PERIOD) -> list[Feedback]:
         rows = await info.context.loaders.feedback_by_department_period.load((self.row_id, str(period)))
         if rows:
             info.context.audit("read:Department.feedback", self.target)
         return [Feedback.from_row(row) for row in rows]
 
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
-    async def gaps(self, info: Info, period: Period, first: FIRST = None) -> list[Gap]:
+    async def gaps(self, info: Info, period: PERIOD, first: FIRST = None) -> list[Gap]:
         rows = first_of(await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period))), first)
         return [Gap.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Skills the department's people want to grow as of the period's end, largest share first."
     )
-    async def growth_needs(self, info: Info, period: Period) -> list[GrowthNeed]:
+    async def growth_needs(self, info: Info, period: PERIOD) -> list[GrowthNeed]:
         rows = await info.context.loaders.growth_needs_by_department_period.load((self.row_id, str(period)))
         return [
             GrowthNeed(skill=r.skill, share=r.share, metric_average=r.metric_average, metric_id=r.metric_id)
@@ -120,7 +123,7 @@ class Department(Node):
         description="The department's top 10% (at least one) on a metric in a period, best first; those "
         "the viewer may see (audited)."
     )
-    async def top_performers(self, info: Info, metric_code: str, period: Period) -> list[Performer]:
+    async def top_performers(self, info: Info, metric_code: METRIC_CODE, period: PERIOD) -> list[Performer]:
         key = (self.row_id, metric_code, str(period))
         rows = await info.context.loaders.top_performers_by_department_metric_period.load(key)
         if rows:

@@ -11,23 +11,29 @@ from domain import models
 
 @strawberry.enum(description="Which way a metric improves.")
 class Direction(Enum):
-    HIGHER_IS_BETTER = models.Direction.HIGHER_IS_BETTER.value
-    LOWER_IS_BETTER = models.Direction.LOWER_IS_BETTER.value
+    HIGHER_IS_BETTER = strawberry.enum_value(
+        models.Direction.HIGHER_IS_BETTER.value, description="A larger value is better (sales, output)."
+    )
+    LOWER_IS_BETTER = strawberry.enum_value(
+        models.Direction.LOWER_IS_BETTER.value, description="A smaller value is better (defects, complaints)."
+    )
 
 
 @strawberry.enum(description="How months roll up into quarters and employees into their department.")
 class Aggregation(Enum):
-    MEAN = models.Aggregation.MEAN.value
-    SUM = models.Aggregation.SUM.value
-    RATIO = models.Aggregation.RATIO.value
+    MEAN = strawberry.enum_value(models.Aggregation.MEAN.value, description="The average of the values.")
+    SUM = strawberry.enum_value(models.Aggregation.SUM.value, description="The sum of the values.")
+    RATIO = strawberry.enum_value(
+        models.Aggregation.RATIO.value, description="Σnumerator / Σdenominator (the mean without them)."
+    )
 
 
 @strawberry.enum(description="Where a background job is.")
 class JobStatus(Enum):
-    QUEUED = models.JobStatus.QUEUED.value
-    RUNNING = models.JobStatus.RUNNING.value
-    SUCCEEDED = models.JobStatus.SUCCEEDED.value
-    FAILED = models.JobStatus.FAILED.value
+    QUEUED = strawberry.enum_value(models.JobStatus.QUEUED.value, description="Waiting for a worker.")
+    RUNNING = strawberry.enum_value(models.JobStatus.RUNNING.value, description="A worker is on it.")
+    SUCCEEDED = strawberry.enum_value(models.JobStatus.SUCCEEDED.value, description="Done; see `result`.")
+    FAILED = strawberry.enum_value(models.JobStatus.FAILED.value, description="Gave up; see `error`.")
 
 
 # Enum twins of string fields. A field's type is not changed (clients and stored queries read the

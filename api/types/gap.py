@@ -51,21 +51,21 @@ class GapDriver:
     description="A theme of the feedback tied to a gap's metric in its period, with how often it came up."
 )
 class FeedbackTheme:
-    theme: str
-    count: int
+    theme: str = strawberry.field(description="The theme tag.")
+    count: int = strawberry.field(description="How many feedback items carry it.")
 
 
 @strawberry.type(description="Where a department stands on a metric in a period; most severe first in lists.")
 class Gap(Node):
-    period: Period
-    actual: float
+    period: Period = strawberry.field(description="The month or quarter.")
+    actual: float = strawberry.field(description="The department's value (a quarter rolled up by aggregation).")
     previous: float | None = strawberry.field(description="The value of the period before, same grain.")
-    target: float | None
+    target: float | None = strawberry.field(description="The target for the period; null without one.")
     change: float | None = strawberry.field(description="actual / previous − 1.")
     attainment: float | None = strawberry.field(
         description="actual / target when higher is better, target / actual when lower is better."
     )
-    below_target: bool
+    below_target: bool = strawberry.field(description="Attainment under 1.")
     worsening: bool = strawberry.field(description="Changed in the bad direction since the period before.")
     severity: float = strawberry.field(
         description="100 × (shortfall + deterioration) × people weight (1 for nobody … 2 for 200 people)."
@@ -107,7 +107,7 @@ class Gap(Node):
     def key(self) -> tuple[int, int, str]:
         return (self.metric_id, self.department_id, str(self.period))
 
-    @strawberry.field
+    @strawberry.field(description="The metric.")
     async def metric(self, info: Info) -> Metric:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
 
@@ -134,12 +134,12 @@ class Gap(Node):
 
 @strawberry.type(description="One department's place on a metric among all departments that report it.")
 class DepartmentStanding:
-    value: float
-    change: float | None
+    value: float = strawberry.field(description="The department's value.")
+    change: float | None = strawberry.field(description="Its change since the period before (actual / previous − 1).")
     rank: int = strawberry.field(description="1 = best, direction-aware.")
     department_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Annotated[Department, strawberry.lazy("api.types.department")]:
         from api.types.department import Department
 
@@ -150,14 +150,14 @@ class DepartmentStanding:
     description="Share of a department wanting to grow a skill, with the metric that skill moves."
 )
 class GrowthNeed:
-    skill: str
-    share: float
+    skill: str = strawberry.field(description="The skill.")
+    share: float = strawberry.field(description="The share of the department's people wanting it, 0–1.")
     metric_average: float | None = strawberry.field(
         description="The department's value of the related metric."
     )
     metric_id: strawberry.Private[int | None]
 
-    @strawberry.field
+    @strawberry.field(description="The metric the skill moves, if any.")
     async def related_metric(self, info: Info) -> Metric | None:
         if self.metric_id is None:
             return None
