@@ -1,0 +1,229 @@
+"""Every type, field, argument and enum value of the schema has a description (what
+graphql-schema-linter's ``types-have-descriptions``, ``fields-have-descriptions``,
+``arguments-have-descriptions`` and ``enum-values-have-descriptions`` check), walked in Python.
+
+``UNDESCRIBED`` lists what had none when the check came in; it may only shrink: a new element
+without a description fails, and so does a listed one that has gained one (take it off).
+"""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
+
+from api.schema import make_schema
+from domain.settings import Settings
+
+BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
+UNDESCRIBED = frozenset(
+    {
+        "AgendaItem.minutes",
+        "AgendaItem.title",
+        "AgendaItemInput.minutes",
+        "AgendaItemInput.title",
+        "AuditEntry.at",
+        "Chart.title",
+        "Employee.employeeId",
+        "Employee.hireDate",
+        "Employee.level",
+        "Employee.manager",
+        "Employee.name",
+        "Employee.plans(status)",
+        "Employee.salons(locale)",
+        "Employee.team",
+        "EmployeeSalon.presenting",
+        "EmployeeSalon.salon",
+        "Erasure.employeeId",
+        "Feedback.metric",
+        "Feedback.period",
+        "Feedback.text",
+        "Feedback.themes",
+        "FormatFit.format",
+        "GrowthRecord.date",
+        "GrowthRecord.note",
+        "GrowthRecord.score",
+        "GrowthRecord.skill",
+        "ImportError.column",
+        "ImportError.message",
+        "ImportKind.DEPARTMENTS",
+        "ImportKind.EMPLOYEES",
+        "ImportKind.FEEDBACK",
+        "ImportKind.GROWTH",
+        "ImportKind.LABELS",
+        "ImportKind.METRICS",
+        "ImportKind.OBSERVATIONS",
+        "ImportKind.REVIEWS",
+        "ImportKind.TARGETS",
+        "ImportReport.dryRun",
+        "ImportReport.errors",
+        "ImportReport.inserted",
+        "ImportReport.kind",
+        "ImportReport.rowsRead",
+        "ImportReport.unchanged",
+        "ImportReport.updated",
+        "ImportReport.warnings",
+        "ImprovementPlan.cancelReason",
+        "ImprovementPlan.createdAt",
+        "ImprovementPlan.deadline",
+        "ImprovementPlan.department",
+        "ImprovementPlan.id",
+        "ImprovementPlan.metric",
+        "ImprovementPlan.report(locale)",
+        "ImprovementPlan.status",
+        "Milestone.period",
+        "Milestone.targetValue",
+        "Mutation.cancelImprovementPlan(id)",
+        "Mutation.cancelImprovementPlan(reason)",
+        "Mutation.cancelSalon(reason)",
+        "Mutation.cancelSalon(salonId)",
+        "Mutation.closeSalon(salonId)",
+        "Mutation.createImprovementPlan(input)",
+        "Mutation.erasePersonalData(employeeId)",
+        "Mutation.importData(dryRun)",
+        "Mutation.importData(file)",
+        "Mutation.importData(kind)",
+        "Mutation.importData(partial)",
+        "Mutation.planMonth(departmentCodes)",
+        "Mutation.planMonth(formats)",
+        "Mutation.planMonth(month)",
+        "Mutation.recompute(periods)",
+        "Mutation.recordSalonOutcome(input)",
+        "Mutation.recordSalonOutcome(salonId)",
+        "Mutation.retryJob(id)",
+        "Mutation.scheduleSalon(at)",
+        "Mutation.scheduleSalon(salonId)",
+        "Mutation.updateImprovementPlan(id)",
+        "Mutation.updateImprovementPlan(input)",
+        "Mutation.updateSalon(input)",
+        "Mutation.updateSalon(salonId)",
+        "PlanEffect.baseline",
+        "PlanEffect.change",
+        "PlanEffect.comparisonChange",
+        "PlanEffect.current",
+        "PlanEffect.currentPeriod",
+        "PlanEffect.differenceInDifferences",
+        "PlanInput.departmentCode",
+        "PlanInput.metricCode",
+        "PlanPerson.employee",
+        "PlanPerson.name",
+        "PlanPerson.role",
+        "PlanRole.MEMBER",
+        "PlanRole.OWNER",
+        "PlanStatus.ACHIEVED",
+        "PlanStatus.ACTIVE",
+        "PlanStatus.CANCELLED",
+        "PlanStatus.MISSED",
+        "PlanUpdateInput.deadline",
+        "PlanUpdateInput.goalChange",
+        "PlanUpdateInput.memberIds",
+        "PlanUpdateInput.milestoneEvery",
+        "PlanUpdateInput.ownerId",
+        "Practice.department",
+        "Practice.salon",
+        "Practice.text",
+        "ProgressPoint.actual",
+        "ProgressPoint.period",
+        "Query.auditLog(last)",
+        "Query.departmentReport(departmentCode)",
+        "Query.departmentReport(locale)",
+        "Query.departmentReport(period)",
+        "Query.exportPersonalData(employeeId)",
+        "Query.plan(id)",
+        "Query.plans(departmentCode)",
+        "Query.plans(status)",
+        "Query.practices(metricCode)",
+        "Query.salon(id)",
+        "Query.salon(locale)",
+        "Query.salonFormats(locale)",
+        "Query.salons(departmentCode)",
+        "Query.salons(locale)",
+        "Query.salons(month)",
+        "Query.topics(departmentCode)",
+        "Query.topics(locale)",
+        "Query.topics(month)",
+        "Review.cycle",
+        "Review.score",
+        "Salon.agenda",
+        "Salon.cancelReason",
+        "Salon.format",
+        "Salon.groups",
+        "Salon.id",
+        "Salon.month",
+        "Salon.questions",
+        "Salon.status",
+        "Salon.title",
+        "Salon.topic",
+        "SalonEditInput.agenda",
+        "SalonEditInput.questions",
+        "SalonEditInput.title",
+        "SalonFormat.description",
+        "SalonFormat.key",
+        "SalonFormat.name",
+        "SalonGroup.name",
+        "SalonOutcome.adoptedPractices",
+        "SalonOutcome.conclusions",
+        "SalonOutcome.notes",
+        "SalonOutcome.recordedAt",
+        "SalonOutcomeInput.conclusions",
+        "SalonOutcomeInput.notes",
+        "SalonPerson.employee",
+        "SalonPerson.name",
+        "SalonPerson.role",
+        "SalonRole.PARTICIPANT",
+        "SalonRole.PRESENTER",
+        "SalonStatus.CANCELLED",
+        "SalonStatus.CLOSED",
+        "SalonStatus.HELD",
+        "SalonStatus.PROPOSED",
+        "SalonStatus.SCHEDULED",
+        "Topic.metric",
+        "Topic.skill",
+        "Topic.title",
+    }
+)
+
+
+def undescribed(schema=None) -> set[str]:
+    """``Type``, ``Type.field``, ``Type.field(argument)`` and ``Enum.VALUE`` without a description."""
+    schema = schema or make_schema(Settings())._schema
+    missing = set()
+    for name, kind in schema.type_map.items():
+        if name.startswith("__") or name in BUILT_IN:
+            continue
+        if not kind.description:
+            missing.add(name)
+        if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in kind.fields.items():
+                if not field.description:
+                    missing.add(f"{name}.{field_name}")
+                for argument_name, argument in getattr(field, "args", {}).items():
+                    if not argument.description:
+                        missing.add(f"{name}.{field_name}({argument_name})")
+        if isinstance(kind, GraphQLEnumType):
+            missing.update(f"{name}.{value}" for value, spec in kind.values.items() if not spec.description)
+    return missing
+
+
+def test_every_new_element_of_the_schema_is_described():
+    assert undescribed() - UNDESCRIBED == set()
+
+
+def test_the_list_of_undescribed_elements_only_shrinks():
+    assert UNDESCRIBED - undescribed() == set()
+
+
+@strawberry.type
+class Bare:
+    x: int
+
+
+@strawberry.type(description="Described.")
+class Described:
+    @strawberry.field(description="Described.")
+    def bare(self, y: int) -> Bare:
+        return Bare(x=y)
+
+
+def test_the_walk_sees_each_missing_description():
+    schema = strawberry.Schema(query=Described)._schema
+    assert undescribed(schema) == {"Bare", "Bare.x", "Described.bare(y)"}
