@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
+from sqlalchemy import func
+from sqlmodel import select
 
 from domain.errors import InvalidArgument
 
@@ -89,4 +91,30 @@ def page(rows: Sequence[Row], first: int, after: str | None, node: Callable[[Row
             end_cursor=edges[-1].cursor if edges else None,
         ),
         total_count=len(rows),
+    )
+
+
+async def sql_page(read, statement, first: int, after: str | None, node: Callable[[Row], T]) -> Connection[T]:
+    """The page of an ordered ``statement``'s rows, read with OFFSET/LIMIT: two statements (the page
+    and the count) whatever the list's length."""
+    if first < 0:
+        raise InvalidArgument(f"first: a page size cannot be negative, got {first}")
+    start = offset_after(after)
+    counting = select(func.count()).select_from(statement.order_by(None).subquery())
+
+    def query(session) -> tuple[list, int]:
+        rows = list(session.exec(statement.offset(start).limit(first)).all())
+        return rows, session.exec(counting).one()
+
+    rows, total = await read(query)
+    edges = [Edge(cursor=cursor_at(start + i), node=node(row)) for i, row in enumerate(rows)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=start + len(rows) < total,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
     )

@@ -12,6 +12,7 @@ from typing import Annotated
 import strawberry
 from anyio import to_thread
 
+from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, sql_page
 from api.context import Info
 from api.tokens import Role
 from api.types.enums import JobStatus
@@ -67,6 +68,27 @@ class JobQuery:
             )
         )
         return [Job.from_row(row) for row in rows]
+
+
+    @strawberry.field(
+        description="`jobs` a page at a time (Relay connection), newest first (hr_admin only)."
+    )
+    async def jobs_connection(
+        self,
+        info: Info,
+        status: Annotated[JobStatus | None, strawberry.argument(description="Only jobs in this state.")] = None,
+        kind: Annotated[str | None, strawberry.argument(description="Only jobs of this actor.")] = None,
+        include_parts: Annotated[
+            bool, strawberry.argument(description="List a large job's parts too, not only under `parts`.")
+        ] = False,
+        first: PAGE_SIZE = DEFAULT_PAGE,
+        after: AFTER = None,
+    ) -> Connection[Job]:
+        info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
+        statement = job_repair.listed(
+            status=models.JobStatus(status.value) if status else None, kind=kind, include_parts=include_parts
+        )
+        return await sql_page(info.context.read, statement, first, after, Job.from_row)
 
 
 @strawberry.type

@@ -151,6 +151,8 @@ class _CostWalker:
             given = next((a for a in node.arguments or () if a.name.value == argument), None)
             if given is not None:
                 value = value_from_ast(given.value, field.args[argument].type, self.variables)
+            if value is None and field.args[argument].default_value is None:
+                return None  # an optional page size left out: the whole list, estimated as any list
             if not isinstance(value, int):
                 return self.max_page_size
             if value < 0:

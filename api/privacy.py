@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from strawberry.scalars import JSON
 
+from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, sql_page
 from api.context import Info
 from api.tokens import Role
 from api.types.audit import AuditEntry, Erasure
@@ -28,6 +32,33 @@ class PrivacyQuery:
             raise InvalidArgument(f"last: must be between 1 and {most}, got {last}")
         rows = await info.context.read(lambda s: audit.latest(s, last))
         return [AuditEntry.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The audit log a page at a time, newest first (hr_admin only; Relay connection), narrowed "
+        "by who, what, whom and when."
+    )
+    async def audit_log_connection(
+        self,
+        info: Info,
+        first: PAGE_SIZE = DEFAULT_PAGE,
+        after: AFTER = None,
+        actor: Annotated[str | None, strawberry.argument(description="Only this `role:subject`.")] = None,
+        action: Annotated[
+            str | None,
+            strawberry.argument(description="Only entries with an action starting so (`read:`, `mutation:planMonth`)."),
+        ] = None,
+        subject: Annotated[
+            str | None, strawberry.argument(description="Only entries concerning `employee:<id>` or `department:<code>`.")
+        ] = None,
+        since: Annotated[datetime | None, strawberry.argument(description="Only entries at or after this time.")] = None,
+        until: Annotated[datetime | None, strawberry.argument(description="Only entries before this time.")] = None,
+    ) -> Connection[AuditEntry]:
+        info.context.viewer.require(Role.HR_ADMIN, action="auditLog")
+        for name, value in (("since", since), ("until", until)):
+            if value is not None and value.tzinfo is None:
+                raise InvalidArgument(f"{name}: needs a time zone (e.g. 2026-12-03T14:00:00+08:00)")
+        statement = audit.filtered(actor=actor, action=action, subject=subject, since=since, until=until)
+        return await sql_page(info.context.read, statement, first, after, AuditEntry.from_row)
 
     @strawberry.field(
         description="Everything stored about one employee, as JSON: for hr_admin, and for the employee "

@@ -72,3 +72,17 @@ def test_a_connection_counts_its_page_once_for_its_edges():
     assert at_limit.errors is None and at_limit.data["entries"]["totalCount"] == 5
     assert f"estimated cost {cost:,}" in over.errors[0].message
     assert "page-size limit" in schema.execute_sync("{ entries(first: 501) { totalCount } }").errors[0].message
+
+
+@strawberry.type
+class Optional:
+    @strawberry.field
+    def top(self, first: int | None = None) -> list[Entry]:
+        return [Entry(id=i) for i in range(5)][:first]
+
+
+def test_an_optional_page_size_left_out_counts_as_the_list_estimate():
+    schema = strawberry.Schema(Optional, extensions=[lambda: QueryCost(LIST_ESTIMATE * 2, 500)])
+    assert schema.execute_sync("{ top { id } }").errors is None  # E × (1 + id)
+    over = schema.execute_sync("{ top(first: 30) { id } }")
+    assert f"estimated cost {30 * 2:,}" in over.errors[0].message
