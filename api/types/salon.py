@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, page
 from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
@@ -280,6 +281,15 @@ class Salon:
     )
     async def participants(self, info: Info) -> list[Employee]:
         return await _employees(info, self.row.id, list(self.content.participants))
+
+    @strawberry.field(
+        description="`participants` a page at a time (Relay connection): the same people in the same order."
+    )
+    async def participants_connection(
+        self, info: Info, first: PAGE_SIZE = DEFAULT_PAGE, after: AFTER = None
+    ) -> Connection[Employee]:
+        people = await _employees(info, self.row.id, list(self.content.participants))
+        return page(people, first, after, lambda person: person)
 
     @strawberry.field(description="How many people take part (presenters aside); for every viewer.")
     def participant_count(self) -> int:

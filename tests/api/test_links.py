@@ -53,3 +53,22 @@ def test_dates_and_periods_name_their_specification():
     assert 'scalar Date @specifiedBy(url: "https://scalars.graphql.org/andimarek/local-date.html")' in schema
     assert 'scalar DateTime @specifiedBy(url: "https://scalars.graphql.org/andimarek/date-time.html")' in schema
     assert "scalar Period @specifiedBy(url:" in schema
+
+
+def test_participants_page_by_page_are_the_participants(planner):  # noqa: F811
+    plan(planner, month="2026-11")
+    query = """query ($after: String) { salons(month: "2026-11") { id participants { employeeId }
+      participantsConnection(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+        edges { node { employeeId } } } } }"""
+    salon = max(graphql(planner, query)["data"]["salons"], key=lambda s: len(s["participants"]))
+    expected = [p["employeeId"] for p in salon["participants"]]
+    seen, after = [], None
+    while True:
+        salons = graphql(planner, query, after=after)["data"]["salons"]
+        connection = next(s for s in salons if s["id"] == salon["id"])["participantsConnection"]
+        assert connection["totalCount"] == len(expected)
+        seen += [edge["node"]["employeeId"] for edge in connection["edges"]]
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+    assert seen == expected and len(expected) > 2
