@@ -27,11 +27,11 @@ class EmployeeSalon:
 
 @strawberry.type(description="A person in the organisation.")
 class Employee(Node):
-    employee_id: str
-    name: str
-    hire_date: date
-    team: str | None
-    level: str | None
+    employee_id: str = strawberry.field(description="The employee id, their natural key.")
+    name: str = strawberry.field(description="Their name.")
+    hire_date: date = strawberry.field(description="When they joined (tenure cohorts count from it).")
+    team: str | None = strawberry.field(description="Their team within the department, if any.")
+    level: str | None = strawberry.field(description="Their level, if any.")
     row_id: strawberry.Private[int]
     department_id: strawberry.Private[int]
     manager_id: strawberry.Private[int | None]

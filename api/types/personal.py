@@ -19,20 +19,20 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="An appraisal score in a cycle.")
 class Review:
-    cycle: str
-    score: float
+    cycle: str = strawberry.field(description="The appraisal cycle.")
+    score: float = strawberry.field(description="The score.")
 
 
 @strawberry.type(description="One entry of an employee's growth archive.")
 class GrowthRecord:
-    date: date
+    date: date = strawberry.field(description="When it happened.")
     kind: str = strawberry.field(
         description="training, skill_assessment, growth_wish, salon_contribution, award or promotion.",
         deprecation_reason="Use `growthKind` (an enum).",
     )
-    skill: str | None
-    score: float | None
-    note: str | None
+    skill: str | None = strawberry.field(description="The skill concerned, if any.")
+    score: float | None = strawberry.field(description="A score (assessments), if any.")
+    note: str | None = strawberry.field(description="A free-text note, if any.")
 
     @strawberry.field(description="The kind, as an enum.")
     def growth_kind(self) -> GrowthKind:

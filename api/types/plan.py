@@ -29,18 +29,18 @@ if TYPE_CHECKING:
     description="Where a plan stands: ACHIEVED and MISSED are measured, CANCELLED is people's call."
 )
 class PlanStatus(Enum):
-    ACTIVE = models.PlanStatus.ACTIVE.value
-    ACHIEVED = models.PlanStatus.ACHIEVED.value
-    MISSED = models.PlanStatus.MISSED.value
-    CANCELLED = models.PlanStatus.CANCELLED.value
+    ACTIVE = strawberry.enum_value(models.PlanStatus.ACTIVE.value, description="Under way.")
+    ACHIEVED = strawberry.enum_value(models.PlanStatus.ACHIEVED.value, description="The goal was reached.")
+    MISSED = strawberry.enum_value(models.PlanStatus.MISSED.value, description="The deadline passed short of the goal.")
+    CANCELLED = strawberry.enum_value(models.PlanStatus.CANCELLED.value, description="Stopped, with a reason.")
 
 
 @strawberry.type(
     description="A plan's target value for one month or quarter, on even steps from the baseline to the goal."
 )
 class Milestone:
-    period: Period
-    target_value: float
+    period: Period = strawberry.field(description="The month or quarter.")
+    target_value: float = strawberry.field(description="The value to reach by then.")
     due: Period = strawberry.field(description="The month it is measured in (a quarter's last month).")
 
 
@@ -104,8 +104,8 @@ class PlanEffect:
 
 @strawberry.enum(description="What someone does on a plan.")
 class PlanRole(Enum):
-    OWNER = "owner"
-    MEMBER = "member"
+    OWNER = strawberry.enum_value("owner", description="Answers for the plan.")
+    MEMBER = strawberry.enum_value("member", description="Works on it.")
 
 
 @strawberry.type(
@@ -113,9 +113,9 @@ class PlanRole(Enum):
     "`employee` is their record for those who may see it."
 )
 class PlanPerson:
-    name: str
-    role: PlanRole
-    employee: Employee | None
+    name: str = strawberry.field(description="Their name.")
+    role: PlanRole = strawberry.field(description="Their role on the plan.")
+    employee: Employee | None = strawberry.field(description="Their record, for those who may see it; else null.")
 
 
 def _audit(info: Info, plan_id: int, employee_ids) -> None:

@@ -31,17 +31,17 @@ from plugins.i18n import translate
 
 @strawberry.enum(description="Where a salon is in its life: planning owns it only while PROPOSED.")
 class SalonStatus(Enum):
-    PROPOSED = models.SalonStatus.PROPOSED.value
-    SCHEDULED = models.SalonStatus.SCHEDULED.value
-    HELD = models.SalonStatus.HELD.value
-    CLOSED = models.SalonStatus.CLOSED.value
-    CANCELLED = models.SalonStatus.CANCELLED.value
+    PROPOSED = strawberry.enum_value(models.SalonStatus.PROPOSED.value, description="Planned, not yet scheduled; planning may rewrite it.")
+    SCHEDULED = strawberry.enum_value(models.SalonStatus.SCHEDULED.value, description="Has a time.")
+    HELD = strawberry.enum_value(models.SalonStatus.HELD.value, description="Took place; its outcome is recorded.")
+    CLOSED = strawberry.enum_value(models.SalonStatus.CLOSED.value, description="Done: practices and plans followed.")
+    CANCELLED = strawberry.enum_value(models.SalonStatus.CANCELLED.value, description="Called off, with a reason.")
 
 
 @strawberry.type(description="A kind of salon, contributed by a plugin.")
 class SalonFormat:
-    key: str
-    name: str
+    key: str = strawberry.field(description="The format's key, unique among installed formats.")
+    name: str = strawberry.field(description="Its name in the request's language.")
     description: str
 
     @classmethod
@@ -119,8 +119,8 @@ class Topic:
 
 @strawberry.enum(description="What someone does in a salon.")
 class SalonRole(Enum):
-    PRESENTER = "presenter"
-    PARTICIPANT = "participant"
+    PRESENTER = strawberry.enum_value("presenter", description="Presents or hosts.")
+    PARTICIPANT = strawberry.enum_value("participant", description="Takes part.")
 
 
 @strawberry.type(
@@ -129,8 +129,8 @@ class SalonRole(Enum):
     "otherwise null."
 )
 class SalonPerson:
-    name: str
-    role: SalonRole
+    name: str = strawberry.field(description="Their name.")
+    role: SalonRole = strawberry.field(description="Their role in the salon.")
     employee: Employee | None
 
 
