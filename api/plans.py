@@ -33,8 +33,8 @@ class PlanInput:
     salon_id: strawberry.ID | None = strawberry.field(
         default=None, description="The held salon it follows; its month sets the baseline."
     )
-    department_code: str
-    metric_code: str
+    department_code: str = strawberry.field(description="The department whose metric the plan moves.")
+    metric_code: str = strawberry.field(description="The metric.")
     goal_change: float = strawberry.field(description='Relative to the baseline: -0.2 = "bug rate down 20%".')
     deadline: Period = strawberry.field(
         description="A month or a quarter, on or after the first milestone month."

@@ -9,7 +9,7 @@ from domain import models
 
 @strawberry.type(description="One request's mutations and reads of individual-level data, refused ones included.")
 class AuditEntry:
-    at: datetime
+    at: datetime = strawberry.field(description="When the request ran.")
     actor: str = strawberry.field(description="role:subject of the token used.")
     actions: list[str] = strawberry.field(
         description="What the request did, distinct, in order: mutation:<field> (':refused'/':failed' "
@@ -37,7 +37,7 @@ class AuditEntry:
 
 @strawberry.type(description="What erasePersonalData changed.")
 class Erasure:
-    employee_id: str
+    employee_id: str = strawberry.field(description="The employee whose data was erased.")
     pseudonym: str = strawberry.field(description="The employee's name from now on.")
     feedback_erased: int = strawberry.field(description="Feedback texts replaced by '[erased]'.")
     notes_erased: int = strawberry.field(description="Growth-record notes removed.")

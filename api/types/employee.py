@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class EmployeeSalon:
     salon: Annotated[Salon, strawberry.lazy("api.types.salon")]
     invited: bool = strawberry.field(description="Invited to take part (a participant).")
-    presenting: bool
+    presenting: bool = strawberry.field(description="Presents or hosts.")
     attended: bool = strawberry.field(description="Came, as its outcome records.")
 
 

@@ -29,25 +29,25 @@ class ImportProblemType:
     row: int = strawberry.field(
         description="The row as a spreadsheet shows it (header = 1); 0 = the file as a whole."
     )
-    column: str | None
-    message: str
+    column: str | None = strawberry.field(description="The column, or null for the whole row.")
+    message: str = strawberry.field(description="What is wrong.")
 
 
 @strawberry.type(description="What an import did, or would do (dry run), and every problem found.")
 class ImportReport:
-    kind: ImportKind
-    rows_read: int
-    inserted: int
-    updated: int
-    unchanged: int
+    kind: ImportKind = strawberry.field(description="What the file held.")
+    rows_read: int = strawberry.field(description="Data rows read (the header aside).")
+    inserted: int = strawberry.field(description="Rows new to the database.")
+    updated: int = strawberry.field(description="Rows that changed stored ones.")
+    unchanged: int = strawberry.field(description="Rows equal to what was stored.")
     rejected: int = strawberry.field(description="Rows with at least one error.")
     applied: bool = strawberry.field(description="Whether anything was written.")
-    dry_run: bool
+    dry_run: bool = strawberry.field(description="Validated only: nothing written.")
     checksum: str = strawberry.field(
         description="SHA-256 of the normalised valid rows: equal for the same data in any format, encoding or header language."
     )
-    errors: list[ImportProblemType]
-    warnings: list[str]
+    errors: list[ImportProblemType] = strawberry.field(description="Every problem found, by row and column.")
+    warnings: list[str] = strawberry.field(description="What was read but not used (e.g. ignored columns).")
     job_id: strawberry.Private[str | None]
 
     @strawberry.field(description="The recomputation this import enqueued, if it changed anything.")

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="What a held salon concluded.")
 class SalonOutcome:
-    conclusions: list[str]
+    conclusions: list[str] = strawberry.field(description="What the salon concluded.")
     adopted_practices: list[str]
-    notes: str | None
-    recorded_at: datetime
+    notes: str | None = strawberry.field(description="Free notes, if any.")
+    recorded_at: datetime = strawberry.field(description="When the outcome was recorded.")
     salon_id: strawberry.Private[int]
 
     @classmethod
@@ -58,7 +58,7 @@ class SalonOutcome:
     description="A practice a salon adopted, with the measured effect of the plan that followed it."
 )
 class Practice:
-    text: str
+    text: str = strawberry.field(description="The practice.")
     row: strawberry.Private[models.Practice]
 
     @classmethod

@@ -45,9 +45,9 @@ class GrowthRecord:
 
 @strawberry.type(description="Feedback with its themes; its author only where the viewer may know it.")
 class Feedback:
-    text: str
-    themes: list[str]
-    period: Period
+    text: str = strawberry.field(description="The feedback's text.")
+    themes: list[str] = strawberry.field(description="Its theme tags.")
+    period: Period = strawberry.field(description="The period it is about.")
     metric_id: strawberry.Private[int | None]
     author_id: strawberry.Private[int | None]
     department_id: strawberry.Private[int]

@@ -46,8 +46,8 @@ class Milestone:
 
 @strawberry.type(description="A month with data after the baseline: how far the plan has come.")
 class ProgressPoint:
-    period: Period
-    actual: float
+    period: Period = strawberry.field(description="The month.")
+    actual: float = strawberry.field(description="The department's value that month.")
     change_from_baseline: float = strawberry.field(description="actual / baseline − 1.")
     remaining_to_goal: float = strawberry.field(
         description="|goalChange − change| until the goal is reached, then 0."
@@ -76,12 +76,17 @@ class ProgressPoint:
     "departments that have the metric and no plan on it over the same months (null without them)."
 )
 class PlanEffect:
-    baseline: float
-    current: float
-    current_period: Period
-    change: float
-    comparison_change: float | None
-    difference_in_differences: float | None
+    baseline: float = strawberry.field(description="The department's value in the plan's baseline month.")
+    current: float = strawberry.field(description="Its value in the latest month with data after the baseline.")
+    current_period: Period = strawberry.field(description="The period of `current`.")
+    change: float = strawberry.field(description="current / baseline − 1.")
+    comparison_change: float | None = strawberry.field(
+        description="The mean relative change of departments without a plan on the metric over the same months; "
+        "null without any."
+    )
+    difference_in_differences: float | None = strawberry.field(
+        description="change − comparisonChange: how much more the plan's department moved; null without a comparison."
+    )
     comparison_ids: strawberry.Private[list[int]]
 
     @classmethod
@@ -131,7 +136,7 @@ def _audit(info: Info, plan_id: int, employee_ids) -> None:
     description="A goal on one metric of one department, relative to a baseline, with a deadline and people."
 )
 class ImprovementPlan:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The plan's id.")
     baseline: float = strawberry.field(
         description="The department's value in `baselinePeriod`, fixed at creation."
     )
@@ -140,12 +145,12 @@ class ImprovementPlan:
     )
     goal_change: float = strawberry.field(description="Relative to the baseline: -0.2 is 'down 20%'.")
     goal_value: float = strawberry.field(description="baseline × (1 + goalChange).")
-    deadline: Period
-    status: PlanStatus
+    deadline: Period = strawberry.field(description="When the goal is due.")
+    status: PlanStatus = strawberry.field(description="Where the plan is.")
     status_period: Period | None = strawberry.field(description="The month that decided ACHIEVED or MISSED.")
     milestone_every: str = strawberry.field(description="month or quarter.")
-    cancel_reason: str | None
-    created_at: datetime
+    cancel_reason: str | None = strawberry.field(description="Why it was cancelled, or null.")
+    created_at: datetime = strawberry.field(description="When it was made.")
     row: strawberry.Private[models.ImprovementPlan]
 
     @classmethod

@@ -42,7 +42,7 @@ class SalonStatus(Enum):
 class SalonFormat:
     key: str = strawberry.field(description="The format's key, unique among installed formats.")
     name: str = strawberry.field(description="Its name in the request's language.")
-    description: str
+    description: str = strawberry.field(description="What the format is, in the request's language.")
 
     @classmethod
     def of(cls, key: str, formats: dict[str, Any], locale: str) -> SalonFormat:
@@ -55,13 +55,13 @@ class SalonFormat:
 
 @strawberry.type(description="One part of a salon's agenda.")
 class AgendaItem:
-    title: str
-    minutes: int
+    title: str = strawberry.field(description="What this part is.")
+    minutes: int = strawberry.field(description="How long it takes.")
 
 
 @strawberry.type(description="A chart of a salon's data pack.")
 class Chart:
-    title: str
+    title: str = strawberry.field(description="The chart's title.")
     spec: JSON = strawberry.field(description="A complete Vega-Lite 5 specification, data inline.")
 
 
@@ -92,11 +92,11 @@ class Topic:
     def topic_kind(self) -> TopicKind:
         return TopicKind(self.kind)
 
-    skill: str | None
+    skill: str | None = strawberry.field(description="The skill of a growth topic, or null.")
     severity: float = strawberry.field(
         description="On the gap engine's scale; growth needs are weighed alike."
     )
-    title: str
+    title: str = strawberry.field(description="The topic in the request's language.")
     metric_code: strawberry.Private[str | None]
     relevance: float | None = strawberry.field(
         default=None,
@@ -173,7 +173,7 @@ async def _people(info: Info, salon_id: int, roles: list[tuple[str, SalonRole]])
 
 @strawberry.type(description="A mixed working group of a workshop.")
 class SalonGroup:
-    name: str
+    name: str = strawberry.field(description="The group's name.")
     salon_id: strawberry.Private[int]
     member_ids: strawberry.Private[list[str]]
 
@@ -190,9 +190,9 @@ class SalonGroup:
 
 @strawberry.type(description="One department's salon of a month, as planned and then run.")
 class Salon:
-    id: strawberry.ID
-    month: Period
-    status: SalonStatus
+    id: strawberry.ID = strawberry.field(description="The salon's id.")
+    month: Period = strawberry.field(description="The month it is planned for.")
+    status: SalonStatus = strawberry.field(description="Where it is in its lifecycle.")
     scheduled_at: datetime | None = strawberry.field(
         description="When it takes place, in the UTC offset it was scheduled in."
     )
@@ -200,7 +200,7 @@ class Salon:
         description="What may be wrong with the scheduled time without stopping it (a day outside "
         "the salon's month); empty when nothing is."
     )
-    cancel_reason: str | None
+    cancel_reason: str | None = strawberry.field(description="Why it was cancelled, or null.")
     row: strawberry.Private[models.Salon]
     department_ids: strawberry.Private[list[int]]
     locale: strawberry.Private[str]

@@ -11,7 +11,7 @@ from domain.salons.lifecycle import OutcomeRecord
 
 @strawberry.input(description="What a held salon concluded.")
 class SalonOutcomeInput:
-    conclusions: list[str]
+    conclusions: list[str] = strawberry.field(description="What the salon concluded.")
     attendee_ids: list[str] = strawberry.field(
         description="Employee ids of those who came: people of the salon's departments or its host."
     )
@@ -31,8 +31,8 @@ class SalonOutcomeInput:
 
 @strawberry.input(description="One part of a salon's agenda.")
 class AgendaItemInput:
-    title: str
-    minutes: int
+    title: str = strawberry.field(description="What this part is.")
+    minutes: int = strawberry.field(description="How long it takes.")
 
 
 @strawberry.input(
