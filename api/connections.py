@@ -38,7 +38,9 @@ AFTER = Annotated[
 class PageInfo:
     has_next_page: bool = strawberry.field(description="More edges follow this page.")
     has_previous_page: bool = strawberry.field(description="Edges come before this page.")
-    start_cursor: str | None = strawberry.field(description="The cursor of the page's first edge; null when empty.")
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first edge; null when empty."
+    )
     end_cursor: str | None = strawberry.field(
         description="The cursor of the page's last edge: pass it as `after` for the next page; null when empty."
     )

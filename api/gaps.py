@@ -30,7 +30,9 @@ class GapQuery:
         self,
         info: Info,
         metric_code: Annotated[str, strawberry.argument(description="The metric's code.")],
-        period: Annotated[Period, strawberry.argument(description="A month `YYYY-MM` or a quarter `YYYY-Qn`.")],
+        period: Annotated[
+            Period, strawberry.argument(description="A month `YYYY-MM` or a quarter `YYYY-Qn`.")
+        ],
     ) -> list[DepartmentStanding]:
         viewer = info.context.viewer
 
@@ -71,7 +73,16 @@ class RecomputeMutation:
         description="Rebuild department values and gaps: for the given periods (quarters mean their months), "
         "or everything when none are given. Returns the job to follow."
     )
-    async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
+    async def recompute(
+        self,
+        info: Info,
+        periods: Annotated[
+            list[Period] | None,
+            strawberry.argument(
+                description="The periods to rebuild (a quarter means its months); everything when omitted."
+            ),
+        ] = strawberry.UNSET,
+    ) -> Job:
         info.context.viewer.require(Role.HR_ADMIN, action="recompute")
         rebuild = None  # the job's rebuild scope (workers.scoping.RebuildScope); None: everything
         if periods:

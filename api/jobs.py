@@ -43,10 +43,13 @@ class JobQuery:
     async def jobs(
         self,
         info: Info,
-        status: Annotated[JobStatus | None, strawberry.argument(description="Only jobs in this state.")] = None,
+        status: Annotated[
+            JobStatus | None, strawberry.argument(description="Only jobs in this state.")
+        ] = None,
         kind: Annotated[str | None, strawberry.argument(description="Only jobs of this actor.")] = None,
         older_than: Annotated[
-            datetime | None, strawberry.argument(description="Only jobs created before this time (with its zone).")
+            datetime | None,
+            strawberry.argument(description="Only jobs created before this time (with its zone)."),
         ] = None,
         first: Annotated[int, strawberry.argument(description="The page size.")] = job_repair.DEFAULT_PAGE,
         include_parts: Annotated[
@@ -69,14 +72,13 @@ class JobQuery:
         )
         return [Job.from_row(row) for row in rows]
 
-
-    @strawberry.field(
-        description="`jobs` a page at a time (Relay connection), newest first (hr_admin only)."
-    )
+    @strawberry.field(description="`jobs` a page at a time (Relay connection), newest first (hr_admin only).")
     async def jobs_connection(
         self,
         info: Info,
-        status: Annotated[JobStatus | None, strawberry.argument(description="Only jobs in this state.")] = None,
+        status: Annotated[
+            JobStatus | None, strawberry.argument(description="Only jobs in this state.")
+        ] = None,
         kind: Annotated[str | None, strawberry.argument(description="Only jobs of this actor.")] = None,
         include_parts: Annotated[
             bool, strawberry.argument(description="List a large job's parts too, not only under `parts`.")
@@ -98,7 +100,9 @@ class JobMutation:
         "SALON_JOB_STALE_AFTER minutes), from the start: its failed parts run again too. Refused for a succeeded job, a "
         "job still moving, a part (retry its job) and an unknown id. hr_admin only."
     )
-    async def retry_job(self, info: Info, id: strawberry.ID) -> Job:  # noqa: A002
+    async def retry_job(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")]
+    ) -> Job:  # noqa: A002
         info.context.viewer.require(Role.HR_ADMIN, action="retrying jobs")
 
         stale_after = timedelta(minutes=info.context.settings.job_stale_after)

@@ -56,7 +56,9 @@ async def _metric(info: Info, code: str) -> Metric | None:
 async def _gap(info: Info, key: str) -> Gap | None:
     metric_id, _, rest = key.partition(":")
     department_id, _, period = rest.partition(":")
-    if not (metric_id.isascii() and metric_id.isdigit() and department_id.isascii() and department_id.isdigit()):
+    if not (
+        metric_id.isascii() and metric_id.isdigit() and department_id.isascii() and department_id.isdigit()
+    ):
         return None
     try:
         period = str(Period.parse(period))

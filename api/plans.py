@@ -9,11 +9,14 @@ department; each change commits its ``plan_progress`` job and sends it after the
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from sqlmodel import Session, col, select
 
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.salons import department_id_in_scope, row_id
 from api.tokens import Role
 from api.types.employee import Employee
@@ -71,7 +74,9 @@ def _metric_id(session: Session, code: str) -> int:
 @strawberry.type
 class PlanQuery:
     @strawberry.field(description="One improvement plan by id; null when there is none the viewer may see.")
-    async def plan(self, info: Info, id: strawberry.ID) -> ImprovementPlan | None:  # noqa: A002
+    async def plan(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")]
+    ) -> ImprovementPlan | None:  # noqa: A002
         statement = where_viewer_sees_plans(
             select(models.ImprovementPlan).where(models.ImprovementPlan.id == _plan_id(id)),
             info.context.viewer,
@@ -83,7 +88,14 @@ class PlanQuery:
         description="The improvement plans the viewer may see, optionally of one department or status."
     )
     async def plans(
-        self, info: Info, department_code: str | None = None, status: PlanStatus | None = None
+        self,
+        info: Info,
+        department_code: Annotated[
+            str | None, strawberry.argument(description="Only plans of this department.")
+        ] = None,
+        status: Annotated[
+            PlanStatus | None, strawberry.argument(description="Only plans in this state.")
+        ] = None,
     ) -> list[ImprovementPlan]:
         viewer = info.context.viewer
 
@@ -102,7 +114,13 @@ class PlanQuery:
         description="Practices salons adopted, newest salon first, of the departments the viewer sees; "
         "optionally on one metric."
     )
-    async def practices(self, info: Info, metric_code: str | None = None) -> list[Practice]:
+    async def practices(
+        self,
+        info: Info,
+        metric_code: Annotated[
+            str | None, strawberry.argument(description="Only practices on this metric.")
+        ] = None,
+    ) -> list[Practice]:
         viewer = info.context.viewer
 
         def read(session: Session):
@@ -127,7 +145,11 @@ class PlanQuery:
         "feedback names, with their shares. For whoever sees the department's aggregates."
     )
     async def department_report(
-        self, info: Info, department_code: str, period: Period, locale: str | None = None
+        self,
+        info: Info,
+        department_code: Annotated[str, strawberry.argument(description="The department's code.")],
+        period: Annotated[Period, strawberry.argument(description="The month or quarter.")],
+        locale: LOCALE_ARGUMENT = None,
     ) -> str:
         chosen = info.context.locale(locale)
         viewer = info.context.viewer
@@ -183,7 +205,9 @@ class PlanMutation:
         description="Make an improvement plan (HR, or a manager of the department): its baseline is the "
         "department's value in the last month with data before the salon's month (before today's without one)."
     )
-    async def create_improvement_plan(self, info: Info, input: PlanInput) -> ImprovementPlan:  # noqa: A002
+    async def create_improvement_plan(
+        self, info: Info, input: Annotated[PlanInput, strawberry.argument(description="The plan.")]
+    ) -> ImprovementPlan:  # noqa: A002
         scope = _plan_scope(info, "createImprovementPlan")
         viewer = info.context.viewer
         draft = PlanDraft(
@@ -209,8 +233,10 @@ class PlanMutation:
     async def update_improvement_plan(
         self,
         info: Info,
-        id: strawberry.ID,
-        input: PlanUpdateInput,  # noqa: A002
+        id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")],
+        input: Annotated[
+            PlanUpdateInput, strawberry.argument(description="What changes; omitted fields stay.")
+        ],  # noqa: A002
     ) -> ImprovementPlan:
         scope = _plan_scope(info, "updateImprovementPlan")
         update = PlanUpdate(
@@ -226,8 +252,8 @@ class PlanMutation:
     async def cancel_improvement_plan(
         self,
         info: Info,
-        id: strawberry.ID,
-        reason: str,  # noqa: A002
+        id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")],
+        reason: Annotated[str, strawberry.argument(description="Why it is stopped.")],  # noqa: A002
     ) -> ImprovementPlan:
         scope = _plan_scope(info, "cancelImprovementPlan")
         return await _apply(info, lambda session: service.cancel(session, _plan_id(id), reason, scope))

@@ -24,7 +24,14 @@ class PrivacyQuery:
     @strawberry.field(
         description="The latest audit entries, newest first (hr_admin only; 1 to SALON_MAX_PAGE_SIZE)."
     )
-    async def audit_log(self, info: Info, last: int | None = 100) -> list[AuditEntry]:
+    async def audit_log(
+        self,
+        info: Info,
+        last: Annotated[
+            int | None,
+            strawberry.argument(description="How many of the latest entries (1 to SALON_MAX_PAGE_SIZE)."),
+        ] = 100,
+    ) -> list[AuditEntry]:
         info.context.viewer.require(Role.HR_ADMIN, action="auditLog")
         last = 100 if last is None else last
         most = info.context.settings.max_page_size  # larger values are refused before this runs
@@ -45,13 +52,22 @@ class PrivacyQuery:
         actor: Annotated[str | None, strawberry.argument(description="Only this `role:subject`.")] = None,
         action: Annotated[
             str | None,
-            strawberry.argument(description="Only entries with an action starting so (`read:`, `mutation:planMonth`)."),
+            strawberry.argument(
+                description="Only entries with an action starting so (`read:`, `mutation:planMonth`)."
+            ),
         ] = None,
         subject: Annotated[
-            str | None, strawberry.argument(description="Only entries concerning `employee:<id>` or `department:<code>`.")
+            str | None,
+            strawberry.argument(
+                description="Only entries concerning `employee:<id>` or `department:<code>`."
+            ),
         ] = None,
-        since: Annotated[datetime | None, strawberry.argument(description="Only entries at or after this time.")] = None,
-        until: Annotated[datetime | None, strawberry.argument(description="Only entries before this time.")] = None,
+        since: Annotated[
+            datetime | None, strawberry.argument(description="Only entries at or after this time.")
+        ] = None,
+        until: Annotated[
+            datetime | None, strawberry.argument(description="Only entries before this time.")
+        ] = None,
     ) -> Connection[AuditEntry]:
         info.context.viewer.require(Role.HR_ADMIN, action="auditLog")
         for name, value in (("since", since), ("until", until)):
@@ -64,7 +80,9 @@ class PrivacyQuery:
         description="Everything stored about one employee, as JSON: for hr_admin, and for the employee "
         "themselves (right of access). Null when there is no such employee. Audited."
     )
-    async def export_personal_data(self, info: Info, employee_id: str) -> JSON | None:
+    async def export_personal_data(
+        self, info: Info, employee_id: Annotated[str, strawberry.argument(description="The employee id.")]
+    ) -> JSON | None:
         viewer = info.context.viewer
         if not (viewer.is_admin or (viewer.employee_row_id is not None and viewer.subject == employee_id)):
             info.context.audit("denied:exportPersonalData", f"employee:{employee_id}")
@@ -80,7 +98,9 @@ class PrivacyMutation:
         description="Pseudonymise an employee: name and email, the feedback they wrote and their growth "
         "notes; scores, KPI values and theme tags stay, so every aggregate is unchanged (hr_admin only)."
     )
-    async def erase_personal_data(self, info: Info, employee_id: str) -> Erasure | None:
+    async def erase_personal_data(
+        self, info: Info, employee_id: Annotated[str, strawberry.argument(description="The employee id.")]
+    ) -> Erasure | None:
         context = info.context
         context.viewer.require(Role.HR_ADMIN, action="erasePersonalData")
 

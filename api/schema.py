@@ -22,14 +22,16 @@ from api.scalars import SCALAR_MAP
 from domain.settings import Settings
 
 
-@strawberry.type(description="Every read: the organisation, KPIs and gaps, salons, plans, jobs, the audit log.")
-class Query(
-    OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, PrivacyQuery, NodeQuery
-):
+@strawberry.type(
+    description="Every read: the organisation, KPIs and gaps, salons, plans, jobs, the audit log."
+)
+class Query(OrganisationQuery, KpiQuery, GapQuery, JobQuery, SalonQuery, PlanQuery, PrivacyQuery, NodeQuery):
     pass
 
 
-@strawberry.type(description="Every change: imports, recompute, planning and salons, plans, erasure, jobs. All audited.")
+@strawberry.type(
+    description="Every change: imports, recompute, planning and salons, plans, erasure, jobs. All audited."
+)
 class Mutation(ImportMutation, RecomputeMutation, SalonMutation, PlanMutation, PrivacyMutation, JobMutation):
     pass
 

@@ -66,7 +66,10 @@ def filtered(
     if subject is not None:
         pattern = "%" + json.dumps(subject).replace("%", r"\%").replace("_", r"\_") + "%"
         statement = statement.where(
-            or_(col(AuditEntry.target) == subject, cast(col(AuditEntry.subjects), String).like(pattern, escape="\\"))
+            or_(
+                col(AuditEntry.target) == subject,
+                cast(col(AuditEntry.subjects), String).like(pattern, escape="\\"),
+            )
         )
     if since is not None:
         statement = statement.where(col(AuditEntry.at) >= since)

@@ -106,7 +106,9 @@ class Department(Node):
 
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
     async def gaps(self, info: Info, period: PERIOD, first: FIRST = None) -> list[Gap]:
-        rows = first_of(await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period))), first)
+        rows = first_of(
+            await info.context.loaders.gaps_by_department_period.load((self.row_id, str(period))), first
+        )
         return [Gap.from_row(row) for row in rows]
 
     @strawberry.field(

@@ -7,6 +7,7 @@ import strawberry
 
 from api.audit import refuse
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.types.department import Department
 from api.types.node import Node
 from api.types.personal import GrowthRecord, Review
@@ -92,7 +93,7 @@ class Employee(Node):
         description="The salons they are invited to, present at or attended, newest first: the employee, "
         "their department's managers, HR (audited)."
     )
-    async def salons(self, info: Info, locale: str | None = None) -> list[EmployeeSalon]:
+    async def salons(self, info: Info, locale: LOCALE_ARGUMENT = None) -> list[EmployeeSalon]:
         from api.types.salon import Salon
 
         self._check(info, "salons")
@@ -121,6 +122,4 @@ class Employee(Node):
 
         self._check(info, "plans")
         rows = await info.context.loaders.plans.plans_by_employee_id.load(self.row_id)
-        return [
-            ImprovementPlan.from_row(row) for row in rows if status is None or row.status == status.value
-        ]
+        return [ImprovementPlan.from_row(row) for row in rows if status is None or row.status == status.value]

@@ -42,7 +42,9 @@ class JobStatus(Enum):
 
 @strawberry.enum(description="The dimension a gap's driver segments people by.")
 class DriverDimension(Enum):
-    TENURE = strawberry.enum_value("tenure", description="New hires (< 180 days at period end) or experienced.")
+    TENURE = strawberry.enum_value(
+        "tenure", description="New hires (< 180 days at period end) or experienced."
+    )
     TEAM = strawberry.enum_value("team", description="The employee's team within the department.")
     EMPLOYEE = strawberry.enum_value("employee", description="One person (HR admins only).")
 

@@ -58,7 +58,9 @@ class FeedbackTheme:
 @strawberry.type(description="Where a department stands on a metric in a period; most severe first in lists.")
 class Gap(Node):
     period: Period = strawberry.field(description="The month or quarter.")
-    actual: float = strawberry.field(description="The department's value (a quarter rolled up by aggregation).")
+    actual: float = strawberry.field(
+        description="The department's value (a quarter rolled up by aggregation)."
+    )
     previous: float | None = strawberry.field(description="The value of the period before, same grain.")
     target: float | None = strawberry.field(description="The target for the period; null without one.")
     change: float | None = strawberry.field(description="actual / previous − 1.")
@@ -135,7 +137,9 @@ class Gap(Node):
 @strawberry.type(description="One department's place on a metric among all departments that report it.")
 class DepartmentStanding:
     value: float = strawberry.field(description="The department's value.")
-    change: float | None = strawberry.field(description="Its change since the period before (actual / previous − 1).")
+    change: float | None = strawberry.field(
+        description="Its change since the period before (actual / previous − 1)."
+    )
     rank: int = strawberry.field(description="1 = best, direction-aware.")
     department_id: strawberry.Private[int]
 

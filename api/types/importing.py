@@ -13,15 +13,38 @@ from domain.importing.templates import ImportKind as DomainImportKind
 
 @strawberry.enum(description="What an import file holds (one template each).")
 class ImportKind(Enum):
-    DEPARTMENTS = strawberry.enum_value(DomainImportKind.DEPARTMENTS.value, description="Org units: code, name, parent code.")
-    EMPLOYEES = strawberry.enum_value(DomainImportKind.EMPLOYEES.value, description="People: employee id, name, department, hire date, team, level, manager.")
-    METRICS = strawberry.enum_value(DomainImportKind.METRICS.value, description="KPI definitions: code, name, unit, direction, aggregation, skill.")
-    TARGETS = strawberry.enum_value(DomainImportKind.TARGETS.value, description="Targets per metric, department and period.")
-    OBSERVATIONS = strawberry.enum_value(DomainImportKind.OBSERVATIONS.value, description="KPI values per metric, period, department and (optionally) employee.")
-    REVIEWS = strawberry.enum_value(DomainImportKind.REVIEWS.value, description="Appraisal scores per employee and cycle.")
-    FEEDBACK = strawberry.enum_value(DomainImportKind.FEEDBACK.value, description="Free-text feedback with theme tags.")
-    LABELS = strawberry.enum_value(DomainImportKind.LABELS.value, description="Display names of metrics, skills, tags and departments per language.")
-    GROWTH = strawberry.enum_value(DomainImportKind.GROWTH.value, description="Growth-archive entries: training, assessments, wishes, awards, promotions.")
+    DEPARTMENTS = strawberry.enum_value(
+        DomainImportKind.DEPARTMENTS.value, description="Org units: code, name, parent code."
+    )
+    EMPLOYEES = strawberry.enum_value(
+        DomainImportKind.EMPLOYEES.value,
+        description="People: employee id, name, department, hire date, team, level, manager.",
+    )
+    METRICS = strawberry.enum_value(
+        DomainImportKind.METRICS.value,
+        description="KPI definitions: code, name, unit, direction, aggregation, skill.",
+    )
+    TARGETS = strawberry.enum_value(
+        DomainImportKind.TARGETS.value, description="Targets per metric, department and period."
+    )
+    OBSERVATIONS = strawberry.enum_value(
+        DomainImportKind.OBSERVATIONS.value,
+        description="KPI values per metric, period, department and (optionally) employee.",
+    )
+    REVIEWS = strawberry.enum_value(
+        DomainImportKind.REVIEWS.value, description="Appraisal scores per employee and cycle."
+    )
+    FEEDBACK = strawberry.enum_value(
+        DomainImportKind.FEEDBACK.value, description="Free-text feedback with theme tags."
+    )
+    LABELS = strawberry.enum_value(
+        DomainImportKind.LABELS.value,
+        description="Display names of metrics, skills, tags and departments per language.",
+    )
+    GROWTH = strawberry.enum_value(
+        DomainImportKind.GROWTH.value,
+        description="Growth-archive entries: training, assessments, wishes, awards, promotions.",
+    )
 
 
 @strawberry.type(name="ImportError", description="One problem with an import file.")

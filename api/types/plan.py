@@ -14,6 +14,7 @@ import strawberry
 
 from api.audit import refuse
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.metric import Metric
@@ -31,8 +32,12 @@ if TYPE_CHECKING:
 class PlanStatus(Enum):
     ACTIVE = strawberry.enum_value(models.PlanStatus.ACTIVE.value, description="Under way.")
     ACHIEVED = strawberry.enum_value(models.PlanStatus.ACHIEVED.value, description="The goal was reached.")
-    MISSED = strawberry.enum_value(models.PlanStatus.MISSED.value, description="The deadline passed short of the goal.")
-    CANCELLED = strawberry.enum_value(models.PlanStatus.CANCELLED.value, description="Stopped, with a reason.")
+    MISSED = strawberry.enum_value(
+        models.PlanStatus.MISSED.value, description="The deadline passed short of the goal."
+    )
+    CANCELLED = strawberry.enum_value(
+        models.PlanStatus.CANCELLED.value, description="Stopped, with a reason."
+    )
 
 
 @strawberry.type(
@@ -77,7 +82,9 @@ class ProgressPoint:
 )
 class PlanEffect:
     baseline: float = strawberry.field(description="The department's value in the plan's baseline month.")
-    current: float = strawberry.field(description="Its value in the latest month with data after the baseline.")
+    current: float = strawberry.field(
+        description="Its value in the latest month with data after the baseline."
+    )
     current_period: Period = strawberry.field(description="The period of `current`.")
     change: float = strawberry.field(description="current / baseline − 1.")
     comparison_change: float | None = strawberry.field(
@@ -120,7 +127,9 @@ class PlanRole(Enum):
 class PlanPerson:
     name: str = strawberry.field(description="Their name.")
     role: PlanRole = strawberry.field(description="Their role on the plan.")
-    employee: Employee | None = strawberry.field(description="Their record, for those who may see it; else null.")
+    employee: Employee | None = strawberry.field(
+        description="Their record, for those who may see it; else null."
+    )
 
 
 def _audit(info: Info, plan_id: int, employee_ids) -> None:
@@ -255,7 +264,7 @@ class ImprovementPlan:
         return [ProgressPoint.from_row(row) for row in rows]
 
     @strawberry.field(description="Where the plan stands, in words, as HR says it.")
-    async def report(self, info: Info, locale: str | None = None) -> str:
+    async def report(self, info: Info, locale: LOCALE_ARGUMENT = None) -> str:
         from domain.plans.report import plan_report
 
         chosen = info.context.locale(locale)

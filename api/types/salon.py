@@ -31,11 +31,19 @@ from plugins.i18n import translate
 
 @strawberry.enum(description="Where a salon is in its life: planning owns it only while PROPOSED.")
 class SalonStatus(Enum):
-    PROPOSED = strawberry.enum_value(models.SalonStatus.PROPOSED.value, description="Planned, not yet scheduled; planning may rewrite it.")
+    PROPOSED = strawberry.enum_value(
+        models.SalonStatus.PROPOSED.value, description="Planned, not yet scheduled; planning may rewrite it."
+    )
     SCHEDULED = strawberry.enum_value(models.SalonStatus.SCHEDULED.value, description="Has a time.")
-    HELD = strawberry.enum_value(models.SalonStatus.HELD.value, description="Took place; its outcome is recorded.")
-    CLOSED = strawberry.enum_value(models.SalonStatus.CLOSED.value, description="Done: practices and plans followed.")
-    CANCELLED = strawberry.enum_value(models.SalonStatus.CANCELLED.value, description="Called off, with a reason.")
+    HELD = strawberry.enum_value(
+        models.SalonStatus.HELD.value, description="Took place; its outcome is recorded."
+    )
+    CLOSED = strawberry.enum_value(
+        models.SalonStatus.CLOSED.value, description="Done: practices and plans followed."
+    )
+    CANCELLED = strawberry.enum_value(
+        models.SalonStatus.CANCELLED.value, description="Called off, with a reason."
+    )
 
 
 @strawberry.type(description="A kind of salon, contributed by a plugin.")
@@ -86,7 +94,9 @@ class FormatFit:
 
 @strawberry.type(description="What a salon is about: a shortfall on a metric or a growth need for a skill.")
 class Topic:
-    kind: str = strawberry.field(description="shortfall or growth.", deprecation_reason="Use `topicKind` (an enum).")
+    kind: str = strawberry.field(
+        description="shortfall or growth.", deprecation_reason="Use `topicKind` (an enum)."
+    )
 
     @strawberry.field(description="The kind, as an enum.")
     def topic_kind(self) -> TopicKind:
