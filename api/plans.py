@@ -53,11 +53,19 @@ class PlanInput:
     description="What to change in a plan; a field left out (or null) stays. The baseline never changes."
 )
 class PlanUpdateInput:
-    goal_change: float | None = None
-    deadline: Period | None = None
-    owner_id: str | None = None
-    member_ids: list[str] | None = None
-    milestone_every: str | None = None
+    goal_change: float | None = strawberry.field(
+        default=None, description="A new goal relative to the baseline; omitted keeps it."
+    )
+    deadline: Period | None = strawberry.field(default=None, description="A new deadline; omitted keeps it.")
+    owner_id: str | None = strawberry.field(
+        default=None, description="A new owner's employee id; omitted keeps them."
+    )
+    member_ids: list[str] | None = strawberry.field(
+        default=None, description="The members' employee ids; omitted keeps them."
+    )
+    milestone_every: str | None = strawberry.field(
+        default=None, description="month or quarter; omitted keeps it."
+    )
 
 
 def _plan_id(value: strawberry.ID) -> int:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A salon one person is in, and how.")
 class EmployeeSalon:
-    salon: Annotated[Salon, strawberry.lazy("api.types.salon")]
+    salon: Annotated[Salon, strawberry.lazy("api.types.salon")] = strawberry.field(description="The salon.")
     invited: bool = strawberry.field(description="Invited to take part (a participant).")
     presenting: bool = strawberry.field(description="Presents or hosts.")
     attended: bool = strawberry.field(description="Came, as its outcome records.")
@@ -59,7 +59,7 @@ class Employee(Node):
         row = await info.context.loaders.department_by_id.load(self.department_id)
         return Department.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="Their manager, or null (or outside the viewer's scope).")
     async def manager(self, info: Info) -> Employee | None:
         if self.manager_id is None:
             return None
@@ -116,7 +116,10 @@ class Employee(Node):
     async def plans(
         self,
         info: Info,
-        status: Annotated[PlanStatus, strawberry.lazy("api.types.plan")] | None = None,
+        status: Annotated[
+            Annotated[PlanStatus, strawberry.lazy("api.types.plan")] | None,
+            strawberry.argument(description="Only plans in this state."),
+        ] = None,
     ) -> list[Annotated[ImprovementPlan, strawberry.lazy("api.types.plan")]]:
         from api.types.plan import ImprovementPlan
 

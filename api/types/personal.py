@@ -63,7 +63,7 @@ class Feedback:
             department_id=row.department_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The metric it is tied to, if any.")
     async def metric(self, info: Info) -> Metric | None:
         if self.metric_id is None:
             return None

@@ -188,12 +188,12 @@ class ImprovementPlan:
         found = await info.context.loaders.plans.salon_by_id.load(self.row.salon_id)
         return Salon.of(*found, info.context.locale(), info.context.formats) if found else None
 
-    @strawberry.field
+    @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department:
         row = await info.context.loaders.plans.named_department_by_id.load(self.row.department_id)
         return Department.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The metric the plan moves.")
     async def metric(self, info: Info) -> Metric:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.row.metric_id))
 

@@ -78,7 +78,7 @@ class Chart:
     "reason, and the score the planner ranked the pair by."
 )
 class FormatFit:
-    format: SalonFormat
+    format: SalonFormat = strawberry.field(description="The format.")
     score: float = strawberry.field(
         description="The format's fit, 0 (cannot serve) to 1 (ideal), as the planner used it (clamped); "
         "0 when its plugin failed."
@@ -119,7 +119,7 @@ class Topic:
         "salon, as they were when it was planned).",
     )
 
-    @strawberry.field
+    @strawberry.field(description="The metric of a shortfall topic, or null.")
     async def metric(self, info: Info) -> Metric | None:
         if self.metric_code is None:
             return None
@@ -141,7 +141,9 @@ class SalonRole(Enum):
 class SalonPerson:
     name: str = strawberry.field(description="Their name.")
     role: SalonRole = strawberry.field(description="Their role in the salon.")
-    employee: Employee | None
+    employee: Employee | None = strawberry.field(
+        description="Their record, for those who may see it; else null."
+    )
 
 
 def _audit(info: Info, salon_id: int, employee_ids: Iterable[str]) -> None:
@@ -240,11 +242,11 @@ class Salon:
     def _texts(self) -> SalonTexts:
         return self.content.texts_in(self.locale)
 
-    @strawberry.field
+    @strawberry.field(description="Its title in the request's language.")
     def title(self) -> str:
         return self._texts().title
 
-    @strawberry.field
+    @strawberry.field(description="Its format.")
     def format(self) -> SalonFormat:
         return SalonFormat.of(self.row.format_key, self.formats, self.locale)
 
@@ -262,7 +264,7 @@ class Salon:
         row = await info.context.loaders.department_by_id.load(self.row.host_department_id)
         return Department.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="What it is about.")
     def topic(self) -> Topic:
         topic = self.stored_topic
         return Topic(
@@ -314,7 +316,7 @@ class Salon:
         roles += [(i, SalonRole.PARTICIPANT) for i in self.content.participants]
         return await _people(info, self.row.id, roles)
 
-    @strawberry.field
+    @strawberry.field(description="The discussion groups.")
     def groups(self) -> list[SalonGroup]:
         return [
             SalonGroup(
@@ -351,11 +353,11 @@ class Salon:
                 charts.append(Chart(title=served.spec.get("title", ""), spec=served.spec))
         return charts
 
-    @strawberry.field
+    @strawberry.field(description="Questions to discuss, built from the numbers.")
     def questions(self) -> list[str]:
         return list(self._texts().questions)
 
-    @strawberry.field
+    @strawberry.field(description="The agenda, in order.")
     def agenda(self) -> list[AgendaItem]:
         return [AgendaItem(title=entry.title, minutes=entry.minutes) for entry in self._texts().agenda]
 
