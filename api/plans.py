@@ -46,7 +46,9 @@ class PlanInput:
     member_ids: list[str] = strawberry.field(
         description="Employees of the department, or of the salon's departments and host."
     )
-    milestone_every: str | None = strawberry.field(default="month", description="month or quarter.")
+    milestone_every: str | None = strawberry.field(
+        default="month", description="The milestones' grain: month or quarter."
+    )
 
 
 @strawberry.input(
@@ -64,7 +66,7 @@ class PlanUpdateInput:
         default=None, description="The members' employee ids; omitted keeps them."
     )
     milestone_every: str | None = strawberry.field(
-        default=None, description="month or quarter; omitted keeps it."
+        default=None, description="The milestones' grain, month or quarter; omitted keeps it."
     )
 
 

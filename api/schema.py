@@ -4,6 +4,7 @@ area); limits and masking come from the settings."""
 from __future__ import annotations
 
 import strawberry
+from graphql import lexicographic_sort_schema, print_schema
 from strawberry.schema.config import StrawberryConfig
 
 from api import limits
@@ -67,5 +68,8 @@ def make_schema(settings: Settings) -> strawberry.Schema:
 
 
 def sdl() -> str:
-    """The exported schema (``schema.graphql``): the types do not depend on the settings."""
-    return make_schema(Settings()).as_str() + "\n"
+    """The exported schema (``schema.graphql``): the types do not depend on the settings. Sorted
+    by name (types, fields, arguments, enum values), so that it reads like a reference and a
+    change shows up where its name sorts, whatever the order of the code."""
+    schema = make_schema(Settings())
+    return print_schema(lexicographic_sort_schema(schema._schema)) + "\n"

@@ -26,7 +26,7 @@ class MetricPoint:
     )
     target: float | None = strawberry.field(description="The target for the period; null without one.")
     attainment: float | None = strawberry.field(
-        description="value / target when higher is better, target / value when lower is better; null "
+        description="How much of the target is met: value / target when higher is better, target / value when lower is better; null "
         "without a target (or for a summed metric over part of a quarter, see `Gap.complete`)."
     )
 

@@ -10,7 +10,7 @@ from domain import models
 @strawberry.type(description="One request's mutations and reads of individual-level data, refused ones included.")
 class AuditEntry:
     at: datetime = strawberry.field(description="When the request ran.")
-    actor: str = strawberry.field(description="role:subject of the token used.")
+    actor: str = strawberry.field(description="Who asked: the token's role:subject.")
     actions: list[str] = strawberry.field(
         description="What the request did, distinct, in order: mutation:<field> (':refused'/':failed' "
         "appended when it did not succeed), read:<Type.field>, or denied:<Type.field>."

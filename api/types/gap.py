@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 @strawberry.type(description="A segment's share of a gap's bad mass (see `Gap.drivers`).")
 class GapDriver:
     dimension: str = strawberry.field(
-        description="tenure, team or employee.", deprecation_reason="Use `driverDimension` (an enum)."
+        description="The dimension as a code: tenure, team or employee.",
+        deprecation_reason="Use `driverDimension` (an enum).",
     )
     segment: str = strawberry.field(
-        description="new_hire / experienced, a team's name, an employee id, or (other): small segments merged."
+        description="The segment: new_hire / experienced, a team's name, an employee id, or (other): small segments merged."
     )
     share: float = strawberry.field(description="The segment's share of the gap's bad mass, 0–1.")
 
@@ -63,9 +64,9 @@ class Gap(Node):
     )
     previous: float | None = strawberry.field(description="The value of the period before, same grain.")
     target: float | None = strawberry.field(description="The target for the period; null without one.")
-    change: float | None = strawberry.field(description="actual / previous − 1.")
+    change: float | None = strawberry.field(description="The relative change: actual / previous − 1.")
     attainment: float | None = strawberry.field(
-        description="actual / target when higher is better, target / actual when lower is better."
+        description="How much of the target is met: actual / target when higher is better, target / actual when lower is better."
     )
     below_target: bool = strawberry.field(description="Attainment under 1.")
     worsening: bool = strawberry.field(description="Changed in the bad direction since the period before.")

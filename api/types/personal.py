@@ -27,7 +27,7 @@ class Review:
 class GrowthRecord:
     date: date = strawberry.field(description="When it happened.")
     kind: str = strawberry.field(
-        description="training, skill_assessment, growth_wish, salon_contribution, award or promotion.",
+        description="The kind as a code: training, skill_assessment, growth_wish, salon_contribution, award or promotion.",
         deprecation_reason="Use `growthKind` (an enum).",
     )
     skill: str | None = strawberry.field(description="The skill concerned, if any.")

@@ -53,7 +53,7 @@ class Milestone:
 class ProgressPoint:
     period: Period = strawberry.field(description="The month.")
     actual: float = strawberry.field(description="The department's value that month.")
-    change_from_baseline: float = strawberry.field(description="actual / baseline − 1.")
+    change_from_baseline: float = strawberry.field(description="The relative change: actual / baseline − 1.")
     remaining_to_goal: float = strawberry.field(
         description="|goalChange − change| until the goal is reached, then 0."
     )
@@ -86,13 +86,13 @@ class PlanEffect:
         description="Its value in the latest month with data after the baseline."
     )
     current_period: Period = strawberry.field(description="The period of `current`.")
-    change: float = strawberry.field(description="current / baseline − 1.")
+    change: float = strawberry.field(description="The relative change: current / baseline − 1.")
     comparison_change: float | None = strawberry.field(
         description="The mean relative change of departments without a plan on the metric over the same months; "
         "null without any."
     )
     difference_in_differences: float | None = strawberry.field(
-        description="change − comparisonChange: how much more the plan's department moved; null without a comparison."
+        description="The difference in differences, change − comparisonChange: how much more the plan's department moved; null without a comparison."
     )
     comparison_ids: strawberry.Private[list[int]]
 
@@ -153,11 +153,11 @@ class ImprovementPlan:
         description="The last month with data before the salon's month (before the plan's creation without one)."
     )
     goal_change: float = strawberry.field(description="Relative to the baseline: -0.2 is 'down 20%'.")
-    goal_value: float = strawberry.field(description="baseline × (1 + goalChange).")
+    goal_value: float = strawberry.field(description="The goal: baseline × (1 + goalChange).")
     deadline: Period = strawberry.field(description="When the goal is due.")
     status: PlanStatus = strawberry.field(description="Where the plan is.")
     status_period: Period | None = strawberry.field(description="The month that decided ACHIEVED or MISSED.")
-    milestone_every: str = strawberry.field(description="month or quarter.")
+    milestone_every: str = strawberry.field(description="The milestones' grain: month or quarter.")
     cancel_reason: str | None = strawberry.field(description="Why it was cancelled, or null.")
     created_at: datetime = strawberry.field(description="When it was made.")
     row: strawberry.Private[models.ImprovementPlan]

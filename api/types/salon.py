@@ -87,7 +87,7 @@ class FormatFit:
         description="Why, in the format's words (null when it gave none); when its plugin failed, the failure."
     )
     planner_score: float | None = strawberry.field(
-        description="fit × the topic's relevance: what the planner ranks (topic, format) pairs by, the best "
+        description="The planner's score, fit × the topic's relevance: what the planner ranks (topic, format) pairs by, the best "
         "one built; null for a topic beyond the department's top three, which the planner does not consider."
     )
 
@@ -95,7 +95,8 @@ class FormatFit:
 @strawberry.type(description="What a salon is about: a shortfall on a metric or a growth need for a skill.")
 class Topic:
     kind: str = strawberry.field(
-        description="shortfall or growth.", deprecation_reason="Use `topicKind` (an enum)."
+        description="The kind as a code: shortfall or growth.",
+        deprecation_reason="Use `topicKind` (an enum).",
     )
 
     @strawberry.field(description="The kind, as an enum.")
