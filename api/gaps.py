@@ -3,6 +3,8 @@ that rebuilds department values and gaps (a job)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from sqlalchemy import func
@@ -25,7 +27,12 @@ class GapQuery:
         description="Every department that has the metric in the period, best first (direction-aware)."
     )
     async def cross_department(
-        self, info: Info, metric_code: str, period: Period
+        self,
+        info: Info,
+        metric_code: Annotated[str, strawberry.argument(description="The metric's code.")],
+        period: Annotated[
+            Period, strawberry.argument(description="A month `YYYY-MM` or a quarter `YYYY-Qn`.")
+        ],
     ) -> list[DepartmentStanding]:
         viewer = info.context.viewer
         period = kpi_period(period)
@@ -68,7 +75,16 @@ class RecomputeMutation:
         "means its months), "
         "or everything when none are given. Returns the job to follow."
     )
-    async def recompute(self, info: Info, periods: list[Period] | None = strawberry.UNSET) -> Job:
+    async def recompute(
+        self,
+        info: Info,
+        periods: Annotated[
+            list[Period] | None,
+            strawberry.argument(
+                description="The periods to rebuild (a quarter means its months); everything when omitted."
+            ),
+        ] = strawberry.UNSET,
+    ) -> Job:
         info.context.viewer.require(Role.HR_ADMIN, action="recompute")
         rebuild = None  # the job's rebuild scope (workers.scoping.RebuildScope); None: everything
         if periods:

@@ -67,14 +67,24 @@ class GrowthQuery:
         description="The programme's numbers in a month, quarter, half-year or year (HR and organisation-wide "
         "services)."
     )
-    async def program_metrics(self, info: Info, period: Period) -> ProgramMetrics:
+    async def program_metrics(
+        self,
+        info: Info,
+        period: Annotated[Period, strawberry.argument(description="A month, quarter, half-year or year.")],
+    ) -> ProgramMetrics:
         return (await _stored(info, [period], "programMetrics"))[0]
 
     @strawberry.field(
         description="The programme's numbers period by period, `from` to `to` inclusive, one grain (at most 120)."
     )
     async def program_trend(
-        self, info: Info, from_: Annotated[Period, strawberry.argument(name="from")], to: Period
+        self,
+        info: Info,
+        from_: Annotated[
+            Period,
+            strawberry.argument(name="from", description="The first period (its grain is the trend's)."),
+        ],
+        to: Annotated[Period, strawberry.argument(description="The last period, of the same grain.")],
     ) -> list[ProgramMetrics]:
         return await _stored(info, _trend(from_, to), "programTrend")
 
@@ -94,7 +104,11 @@ class GrowthMutation:
         "for): a growth record dated at the salon with the policy's points. ATTENDEE records come from the "
         "salon's outcome; EXCELLENT_SHARER replaces SHARER."
     )
-    async def record_contribution(self, info: Info, input: ContributionInput) -> GrowthRecord:  # noqa: A002
+    async def record_contribution(
+        self,
+        info: Info,
+        input: Annotated[ContributionInput, strawberry.argument(description="Who did what at which salon.")],  # noqa: A002
+    ) -> GrowthRecord:
         viewer = info.context.viewer
         viewer.require(Role.HR_ADMIN, Role.MANAGER, action="recording contributions")
         salon_id = salon_row_id(input.salon_id)
@@ -126,7 +140,16 @@ class GrowthMutation:
         "Only aggregates of ratings are ever shown."
     )
     async def rate_salon(
-        self, info: Info, salon_id: strawberry.ID, score: int, comment: str | None = None
+        self,
+        info: Info,
+        salon_id: Annotated[
+            strawberry.ID, strawberry.argument(description="A held salon the viewer attended.")
+        ],
+        score: Annotated[int, strawberry.argument(description="1 (poor) to 5 (excellent).")],
+        comment: Annotated[
+            str | None,
+            strawberry.argument(description="What they would say about it; never shown with their name."),
+        ] = None,
     ) -> Salon:
         viewer = info.context.viewer
         row_id = salon_row_id(salon_id)

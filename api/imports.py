@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from strawberry.file_uploads import Upload
@@ -25,10 +27,14 @@ class ImportMutation:
     async def import_data(
         self,
         info: Info,
-        kind: ImportKind,
-        file: Upload,
-        dry_run: bool | None = False,
-        partial: bool | None = False,
+        kind: Annotated[ImportKind, strawberry.argument(description="What the file holds.")],
+        file: Annotated[Upload, strawberry.argument(description="The CSV or XLSX file.")],
+        dry_run: Annotated[
+            bool | None, strawberry.argument(description="Validate only: write nothing.")
+        ] = False,
+        partial: Annotated[
+            bool | None, strawberry.argument(description="Write the valid rows even when others are invalid.")
+        ] = False,
     ) -> ImportReport:
         info.context.viewer.require(Role.HR_ADMIN, action="importData")
         settings = info.context.settings

@@ -7,10 +7,12 @@ every field here is for ``hr_admin`` only.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import strawberry
 from anyio import to_thread
 
+from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, sql_page
 from api.context import Info
 from api.tokens import Role
 from api.types.enums import JobStatus
@@ -23,7 +25,11 @@ from workers.relay import send_now
 @strawberry.type
 class JobQuery:
     @strawberry.field(description="A background job by id, or null (hr_admin only: only HR starts jobs).")
-    async def job(self, info: Info, id: strawberry.ID) -> Job | None:  # noqa: A002
+    async def job(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")],  # noqa: A002
+    ) -> Job | None:
         info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
         row = await info.context.read(lambda s: s.get(models.Job, str(id)))
         return Job.from_row(row) if row else None
@@ -37,11 +43,18 @@ class JobQuery:
     async def jobs(
         self,
         info: Info,
-        status: JobStatus | None = None,
-        kind: str | None = None,
-        older_than: datetime | None = None,
-        first: int = job_repair.DEFAULT_PAGE,
-        include_parts: bool = False,
+        status: Annotated[
+            JobStatus | None, strawberry.argument(description="Only jobs in this state.")
+        ] = None,
+        kind: Annotated[str | None, strawberry.argument(description="Only jobs of this actor.")] = None,
+        older_than: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only jobs created before this time (with its zone)."),
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="The page size.")] = job_repair.DEFAULT_PAGE,
+        include_parts: Annotated[
+            bool, strawberry.argument(description="List a large job's parts too, not only under `parts`.")
+        ] = False,
     ) -> list[Job]:
         info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
         if older_than is not None and older_than.tzinfo is None:
@@ -59,6 +72,26 @@ class JobQuery:
         )
         return [Job.from_row(row) for row in rows]
 
+    @strawberry.field(description="`jobs` a page at a time (Relay connection), newest first (hr_admin only).")
+    async def jobs_connection(
+        self,
+        info: Info,
+        status: Annotated[
+            JobStatus | None, strawberry.argument(description="Only jobs in this state.")
+        ] = None,
+        kind: Annotated[str | None, strawberry.argument(description="Only jobs of this actor.")] = None,
+        include_parts: Annotated[
+            bool, strawberry.argument(description="List a large job's parts too, not only under `parts`.")
+        ] = False,
+        first: PAGE_SIZE = DEFAULT_PAGE,
+        after: AFTER = None,
+    ) -> Connection[Job]:
+        info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
+        statement = job_repair.listed(
+            status=models.JobStatus(status.value) if status else None, kind=kind, include_parts=include_parts
+        )
+        return await sql_page(info.context.read, statement, first, after, Job.from_row)
+
 
 @strawberry.type
 class JobMutation:
@@ -67,7 +100,9 @@ class JobMutation:
         "SALON_JOB_STALE_AFTER minutes), from the start: its failed parts run again too. Refused for a succeeded job, a "
         "job still moving, a part (retry its job) and an unknown id. hr_admin only."
     )
-    async def retry_job(self, info: Info, id: strawberry.ID) -> Job:  # noqa: A002
+    async def retry_job(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")]
+    ) -> Job:  # noqa: A002
         info.context.viewer.require(Role.HR_ADMIN, action="retrying jobs")
 
         stale_after = timedelta(minutes=info.context.settings.job_stale_after)

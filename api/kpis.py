@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import strawberry
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from api.context import Info
 from api.types.metric import Metric
 from domain import models
-from domain.periods import Period
+from domain.periods import Period, latest_complete_quarter
 
 
 @strawberry.type
@@ -26,3 +27,18 @@ class KpiQuery:
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
         return [Period.parse(row) for row in rows]
+
+    @strawberry.field(description="The latest month with data (observations); null before any import.")
+    async def latest_period(self, info: Info) -> Period | None:
+        statement = select(func.max(models.Observation.period))
+        latest = await info.context.read(lambda s: s.exec(statement).one())
+        return Period.parse(latest) if latest else None
+
+    @strawberry.field(
+        description="The latest quarter every one of whose months has data (observations): the quarter "
+        "whose gaps compare whole periods. Null when no quarter is complete."
+    )
+    async def latest_complete_period(self, info: Info) -> Period | None:
+        statement = select(models.Observation.period).distinct()
+        rows = await info.context.read(lambda s: s.exec(statement).all())
+        return latest_complete_quarter({Period.parse(row) for row in rows})

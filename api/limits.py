@@ -6,6 +6,9 @@ produce. Every list field multiplies the cost of what is selected under it by it
 the ``first``/``last``/``limit`` argument when it has one (capped at ``max_page_size``), else
 an estimate — so ``departments { employees { manager { department { employees … }}}}`` is
 refused while a dashboard query passes.
+
+A Relay connection (a type named ``…Connection``) costs its page once: its ``edges`` (and
+``nodes``) count ``first`` times, its ``pageInfo`` and ``totalCount`` once.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from api.validation import BoundedValidation
 from domain.settings import Settings
 
 PAGE_ARGUMENTS = ("first", "last", "limit")
+CONNECTION = "Connection"  # the suffix of a Relay connection's type name
+PAGED_FIELDS = ("edges", "nodes")  # a connection's fields that hold its page
 LIST_ESTIMATE = 20  # a list without a page-size argument: a department's gaps, drivers, children…
 LIST_ESTIMATES = {  # the few lists known to be longer or shorter than that
     ("Query", "departments"): 50,
@@ -98,6 +103,7 @@ class _CostWalker:
         self.fragments = fragments
         self.variables = variables
         self.max_page_size = max_page_size
+        self._pages: list[int] = []  # the page sizes of the connections being walked, innermost last
 
     def cost(self, selection_set: SelectionSetNode | None, parent: Any) -> int:
         if selection_set is None or parent is None:
@@ -123,10 +129,19 @@ class _CostWalker:
         if name.startswith("__") or not fields or name not in fields:
             return 0  # introspection is bounded by the schema's size; unknown names failed validation
         field = fields[name]
+        inner = get_named_type(field.type)
         size = self._page_size(node, field, f"{parent.name}.{name}")
+        if inner.name.endswith(CONNECTION):  # the page multiplies its edges, not the connection
+            self._pages.append(size if size is not None else self.max_page_size)
+            try:
+                return 1 + self.cost(node.selection_set, inner)
+            finally:
+                self._pages.pop()
+        if parent.name.endswith(CONNECTION) and name in PAGED_FIELDS and self._pages:
+            size = self._pages[-1]
         if size is None:
             size = LIST_ESTIMATES.get((parent.name, name), LIST_ESTIMATE) if _is_list(field) else 1
-        return size * (1 + self.cost(node.selection_set, get_named_type(field.type)))
+        return size * (1 + self.cost(node.selection_set, inner))
 
     def _page_size(self, node: FieldNode, field: GraphQLField, where: str) -> int | None:
         for argument in PAGE_ARGUMENTS:
@@ -136,6 +151,8 @@ class _CostWalker:
             given = next((a for a in node.arguments or () if a.name.value == argument), None)
             if given is not None:
                 value = value_from_ast(given.value, field.args[argument].type, self.variables)
+            if value is None and field.args[argument].default_value is None:
+                return None  # an optional page size left out: the whole list, estimated as any list
             if not isinstance(value, int):
                 return self.max_page_size
             if value < 0:

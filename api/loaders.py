@@ -13,6 +13,7 @@ from api.batching import by_key as _by_key
 from api.batching import grouped as _grouped
 from api.growth_loaders import GrowthLoaders
 from api.plan_loaders import PlanLoaders
+from api.series import series_loader
 from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain.disclosure import INDIVIDUAL, ShownDriver, disclose
 from domain.models import (
@@ -65,6 +66,7 @@ class Loaders:
         )
         self.plans = PlanLoaders(read, viewer)  # what follows a salon
         self.growth = GrowthLoaders(read, viewer)  # the growth area's (api.growth_loaders)
+        self.series_by_department_metric = series_loader(read, viewer)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
         statement = where_viewer_sees_departments(

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import strawberry
+
 from domain.errors import InvalidArgument
 from domain.settings import LOCALES
 
@@ -37,3 +41,12 @@ def choose(argument: str | None, header_locale: str | None, default: str) -> str
             )
         return argument
     return header_locale or default
+
+
+LOCALE_ARGUMENT = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The language of texts (zh-CN, en, …); the request's Accept-Language, then the server's "
+        "default, when omitted."
+    ),
+]

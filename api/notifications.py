@@ -7,6 +7,8 @@ an employee record) has no inbox.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from sqlmodel import Session
@@ -81,7 +83,13 @@ class NotificationQuery:
         description="The viewer's notifications in the app, newest first (the latest 200): invitations, plan "
         "reminders and progress reports, each with its deliveries. Empty for a token that names no employee."
     )
-    async def notifications(self, info: Info, unread_only: bool | None = False) -> list[Notification]:
+    async def notifications(
+        self,
+        info: Info,
+        unread_only: Annotated[
+            bool | None, strawberry.argument(description="Only those not marked read.")
+        ] = False,
+    ) -> list[Notification]:
         me = info.context.viewer.employee_row_id
         if me is None:
             return []
@@ -92,7 +100,14 @@ class NotificationQuery:
 @strawberry.type
 class NotificationMutation:
     @strawberry.mutation(description="Mark the viewer's notifications read; returns them.")
-    async def mark_notifications_read(self, info: Info, ids: list[strawberry.ID]) -> list[Notification]:
+    async def mark_notifications_read(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description="The viewer's own notifications to mark read."),
+        ],
+    ) -> list[Notification]:
         me = _me(info, "markNotificationsRead")
         wanted = _ids(ids, "ids")
 
@@ -109,7 +124,15 @@ class NotificationMutation:
         "optional note (at most 500 characters); a new answer replaces the last."
     )
     async def respond_to_invitation(
-        self, info: Info, salon_id: strawberry.ID, response: RsvpResponse, note: str | None = None
+        self,
+        info: Info,
+        salon_id: Annotated[
+            strawberry.ID, strawberry.argument(description="A salon the viewer is invited to.")
+        ],
+        response: Annotated[RsvpResponse, strawberry.argument(description="Their answer.")],
+        note: Annotated[
+            str | None, strawberry.argument(description="A few words with it (e.g. who comes instead).")
+        ] = None,
     ) -> Rsvp:
         me = _me(info, "respondToInvitation")
         salon = _ids([salon_id], "salonId", "salon")[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlmodel import col, select
 
@@ -28,7 +30,9 @@ class OrganisationQuery:
         description="One department by its code; null when there is none, an error when it is outside "
         "the viewer's scope."
     )
-    async def department(self, info: Info, code: str) -> Department | None:
+    async def department(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="The department's code.")]
+    ) -> Department | None:
         viewer = info.context.viewer
         statement = where_viewer_sees_departments(
             select(models.Department).where(models.Department.code == code), viewer, models.Department.id
@@ -42,7 +46,11 @@ class OrganisationQuery:
         description="One employee by their employee id; null when there is none, an error when they are "
         "outside the viewer's scope (audited)."
     )
-    async def employee(self, info: Info, id: str) -> Employee | None:  # noqa: A002  (the contract's name)
+    async def employee(
+        self,
+        info: Info,
+        id: Annotated[str, strawberry.argument(description="The employee id.")],  # noqa: A002  (the contract's name)
+    ) -> Employee | None:
         viewer = info.context.viewer
         statement = where_viewer_sees_individuals(
             select(models.Employee).where(models.Employee.employee_id == id),

@@ -9,11 +9,14 @@ department; each change commits its ``plan_progress`` job and sends it after the
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from anyio import to_thread
 from sqlmodel import Session, col, select
 
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.salons import department_id_in_scope, row_id
 from api.tokens import Role
 from api.types.employee import Employee
@@ -34,8 +37,8 @@ class PlanInput:
     salon_id: strawberry.ID | None = strawberry.field(
         default=None, description="The held salon it follows; its month sets the baseline."
     )
-    department_code: str
-    metric_code: str
+    department_code: str = strawberry.field(description="The department whose metric the plan moves.")
+    metric_code: str = strawberry.field(description="The metric.")
     goal_change: float = strawberry.field(description='Relative to the baseline: -0.2 = "bug rate down 20%".')
     deadline: Period = strawberry.field(
         description="A month or a quarter, on or after the first milestone month."
@@ -44,7 +47,9 @@ class PlanInput:
     member_ids: list[str] = strawberry.field(
         description="Employees of the department, or of the salon's departments and host."
     )
-    milestone_every: str | None = strawberry.field(default="month", description="month or quarter.")
+    milestone_every: str | None = strawberry.field(
+        default="month", description="The milestones' grain: month or quarter."
+    )
     reminder: PlanReminderInput | None = strawberry.field(
         default=None, description="When its owner and members are reminded; default monthly on the 1st at 09:00."
     )
@@ -54,12 +59,22 @@ class PlanInput:
     description="What to change in a plan; a field left out (or null) stays. The baseline never changes."
 )
 class PlanUpdateInput:
-    goal_change: float | None = None
-    deadline: Period | None = None
-    owner_id: str | None = None
-    member_ids: list[str] | None = None
-    milestone_every: str | None = None
-    reminder: PlanReminderInput | None = None
+    goal_change: float | None = strawberry.field(
+        default=None, description="A new goal relative to the baseline; omitted keeps it."
+    )
+    deadline: Period | None = strawberry.field(default=None, description="A new deadline; omitted keeps it.")
+    owner_id: str | None = strawberry.field(
+        default=None, description="A new owner's employee id; omitted keeps them."
+    )
+    member_ids: list[str] | None = strawberry.field(
+        default=None, description="The members' employee ids; omitted keeps them."
+    )
+    milestone_every: str | None = strawberry.field(
+        default=None, description="The milestones' grain, month or quarter; omitted keeps it."
+    )
+    reminder: PlanReminderInput | None = strawberry.field(
+        default=None, description="A new reminder cadence; omitted keeps it."
+    )
 
 
 def _plan_id(value: strawberry.ID) -> int:
@@ -76,7 +91,9 @@ def _metric_id(session: Session, code: str) -> int:
 @strawberry.type
 class PlanQuery:
     @strawberry.field(description="One improvement plan by id; null when there is none the viewer may see.")
-    async def plan(self, info: Info, id: strawberry.ID) -> ImprovementPlan | None:  # noqa: A002
+    async def plan(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")]
+    ) -> ImprovementPlan | None:  # noqa: A002
         statement = where_viewer_sees_plans(
             select(models.ImprovementPlan).where(models.ImprovementPlan.id == _plan_id(id)),
             info.context.viewer,
@@ -88,7 +105,14 @@ class PlanQuery:
         description="The improvement plans the viewer may see, optionally of one department or status."
     )
     async def plans(
-        self, info: Info, department_code: str | None = None, status: PlanStatus | None = None
+        self,
+        info: Info,
+        department_code: Annotated[
+            str | None, strawberry.argument(description="Only plans of this department.")
+        ] = None,
+        status: Annotated[
+            PlanStatus | None, strawberry.argument(description="Only plans in this state.")
+        ] = None,
     ) -> list[ImprovementPlan]:
         viewer = info.context.viewer
 
@@ -107,7 +131,13 @@ class PlanQuery:
         description="Practices salons adopted, newest salon first, of the departments the viewer sees; "
         "optionally on one metric."
     )
-    async def practices(self, info: Info, metric_code: str | None = None) -> list[Practice]:
+    async def practices(
+        self,
+        info: Info,
+        metric_code: Annotated[
+            str | None, strawberry.argument(description="Only practices on this metric.")
+        ] = None,
+    ) -> list[Practice]:
         viewer = info.context.viewer
 
         def read(session: Session):
@@ -132,7 +162,11 @@ class PlanQuery:
         "feedback names, with their shares. For whoever sees the department's aggregates."
     )
     async def department_report(
-        self, info: Info, department_code: str, period: Period, locale: str | None = None
+        self,
+        info: Info,
+        department_code: Annotated[str, strawberry.argument(description="The department's code.")],
+        period: Annotated[Period, strawberry.argument(description="The month or quarter.")],
+        locale: LOCALE_ARGUMENT = None,
     ) -> str:
         chosen = info.context.locale(locale)
         viewer = info.context.viewer
@@ -188,7 +222,9 @@ class PlanMutation:
         description="Make an improvement plan (HR, or a manager of the department): its baseline is the "
         "department's value in the last month with data before the salon's month (before today's without one)."
     )
-    async def create_improvement_plan(self, info: Info, input: PlanInput) -> ImprovementPlan:  # noqa: A002
+    async def create_improvement_plan(
+        self, info: Info, input: Annotated[PlanInput, strawberry.argument(description="The plan.")]
+    ) -> ImprovementPlan:  # noqa: A002
         scope = _plan_scope(info, "createImprovementPlan")
         viewer = info.context.viewer
         draft = PlanDraft(
@@ -215,8 +251,10 @@ class PlanMutation:
     async def update_improvement_plan(
         self,
         info: Info,
-        id: strawberry.ID,
-        input: PlanUpdateInput,  # noqa: A002
+        id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")],
+        input: Annotated[
+            PlanUpdateInput, strawberry.argument(description="What changes; omitted fields stay.")
+        ],  # noqa: A002
     ) -> ImprovementPlan:
         scope = _plan_scope(info, "updateImprovementPlan")
         update = PlanUpdate(
@@ -234,8 +272,8 @@ class PlanMutation:
     async def cancel_improvement_plan(
         self,
         info: Info,
-        id: strawberry.ID,
-        reason: str,  # noqa: A002
+        id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")],
+        reason: Annotated[str, strawberry.argument(description="Why it is stopped.")],  # noqa: A002
     ) -> ImprovementPlan:
         scope = _plan_scope(info, "cancelImprovementPlan")
         return await _apply(info, lambda session: service.cancel(session, _plan_id(id), reason, scope))

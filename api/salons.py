@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from anyio import to_thread
 from sqlmodel import Session, select
 
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.tokens import Role
 from api.types.job import Job
 from api.types.salon import FormatFit, Salon, SalonFormat, Topic
@@ -83,6 +85,13 @@ async def _visible(
     return await info.context.read(query)
 
 
+async def department_salons(info: Info, code: str, month: Period, locale: str | None) -> list[Salon]:
+    """``Department.salons``: the salons ``salons(month, departmentCode)`` lists."""
+    chosen = info.context.locale(locale)
+    rows = await _visible(info, code, month=str(month))
+    return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
+
+
 MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a row's
 
 
@@ -98,10 +107,13 @@ def row_id(value: strawberry.ID, argument: str = "salonId", kind: str = "salon")
     return int(text)
 
 
+SALON_ID = Annotated[strawberry.ID, strawberry.argument(description="The salon's id.")]
+
+
 @strawberry.type
 class SalonQuery:
     @strawberry.field(description="Every installed salon format, by key.")
-    def salon_formats(self, info: Info, locale: str | None = None) -> list[SalonFormat]:
+    def salon_formats(self, info: Info, locale: LOCALE_ARGUMENT = None) -> list[SalonFormat]:
         chosen = info.context.locale(locale)
         return [SalonFormat.of(key, info.context.formats, chosen) for key in info.context.formats]
 
@@ -109,14 +121,20 @@ class SalonQuery:
         description="The salons of a month, optionally of one department (attending or hosting)."
     )
     async def salons(
-        self, info: Info, month: Period, department_code: str | None = None, locale: str | None = None
+        self,
+        info: Info,
+        month: Annotated[Period, strawberry.argument(description="The month.")],
+        department_code: Annotated[
+            str | None, strawberry.argument(description="Only salons this department hosts or attends.")
+        ] = None,
+        locale: LOCALE_ARGUMENT = None,
     ) -> list[Salon]:
         chosen = info.context.locale(locale)
         rows = await _visible(info, department_code, month=str(month))
         return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
 
     @strawberry.field(description="One salon by id, or null.")
-    async def salon(self, info: Info, id: strawberry.ID, locale: str | None = None) -> Salon | None:  # noqa: A002
+    async def salon(self, info: Info, id: SALON_ID, locale: LOCALE_ARGUMENT = None) -> Salon | None:  # noqa: A002
         chosen = info.context.locale(locale)
         rows = await _visible(info, salon_ids=[row_id(id, "id")])
         return Salon.of(*rows[0], chosen, info.context.formats) if rows else None
@@ -126,7 +144,11 @@ class SalonQuery:
         "format's fit and reason and the planner's score: why the planner would choose what it chooses."
     )
     async def topics(
-        self, info: Info, department_code: str, month: Period, locale: str | None = None
+        self,
+        info: Info,
+        department_code: Annotated[str, strawberry.argument(description="The department's code.")],
+        month: Annotated[Period, strawberry.argument(description="The month being planned.")],
+        locale: LOCALE_ARGUMENT = None,
     ) -> list[Topic]:
         chosen = info.context.locale(locale)
 
@@ -141,7 +163,9 @@ class SalonQuery:
             if facts is None:
                 return None, []
             context = PluginContext(facts, department_code, chosen)
-            return context, topic_fits(topics, formats, context, considered_only=False)  # plugin code: off the loop
+            return context, topic_fits(
+                topics, formats, context, considered_only=False
+            )  # plugin code: off the loop
 
         context, fits = await info.context.read(read)
         return [_topic(entry, context, formats, chosen) for entry in fits]
@@ -177,9 +201,14 @@ class SalonMutation:
     async def plan_month(
         self,
         info: Info,
-        month: Period,
-        department_codes: list[str] | None = None,
-        formats: list[str] | None = None,
+        month: Annotated[Period, strawberry.argument(description="The month to plan.")],
+        department_codes: Annotated[
+            list[str] | None, strawberry.argument(description="Only these departments; all when omitted.")
+        ] = None,
+        formats: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these formats (keys); all installed when omitted."),
+        ] = None,
     ) -> Job:
         info.context.viewer.require(Role.HR_ADMIN, action="planning salons")
 
@@ -201,11 +230,21 @@ class SalonMutation:
         "offset, within two years): answered in that offset; `scheduleWarnings` says when the day falls "
         "outside the salon's month."
     )
-    async def schedule_salon(self, info: Info, salon_id: strawberry.ID, at: datetime) -> Salon:
+    async def schedule_salon(
+        self,
+        info: Info,
+        salon_id: SALON_ID,
+        at: Annotated[datetime, strawberry.argument(description="When it takes place (with its time zone).")],
+    ) -> Salon:
         return await _change(info, lambda s, ids: store.schedule(s, row_id(salon_id), at, ids))
 
     @strawberry.mutation(description="Cancel a proposed or scheduled salon, saying why.")
-    async def cancel_salon(self, info: Info, salon_id: strawberry.ID, reason: str) -> Salon:
+    async def cancel_salon(
+        self,
+        info: Info,
+        salon_id: SALON_ID,
+        reason: Annotated[str, strawberry.argument(description="Why it is called off.")],
+    ) -> Salon:
         return await _change(info, lambda s, ids: store.cancel(s, row_id(salon_id), reason, ids))
 
     @strawberry.mutation(
@@ -213,7 +252,12 @@ class SalonMutation:
         "it replaces the outcome. Its adopted practices join the practice library."
     )
     async def record_salon_outcome(
-        self, info: Info, salon_id: strawberry.ID, input: SalonOutcomeInput  # noqa: A002  (the contract's name)
+        self,
+        info: Info,
+        salon_id: SALON_ID,
+        input: Annotated[
+            SalonOutcomeInput, strawberry.argument(description="What the salon decided and who came.")
+        ],  # noqa: A002  (the contract's name)
     ) -> Salon:
         outcome, by = input.to_domain(), info.context.viewer.subject
         policy, jobs = info.context.settings.contribution_policy, []
@@ -230,7 +274,7 @@ class SalonMutation:
         return recorded
 
     @strawberry.mutation(description="Close a held salon whose outcome is recorded: HELD → CLOSED.")
-    async def close_salon(self, info: Info, salon_id: strawberry.ID) -> Salon:
+    async def close_salon(self, info: Info, salon_id: SALON_ID) -> Salon:
         return await _change(info, lambda s, ids: lifecycle.close(s, row_id(salon_id), ids))
 
     @strawberry.mutation(
@@ -238,7 +282,12 @@ class SalonMutation:
         "of a department that attends it). From then on it is people's: re-planning leaves it as they wrote it."
     )
     async def update_salon(
-        self, info: Info, salon_id: strawberry.ID, input: SalonEditInput  # noqa: A002  (the contract's name)
+        self,
+        info: Info,
+        salon_id: SALON_ID,
+        input: Annotated[
+            SalonEditInput, strawberry.argument(description="What changes; omitted fields stay.")
+        ],  # noqa: A002  (the contract's name)
     ) -> Salon:
         change, by = input.to_domain(), info.context.viewer.subject
         return await _change(info, lambda s, ids: editing.edit(s, row_id(salon_id), change, by, ids))

@@ -4,6 +4,7 @@ area); limits and masking come from the settings."""
 from __future__ import annotations
 
 import strawberry
+from graphql import lexicographic_sort_schema, print_schema
 from strawberry.schema.config import StrawberryConfig
 
 from api import limits
@@ -14,6 +15,7 @@ from api.growth import GrowthMutation, GrowthQuery
 from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
+from api.node import NodeQuery
 from api.notifications import NotificationMutation, NotificationQuery
 from api.organisation import OrganisationQuery
 from api.plans import PlanMutation, PlanQuery
@@ -23,7 +25,10 @@ from api.scalars import SCALAR_MAP
 from domain.settings import Settings
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every read: the organisation, KPIs and gaps, salons, plans, growth and the programme's numbers, "
+    "notifications, jobs, the audit log."
+)
 class Query(
     OrganisationQuery,
     KpiQuery,
@@ -34,11 +39,15 @@ class Query(
     GrowthQuery,
     PrivacyQuery,
     NotificationQuery,
+    NodeQuery,
 ):
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every change: imports, recompute, planning and salons, plans, contributions and ratings, "
+    "notifications, erasure, jobs. All audited."
+)
 class Mutation(
     ImportMutation,
     RecomputeMutation,
@@ -83,5 +92,8 @@ def make_schema(settings: Settings) -> strawberry.Schema:
 
 
 def sdl() -> str:
-    """The exported schema (``schema.graphql``): the types do not depend on the settings."""
-    return make_schema(Settings()).as_str() + "\n"
+    """The exported schema (``schema.graphql``): the types do not depend on the settings. Sorted
+    by name (types, fields, arguments, enum values), so that it reads like a reference and a
+    change shows up where its name sorts, whatever the order of the code."""
+    schema = make_schema(Settings())
+    return print_schema(lexicographic_sort_schema(schema._schema)) + "\n"

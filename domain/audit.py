@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, String, cast, insert, or_
 from sqlmodel import Session, col, select
 
 from domain.models import AuditEntry, utcnow
@@ -39,3 +40,39 @@ def latest(session: Session, last: int) -> list[AuditEntry]:
     """The ``last`` entries, newest first."""
     statement = select(AuditEntry).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(last)
     return list(session.exec(statement).all())
+
+
+def filtered(
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    subject: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
+    """Entries newest first, narrowed: ``action`` is the start of one of an entry's actions and
+    ``subject`` one of its subjects (matched in the stored JSON lists, the same on both databases)."""
+    statement = select(AuditEntry).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    if actor is not None:
+        statement = statement.where(col(AuditEntry.actor) == actor)
+    if action is not None:
+        pattern = "%" + json.dumps(action)[:-1].replace("%", r"\%").replace("_", r"\_") + "%"
+        statement = statement.where(
+            or_(
+                col(AuditEntry.action).startswith(action, autoescape=True),
+                cast(col(AuditEntry.actions), String).like(pattern, escape="\\"),
+            )
+        )
+    if subject is not None:
+        pattern = "%" + json.dumps(subject).replace("%", r"\%").replace("_", r"\_") + "%"
+        statement = statement.where(
+            or_(
+                col(AuditEntry.target) == subject,
+                cast(col(AuditEntry.subjects), String).like(pattern, escape="\\"),
+            )
+        )
+    if since is not None:
+        statement = statement.where(col(AuditEntry.at) >= since)
+    if until is not None:
+        statement = statement.where(col(AuditEntry.at) < until)
+    return statement

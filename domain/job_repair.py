@@ -38,6 +38,18 @@ def listing(
     include_parts: bool = False,
 ) -> list[Job]:
     """Jobs newest first; top-level ones unless ``include_parts`` (parts are under their parent)."""
+    statement = listed(status=status, kind=kind, older_than=older_than, include_parts=include_parts)
+    return list(session.exec(statement.limit(limit)))
+
+
+def listed(
+    *,
+    status: JobStatus | None = None,
+    kind: str | None = None,
+    older_than: datetime | None = None,
+    include_parts: bool = False,
+):
+    """The statement of ``listing``, without its page (``Query.jobsConnection`` pages it)."""
     statement = select(Job)
     if not include_parts:
         statement = statement.where(col(Job.parent_id).is_(None))
@@ -47,8 +59,7 @@ def listing(
         statement = statement.where(col(Job.actor) == kind)
     if older_than is not None:
         statement = statement.where(col(Job.created_at) < older_than)
-    statement = statement.order_by(col(Job.created_at).desc(), col(Job.id).desc()).limit(limit)
-    return list(session.exec(statement))
+    return statement.order_by(col(Job.created_at).desc(), col(Job.id).desc())
 
 
 def part_counts(session: Session, job_ids: list[str]) -> dict[str, tuple[int, int]]:

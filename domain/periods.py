@@ -162,3 +162,10 @@ def kpi_period(period: Period, field: str = "period") -> Period:
             f"{period} is a {period.grain}: KPIs have months and quarters; {KPI_EXPECTED}", field=field
         )
     return period
+
+
+def latest_complete_quarter(months: set[Period]) -> Period | None:
+    """The latest quarter every one of whose months is in ``months`` — what a client can ask
+    ``gaps`` for without comparing part of a quarter with a whole one."""
+    quarters = sorted({month.quarter_of() for month in months}, reverse=True)
+    return next((q for q in quarters if all(m in months for m in q.months())), None)

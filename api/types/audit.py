@@ -9,8 +9,8 @@ from domain import models
 
 @strawberry.type(description="One request's mutations and reads of individual-level data, refused ones included.")
 class AuditEntry:
-    at: datetime
-    actor: str = strawberry.field(description="role:subject of the token used.")
+    at: datetime = strawberry.field(description="When the request ran.")
+    actor: str = strawberry.field(description="Who asked: the token's role:subject.")
     actions: list[str] = strawberry.field(
         description="What the request did, distinct, in order: mutation:<field> (':refused'/':failed' "
         "appended when it did not succeed), read:<Type.field>, or denied:<Type.field>."
@@ -37,7 +37,7 @@ class AuditEntry:
 
 @strawberry.type(description="What erasePersonalData changed.")
 class Erasure:
-    employee_id: str
+    employee_id: str = strawberry.field(description="The employee whose data was erased.")
     pseudonym: str = strawberry.field(description="The employee's name from now on.")
     feedback_erased: int = strawberry.field(description="Feedback texts replaced by '[erased]'.")
     notes_erased: int = strawberry.field(description="Growth-record notes removed.")

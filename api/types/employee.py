@@ -7,8 +7,10 @@ import strawberry
 
 from api.audit import refuse
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.types.department import Department
 from api.types.growth import MetricStanding, appraisal_bonus, metric_standings
+from api.types.node import Node
 from api.types.personal import GrowthRecord, Review
 from domain import models
 
@@ -19,19 +21,19 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A salon one person is in, and how.")
 class EmployeeSalon:
-    salon: Annotated[Salon, strawberry.lazy("api.types.salon")]
+    salon: Annotated[Salon, strawberry.lazy("api.types.salon")] = strawberry.field(description="The salon.")
     invited: bool = strawberry.field(description="Invited to take part (a participant).")
-    presenting: bool
+    presenting: bool = strawberry.field(description="Presents or hosts.")
     attended: bool = strawberry.field(description="Came, as its outcome records.")
 
 
 @strawberry.type(description="A person in the organisation.")
-class Employee:
-    employee_id: str
-    name: str
-    hire_date: date
-    team: str | None
-    level: str | None
+class Employee(Node):
+    employee_id: str = strawberry.field(description="The employee id, their natural key.")
+    name: str = strawberry.field(description="Their name.")
+    hire_date: date = strawberry.field(description="When they joined (tenure cohorts count from it).")
+    team: str | None = strawberry.field(description="Their team within the department, if any.")
+    level: str | None = strawberry.field(description="Their level, if any.")
     row_id: strawberry.Private[int]
     department_id: strawberry.Private[int]
     manager_id: strawberry.Private[int | None]
@@ -61,12 +63,16 @@ class Employee:
         "average and their rank: the employee, their department's managers, HR (audited).",
     )
 
+    @property
+    def node_key(self) -> str:
+        return self.employee_id
+
     @strawberry.field(description="Null when the department is outside the viewer's scope.")
     async def department(self, info: Info) -> Department | None:
         row = await info.context.loaders.department_by_id.load(self.department_id)
         return Department.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="Their manager, or null (or outside the viewer's scope).")
     async def manager(self, info: Info) -> Employee | None:
         if self.manager_id is None:
             return None
@@ -117,7 +123,7 @@ class Employee:
         "their department's managers, HR (audited). `salonRoles` says how they are in each."
     )
     async def salons(
-        self, info: Info, locale: str | None = None
+        self, info: Info, locale: LOCALE_ARGUMENT = None
     ) -> list[Annotated[Salon, strawberry.lazy("api.types.salon")]]:
         return [entry.salon for entry in await self._salon_roles(info, "salons", locale)]
 
@@ -125,7 +131,7 @@ class Employee:
         description="The salons of `salons`, each with how they are in it (invited, presenting, attended): "
         "the employee, their department's managers, HR (audited)."
     )
-    async def salon_roles(self, info: Info, locale: str | None = None) -> list[EmployeeSalon]:
+    async def salon_roles(self, info: Info, locale: LOCALE_ARGUMENT = None) -> list[EmployeeSalon]:
         return await self._salon_roles(info, "salons", locale)
 
     @strawberry.field(
@@ -135,12 +141,13 @@ class Employee:
     async def plans(
         self,
         info: Info,
-        status: Annotated[PlanStatus, strawberry.lazy("api.types.plan")] | None = None,
+        status: Annotated[
+            Annotated[PlanStatus, strawberry.lazy("api.types.plan")] | None,
+            strawberry.argument(description="Only plans in this state."),
+        ] = None,
     ) -> list[Annotated[ImprovementPlan, strawberry.lazy("api.types.plan")]]:
         from api.types.plan import ImprovementPlan
 
         self._check(info, "plans")
         rows = await info.context.loaders.plans.plans_by_employee_id.load(self.row_id)
-        return [
-            ImprovementPlan.from_row(row) for row in rows if status is None or row.status == status.value
-        ]
+        return [ImprovementPlan.from_row(row) for row in rows if status is None or row.status == status.value]

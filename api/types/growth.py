@@ -5,7 +5,7 @@ person's standing on their department's metrics — with the ``Employee`` fields
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -20,21 +20,32 @@ from domain.periods import Period, kpi_period
 
 @strawberry.enum(description="What someone did in a salon, as their growth archive records it.")
 class ContributionKind(Enum):
-    ATTENDEE = models.ContributionKind.ATTENDEE.value
-    SHARER = models.ContributionKind.SHARER.value
+    ATTENDEE = strawberry.enum_value(
+        models.ContributionKind.ATTENDEE.value, description="Attended the salon (its outcome lists them)."
+    )
+    SHARER = strawberry.enum_value(
+        models.ContributionKind.SHARER.value, description="Shared their practice or data in the salon."
+    )
     EXCELLENT_SHARER = strawberry.enum_value(
         models.ContributionKind.EXCELLENT_SHARER.value,
         description="Recognised as an excellent sharer (优秀分享者); replaces SHARER for that salon.",
     )
-    PROBLEM_SOLVER = models.ContributionKind.PROBLEM_SOLVER.value
+    PROBLEM_SOLVER = strawberry.enum_value(
+        models.ContributionKind.PROBLEM_SOLVER.value,
+        description="Solved a problem the salon took on (问题解决者).",
+    )
 
 
 @strawberry.input(description="A contribution to a held salon, by one of its people.")
 class ContributionInput:
-    employee_id: str
-    salon_id: strawberry.ID
-    kind: ContributionKind
-    note: str | None = None
+    employee_id: str = strawberry.field(
+        description="The employee id of the person who contributed (a person of the salon)."
+    )
+    salon_id: strawberry.ID = strawberry.field(description="The held salon the contribution was made at.")
+    kind: ContributionKind = strawberry.field(description="What they did.")
+    note: str | None = strawberry.field(
+        default=None, description="What they shared or solved, in a few words."
+    )
 
 
 @strawberry.type(
@@ -42,7 +53,7 @@ class ContributionInput:
     "workers when imports, outcomes, contributions or ratings change them."
 )
 class ProgramMetrics:
-    period: Period
+    period: Period = strawberry.field(description="The period of these figures.")
     attainment_rate: float | None = strawberry.field(
         description="Among the period's gap results with a target, the share not below it (the gap engine's "
         "belowTarget; a half-year or year counts its quarters). Null when no target falls in the period."
@@ -55,7 +66,7 @@ class ProgramMetrics:
         "one's score can be read from it."
     )
     ratings: int = strawberry.field(description="How many ratings the period's salons have.")
-    salons_held: int
+    salons_held: int = strawberry.field(description="Salons of the period that were held (HELD or CLOSED).")
     participation_rate: float | None = strawberry.field(
         description="Attendees ÷ invited of the salons held; null when they invited nobody."
     )
@@ -97,11 +108,11 @@ class ProgramMetrics:
 class MetricStanding:
     metric_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The metric.")
     async def metric(self, info: Info) -> Metric:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.metric_id))
 
-    period: Period
+    period: Period = strawberry.field(description="The month or quarter.")
     value: float | None = strawberry.field(description="Theirs; null when they have none in the period.")
     department_value: float | None = strawberry.field(description="The department's own value (its gap's).")
     department_average: float | None = strawberry.field(
@@ -111,7 +122,7 @@ class MetricStanding:
     rank_in_department: int | None = strawberry.field(
         description="Their place among the department's people, 1 the best (direction-aware; ties share)."
     )
-    target: float | None
+    target: float | None = strawberry.field(description="The department's target in the period, if any.")
 
     @classmethod
     def of(cls, standing: Standing) -> MetricStanding:
@@ -129,7 +140,16 @@ class MetricStanding:
 # --- Employee fields: ``root`` is the Employee ------------------------------------------------
 
 
-async def appraisal_bonus(root: Any, info: Info, cycle: str) -> float:
+async def appraisal_bonus(
+    root: Any,
+    info: Info,
+    cycle: Annotated[
+        str,
+        strawberry.argument(
+            description="The appraisal cycle: a year 2026, a half 2026-H2, a quarter 2026-Q4 or a month 2026-10."
+        ),
+    ],
+) -> float:
     """The points of their salon contributions dated in ``cycle``, at most the policy's cap."""
     root._check(info, "appraisalBonus")
     period = parse_cycle(cycle)
@@ -137,7 +157,9 @@ async def appraisal_bonus(root: Any, info: Info, cycle: str) -> float:
     return capped(earned, load_policy(info.context.settings.contribution_policy))
 
 
-async def metric_standings(root: Any, info: Info, period: Period) -> list[MetricStanding]:
+async def metric_standings(
+    root: Any, info: Info, period: Annotated[Period, strawberry.argument(description="A month or a quarter.")]
+) -> list[MetricStanding]:
     """Their standing on each metric they or their department have a value of in ``period``."""
     root._check(info, "metrics")
     period = kpi_period(period)

@@ -7,30 +7,31 @@ from strawberry.scalars import JSON
 
 from api.context import Info
 from api.types.enums import JobStatus
+from api.types.node import Node
 from domain import models
 from domain.job_repair import warning_of
 
 
 @strawberry.type(description="A background computation and where it is.")
-class Job:
-    id: strawberry.ID
+class Job(Node):
+    id: strawberry.ID = strawberry.field(description="The job's id (a UUID, global on its own).")
     kind: str = strawberry.field(
         description="The actor that runs it: recompute, plan_month, summarise_data, …."
     )
-    status: JobStatus
+    status: JobStatus = strawberry.field(description="Where it is.")
     attempts: int = strawberry.field(description="How many times a worker has started it.")
     error: str | None = strawberry.field(
         description="Why it failed (or why its last attempt did, while it waits for a retry); a "
         "message the broker gave up on (dead-lettered) says so here."
     )
-    result: JSON | None
+    result: JSON | None = strawberry.field(description="What it produced (counts, ids), once it succeeded.")
     warning: str | None = strawberry.field(
         description="What went wrong in a job that still SUCCEEDED — plugins that failed while planning "
         "(`result.problems` has each) — or null."
     )
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: datetime = strawberry.field(description="When it was asked for.")
+    started_at: datetime | None = strawberry.field(description="When a worker last started it.")
+    finished_at: datetime | None = strawberry.field(description="When it succeeded or failed.")
     parent_id: strawberry.ID | None = strawberry.field(
         description="The job this one is a part of (a large recompute fans out into parts), or null."
     )

@@ -17,20 +17,47 @@ from domain import models
 
 @strawberry.enum(description="What a notification is about.")
 class NotificationKind(Enum):
-    INVITATION = models.NotificationKind.INVITATION.value
-    INVITATION_UPDATE = models.NotificationKind.INVITATION_UPDATE.value
-    INVITATION_CANCELLED = models.NotificationKind.INVITATION_CANCELLED.value
-    PLAN_REMINDER = models.NotificationKind.PLAN_REMINDER.value
-    PROGRESS_REPORT = models.NotificationKind.PROGRESS_REPORT.value
+    INVITATION = strawberry.enum_value(
+        models.NotificationKind.INVITATION.value, description="Invited to a scheduled salon."
+    )
+    INVITATION_UPDATE = strawberry.enum_value(
+        models.NotificationKind.INVITATION_UPDATE.value,
+        description="A salon they are invited to moved or changed.",
+    )
+    INVITATION_CANCELLED = strawberry.enum_value(
+        models.NotificationKind.INVITATION_CANCELLED.value,
+        description="A salon they were invited to was cancelled, or they were taken off it.",
+    )
+    PLAN_REMINDER = strawberry.enum_value(
+        models.NotificationKind.PLAN_REMINDER.value,
+        description="A plan they own or are a member of, with its progress.",
+    )
+    PROGRESS_REPORT = strawberry.enum_value(
+        models.NotificationKind.PROGRESS_REPORT.value,
+        description="New data moved a plan of their department.",
+    )
 
 
 @strawberry.enum(description="Where a notification's delivery on one channel is.")
 class DeliveryStatus(Enum):
-    PENDING = models.DeliveryStatus.PENDING.value
-    SENDING = models.DeliveryStatus.SENDING.value
-    SENT = models.DeliveryStatus.SENT.value
-    FAILED = models.DeliveryStatus.FAILED.value
-    SKIPPED = models.DeliveryStatus.SKIPPED.value
+    PENDING = strawberry.enum_value(
+        models.DeliveryStatus.PENDING.value,
+        description="Waiting to be sent (again, after a failure: see `error`).",
+    )
+    SENDING = strawberry.enum_value(
+        models.DeliveryStatus.SENDING.value, description="Claimed by a sender right now."
+    )
+    SENT = strawberry.enum_value(
+        models.DeliveryStatus.SENT.value, description="Accepted by the channel (the mail server, the inbox)."
+    )
+    FAILED = strawberry.enum_value(
+        models.DeliveryStatus.FAILED.value,
+        description="Refused for good (e.g. the mail server rejected the address).",
+    )
+    SKIPPED = strawberry.enum_value(
+        models.DeliveryStatus.SKIPPED.value,
+        description="Not sent: the person has no address on this channel, or was erased.",
+    )
 
 
 @strawberry.type(
@@ -38,10 +65,10 @@ class DeliveryStatus(Enum):
     "fails is tried again with a backoff, and the reason shows here meanwhile."
 )
 class NotificationDelivery:
-    channel: str
-    status: DeliveryStatus
-    attempts: int
-    sent_at: datetime | None
+    channel: str = strawberry.field(description="The channel's name (email, in_app, or a plugin's).")
+    status: DeliveryStatus = strawberry.field(description="Where the delivery is.")
+    attempts: int = strawberry.field(description="How many times sending was tried.")
+    sent_at: datetime | None = strawberry.field(description="When the channel accepted it; null until then.")
     next_attempt_at: datetime | None = strawberry.field(description="When a waiting delivery is tried again.")
     error: str | None = strawberry.field(description="Why the last attempt failed.")
 
@@ -60,17 +87,19 @@ class NotificationDelivery:
 
 @strawberry.type(description="An invitation, reminder or progress report to the viewer, in their language.")
 class Notification:
-    id: strawberry.ID
-    kind: NotificationKind
-    subject: str
+    id: strawberry.ID = strawberry.field(description="The notification id (for markNotificationsRead).")
+    kind: NotificationKind = strawberry.field(description="What it is about.")
+    subject: str = strawberry.field(description="Its subject line, in the recipient's language.")
     text: str = strawberry.field(description="The message as plain text.")
     html: str = strawberry.field(description="The same message as an HTML document.")
     link: str | None = strawberry.field(
         description="A path in the app it is about (a salon's calendar file)."
     )
-    created_at: datetime
-    read_at: datetime | None
-    deliveries: list[NotificationDelivery]
+    created_at: datetime = strawberry.field(description="When it was written.")
+    read_at: datetime | None = strawberry.field(
+        description="When the recipient marked it read; null while unread."
+    )
+    deliveries: list[NotificationDelivery] = strawberry.field(description="How it went out on each channel.")
     plan_id: strawberry.ID | None = strawberry.field(description="The improvement plan it is about.")
     salon_row: strawberry.Private[Salon | None]
 

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="What a held salon concluded.")
 class SalonOutcome:
-    conclusions: list[str]
-    adopted_practices: list[str]
-    notes: str | None
-    recorded_at: datetime
+    conclusions: list[str] = strawberry.field(description="What the salon concluded.")
+    adopted_practices: list[str] = strawberry.field(description="The practices it adopted, as written.")
+    notes: str | None = strawberry.field(description="Free notes, if any.")
+    recorded_at: datetime = strawberry.field(description="When the outcome was recorded.")
     salon_id: strawberry.Private[int]
 
     @classmethod
@@ -58,19 +58,19 @@ class SalonOutcome:
     description="A practice a salon adopted, with the measured effect of the plan that followed it."
 )
 class Practice:
-    text: str
+    text: str = strawberry.field(description="The practice.")
     row: strawberry.Private[models.Practice]
 
     @classmethod
     def from_row(cls, row: models.Practice) -> Practice:
         return cls(text=row.text, row=row)
 
-    @strawberry.field
+    @strawberry.field(description="The department that adopted it.")
     async def department(self, info: Info) -> Department:
         row = await info.context.loaders.plans.named_department_by_id.load(self.row.department_id)
         return Department.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The salon that adopted it.")
     async def salon(self, info: Info) -> Annotated[Salon, strawberry.lazy("api.types.salon")]:
         from api.types.salon import Salon
 

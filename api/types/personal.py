@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
+from api.types.enums import GrowthKind
 from api.types.growth import ContributionKind
 from api.types.metric import Metric
 from domain import models
@@ -20,20 +22,21 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="An appraisal score in a cycle.")
 class Review:
-    cycle: str
-    score: float
+    cycle: str = strawberry.field(description="The appraisal cycle.")
+    score: float = strawberry.field(description="The score.")
 
 
 @strawberry.type(description="One entry of an employee's growth archive.")
 class GrowthRecord:
-    id: strawberry.ID
-    date: date
+    id: strawberry.ID = strawberry.field(description="The record's id.")
+    date: date = strawberry.field(description="When it happened.")
     kind: str = strawberry.field(
-        description="training, skill_assessment, growth_wish, salon_contribution, award or promotion."
+        description="The kind as a code: training, skill_assessment, growth_wish, salon_contribution, award or promotion.",
+        deprecation_reason="Use `growthKind` (an enum).",
     )
-    skill: str | None
-    score: float | None
-    note: str | None
+    skill: str | None = strawberry.field(description="The skill concerned, if any.")
+    score: float | None = strawberry.field(description="A score (assessments), if any.")
+    note: str | None = strawberry.field(description="A free-text note, if any.")
     contribution: ContributionKind | None = strawberry.field(
         description="What they did in a salon, for a contribution recorded here (imported records have none)."
     )
@@ -41,6 +44,10 @@ class GrowthRecord:
         description="The appraisal points it earns (fixed when recorded; 0 for anything but a contribution)."
     )
     salon_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The kind, as an enum.")
+    def growth_kind(self) -> GrowthKind:
+        return GrowthKind(self.kind)
 
     @classmethod
     def from_row(cls, row: models.GrowthRecord) -> GrowthRecord:
@@ -58,7 +65,7 @@ class GrowthRecord:
 
     @strawberry.field(description="The salon it was made at, when the viewer may see that salon.")
     async def salon(
-        self, info: Info, locale: str | None = None
+        self, info: Info, locale: LOCALE_ARGUMENT = None
     ) -> Annotated[Salon, strawberry.lazy("api.types.salon")] | None:
         from api.types.salon import Salon
 
@@ -73,9 +80,9 @@ class GrowthRecord:
 
 @strawberry.type(description="Feedback with its themes; its author only where the viewer may know it.")
 class Feedback:
-    text: str
-    themes: list[str]
-    period: Period
+    text: str = strawberry.field(description="The feedback's text.")
+    themes: list[str] = strawberry.field(description="Its theme tags.")
+    period: Period = strawberry.field(description="The period it is about.")
     metric_id: strawberry.Private[int | None]
     author_id: strawberry.Private[int | None]
     department_id: strawberry.Private[int]
@@ -91,7 +98,7 @@ class Feedback:
             department_id=row.department_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The metric it is tied to, if any.")
     async def metric(self, info: Info) -> Metric | None:
         if self.metric_id is None:
             return None

@@ -14,6 +14,7 @@ import strawberry
 
 from api.audit import refuse
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.metric import Metric
@@ -30,26 +31,30 @@ if TYPE_CHECKING:
     description="Where a plan stands: ACHIEVED and MISSED are measured, CANCELLED is people's call."
 )
 class PlanStatus(Enum):
-    ACTIVE = models.PlanStatus.ACTIVE.value
-    ACHIEVED = models.PlanStatus.ACHIEVED.value
-    MISSED = models.PlanStatus.MISSED.value
-    CANCELLED = models.PlanStatus.CANCELLED.value
+    ACTIVE = strawberry.enum_value(models.PlanStatus.ACTIVE.value, description="Under way.")
+    ACHIEVED = strawberry.enum_value(models.PlanStatus.ACHIEVED.value, description="The goal was reached.")
+    MISSED = strawberry.enum_value(
+        models.PlanStatus.MISSED.value, description="The deadline passed short of the goal."
+    )
+    CANCELLED = strawberry.enum_value(
+        models.PlanStatus.CANCELLED.value, description="Stopped, with a reason."
+    )
 
 
 @strawberry.type(
     description="A plan's target value for one month or quarter, on even steps from the baseline to the goal."
 )
 class Milestone:
-    period: Period
-    target_value: float
+    period: Period = strawberry.field(description="The month or quarter.")
+    target_value: float = strawberry.field(description="The value to reach by then.")
     due: Period = strawberry.field(description="The month it is measured in (a quarter's last month).")
 
 
 @strawberry.type(description="A month with data after the baseline: how far the plan has come.")
 class ProgressPoint:
-    period: Period
-    actual: float
-    change_from_baseline: float = strawberry.field(description="actual / baseline − 1.")
+    period: Period = strawberry.field(description="The month.")
+    actual: float = strawberry.field(description="The department's value that month.")
+    change_from_baseline: float = strawberry.field(description="The relative change: actual / baseline − 1.")
     remaining_to_goal: float = strawberry.field(
         description="|goalChange − change| until the goal is reached, then 0."
     )
@@ -77,12 +82,19 @@ class ProgressPoint:
     "departments that have the metric and no plan on it over the same months (null without them)."
 )
 class PlanEffect:
-    baseline: float
-    current: float
-    current_period: Period
-    change: float
-    comparison_change: float | None
-    difference_in_differences: float | None
+    baseline: float = strawberry.field(description="The department's value in the plan's baseline month.")
+    current: float = strawberry.field(
+        description="Its value in the latest month with data after the baseline."
+    )
+    current_period: Period = strawberry.field(description="The period of `current`.")
+    change: float = strawberry.field(description="The relative change: current / baseline − 1.")
+    comparison_change: float | None = strawberry.field(
+        description="The mean relative change of departments without a plan on the metric over the same months; "
+        "null without any."
+    )
+    difference_in_differences: float | None = strawberry.field(
+        description="The difference in differences, change − comparisonChange: how much more the plan's department moved; null without a comparison."
+    )
     comparison_ids: strawberry.Private[list[int]]
 
     @classmethod
@@ -105,8 +117,8 @@ class PlanEffect:
 
 @strawberry.enum(description="What someone does on a plan.")
 class PlanRole(Enum):
-    OWNER = "owner"
-    MEMBER = "member"
+    OWNER = strawberry.enum_value("owner", description="Answers for the plan.")
+    MEMBER = strawberry.enum_value("member", description="Works on it.")
 
 
 @strawberry.type(
@@ -114,9 +126,11 @@ class PlanRole(Enum):
     "`employee` is their record for those who may see it."
 )
 class PlanPerson:
-    name: str
-    role: PlanRole
-    employee: Employee | None
+    name: str = strawberry.field(description="Their name.")
+    role: PlanRole = strawberry.field(description="Their role on the plan.")
+    employee: Employee | None = strawberry.field(
+        description="Their record, for those who may see it; else null."
+    )
 
 
 def _audit(info: Info, plan_id: int, employee_ids) -> None:
@@ -132,7 +146,7 @@ def _audit(info: Info, plan_id: int, employee_ids) -> None:
     description="A goal on one metric of one department, relative to a baseline, with a deadline and people."
 )
 class ImprovementPlan:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The plan's id.")
     baseline: float = strawberry.field(
         description="The department's value in `baselinePeriod`, fixed at creation."
     )
@@ -140,13 +154,13 @@ class ImprovementPlan:
         description="The last month with data before the salon's month (before the plan's creation without one)."
     )
     goal_change: float = strawberry.field(description="Relative to the baseline: -0.2 is 'down 20%'.")
-    goal_value: float = strawberry.field(description="baseline × (1 + goalChange).")
-    deadline: Period
-    status: PlanStatus
+    goal_value: float = strawberry.field(description="The goal: baseline × (1 + goalChange).")
+    deadline: Period = strawberry.field(description="When the goal is due.")
+    status: PlanStatus = strawberry.field(description="Where the plan is.")
     status_period: Period | None = strawberry.field(description="The month that decided ACHIEVED or MISSED.")
-    milestone_every: str = strawberry.field(description="month or quarter.")
-    cancel_reason: str | None
-    created_at: datetime
+    milestone_every: str = strawberry.field(description="The milestones' grain: month or quarter.")
+    cancel_reason: str | None = strawberry.field(description="Why it was cancelled, or null.")
+    created_at: datetime = strawberry.field(description="When it was made.")
     row: strawberry.Private[models.ImprovementPlan]
 
     @classmethod
@@ -175,12 +189,12 @@ class ImprovementPlan:
         found = await info.context.loaders.plans.salon_by_id.load(self.row.salon_id)
         return Salon.of(*found, info.context.locale(), info.context.formats) if found else None
 
-    @strawberry.field
+    @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Department:
         row = await info.context.loaders.plans.named_department_by_id.load(self.row.department_id)
         return Department.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The metric the plan moves.")
     async def metric(self, info: Info) -> Metric:
         return Metric.from_row(await info.context.loaders.metric_by_id.load(self.row.metric_id))
 
@@ -258,7 +272,7 @@ class ImprovementPlan:
         return PlanReminder.of(found)
 
     @strawberry.field(description="Where the plan stands, in words, as HR says it.")
-    async def report(self, info: Info, locale: str | None = None) -> str:
+    async def report(self, info: Info, locale: LOCALE_ARGUMENT = None) -> str:
         from domain.plans.report import plan_report
 
         chosen = info.context.locale(locale)

@@ -15,8 +15,12 @@ from domain.notifications.reminders import DEFAULT, Reminder
 
 @strawberry.enum(description="How often a plan's people are reminded of it.")
 class ReminderCadence(Enum):
-    MONTHLY = models.ReminderCadence.MONTHLY.value
-    WEEKLY = models.ReminderCadence.WEEKLY.value
+    MONTHLY = strawberry.enum_value(
+        models.ReminderCadence.MONTHLY.value, description="Once a month, on `day` (1–28)."
+    )
+    WEEKLY = strawberry.enum_value(
+        models.ReminderCadence.WEEKLY.value, description="Once a week, on `day` (1 = Monday … 7 = Sunday)."
+    )
 
 
 @strawberry.type(
@@ -25,9 +29,9 @@ class ReminderCadence(Enum):
     "7), at `hour` (0–23). The default is monthly on the 1st at 09:00."
 )
 class PlanReminder:
-    cadence: ReminderCadence
-    day: int
-    hour: int
+    cadence: ReminderCadence = strawberry.field(description="Monthly or weekly.")
+    day: int = strawberry.field(description="The day of the month (1–28) or of the week (1 = Monday … 7).")
+    hour: int = strawberry.field(description="The hour (0–23) in the department's time zone.")
 
     @classmethod
     def of(cls, reminder: Reminder) -> PlanReminder:
@@ -36,10 +40,15 @@ class PlanReminder:
 
 @strawberry.input(description="A plan's reminder cadence (see `PlanReminder`).")
 class PlanReminderInput:
-    cadence: ReminderCadence = ReminderCadence.MONTHLY
-    day: int = DEFAULT.day
-    hour: int = DEFAULT.hour
+    cadence: ReminderCadence | None = strawberry.field(default=None, description="Omitted: MONTHLY.")
+    day: int = strawberry.field(
+        default=DEFAULT.day, description="1–28 of the month (monthly) or 1 = Monday … 7 (weekly)."
+    )
+    hour: int = strawberry.field(default=DEFAULT.hour, description="0–23, in the department's time zone.")
 
     def to_domain(self) -> Reminder:
         """The cadence, or a refusal naming ``reminder.day`` (etc.) and the reason."""
-        return Reminder.checked(self.cadence.value, self.day, self.hour)
+        cadence = (
+            self.cadence or ReminderCadence.MONTHLY
+        )  # a default in the schema would print the Python enum
+        return Reminder.checked(cadence.value, self.day, self.hour)

@@ -17,18 +17,20 @@ from domain.notifications import rsvp
 
 @strawberry.enum(description="An answer to a salon invitation.")
 class RsvpResponse(Enum):
-    ACCEPTED = models.RsvpResponse.ACCEPTED.value
-    DECLINED = models.RsvpResponse.DECLINED.value
-    TENTATIVE = models.RsvpResponse.TENTATIVE.value
+    ACCEPTED = strawberry.enum_value(models.RsvpResponse.ACCEPTED.value, description="Will come.")
+    DECLINED = strawberry.enum_value(models.RsvpResponse.DECLINED.value, description="Will not come.")
+    TENTATIVE = strawberry.enum_value(models.RsvpResponse.TENTATIVE.value, description="May come.")
 
 
 @strawberry.type(description="Someone invited to a salon and their answer (null: not answered yet).")
 class Rsvp:
-    name: str
-    role: SalonRole
-    response: RsvpResponse | None
-    note: str | None
-    responded_at: datetime | None
+    name: str = strawberry.field(description="Their name.")
+    role: SalonRole = strawberry.field(description="Presenter or participant.")
+    response: RsvpResponse | None = strawberry.field(
+        description="Their answer; null when they have not answered."
+    )
+    note: str | None = strawberry.field(description="What they added to their answer.")
+    responded_at: datetime | None = strawberry.field(description="When they answered.")
     row: strawberry.Private[models.Employee]
 
     @strawberry.field(description="Their record, for those who may see it (HR, their managers, themselves).")

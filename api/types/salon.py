@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
+from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, page
 from api.context import Info
 from api.types.department import Department
 from api.types.employee import Employee
+from api.types.enums import TopicKind
 from api.types.metric import Metric
 from api.types.outcome import SalonOutcome
 from api.types.plan import ImprovementPlan
@@ -33,18 +35,26 @@ if TYPE_CHECKING:
 
 @strawberry.enum(description="Where a salon is in its life: planning owns it only while PROPOSED.")
 class SalonStatus(Enum):
-    PROPOSED = models.SalonStatus.PROPOSED.value
-    SCHEDULED = models.SalonStatus.SCHEDULED.value
-    HELD = models.SalonStatus.HELD.value
-    CLOSED = models.SalonStatus.CLOSED.value
-    CANCELLED = models.SalonStatus.CANCELLED.value
+    PROPOSED = strawberry.enum_value(
+        models.SalonStatus.PROPOSED.value, description="Planned, not yet scheduled; planning may rewrite it."
+    )
+    SCHEDULED = strawberry.enum_value(models.SalonStatus.SCHEDULED.value, description="Has a time.")
+    HELD = strawberry.enum_value(
+        models.SalonStatus.HELD.value, description="Took place; its outcome is recorded."
+    )
+    CLOSED = strawberry.enum_value(
+        models.SalonStatus.CLOSED.value, description="Done: practices and plans followed."
+    )
+    CANCELLED = strawberry.enum_value(
+        models.SalonStatus.CANCELLED.value, description="Called off, with a reason."
+    )
 
 
 @strawberry.type(description="A kind of salon, contributed by a plugin.")
 class SalonFormat:
-    key: str
-    name: str
-    description: str
+    key: str = strawberry.field(description="The format's key, unique among installed formats.")
+    name: str = strawberry.field(description="Its name in the request's language.")
+    description: str = strawberry.field(description="What the format is, in the request's language.")
 
     @classmethod
     def of(cls, key: str, formats: dict[str, Any], locale: str) -> SalonFormat:
@@ -57,13 +67,13 @@ class SalonFormat:
 
 @strawberry.type(description="One part of a salon's agenda.")
 class AgendaItem:
-    title: str
-    minutes: int
+    title: str = strawberry.field(description="What this part is.")
+    minutes: int = strawberry.field(description="How long it takes.")
 
 
 @strawberry.type(description="A chart of a salon's data pack.")
 class Chart:
-    title: str
+    title: str = strawberry.field(description="The chart's title.")
     spec: JSON = strawberry.field(description="A complete Vega-Lite 5 specification, data inline.")
 
 
@@ -72,7 +82,7 @@ class Chart:
     "reason, and the score the planner ranked the pair by."
 )
 class FormatFit:
-    format: SalonFormat
+    format: SalonFormat = strawberry.field(description="The format.")
     score: float = strawberry.field(
         description="The format's fit, 0 (cannot serve) to 1 (ideal), as the planner used it (clamped); "
         "0 when its plugin failed."
@@ -81,19 +91,27 @@ class FormatFit:
         description="Why, in the format's words (null when it gave none); when its plugin failed, the failure."
     )
     planner_score: float | None = strawberry.field(
-        description="fit × the topic's relevance: what the planner ranks (topic, format) pairs by, the best "
+        description="The planner's score, fit × the topic's relevance: what the planner ranks (topic, format) pairs by, the best "
         "one built; null for a topic beyond the department's top three, which the planner does not consider."
     )
 
 
 @strawberry.type(description="What a salon is about: a shortfall on a metric or a growth need for a skill.")
 class Topic:
-    kind: str = strawberry.field(description="shortfall or growth.")
-    skill: str | None
+    kind: str = strawberry.field(
+        description="The kind as a code: shortfall or growth.",
+        deprecation_reason="Use `topicKind` (an enum).",
+    )
+
+    @strawberry.field(description="The kind, as an enum.")
+    def topic_kind(self) -> TopicKind:
+        return TopicKind(self.kind)
+
+    skill: str | None = strawberry.field(description="The skill of a growth topic, or null.")
     severity: float = strawberry.field(
         description="On the gap engine's scale; growth needs are weighed alike."
     )
-    title: str
+    title: str = strawberry.field(description="The topic in the request's language.")
     metric_code: strawberry.Private[str | None]
     relevance: float | None = strawberry.field(
         default=None,
@@ -106,7 +124,7 @@ class Topic:
         "salon, as they were when it was planned).",
     )
 
-    @strawberry.field
+    @strawberry.field(description="The metric of a shortfall topic, or null.")
     async def metric(self, info: Info) -> Metric | None:
         if self.metric_code is None:
             return None
@@ -116,8 +134,8 @@ class Topic:
 
 @strawberry.enum(description="What someone does in a salon.")
 class SalonRole(Enum):
-    PRESENTER = "presenter"
-    PARTICIPANT = "participant"
+    PRESENTER = strawberry.enum_value("presenter", description="Presents or hosts.")
+    PARTICIPANT = strawberry.enum_value("participant", description="Takes part.")
 
 
 @strawberry.type(
@@ -126,9 +144,11 @@ class SalonRole(Enum):
     "otherwise null."
 )
 class SalonPerson:
-    name: str
-    role: SalonRole
-    employee: Employee | None
+    name: str = strawberry.field(description="Their name.")
+    role: SalonRole = strawberry.field(description="Their role in the salon.")
+    employee: Employee | None = strawberry.field(
+        description="Their record, for those who may see it; else null."
+    )
 
 
 def _audit(info: Info, salon_id: int, employee_ids: Iterable[str]) -> None:
@@ -170,7 +190,7 @@ async def _people(info: Info, salon_id: int, roles: list[tuple[str, SalonRole]])
 
 @strawberry.type(description="A mixed working group of a workshop.")
 class SalonGroup:
-    name: str
+    name: str = strawberry.field(description="The group's name.")
     salon_id: strawberry.Private[int]
     member_ids: strawberry.Private[list[str]]
 
@@ -187,9 +207,9 @@ class SalonGroup:
 
 @strawberry.type(description="One department's salon of a month, as planned and then run.")
 class Salon:
-    id: strawberry.ID
-    month: Period
-    status: SalonStatus
+    id: strawberry.ID = strawberry.field(description="The salon's id.")
+    month: Period = strawberry.field(description="The month it is planned for.")
+    status: SalonStatus = strawberry.field(description="Where it is in its lifecycle.")
     scheduled_at: datetime | None = strawberry.field(
         description="When it takes place, in the UTC offset it was scheduled in."
     )
@@ -197,7 +217,7 @@ class Salon:
         description="What may be wrong with the scheduled time without stopping it (a day outside "
         "the salon's month); empty when nothing is."
     )
-    cancel_reason: str | None
+    cancel_reason: str | None = strawberry.field(description="Why it was cancelled, or null.")
     row: strawberry.Private[models.Salon]
     department_ids: strawberry.Private[list[int]]
     locale: strawberry.Private[str]
@@ -227,11 +247,11 @@ class Salon:
     def _texts(self) -> SalonTexts:
         return self.content.texts_in(self.locale)
 
-    @strawberry.field
+    @strawberry.field(description="Its title in the request's language.")
     def title(self) -> str:
         return self._texts().title
 
-    @strawberry.field
+    @strawberry.field(description="Its format.")
     def format(self) -> SalonFormat:
         return SalonFormat.of(self.row.format_key, self.formats, self.locale)
 
@@ -265,7 +285,7 @@ class Salon:
         row = await info.context.loaders.department_by_id.load(self.row.host_department_id)
         return Department.from_row(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="What it is about.")
     def topic(self) -> Topic:
         topic = self.stored_topic
         return Topic(
@@ -295,6 +315,15 @@ class Salon:
     async def participants(self, info: Info) -> list[Employee]:
         return await _employees(info, self.row.id, list(self.content.participants))
 
+    @strawberry.field(
+        description="`participants` a page at a time (Relay connection): the same people in the same order."
+    )
+    async def participants_connection(
+        self, info: Info, first: PAGE_SIZE = DEFAULT_PAGE, after: AFTER = None
+    ) -> Connection[Employee]:
+        people = await _employees(info, self.row.id, list(self.content.participants))
+        return page(people, first, after, lambda person: person)
+
     @strawberry.field(description="How many people take part (presenters aside); for every viewer.")
     def participant_count(self) -> int:
         return len(self.content.participants)
@@ -308,7 +337,7 @@ class Salon:
         roles += [(i, SalonRole.PARTICIPANT) for i in self.content.participants]
         return await _people(info, self.row.id, roles)
 
-    @strawberry.field
+    @strawberry.field(description="The discussion groups.")
     def groups(self) -> list[SalonGroup]:
         return [
             SalonGroup(
@@ -345,11 +374,11 @@ class Salon:
                 charts.append(Chart(title=served.spec.get("title", ""), spec=served.spec))
         return charts
 
-    @strawberry.field
+    @strawberry.field(description="Questions to discuss, built from the numbers.")
     def questions(self) -> list[str]:
         return list(self._texts().questions)
 
-    @strawberry.field
+    @strawberry.field(description="The agenda, in order.")
     def agenda(self) -> list[AgendaItem]:
         return [AgendaItem(title=entry.title, minutes=entry.minutes) for entry in self._texts().agenda]
 

@@ -11,14 +11,14 @@ from domain.salons.lifecycle import OutcomeRecord
 
 @strawberry.input(description="What a held salon concluded.")
 class SalonOutcomeInput:
-    conclusions: list[str]
+    conclusions: list[str] = strawberry.field(description="What the salon concluded.")
     attendee_ids: list[str] = strawberry.field(
         description="Employee ids of those who came: people of the salon's departments or its host."
     )
     adopted_practices: list[str] | None = strawberry.field(
         default_factory=list, description="What worked, to adopt: each becomes a practice."
     )
-    notes: str | None = None
+    notes: str | None = strawberry.field(default=None, description="Free notes, if any.")
 
     def to_domain(self) -> OutcomeRecord:
         return OutcomeRecord(
@@ -31,8 +31,8 @@ class SalonOutcomeInput:
 
 @strawberry.input(description="One part of a salon's agenda.")
 class AgendaItemInput:
-    title: str
-    minutes: int
+    title: str = strawberry.field(description="What this part is.")
+    minutes: int = strawberry.field(description="How long it takes.")
 
 
 @strawberry.input(
@@ -40,9 +40,13 @@ class AgendaItemInput:
     "Texts replace the planned ones in every language; the charts stay."
 )
 class SalonEditInput:
-    title: str | None = None
-    agenda: list[AgendaItemInput] | None = None
-    questions: list[str] | None = None
+    title: str | None = strawberry.field(default=None, description="A new title; omitted keeps it.")
+    agenda: list[AgendaItemInput] | None = strawberry.field(
+        default=None, description="A new agenda; omitted keeps it."
+    )
+    questions: list[str] | None = strawberry.field(
+        default=None, description="New questions; omitted keep them."
+    )
     presenter_ids: list[str] | None = strawberry.field(
         default=None, description="Employee ids of the salon's departments or its host."
     )

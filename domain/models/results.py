@@ -78,6 +78,8 @@ class Gap(SQLModel, table=True):
     worsening: bool
     severity: float
     contributors: int
+    months_covered: int = 1  # months of the period with a value (a quarter: 1–3)
+    complete: bool = True  # every month of the period has a value
     computed_at: datetime = Field(default_factory=utcnow)
 
 

@@ -52,7 +52,7 @@ def milestones(
     end = deadline_month(deadline)
     if end < start:
         raise InvalidArgument(
-            f"deadline: {deadline} is before the plan's first month {start}", field="deadline"
+            f"{deadline} is before the plan's first month {start}", field="deadline"
         )
     if every is MilestoneEvery.MONTH:
         periods, month = [], start

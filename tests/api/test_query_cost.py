@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from api.connections import DEFAULT_PAGE, PAGE_SIZE, Connection, page
 from api.limits import LIST_ESTIMATE, QueryCost
 
 
@@ -52,3 +53,36 @@ def test_the_cost_multiplies_page_sizes_and_list_estimates():
     assert at_limit.errors is None
     assert f"estimated cost {cost:,} is above the limit of {cost - 1:,}" in over.errors[0].message
     assert "estimated cost 200" in default_page.errors[0].message  # the argument's default, 100
+
+
+@strawberry.type
+class Paged:
+    @strawberry.field
+    def entries(self, first: PAGE_SIZE = DEFAULT_PAGE, after: str | None = None) -> Connection[Entry]:
+        return page([Entry(id=i) for i in range(5)], first, after, lambda e: e)
+
+
+def test_a_connection_counts_its_page_once_for_its_edges():
+    schema = strawberry.Schema(Paged, extensions=[lambda: QueryCost(10_000, 500)])
+    query = "{ entries(first: 10) { totalCount pageInfo { hasNextPage } edges { cursor node { id } } } }"
+    # entries (1) + totalCount (1) + pageInfo (1 + 1) + edges × 10 × (1 + cursor 1 + node (1 + id 1)) = 44
+    cost = 1 + 1 + 2 + 10 * (1 + 1 + 2)
+    at_limit = strawberry.Schema(Paged, extensions=[lambda: QueryCost(cost, 500)]).execute_sync(query)
+    over = strawberry.Schema(Paged, extensions=[lambda: QueryCost(cost - 1, 500)]).execute_sync(query)
+    assert at_limit.errors is None and at_limit.data["entries"]["totalCount"] == 5
+    assert f"estimated cost {cost:,}" in over.errors[0].message
+    assert "page-size limit" in schema.execute_sync("{ entries(first: 501) { totalCount } }").errors[0].message
+
+
+@strawberry.type
+class Optional:
+    @strawberry.field
+    def top(self, first: int | None = None) -> list[Entry]:
+        return [Entry(id=i) for i in range(5)][:first]
+
+
+def test_an_optional_page_size_left_out_counts_as_the_list_estimate():
+    schema = strawberry.Schema(Optional, extensions=[lambda: QueryCost(LIST_ESTIMATE * 2, 500)])
+    assert schema.execute_sync("{ top { id } }").errors is None  # E × (1 + id)
+    over = schema.execute_sync("{ top(first: 30) { id } }")
+    assert f"estimated cost {30 * 2:,}" in over.errors[0].message

@@ -17,6 +17,13 @@ period:
 Severity is rounded to 4 decimals (half away from zero, from its first 12 significant digits,
 so reruns agree). A change smaller than 1e-12 in size is 0 (not worsening): it is the rounding of the same
 numbers added in another order, which would otherwise flip ``worsening`` between two runs.
+Incomplete periods are said so and never passed off as complete: every gap carries
+``months_covered`` (months of the period with a value: 1 for a month, 1–3 for a quarter) and
+``complete`` (all of them). A sum over part of a quarter is not a quarter's sum, so for a metric
+aggregated by ``sum`` an incomplete quarter has no ``previous``/``change`` and no
+``target``/``attainment`` (it is not compared with a complete quarter nor with a three-month
+target), and a complete quarter is not compared with an incomplete one before it. Means and
+ratios of the months present are levels, comparable as they are, so they keep their comparisons.
 Missing data is explicit: no previous period → ``previous``/``change`` null; no target →
 ``target``/``attainment`` null; a zero divisor gives null, never NaN or infinity.
 """
@@ -64,8 +71,28 @@ GAPS_SCHEMA = pl.Schema(
         "worsening": pl.Boolean,
         "severity": pl.Float64,
         "contributors": pl.Int64,
+        "months_covered": pl.Int64,
+        "complete": pl.Boolean,
     }
 )
+MONTHS_IN = {"month": 1, "quarter": 3}
+
+
+def coverage(values: pl.DataFrame) -> pl.DataFrame:
+    """Per metric × department × period (months and quarters): how many months have a value,
+    and whether that is all of the period's months."""
+    months = values.lazy().select("metric_id", "department_id", "period").unique()
+    quarters = (
+        months.with_columns(quarter_of(pl.col("period")).alias("period"))
+        .group_by("metric_id", "department_id", "period")
+        .agg(pl.len().cast(pl.Int64).alias("months_covered"))
+    )
+    frame = pl.concat(
+        [months.with_columns(months_covered=pl.lit(1, pl.Int64)), quarters.select(*KEYS, "months_covered")]
+    )
+    is_quarter = pl.col("period").str.contains("Q")
+    whole = pl.when(is_quarter).then(MONTHS_IN["quarter"]).otherwise(MONTHS_IN["month"])
+    return frame.with_columns(complete=pl.col("months_covered") == whole).collect()
 
 
 def with_quarters(values: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
@@ -131,19 +158,28 @@ def gaps(values: pl.DataFrame, metrics: pl.DataFrame, targets: pl.DataFrame) -> 
     """One row per metric × department × period (months and quarters), most severe first."""
     metrics = conform(metrics, METRIC_KINDS_SCHEMA).collect()
     targets = conform(targets, TARGETS_SCHEMA).collect()
-    all_values = with_quarters(values, metrics)
+    all_values = with_quarters(values, metrics).join(coverage(values.select(KEYS)), on=KEYS, how="left")
     previous = all_values.select(
         "metric_id",
         "department_id",
         pl.col("period").alias("_previous_period"),
         pl.col("value").alias("previous"),
+        pl.col("complete").alias("_previous_complete"),
     )
     frame = (
         all_values.lazy()
         .with_columns(previous_of(pl.col("period")).alias("_previous_period"))
         .join(previous.lazy(), on=["metric_id", "department_id", "_previous_period"], how="left")
         .join(_quarter_targets(targets, metrics).lazy(), on=KEYS, how="left")
-        .join(metrics.lazy().select("metric_id", "direction"), on="metric_id", how="left")
+        .join(metrics.lazy().select("metric_id", "direction", "aggregation"), on="metric_id", how="left")
+    )
+    # a sum over part of a quarter is compared with nothing; a whole one only with a whole one
+    is_sum = pl.col("aggregation") == Aggregation.SUM.value
+    frame = frame.with_columns(
+        previous=pl.when(is_sum & ~(pl.col("complete") & pl.col("_previous_complete").fill_null(False)))
+        .then(None)
+        .otherwise(pl.col("previous")),
+        target=pl.when(is_sum & ~pl.col("complete")).then(None).otherwise(pl.col("target")),
     )
     higher = pl.col("direction") == Direction.HIGHER_IS_BETTER.value
     actual, target, previous_value = pl.col("value"), pl.col("target"), pl.col("previous")
