@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from babel.numbers import format_decimal, format_percent
+
 from plugins import charts as chart_builders
 from plugins.facts import (
     DepartmentFacts,
@@ -21,7 +23,7 @@ from plugins.facts import (
     ThemeFacts,
 )
 from plugins.formats import localised
-from plugins.i18n import LOCALES, translate
+from plugins.i18n import LOCALES, babel_locale, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
 
@@ -172,16 +174,36 @@ class Context:
         }
 
     def number(self, value: float | None, unit: str = "") -> str:
-        """A figure as people read it: percent units as percentages, others to 3 significant digits."""
+        """A figure as people in this locale write it (CLDR, through Babel): percent units as
+        percentages to one decimal (``0.149`` → ``14.9%``), others grouped, to 2 decimals under
+        1,000, and followed by their unit (``1,016 小时`` and ``950 小时`` alike)."""
         if value is None:
             return "—"
         if unit == "%":
-            return f"{value * 100:.1f}%"
-        text = f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
-        return f"{text}{unit if unit and self.locale == 'zh-CN' else (' ' + unit if unit else '')}"
+            return format_percent(value, "#,##0.0%", locale=babel_locale(self.locale))
+        pattern = "#,##0.##" if abs(value) < 1000 else "#,##0"
+        text = format_decimal(value, pattern, locale=babel_locale(self.locale))
+        return f"{text} {unit}" if unit else text
 
-    def change(self, value: float | None) -> str:
-        return "—" if value is None else f"{value * 100:+.1f}%"
+    def share(self, value: float) -> str:
+        """A share of people or of a gap as a whole percent (``0.3`` → ``30%``), per locale."""
+        return format_percent(value, "#,##0%", locale=babel_locale(self.locale))
+
+    def change(self, value: float | None, unit: str = "", previous: float | None = None,
+               actual: float | None = None) -> str:  # fmt: skip
+        """A relative change as a signed percent (``+58.8%``); given the figures of a rate (unit
+        ``%``), the change in percentage points first, in words (``up 0.9 pp (+58.8%)``)."""
+        if value is None:
+            return "—"
+        relative = format_percent(value, "+#,##0.0%;-#,##0.0%", locale=babel_locale(self.locale))
+        if unit != "%" or previous is None or actual is None:
+            return relative
+        points = (actual - previous) * 100
+        if round(points, 1) == 0:
+            return self.t("change.flat")
+        key = "change.rate.up" if points > 0 else "change.rate.down"
+        shown = format_decimal(abs(points), "#,##0.0", locale=babel_locale(self.locale))
+        return self.t(key, points=shown, relative=relative)
 
     def in_locale(self, locale: str) -> Context:
         return replace(self, locale=locale)
