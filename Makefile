@@ -22,11 +22,11 @@ install: $(VENV)/.installed catalogs
 # tests/plugins/test_catalogs.py fails on a message missing, untranslated or stale in any .po.
 BABEL_DIR := plugins/locale
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k N_:1c,2 --no-default-keywords --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k N_:1c,2 --no-default-keywords --omit-header \
 	  --no-location --sort-output -o $(BABEL_DIR)/salon.pot .
-	$(BIN)/pybabel update --quiet -D salon -i $(BABEL_DIR)/salon.pot -d $(BABEL_DIR) \
+	$(BIN)/pybabel update -D salon -i $(BABEL_DIR)/salon.pot -d $(BABEL_DIR) \
 	  --no-location --width 100 --ignore-obsolete
-	$(BIN)/pybabel compile --quiet -D salon -d $(BABEL_DIR) --statistics
+	$(BIN)/pybabel compile -D salon -d $(BABEL_DIR) --statistics
 
 demo: $(VENV)/.installed
 	$(BIN)/salon demo --port $(PORT)
