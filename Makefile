@@ -22,10 +22,10 @@ install: $(VENV)/.installed catalogs
 # tests/plugins/test_catalogs.py fails on a message missing, untranslated or stale in any .po.
 BABEL_DIR := plugins/locale
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k N_:1c,2 --no-default-keywords --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k N_:1c,2 -k NP_:1c,2,3 --no-default-keywords --omit-header \
 	  --no-location --sort-output -o $(BABEL_DIR)/salon.pot .
 	$(BIN)/pybabel update -D salon -i $(BABEL_DIR)/salon.pot -d $(BABEL_DIR) \
-	  --no-location --width 100 --ignore-obsolete
+	  --width 100 --ignore-obsolete
 	$(BIN)/pybabel compile -D salon -d $(BABEL_DIR) --statistics
 
 demo: $(VENV)/.installed

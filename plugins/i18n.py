@@ -62,15 +62,20 @@ class Catalogs:
 
     def plural(self, key: str, locale: str, singular: str, plural: str, n: int, **values: object) -> str:
         """The form of the message for ``n`` by the locale's plural rule; ``{n}`` is filled too."""
-        return self.translations(locale).npgettext(key, singular, plural, n).format(n=n, **values)
+        return self.translations(locale).npgettext(key, singular, plural, n).format(**{"n": n, **values})
 
 
 PRODUCT = Catalogs(LOCALE_DIR, DOMAIN)
 
 
 def translate(key: str, locale: str, **values: object) -> str:
-    """The product's text for ``key`` in ``locale`` (English where a catalog lacks it)."""
-    return PRODUCT.text(key, locale, MESSAGES[key], **values)
+    """The product's text for ``key`` in ``locale`` (English where a catalog lacks it); a message
+    with plural forms takes the form for its ``count`` value by the locale's plural rule."""
+    english = MESSAGES[key]
+    if isinstance(english, tuple):
+        count = values.pop("count")
+        return PRODUCT.plural(key, locale, *english, int(count), count=count, **values)
+    return PRODUCT.text(key, locale, english, **values)
 
 
 __all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "translate"]

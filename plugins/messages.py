@@ -1,6 +1,6 @@
 """Every text the built-in formats generate, declared once in English with its key.
 
-Each ``N_(key, text)`` is a gettext message: the key is its context, the English text its id.
+Each ``N_(key, text)`` (``NP_(key, singular, plural)``) is a gettext message: the key is its context, the English text its id.
 ``pybabel extract`` collects them (``make catalogs``); translations live in
 ``plugins/locale/<locale>/LC_MESSAGES/salon.po``. Placeholders use ``str.format`` names; numbers
 arrive formatted by ``Context``.
@@ -14,7 +14,12 @@ def N_(key: str, text: str) -> tuple[str, str]:  # noqa: N802  (the gettext mark
     return key, text
 
 
-MESSAGES: dict[str, str] = dict(
+def NP_(key: str, singular: str, plural: str) -> tuple[str, tuple[str, str]]:  # noqa: N802
+    """Marks a message with plural forms, chosen by its ``count`` value and the locale's rule."""
+    return key, (singular, plural)
+
+
+MESSAGES: dict[str, str | tuple[str, str]] = dict(
     (
         N_("topic.worsening", "{department}: {metric} got worse, {change}"),
         N_("topic.growth", "{department}: {share} of the team want to grow {skill}"),
@@ -51,8 +56,9 @@ MESSAGES: dict[str, str] = dict(
             "workshop.question.driver",
             "{segment} account for {share} of the gap: what makes it hard for them?",
         ),
-        N_(
+        NP_(
             "workshop.question.theme",
+            "Feedback mentions {theme} once: how does it relate to {metric}?",
             "Feedback mentions {theme} {count} times: how does it relate to {metric}?",
         ),
         N_(
@@ -102,8 +108,6 @@ MESSAGES: dict[str, str] = dict(
         N_("topic.shortfall.lower", "{department}: {metric} above its ceiling ({actual} against {target})"),
         N_("change.rate.up", "up {points} pp ({relative})"),
         N_("change.rate.down", "down {points} pp ({relative})"),
-        N_("change.up", "up {relative}"),
-        N_("change.down", "down {relative}"),
         N_("change.flat", "unchanged"),
     )
 )

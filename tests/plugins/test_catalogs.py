@@ -22,8 +22,16 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 def declared() -> dict[str, str]:
     """The messages as ``pybabel extract`` sees them in the source (key → English)."""
-    found = extract_from_file("python", SOURCE, keywords={"N_": ((1, "c"), 2)}, comment_tags=())
+    keywords = {"N_": ((1, "c"), 2), "NP_": ((1, "c"), 2, 3)}
+    found = extract_from_file("python", SOURCE, keywords=keywords, comment_tags=())
     return {context: message for _line, message, _comments, context in found}
+
+
+def names(text: str | tuple[str, ...]) -> set[str]:
+    """The placeholders of a message, all its forms together, but ``count`` (a singular form
+    may say "once")."""
+    forms = (text,) if isinstance(text, str) else text
+    return {name for form in forms for name in PLACEHOLDER.findall(form)} - {"count"}
 
 
 def catalog(locale: str):
@@ -43,10 +51,11 @@ def test_each_catalog_is_complete_current_and_keeps_every_placeholder(locale):
     assert sorted(entries) == sorted(MESSAGES), "run `make catalogs`: the .po lags plugins/messages.py"
     stale = [key for key, m in entries.items() if m.id != MESSAGES[key] or m.fuzzy]
     assert stale == [], f"English changed since these were translated: {stale}"
-    untranslated = [key for key, m in entries.items() if not m.string]
+    untranslated = [key for key, m in entries.items() if not all(m.string if m.pluralizable else [m.string])]
     assert untranslated == []
     for key, m in entries.items():
-        assert set(PLACEHOLDER.findall(m.string)) == set(PLACEHOLDER.findall(m.id)), (locale, key)
+        forms = m.string if m.pluralizable else (m.string,)
+        assert all(names(form) == names(m.id) for form in forms), (locale, key)
     assert not po.obsolete
     # the language's own plural rule (CLDR through Babel): three forms in Russian, one in Japanese
     assert po.plural_forms == get_plural(folder(locale)).plural_forms
