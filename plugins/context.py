@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from babel.numbers import format_decimal, format_percent
-
 from plugins import charts as chart_builders
 from plugins.facts import (
     DepartmentFacts,
@@ -23,7 +21,7 @@ from plugins.facts import (
     ThemeFacts,
 )
 from plugins.formats import localised
-from plugins.i18n import LOCALES, babel_locale, translate
+from plugins.i18n import LOCALES, decimal, percent, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
 
@@ -180,14 +178,13 @@ class Context:
         if value is None:
             return "—"
         if unit == "%":
-            return format_percent(value, "#,##0.0%", locale=babel_locale(self.locale))
-        pattern = "#,##0.##" if abs(value) < 1000 else "#,##0"
-        text = format_decimal(value, pattern, locale=babel_locale(self.locale))
+            return percent(value, self.locale)
+        text = decimal(value, self.locale, 2 if abs(value) < 1000 else 0)
         return f"{text} {unit}" if unit else text
 
     def share(self, value: float) -> str:
         """A share of people or of a gap as a whole percent (``0.3`` → ``30%``), per locale."""
-        return format_percent(value, "#,##0%", locale=babel_locale(self.locale))
+        return percent(value, self.locale, digits=0)
 
     def change(self, value: float | None, unit: str = "", previous: float | None = None,
                actual: float | None = None) -> str:  # fmt: skip
@@ -195,14 +192,14 @@ class Context:
         ``%``), the change in percentage points first, in words (``up 0.9 pp (+58.8%)``)."""
         if value is None:
             return "—"
-        relative = format_percent(value, "+#,##0.0%;-#,##0.0%", locale=babel_locale(self.locale))
+        relative = percent(value, self.locale, signed=True)
         if unit != "%" or previous is None or actual is None:
             return relative
         points = (actual - previous) * 100
         if round(points, 1) == 0:
             return self.t("change.flat")
         key = "change.rate.up" if points > 0 else "change.rate.down"
-        shown = format_decimal(abs(points), "#,##0.0", locale=babel_locale(self.locale))
+        shown = decimal(round(abs(points), 1), self.locale, 1)
         return self.t(key, points=shown, relative=relative)
 
     def in_locale(self, locale: str) -> Context:

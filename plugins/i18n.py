@@ -12,12 +12,15 @@ own ``.po`` files, then ``catalogs.text(key, locale, **values)``.
 from __future__ import annotations
 
 import gettext
+import re
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 from domain.settings import LOCALES  # the locales planning stores texts in
 from plugins.messages import MESSAGES
@@ -78,9 +81,30 @@ def translate(key: str, locale: str, **values: object) -> str:
     return PRODUCT.text(key, locale, english, **values)
 
 
-__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "translate"]
+__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "percent", "translate"]
 
 
 def babel_locale(locale: str) -> str:
     """Babel's name of a locale tag, for CLDR number and date formats (``pt-BR`` → ``pt_BR``)."""
     return folder(locale)
+
+
+@cache
+def _percent_pattern(locale: str, digits: int, signed: bool) -> str:
+    """The locale's own percent pattern (``#,##0 %`` in German) with ``digits`` decimals and,
+    when ``signed``, a plus sign for gains."""
+    pattern = Locale.parse(babel_locale(locale)).percent_formats[None].pattern.split(";")[0]
+    if digits:
+        pattern = re.sub(r"0(?!.*0)", "0." + "0" * digits, pattern)
+    return f"+{pattern};-{pattern}" if signed else pattern
+
+
+def percent(value: float, locale: str, digits: int = 1, signed: bool = False) -> str:
+    """A fraction as people in ``locale`` write a percentage (CLDR): ``0.149`` → ``14.9%``,
+    ``14,9 %`` in German; ``signed`` shows ``+`` on a gain (a change)."""
+    return format_percent(value, _percent_pattern(locale, digits, signed), locale=babel_locale(locale))
+
+
+def decimal(value: float, locale: str, digits: int = 2) -> str:
+    """A figure grouped and with up to ``digits`` decimals as the locale writes it (CLDR)."""
+    return format_decimal(value, "#,##0." + "#" * digits if digits else "#,##0", locale=babel_locale(locale))
