@@ -46,13 +46,28 @@ class Context:
 
     @property
     def department(self) -> DepartmentFacts:
-        return self.facts.departments[self.department_code]
+        """This department, its ``name`` in this context's locale."""
+        return self.department_named(self.department_code)
 
     def department_named(self, code: str) -> DepartmentFacts:
-        return self.facts.departments[code]
+        """A department, its ``name`` in this context's locale."""
+        found = self.facts.departments[code]
+        return replace(found, name=self.label("department", code, found.name))
 
     def metric(self, code: str) -> MetricFacts:
-        return self.facts.metrics[code]
+        """A metric, its ``name`` in this context's locale."""
+        found = self.facts.metrics[code]
+        return replace(found, name=self.label("metric", code, found.name))
+
+    def label(self, kind: str, code: str, fallback: str | None = None) -> str:
+        """What people read for a ``metric``, ``skill``, ``tag`` or ``department`` code in this
+        locale: its imported name, else the default locale's, else ``fallback`` or the code
+        made readable — never the raw code."""
+        from domain.labels import readable  # the one rule for making a code readable
+
+        if self.facts.labels is not None:
+            return self.facts.labels.name(kind, code, self.locale)
+        return fallback if fallback and fallback != code else readable(code)
 
     def employees(self, department_code: str | None = None) -> tuple[EmployeeFacts, ...]:
         """A department's employees (default: this one), by employee id."""
@@ -156,8 +171,16 @@ class Context:
         return mixed_groups(self.employees() if employees is None else employees)
 
     def t(self, key: str, **values: object) -> str:
-        """The built-in catalog's text for ``key`` in this context's locale."""
-        return translate(key, self.locale, **values)
+        """The built-in catalog's text for ``key`` in this context's locale. A ``skill`` or
+        ``theme`` value is a code and is shown by its name in the locale (:meth:`label`)."""
+        return translate(key, self.locale, **self._named(values))
+
+    def _named(self, values: dict[str, object]) -> dict[str, object]:
+        named = dict(values)
+        for placeholder, kind in (("skill", "skill"), ("theme", "tag")):
+            if isinstance(named.get(placeholder), str):
+                named[placeholder] = self.label(kind, named[placeholder])
+        return named
 
     def texts(self, key: str, **values: object) -> dict[str, str]:
         """The built-in catalog's text for ``key`` in every supported locale (a ``Text``, e.g. a
@@ -167,7 +190,7 @@ class Context:
             return localised(value, locale) if isinstance(value, Mapping) else value
 
         return {
-            locale: translate(key, locale, **{k: value_in(v, locale) for k, v in values.items()})
+            locale: self.in_locale(locale).t(key, **{k: value_in(v, locale) for k, v in values.items()})
             for locale in LOCALES
         }
 

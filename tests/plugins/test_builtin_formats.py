@@ -57,13 +57,13 @@ def test_each_built_in_fit_says_why_in_every_locale(facts, context):
         "zh-CN": f"Aces在Quality score上领先 {lead * 100:.0f}%（30% 及以上满分）",
     }
     assert SKILL.fit(growth(facts), context).reason["en"] == (
-        "30% of the department asked for craft and Quality score has top performers to teach it, "
+        "30% of the department asked for Craft and Quality score has top performers to teach it, "
         "the department's top shortfall"
     )
     assert SKILL.fit(growth(facts), context).reason["zh-CN"].endswith("，且这正是部门最突出的差距")
     nobody = make_facts(top_performers={})
     assert SKILL.fit(growth(nobody), Context(nobody, "OPS", "en")).reason["en"] == (
-        "nobody stands out on Quality score to teach craft"
+        "nobody stands out on Quality score to teach Craft"
     )
 
 
@@ -138,7 +138,7 @@ def test_skill_sharing_top_performers_present_and_those_who_asked_attend(facts, 
     assert draft_problems(draft, context) == []
     assert draft.presenters == ["O09"]
     assert draft.participants == ["O01", "O02"]  # O09 asked too, but presents
-    assert draft.title == "Skill sharing: craft"
+    assert draft.title == "Skill sharing: Craft"
     assert draft.questions[0].startswith(
         "The presenters reach 59 on Quality score against a department average of 60"
     )
