@@ -184,15 +184,25 @@ class Context:
 
     def texts(self, key: str, **values: object) -> dict[str, str]:
         """The built-in catalog's text for ``key`` in every supported locale (a ``Text``, e.g. a
-        ``Fit``'s reason); a value that is itself a ``Text`` by locale is taken in each locale."""
+        ``Fit``'s reason); a value that is itself a ``Text`` by locale is taken in each locale,
+        and a metric's or department's name as this context says it is said in each locale."""
 
-        def value_in(value: object, locale: str) -> object:
-            return localised(value, locale) if isinstance(value, Mapping) else value
+        names = {self.metric(code).name: ("metric", code) for code in self.facts.metrics}
+        names |= {self.department_named(code).name: ("department", code) for code in self.facts.departments}
 
-        return {
-            locale: self.in_locale(locale).t(key, **{k: value_in(v, locale) for k, v in values.items()})
-            for locale in LOCALES
-        }
+        def value_in(value: object, context: Context) -> object:
+            if isinstance(value, Mapping):
+                return localised(value, context.locale)
+            if isinstance(value, str) and value in names:
+                kind, code = names[value]
+                return (context.metric(code) if kind == "metric" else context.department_named(code)).name
+            return value
+
+        result = {}
+        for locale in LOCALES:
+            there = self.in_locale(locale)
+            result[locale] = there.t(key, **{k: value_in(v, there) for k, v in values.items()})
+        return result
 
     def number(self, value: float | None, unit: str = "") -> str:
         """A figure as people in this locale write it (CLDR, through Babel): percent units as

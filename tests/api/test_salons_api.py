@@ -154,7 +154,7 @@ def test_topics_rank_what_a_department_could_work_on(planner):
     tech = graphql(planner, query, d="TECH")["data"]["topics"]
 
     assert tech[0]["kind"] == "growth" and tech[0]["skill"] == "code_optimization"
-    assert tech[0]["title"] == "技术部: 30% of the team want to grow code_optimization"
+    assert tech[0]["title"] == "Technology: 30% of the team want to grow Code optimisation"  # labels, not codes
     assert [t["severity"] for t in tech] == sorted((t["severity"] for t in tech), reverse=True)
     assert {"kind": "shortfall", "code": "code_efficiency"} in [
         {"kind": t["kind"], "code": (t["metric"] or {}).get("code")} for t in tech
@@ -186,7 +186,7 @@ def test_topics_show_each_formats_fit_reason_and_the_planners_score(planner):
         assert all(f["reason"] for f in topic["fits"])  # the built-in formats always say why
     assert topics[0]["relevance"] == 1.0
     growth = next(f for f in topics[0]["fits"] if f["format"]["key"] == "skill_sharing")
-    assert growth["reason"].startswith("30% of the department asked for code_optimization")
+    assert growth["reason"].startswith("30% of the department asked for Code optimisation")
     zh = graphql(planner, FITS, d="TECH", locale="zh-CN")["data"]["topics"][0]["fits"]
     assert next(f for f in zh if f["format"]["key"] == "skill_sharing")["reason"].startswith("30% 的同事希望提升")
 
