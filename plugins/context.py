@@ -21,7 +21,7 @@ from plugins.facts import (
     ThemeFacts,
 )
 from plugins.formats import localised
-from plugins.i18n import LOCALES, decimal, percent, translate
+from plugins.i18n import LOCALES, decimal, measure, percent, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
 
@@ -207,13 +207,12 @@ class Context:
     def number(self, value: float | None, unit: str = "") -> str:
         """A figure as people in this locale write it (CLDR, through Babel): percent units as
         percentages to one decimal (``0.149`` → ``14.9%``), others grouped, to 2 decimals under
-        1,000, and followed by their unit (``1,016 小时`` and ``950 小时`` alike)."""
+        1,000, with their unit in the reader's words (``1,016 hr``, ``950小时``: CLDR units)."""
         if value is None:
             return "—"
         if unit == "%":
             return percent(value, self.locale)
-        text = decimal(value, self.locale, 2 if abs(value) < 1000 else 0)
-        return f"{text} {unit}" if unit else text
+        return measure(value, unit, self.locale, 2 if abs(value) < 1000 else 0)
 
     def share(self, value: float) -> str:
         """A share of people or of a gap as a whole percent (``0.3`` → ``30%``), per locale."""

@@ -20,7 +20,8 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.units import format_unit
 
 from domain.settings import LOCALES  # the locales planning stores texts in
 from plugins.messages import MESSAGES
@@ -81,7 +82,7 @@ def translate(key: str, locale: str, **values: object) -> str:
     return PRODUCT.text(key, locale, english, **values)
 
 
-__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "percent", "translate"]
+__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "measure", "percent", "translate"]
 
 
 def babel_locale(locale: str) -> str:
@@ -103,6 +104,28 @@ def percent(value: float, locale: str, digits: int = 1, signed: bool = False) ->
     """A fraction as people in ``locale`` write a percentage (CLDR): ``0.149`` → ``14.9%``,
     ``14,9 %`` in German; ``signed`` shows ``+`` on a gain (a change)."""
     return format_percent(value, _percent_pattern(locale, digits, signed), locale=babel_locale(locale))
+
+
+# units as the metrics template writes them → CLDR units, said in the reader's language
+CLDR_UNITS = {
+    "小时": "duration-hour", "h": "duration-hour", "hour": "duration-hour", "hours": "duration-hour",
+    "分钟": "duration-minute", "min": "duration-minute", "minutes": "duration-minute",
+    "天": "duration-day", "d": "duration-day", "day": "duration-day", "days": "duration-day",
+}  # fmt: skip
+CURRENCIES = {"元": "CNY", "CNY": "CNY", "¥": "CNY", "RMB": "CNY"}
+
+
+def measure(value: float, unit: str, locale: str, digits: int = 2) -> str:
+    """A figure with its unit as the locale writes it: a known unit in the reader's words
+    (CLDR: ``26.29 hr``, ``26.29小时``, ``26,29 Std.``), any other one after the figure."""
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    if unit in CURRENCIES:  # money the locale's way: ¥291.24, CN¥291.24, 291,24 CN¥
+        return format_currency(value, CURRENCIES[unit], locale=babel_locale(locale), currency_digits=False,
+                               format_type="standard")  # fmt: skip
+    if unit in CLDR_UNITS:
+        return format_unit(value, CLDR_UNITS[unit], "short", pattern, babel_locale(locale))
+    text = decimal(value, locale, digits)
+    return f"{text} {unit}" if unit else text
 
 
 def decimal(value: float, locale: str, digits: int = 2) -> str:

@@ -60,23 +60,24 @@ def test_the_english_and_chinese_titles_in_full():
 
 
 @pytest.mark.parametrize(
-    ("locale", "rate", "hours", "small", "big"),
+    ("locale", "rate", "hours", "small", "big", "other"),
     [
-        ("en", "14.9%", "1,016 h", "950 h", "1,234"),
-        ("zh-CN", "14.9%", "1,016 小时", "950 小时", "1,234"),
-        ("de", "14,9\xa0%", "1.016 h", "950 h", "1.234"),
-        ("fr", "14,9\xa0%", "1\u202f016 h", "950 h", "1\u202f234"),
-        ("ru", "14,9\xa0%", "1\xa0016 h", "950 h", "1\xa0234"),
+        ("en", "14.9%", "1,016 hr", "950 hr", "1,234", "12 pcs"),
+        ("zh-CN", "14.9%", "1,016小时", "950小时", "1,234", "12 pcs"),
+        ("de", "14,9\xa0%", "1.016 Std.", "950 Std.", "1.234", "12 pcs"),
+        ("fr", "14,9\xa0%", "1\u202f016\u202fh", "950\u202fh", "1\u202f234", "12 pcs"),
+        ("ja", "14.9%", "1,016 時間", "950 時間", "1,234", "12 pcs"),
     ],
 )
-def test_numbers_are_written_as_the_locale_writes_them(locale, rate, hours, small, big):
+def test_numbers_are_written_as_the_locale_writes_them(locale, rate, hours, small, big, other):
     context = Context(sample_company(), "OPS", locale)
     assert context.number(0.149, "%") == rate  # a rate is a percentage, never 0.149
-    unit = "小时" if locale == "zh-CN" else "h"
-    assert context.number(1016.0, unit) == hours.replace(" h", f" {unit}")
-    assert context.number(950.0, unit) == small.replace(" h", f" {unit}")  # the same spacing
+    # hours as the template writes them ("小时"), said in the reader's words, big and small alike
+    assert context.number(1016.0, "小时") == hours
+    assert context.number(950.0, "小时") == small
     assert context.number(1234.4) == big  # no decimals past 1,000
-    assert context.number(7.25) == ("7,25" if locale in ("de", "fr", "ru") else "7.25")
+    assert context.number(12.0, "pcs") == other  # a unit CLDR does not know follows the figure
+    assert context.number(7.25) == ("7,25" if locale in ("de", "fr") else "7.25")
     assert context.number(None) == "—"
 
 
@@ -96,3 +97,8 @@ def test_a_change_of_a_rate_is_said_in_percentage_points_both_ways(locale, up, d
     assert context.change(-0.3, "%", 0.10, 0.07) == down
     assert context.change(-0.15) == ("-15,0\xa0%" if locale == "de" else "-15.0%")  # not a rate: relative only
     assert context.change(0.0, "%", 0.10, 0.10) == {"en": "unchanged", "zh-CN": "持平", "de": "unverändert"}[locale]
+
+
+def test_money_is_written_as_the_locale_writes_it():
+    said = {locale: Context(sample_company(), "OPS", locale).number(291.24, "元") for locale in ("zh-CN", "en", "de")}
+    assert said == {"zh-CN": "¥291.24", "en": "CN¥291.24", "de": "291,24\xa0CN¥"}
