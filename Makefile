@@ -25,7 +25,7 @@ catalogs: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_:1c,2 -k NP_:1c,2,3 --no-default-keywords --omit-header \
 	  --no-location --sort-output -o $(BABEL_DIR)/salon.pot .
 	$(BIN)/pybabel update -D salon -i $(BABEL_DIR)/salon.pot -d $(BABEL_DIR) \
-	  --width 100 --ignore-obsolete
+	  --width 100 --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D salon -d $(BABEL_DIR) --statistics
 
 demo: $(VENV)/.installed

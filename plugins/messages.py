@@ -29,7 +29,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
             "a shortfall to work through: feedback {feedback}, concentrated drivers {drivers}, deterioration {deterioration} (each 0–1, on a base of 0.3)",
         ),
         N_("exchange.fit", "{host} leads on {metric} by {lead} (full marks from 30%)"),
-        N_("exchange.fit.none", "no other department leads on {metric} by 10% or more"),
+        N_("exchange.fit.none", "no other department leads on {metric} by at least 10%"),
         N_(
             "skill.fit",
             "{share} of the department asked for {skill} and {metric} has top performers to teach it{linked}",
@@ -58,7 +58,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
         ),
         NP_(
             "workshop.question.theme",
-            "Feedback mentions {theme} once: how does it relate to {metric}?",
+            "Feedback mentions {theme} {count} time: how does it relate to {metric}?",
             "Feedback mentions {theme} {count} times: how does it relate to {metric}?",
         ),
         N_(
