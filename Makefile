@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install browser schema
+.PHONY: demo test install browser schema catalogs
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("EHR Salon needs Python 3.11 or newer (set PYTHON=python3.11)" if sys.version_info < (3, 11) else 0)'
@@ -15,7 +15,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed catalogs
+
+# The product's texts (plugins/messages.py) → the template → every locale's .po (kept in git) →
+# compiled .mo (not in git; without one the .po is compiled in memory at first use).
+# tests/plugins/test_catalogs.py fails on a message missing, untranslated or stale in any .po.
+BABEL_DIR := plugins/locale
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_:1c,2 -k NP_:1c,2,3 --no-default-keywords --omit-header \
+	  --no-location --sort-output -o $(BABEL_DIR)/salon.pot .
+	$(BIN)/pybabel update -D salon -i $(BABEL_DIR)/salon.pot -d $(BABEL_DIR) \
+	  --width 100 --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D salon -d $(BABEL_DIR) --statistics
 
 demo: $(VENV)/.installed
 	$(BIN)/salon demo --port $(PORT)
@@ -34,7 +45,7 @@ $(VENV)/.example-installed: $(VENV)/.installed examples/salon-retro/pyproject.to
 	$(BIN)/python -m pip install --quiet -e examples/salon-retro
 	@touch $@
 
-test: $(VENV)/.installed $(VENV)/.example-installed browser
+test: $(VENV)/.installed $(VENV)/.example-installed browser catalogs
 	$(BIN)/python -m pytest
 	cd examples/salon-retro && $(CURDIR)/$(BIN)/python -m pytest
 

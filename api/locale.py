@@ -8,11 +8,12 @@ from typing import Annotated
 import strawberry
 
 from domain.errors import InvalidArgument
-from domain.settings import LOCALES
+from domain.locales import LOCALES, negotiate
 
 
 def from_header(header: str | None) -> str | None:
-    """The first supported language in an ``Accept-Language`` header, by quality."""
+    """The shipped language that best matches an ``Accept-Language`` header, by quality (a
+    language refused with ``q=0`` is never chosen)."""
     if not header:
         return None
     ranked = []
@@ -25,12 +26,8 @@ def from_header(header: str | None) -> str | None:
             except ValueError:
                 quality = 0.0
         ranked.append((-quality, position, tag.strip().lower()))
-    for _, _, tag in sorted(ranked):
-        if tag.startswith("zh"):
-            return "zh-CN"
-        if tag.startswith("en"):
-            return "en"
-    return None
+    wanted = [tag for quality, _, tag in sorted(ranked) if quality < 0 and tag != "*"]
+    return negotiate(wanted)  # CLDR's likely subtags: zh-HK reads zh-TW, pt-PT pt-BR
 
 
 def choose(argument: str | None, header_locale: str | None, default: str) -> str:

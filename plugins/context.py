@@ -21,7 +21,7 @@ from plugins.facts import (
     ThemeFacts,
 )
 from plugins.formats import localised
-from plugins.i18n import LOCALES, translate
+from plugins.i18n import LOCALES, decimal, measure, percent, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
 
@@ -46,13 +46,28 @@ class Context:
 
     @property
     def department(self) -> DepartmentFacts:
-        return self.facts.departments[self.department_code]
+        """This department, its ``name`` in this context's locale."""
+        return self.department_named(self.department_code)
 
     def department_named(self, code: str) -> DepartmentFacts:
-        return self.facts.departments[code]
+        """A department, its ``name`` in this context's locale."""
+        found = self.facts.departments[code]
+        return replace(found, name=self.label("department", code, found.name))
 
     def metric(self, code: str) -> MetricFacts:
-        return self.facts.metrics[code]
+        """A metric, its ``name`` in this context's locale."""
+        found = self.facts.metrics[code]
+        return replace(found, name=self.label("metric", code, found.name))
+
+    def label(self, kind: str, code: str, fallback: str | None = None) -> str:
+        """What people read for a ``metric``, ``skill``, ``tag`` or ``department`` code in this
+        locale: its imported name, else the default locale's, else ``fallback`` or the code
+        made readable — never the raw code."""
+        from domain.labels import readable  # the one rule for making a code readable
+
+        if self.facts.labels is not None:
+            return self.facts.labels.name(kind, code, self.locale)
+        return fallback if fallback and fallback != code else readable(code)
 
     def employees(self, department_code: str | None = None) -> tuple[EmployeeFacts, ...]:
         """A department's employees (default: this one), by employee id."""
@@ -156,32 +171,68 @@ class Context:
         return mixed_groups(self.employees() if employees is None else employees)
 
     def t(self, key: str, **values: object) -> str:
-        """The built-in catalog's text for ``key`` in this context's locale."""
-        return translate(key, self.locale, **values)
+        """The built-in catalog's text for ``key`` in this context's locale. A ``skill`` or
+        ``theme`` value is a code and is shown by its name in the locale (:meth:`label`)."""
+        return translate(key, self.locale, **self._named(values))
+
+    def _named(self, values: dict[str, object]) -> dict[str, object]:
+        named = dict(values)
+        for placeholder, kind in (("skill", "skill"), ("theme", "tag")):
+            if isinstance(named.get(placeholder), str):
+                named[placeholder] = self.label(kind, named[placeholder])
+        return named
 
     def texts(self, key: str, **values: object) -> dict[str, str]:
         """The built-in catalog's text for ``key`` in every supported locale (a ``Text``, e.g. a
-        ``Fit``'s reason); a value that is itself a ``Text`` by locale is taken in each locale."""
+        ``Fit``'s reason); a value that is itself a ``Text`` by locale is taken in each locale,
+        and a metric's or department's name as this context says it is said in each locale."""
 
-        def value_in(value: object, locale: str) -> object:
-            return localised(value, locale) if isinstance(value, Mapping) else value
+        names = {self.metric(code).name: ("metric", code) for code in self.facts.metrics}
+        names |= {self.department_named(code).name: ("department", code) for code in self.facts.departments}
 
-        return {
-            locale: translate(key, locale, **{k: value_in(v, locale) for k, v in values.items()})
-            for locale in LOCALES
-        }
+        def value_in(value: object, context: Context) -> object:
+            if isinstance(value, Mapping):
+                return localised(value, context.locale)
+            if isinstance(value, str) and value in names:
+                kind, code = names[value]
+                return (context.metric(code) if kind == "metric" else context.department_named(code)).name
+            return value
+
+        result = {}
+        for locale in LOCALES:
+            there = self.in_locale(locale)
+            result[locale] = there.t(key, **{k: value_in(v, there) for k, v in values.items()})
+        return result
 
     def number(self, value: float | None, unit: str = "") -> str:
-        """A figure as people read it: percent units as percentages, others to 3 significant digits."""
+        """A figure as people in this locale write it (CLDR, through Babel): percent units as
+        percentages to one decimal (``0.149`` → ``14.9%``), others grouped, to 2 decimals under
+        1,000, with their unit in the reader's words (``1,016 hr``, ``950小时``: CLDR units)."""
         if value is None:
             return "—"
         if unit == "%":
-            return f"{value * 100:.1f}%"
-        text = f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
-        return f"{text}{unit if unit and self.locale == 'zh-CN' else (' ' + unit if unit else '')}"
+            return percent(value, self.locale)
+        return measure(value, unit, self.locale, 2 if abs(value) < 1000 else 0)
 
-    def change(self, value: float | None) -> str:
-        return "—" if value is None else f"{value * 100:+.1f}%"
+    def share(self, value: float) -> str:
+        """A share of people or of a gap as a whole percent (``0.3`` → ``30%``), per locale."""
+        return percent(value, self.locale, digits=0)
+
+    def change(self, value: float | None, unit: str = "", previous: float | None = None,
+               actual: float | None = None) -> str:  # fmt: skip
+        """A relative change as a signed percent (``+58.8%``); given the figures of a rate (unit
+        ``%``), the change in percentage points first, in words (``up 0.9 pp (+58.8%)``)."""
+        if value is None:
+            return "—"
+        relative = percent(value, self.locale, signed=True)
+        if unit != "%" or previous is None or actual is None:
+            return relative
+        points = (actual - previous) * 100
+        if round(points, 1) == 0:
+            return self.t("change.flat")
+        key = "change.rate.up" if points > 0 else "change.rate.down"
+        shown = decimal(round(abs(points), 1), self.locale, 1)
+        return self.t(key, points=shown, relative=relative)
 
     def in_locale(self, locale: str) -> Context:
         return replace(self, locale=locale)

@@ -10,8 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from domain.tenure import NEW_HIRE_DAYS
+
+if TYPE_CHECKING:
+    from domain.labels import Labels
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,9 @@ class Facts:
     top_performers: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     wishes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (dept, skill)
     series: tuple[ValueFacts, ...] = ()  # monthly values, last 12 months up to the period's end
+    # display names of metrics, skills, tags and departments per locale (``domain.labels``);
+    # None: the names above, and codes made readable
+    labels: Labels | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("departments", "metrics", "employees", "top_performers", "wishes"):

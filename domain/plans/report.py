@@ -20,6 +20,7 @@ from babel.numbers import format_decimal, format_percent
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidArgument
+from domain.locales import LOCALES
 from domain.models import (
     Department,
     FeedbackTheme,
@@ -32,7 +33,6 @@ from domain.models import (
 )
 from domain.periods import Period, PeriodError
 from domain.plans.texts import TEXTS, say, theme_name
-from domain.settings import LOCALES
 from domain.vocabulary import Direction
 
 TOP_THEMES = 3  # the themes a cause analysis names

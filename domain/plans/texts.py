@@ -112,8 +112,10 @@ THEME_NAMES: dict[str, dict[str, str]] = {
 
 
 def say(key: str, locale: str, **values: object) -> str:
-    """The text of ``key`` in ``locale`` (a supported one: see ``domain.plans.report``)."""
-    return TEXTS[key][locale].format(**values)
+    """The text of ``key`` in ``locale``; English until this catalogue moves into the gettext
+    catalogs (``plugins/locale``) with the other ten languages."""
+    texts = TEXTS[key]
+    return texts.get(locale, texts["en"]).format(**values)
 
 
 def theme_name(code: str, locale: str) -> str:

@@ -13,6 +13,7 @@ import polars as pl
 from sqlmodel import Session, col, select
 
 from domain.disclosure import disclose
+from domain.labels import load_labels
 from domain.models import (
     Department,
     DepartmentValue,
@@ -138,6 +139,7 @@ def load_facts(
         growth_needs=needs,
         top_performers={k: tuple(v) for k, v in top.items()},
         wishes={k: tuple(sorted(v)) for k, v in wishes.items()},
+        labels=load_labels(session.connection()),
         series=_series(session, period, dept_code, metric_code, employee_code, series_departments),
     )
 

@@ -70,18 +70,22 @@ def topic_title(topic: Topic, context) -> str:
         return context.t(
             "topic.growth",
             department=department,
-            share=f"{topic.growth_need.share * 100:.0f}%",
+            share=context.share(topic.growth_need.share),
             skill=topic.skill,
         )
     metric = context.metric(topic.metric_code)
     gap = topic.gap
     if gap is not None and gap.below_target and gap.target is not None:
         return context.t(
-            "topic.shortfall",
+            f"topic.shortfall.{metric.direction}",  # below a target, or above a ceiling
             department=department,
             metric=metric.name,
             actual=context.number(gap.actual, metric.unit),
             target=context.number(gap.target, metric.unit),
         )
-    change = context.change(gap.change if gap is not None else None)
+    change = (
+        context.change(gap.change, metric.unit, gap.previous, gap.actual)
+        if gap is not None
+        else context.change(None)
+    )
     return context.t("topic.worsening", department=department, metric=metric.name, change=change)

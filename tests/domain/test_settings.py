@@ -28,7 +28,7 @@ def test_postgres_urls_get_the_psycopg3_driver():
         ("SALON_DATABASE_URL", "mysql://root@localhost/x", "unsupported database"),
         ("SALON_DATABASE_URL", "not a url", "not a database URL"),
         ("SALON_BROKER_URL", "kafka://localhost", "unsupported broker"),
-        ("SALON_LOCALE", "fr", "unsupported locale"),
+        ("SALON_LOCALE", "xx", "unsupported locale"),
         ("SALON_SECRET_KEY", "short", "at least 16 characters"),
         ("SALON_WORKER_THREADS", "0", "at least 1"),
         ("SALON_WORKER_THREADS", "many", "not a whole number"),
@@ -58,7 +58,7 @@ def test_a_bad_value_names_the_variable_and_the_reason(variable, value, reason):
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(SettingsError) as raised:
-        load_settings({"SALON_LOCALE": "fr", "SALON_BROKER_URL": "kafka://x"})
+        load_settings({"SALON_LOCALE": "xx", "SALON_BROKER_URL": "kafka://x"})
 
     assert "SALON_LOCALE" in str(raised.value) and "SALON_BROKER_URL" in str(raised.value)
 
@@ -113,3 +113,8 @@ def test_mail_and_time_zone_settings():
 def test_a_mail_server_needs_a_sender():
     with pytest.raises(SettingsError, match="SALON_SMTP_FROM: must be set when SALON_SMTP_URL is"):
         load_settings({"SALON_SMTP_URL": "smtp://127.0.0.1:25"})
+
+
+def test_every_shipped_language_can_be_the_default():
+    for locale in ("zh-CN", "zh-TW", "en", "ja", "ko", "de", "fr", "es", "pt-BR", "ru", "vi", "th"):
+        assert load_settings({"SALON_LOCALE": locale}).locale == locale

@@ -57,13 +57,13 @@ def test_each_built_in_fit_says_why_in_every_locale(facts, context):
         "zh-CN": f"Aces在Quality score上领先 {lead * 100:.0f}%（30% 及以上满分）",
     }
     assert SKILL.fit(growth(facts), context).reason["en"] == (
-        "30% of the department asked for craft and Quality score has top performers to teach it, "
+        "30% of the department asked for Craft and Quality score has top performers to teach it, "
         "the department's top shortfall"
     )
     assert SKILL.fit(growth(facts), context).reason["zh-CN"].endswith("，且这正是部门最突出的差距")
     nobody = make_facts(top_performers={})
     assert SKILL.fit(growth(nobody), Context(nobody, "OPS", "en")).reason["en"] == (
-        "nobody stands out on Quality score to teach craft"
+        "nobody stands out on Quality score to teach Craft"
     )
 
 
@@ -79,7 +79,7 @@ def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, conte
     assert [c.get("mark", "layer") for c in draft.charts] == ["bar", "layer", "rect"]
     bars = draft.charts[0]["data"]["values"]
     assert bars == [{"team": "A", "value": 55.0, "people": 5}, {"team": "B", "value": 54.0, "people": 5}]
-    assert "Why did Quality score go from 70.60 to 60.00 (-15.0%)?" in draft.questions
+    assert "Why did Quality score go from 70.6 to 60 (-15.0%)?" in draft.questions
     assert any("New hires account for 70%" in q for q in draft.questions)
     assert all("Quality score" in q for q in draft.questions if "Feedback" in q)
 
@@ -109,7 +109,7 @@ def test_exchange_is_hosted_by_the_leader_whose_top_performers_present(facts, co
     assert draft.presenters == ["A04", "A03"]
     assert set(draft.participants) == {e.employee_id for e in context.employees()}
     assert draft.questions[0] == (
-        "Aces is at 82.00 on Quality score, Operations at 60.00: which practices make the difference?"
+        "Aces is at 82 on Quality score, Operations at 60: which practices make the difference?"
     )
 
 
@@ -138,7 +138,7 @@ def test_skill_sharing_top_performers_present_and_those_who_asked_attend(facts, 
     assert draft_problems(draft, context) == []
     assert draft.presenters == ["O09"]
     assert draft.participants == ["O01", "O02"]  # O09 asked too, but presents
-    assert draft.title == "Skill sharing: craft"
+    assert draft.title == "Skill sharing: Craft"
     assert draft.questions[0].startswith(
-        "The presenters reach 59.00 on Quality score against a department average of 60.00"
+        "The presenters reach 59 on Quality score against a department average of 60"
     )

@@ -53,7 +53,7 @@ def test_planned_in_both_languages_with_circles_and_the_numbers(salon_plan):
     en, zh = salon.drafts["en"], salon.drafts["zh-CN"]
     assert salon.format_key == "retrospective_circle" and result.problems == []
     assert en.title == "Retrospective circle: Quality score" and zh.title == "复盘圈：Quality score"
-    assert en.questions[0] == "Quality score went from 70.00 to 60.00: what did we do differently meanwhile?"
+    assert en.questions[0] == "Quality score went from 70 to 60: what did we do differently meanwhile?"
     assert en.questions[1] == "Feedback mentions onboarding 3 times: what does it tell us?"
     assert [item.minutes for item in en.agenda] == [10, 16, 16, 18]  # 60 minutes
     assert sorted(map(len, en.groups)) == [5, 5]  # 10 people, circles of at most 8
