@@ -140,7 +140,9 @@ def test_scheduling_and_cancelling_with_clear_refusals(planner):
     assert "reason: must not be empty" in graphql(planner, cancel, id=store, r="  ")["errors"][0]["message"]
     again = graphql(planner, schedule, id=tech, at=at)
     assert "is CANCELLED and can no longer be scheduled" in again["errors"][0]["message"]
-    assert "no salon 999999" in graphql(planner, cancel, id="999999", r="x")["errors"][0]["message"]
+    assert again["errors"][0]["extensions"]["code"] == "CONFLICT"  # the state, not the input, is in the way
+    missing = graphql(planner, cancel, id="999999", r="x")["errors"][0]
+    assert "no salon 999999" in missing["message"] and missing["extensions"]["code"] == "NOT_FOUND"
     replanned = plan(planner, month="2026-11")
     assert sorted(replanned["result"]["kept"]) == ["STORE", "TECH"]
     after = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
