@@ -74,3 +74,10 @@ def test_a_body_over_the_limit_is_bad_input_in_json(make_client, database_url, e
 
     assert response.status_code == 413
     assert codes(response.json()) == ["BAD_USER_INPUT"]
+
+
+def test_an_unknown_metric_code_is_an_error_not_an_empty_list(client):
+    result = graphql(client, '{ crossDepartment(metricCode: "no_such_metric", period: "2026-10") { rank } }')
+
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert "metricCode: no metric with code 'no_such_metric'" in result["errors"][0]["message"]
