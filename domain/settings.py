@@ -49,6 +49,15 @@ def _locale(raw: str) -> str:
     return raw
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    """``https://a.example, https://b.example``: each a scheme and host, no path."""
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or "/" in origin.split("://", 1)[1]:
+            raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+    return origins
+
+
 def _positive_int(raw: str) -> int:
     try:
         value = int(raw)
@@ -149,6 +158,7 @@ class Settings:
     redis_maintenance_chance: int = 1_000
     job_retry_minutes: int = 15  # a failing job is retried (with backoff) this long, then FAILED
     job_stale_after: int = 10  # minutes a RUNNING job may go without its worker's heartbeat
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed to call the API from their pages
     viewer_cache_seconds: int = 30  # how long a token's resolved viewer is reused; 0: resolved per request
 
     @property
@@ -196,6 +206,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_JOB_RETRY_MINUTES": ("job_retry_minutes", _positive_int),
     "SALON_JOB_STALE_AFTER": ("job_stale_after", _positive_int),
     "SALON_VIEWER_CACHE_SECONDS": ("viewer_cache_seconds", _non_negative_int),
+    "SALON_CORS_ORIGINS": ("cors_origins", _origins),
 }
 
 
