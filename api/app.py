@@ -51,6 +51,7 @@ from workers import embedded, runtime
 
 log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
+MAX_SUBSCRIPTIONS = 10  # live operations on one socket ("Subscription limit reached"): each polls a row
 GZIP_MIN_BYTES = 1024  # smaller answers gain less than compressing costs
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
@@ -74,6 +75,7 @@ class SalonGraphQL(GraphQL):
             graphql_ide="graphiql" if settings.schema_exposed else None,
             multipart_uploads_enabled=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # the legacy one has no auth hook here
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
         )
         self.settings = settings
         self.engine = engine

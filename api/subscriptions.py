@@ -1,0 +1,47 @@
+"""Live updates over ``graphql-transport-ws`` (the socket is authenticated by
+:mod:`api.http.websocket`; the same viewer's scope rules apply as to queries).
+
+How an update reaches this process: jobs run in worker processes (or another API process), so
+nothing here is told of a change. Each subscription reads its row every :data:`POLL_SECONDS`
+and sends the new state when it differs — one primary-key read per live subscription and
+interval, the same in one process or many, with no broker or notification channel to keep
+consistent. A change is seen within one interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import anyio
+import strawberry
+
+from api.context import Info
+from api.tokens import Role
+from api.types.job import Job
+from domain import models
+from domain.errors import NotFound
+
+POLL_SECONDS = 1.0  # how soon a change is seen; each live subscription reads one row this often
+FINISHED = frozenset({models.JobStatus.SUCCEEDED.value, models.JobStatus.FAILED.value})
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="The job's state now and again each time it changes, until it has succeeded or "
+        "failed (hr_admin only, as `job`). Changes are seen within about a second."
+    )
+    async def job_updated(self, info: Info, id: strawberry.ID) -> AsyncGenerator[Job, None]:  # noqa: A002
+        info.context.viewer.require(Role.HR_ADMIN, action="reading jobs")
+        last: Job | None = None
+        while True:
+            row = await info.context.read(lambda s: s.get(models.Job, str(id)))
+            if row is None:
+                raise NotFound(f"no job {id}", field="id")
+            job = Job.from_row(row)
+            if job != last:
+                yield job
+                last = job
+            if row.status in FINISHED:
+                return
+            await anyio.sleep(POLL_SECONDS)
