@@ -80,6 +80,11 @@ async def _visible(
     return await info.context.read(query)
 
 
+async def visible_salons_of(info: Info, month: str) -> list[tuple[models.Salon, list[int]]]:
+    """The month's salons the viewer may see, with their departments (``Subscription.salonChanged``)."""
+    return await _visible(info, month=month)
+
+
 MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a row's
 
 

@@ -16,10 +16,13 @@ import anyio
 import strawberry
 
 from api.context import Info
+from api.salons import visible_salons_of
 from api.tokens import Role
 from api.types.job import Job
+from api.types.salon import Salon
 from domain import models
 from domain.errors import NotFound
+from domain.periods import Period
 
 POLL_SECONDS = 1.0  # how soon a change is seen; each live subscription reads one row this often
 FINISHED = frozenset({models.JobStatus.SUCCEEDED.value, models.JobStatus.FAILED.value})
@@ -44,4 +47,24 @@ class Subscription:
                 last = job
             if row.status in FINISHED:
                 return
+            await anyio.sleep(POLL_SECONDS)
+
+    @strawberry.subscription(
+        description="Each salon of the month that changes (status, schedule, outcome, edits) or is newly "
+        "planned, as it is after the change; those the viewer may see, as `salons(month)`. Changes are "
+        "seen within about a second."
+    )
+    async def salon_changed(
+        self, info: Info, month: Period, locale: str | None = None
+    ) -> AsyncGenerator[Salon, None]:
+        chosen = info.context.locale(locale)
+        seen: dict[int, object] | None = None
+        while True:
+            rows = await visible_salons_of(info, str(month))
+            now = {row.id: (row.status, row.updated_at, row.scheduled_at) for row, _ in rows}
+            if seen is not None:
+                for row, ids in rows:
+                    if seen.get(row.id) != now[row.id]:
+                        yield Salon.of(row, ids, chosen, info.context.formats)
+            seen = now
             await anyio.sleep(POLL_SECONDS)
