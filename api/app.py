@@ -20,6 +20,8 @@ from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -33,8 +35,9 @@ from api import locale as locales
 from api.context import Context
 from api.errors import Refused, refused_before_execution
 from api.http import calendar, health, json_body, login, pages
-from api.http.gate import Authenticate, RequestGuard
+from api.http.gate import PREFLIGHT_HEADERS, Authenticate, RequestGuard
 from api.http.headers import SecurityHeaders
+from api.http.negotiate import GraphQLResponseType
 from api.http.websocket import AuthenticatedTransportWS, Connection
 from api.schema import make_schema
 from api.tokens import Claims, TokenVerifier
@@ -48,6 +51,8 @@ from workers import embedded, runtime
 
 log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
+MAX_SUBSCRIPTIONS = 10  # live operations on one socket ("Subscription limit reached"): each polls a row
+GZIP_MIN_BYTES = 1024  # smaller answers gain less than compressing costs
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
 
@@ -70,6 +75,7 @@ class SalonGraphQL(GraphQL):
             graphql_ide="graphiql" if settings.schema_exposed else None,
             multipart_uploads_enabled=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # the legacy one has no auth hook here
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
         )
         self.settings = settings
         self.engine = engine
@@ -187,6 +193,16 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         ],
         middleware=[  # every route, outermost first
             Middleware(SecurityHeaders),  # on every answer, refusals included
+            Middleware(  # before Authenticate: a preflight carries no token and must not get 401
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "accept", *PREFLIGHT_HEADERS],
+                expose_headers=[REQUEST_ID_HEADER],
+                max_age=600,
+            ),
+            Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),  # a salon: 64 KB, 12.6 KB gzipped
+            Middleware(GraphQLResponseType),  # inside gzip: it reads the plain body
             Middleware(Authenticate, verifier=verifier),  # it knows the public routes
             Middleware(  # after Authenticate: an HR admin's import may be larger
                 RequestGuard,

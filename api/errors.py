@@ -7,6 +7,9 @@ database and a value the database refused each get one fixed message. Anything e
 "internal error" with the request id; the log has the same id next to the traceback. Errors
 are logged here, once, with that id — the schema's own logging
 (:meth:`SalonSchema.process_errors`) is switched off.
+
+Every error carries ``extensions.code``, one of :data:`CODES` (a client branches on it, never on
+the words), and is answered in a JSON body, refusals before execution (401, 413…) included.
 """
 
 from __future__ import annotations
@@ -30,6 +33,27 @@ from domain.errors import (
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = "internal error"
+
+CODES = {
+    "UNAUTHENTICATED": "no valid token (HTTP 401, or the socket closed with 4401)",
+    "FORBIDDEN": "the viewer's role or scope does not allow it",
+    "NOT_FOUND": "nothing of that id where the viewer may see it",
+    "BAD_USER_INPUT": "an argument or variable is malformed or unknown (the message names it), "
+    "or the request itself cannot be read",
+    "CONFLICT": "well formed, but the current state does not allow it (\"salon 3 is CANCELLED\")",
+    "GRAPHQL_VALIDATION_FAILED": "the document does not parse or does not fit the schema",
+    "QUERY_TOO_COMPLEX": "a limit refused the document: size, depth, aliases or estimated cost",
+    "DATABASE_UNAVAILABLE": "the database is down or busy: retry shortly",
+    "INTERNAL_ERROR": "an unexpected failure; ``requestId`` ties it to the server's log",
+}
+"""The documented ``extensions.code`` values (docs/errors.md lists them too)."""
+
+
+class TooComplex(GraphQLError):
+    """A document refused by a limit (:mod:`api.limits`, :mod:`api.validation`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "QUERY_TOO_COMPLEX"})
 
 
 class Refused(Exception):
@@ -72,17 +96,18 @@ class ErrorMasking(MaskErrors):
     def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
         if original is None or isinstance(original, GraphQLError):
-            if (error.extensions or {}).get(
-                "code"
-            ) == "FORBIDDEN":  # names the person asked for: audited, not logged
+            code = (error.extensions or {}).get("code") or _code_of(error)
+            if code == "FORBIDDEN":  # names the person asked for: audited, not logged
                 log.debug("request %s refused: not in the viewer's scope", request_id)
             else:
                 log.debug("request %s refused: %s", request_id, error.message)
-            return error
+            if (error.extensions or {}).get("code"):
+                return error
+            return _with(error, error.message, {**(error.extensions or {}), "code": code})
         if isinstance(original, UserError):
             log.info("request %s refused: %s", request_id, original)
             message = error.message.replace(str(original), user_message(original))  # keeps "Variable …"
-            return _with(error, message, {"code": "BAD_USER_INPUT"})
+            return _with(error, message, {"code": original.code})
         if is_database_unavailable(original):
             log.warning("request %s: database unavailable (%s)", request_id, type(original).__name__)
             return _with(
@@ -95,13 +120,27 @@ class ErrorMasking(MaskErrors):
         return _with(error, INTERNAL_ERROR, {"code": "INTERNAL_ERROR", "requestId": request_id})
 
 
+def _code_of(error: GraphQLError) -> str:
+    """The code of an error graphql-core raised itself: a variable that does not coerce is the
+    caller's input; one raised while executing (a non-null field that came back null) a fault;
+    anything else (syntax, an unknown field, a wrong argument literal) a document that does not
+    fit the schema."""
+    if "tokens. Parsing aborted" in error.message:  # the token limit stops the parser itself
+        return "QUERY_TOO_COMPLEX"
+    if error.message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    if error.path is not None:
+        return "INTERNAL_ERROR"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
 def user_message(error: UserError) -> str:
     """A domain error in the client's words: its ``field`` (``department_codes``) named as the
     argument (``departmentCodes``), by the conversion the schema names arguments with."""
     return error.named(to_camel_case)
 
 
-def _with(error: GraphQLError, message: str, extensions: dict[str, str]) -> GraphQLError:
+def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
     return GraphQLError(
         message,
         nodes=error.nodes,

@@ -16,6 +16,7 @@ from api.types.gap import DepartmentStanding
 from api.types.job import Job
 from api.viewer import where_viewer_sees_departments
 from domain import models
+from domain.errors import InvalidArgument
 from domain.jobs import RECOMPUTE
 from domain.periods import Period, kpi_period
 from workers.jobs import enqueue
@@ -39,8 +40,8 @@ class GapQuery:
 
         def query(session) -> list:
             metric = session.exec(select(models.Metric).where(models.Metric.code == metric_code)).first()
-            if metric is None:
-                return []
+            if metric is None:  # an empty list would read as "nobody has data"
+                raise InvalidArgument(f"no metric with code {metric_code!r}", field="metric_code")
             actual = col(models.Gap.actual)
             best_first = (
                 actual.desc() if metric.direction == models.Direction.HIGHER_IS_BETTER else actual.asc()

@@ -21,7 +21,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLField,
     GraphQLSchema,
     InlineFragmentNode,
@@ -40,6 +39,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from api.errors import TooComplex
 from api.validation import BoundedValidation
 from domain.settings import Settings
 
@@ -87,7 +87,7 @@ class QueryCost(SchemaExtension):
                         "select fewer nested lists or ask for smaller pages"
                     )
             except _Refused as refused:
-                context.result = ExecutionResult(data=None, errors=[GraphQLError(str(refused))])
+                context.result = ExecutionResult(data=None, errors=[TooComplex(str(refused))])
         yield
 
 

@@ -92,6 +92,11 @@ async def department_salons(info: Info, code: str, month: Period, locale: str | 
     return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
 
 
+async def visible_salons_of(info: Info, month: str) -> list[tuple[models.Salon, list[int]]]:
+    """The month's salons the viewer may see, with their departments (``Subscription.salonChanged``)."""
+    return await _visible(info, month=month)
+
+
 MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a row's
 
 

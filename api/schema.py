@@ -22,6 +22,7 @@ from api.plans import PlanMutation, PlanQuery
 from api.privacy import PrivacyMutation, PrivacyQuery
 from api.salons import SalonMutation, SalonQuery
 from api.scalars import SCALAR_MAP
+from api.subscriptions import Subscription
 from domain.settings import Settings
 
 
@@ -85,6 +86,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
     return _Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=config,
         extensions=[ErrorMasking, AuditTrail, *limits.extensions(settings)],
         hide_suggestions=hidden,

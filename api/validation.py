@@ -37,6 +37,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from api.errors import TooComplex
+
 # One response name (or fragment spread) this often in one place is never needed: a client
 # asks for a field once and merges what it needs under it.
 MAX_REPEATS = 10
@@ -147,7 +149,7 @@ class BoundedValidation(SchemaExtension):
         if context.pre_execution_errors is None and context.validation_rules and document is not None:
             refusal = measure(document, self.max_fields)
             if refusal is not None:
-                context.pre_execution_errors = [GraphQLError(refusal)]
+                context.pre_execution_errors = [TooComplex(refusal)]
             else:
                 context.pre_execution_errors = await to_thread.run_sync(
                     self._validate, context.schema._schema, document, context.validation_rules
@@ -159,6 +161,7 @@ class BoundedValidation(SchemaExtension):
     ) -> list[GraphQLError]:
         limits = tuple(rule for rule in rules if rule not in specified_rules)
         rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
-        return validate(schema, document, limits, hide_suggestions=self.hide_suggestions) or validate(
-            schema, document, rules, hide_suggestions=self.hide_suggestions
-        )
+        refused = validate(schema, document, limits, hide_suggestions=self.hide_suggestions)
+        if refused:
+            return [TooComplex(error.message) for error in refused]
+        return validate(schema, document, rules, hide_suggestions=self.hide_suggestions)

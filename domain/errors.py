@@ -29,6 +29,7 @@ class UserError(Exception):
     job's arguments spell it (a failed job's ``error``)."""
 
     field: str | None = None  # also for subclasses whose other base sets up the exception
+    code = "BAD_USER_INPUT"  # the API's ``extensions.code``: a subclass says what kind of refusal
 
     def __init__(self, reason: str, *, field: str | None = None) -> None:
         super().__init__(reason)
@@ -49,6 +50,20 @@ class UserError(Exception):
 class InvalidArgument(UserError, ValueError):
     """A bad argument (unknown code, malformed month…): shown to the caller, and still a
     ``ValueError`` for code that treats bad input as not worth retrying."""
+
+
+class Conflict(UserError):
+    """The request is well formed but the current state does not allow it ("salon 3 is
+    CANCELLED"): the caller can act on it (reload, choose another), not fix its input."""
+
+    code = "CONFLICT"
+
+
+class NotFound(UserError):
+    """The thing named does not exist, or not where the caller may see it (the same words either
+    way, so a refusal does not confirm that it exists)."""
+
+    code = "NOT_FOUND"
 
 
 def new_reference() -> str:

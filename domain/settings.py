@@ -55,6 +55,15 @@ def _locale(raw: str) -> str:
     return raw
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    """``https://a.example, https://b.example``: each a scheme and host, no path."""
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or "/" in origin.split("://", 1)[1]:
+            raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
+    return origins
+
+
 def _positive_int(raw: str) -> int:
     try:
         value = int(raw)
@@ -208,6 +217,7 @@ class Settings:
     redis_maintenance_chance: int = 1_000
     job_retry_minutes: int = 15  # a failing job is retried (with backoff) this long, then FAILED
     job_stale_after: int = 10  # minutes a RUNNING job may go without its worker's heartbeat
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed to call the API from their pages
     viewer_cache_seconds: int = 30  # how long a token's resolved viewer is reused; 0: resolved per request
     contribution_policy: str | None = (
         None  # a TOML file of contribution points and the cap (domain.growth.policy)
@@ -267,6 +277,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SALON_SMTP_FROM": ("smtp_from", _email),
     "SALON_TIMEZONE": ("timezone", time_zone),
     "SALON_REMIND_MINUTES": ("remind_minutes", _minutes_or_off),
+    "SALON_CORS_ORIGINS": ("cors_origins", _origins),
 }
 
 

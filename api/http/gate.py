@@ -96,7 +96,7 @@ class Authenticate:
             )
             await send({"type": "http.response.body", "body": b""})
             return
-        body = json.dumps({"errors": [{"message": reason}]}).encode()
+        body = json.dumps({"errors": [{"message": reason, "extensions": {"code": "UNAUTHENTICATED"}}]}).encode()
         await send(
             {
                 "type": "http.response.start",
@@ -118,7 +118,8 @@ class _TooLarge(Exception):
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"errors": [{"message": message}]}).encode()
+    """A request whose body will not be read: the caller's to fix (``BAD_USER_INPUT``)."""
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}).encode()
     await send(
         {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
     )

@@ -30,7 +30,7 @@ from domain.models import (
 from domain.organisation import DepartmentTree, people_in
 from domain.periods import Period
 from domain.salons.content import StoredTopic
-from domain.salons.store import SalonError, attended_salon
+from domain.salons.store import SalonConflict, SalonError, attended_salon
 
 TEXT_LIMIT = 2000  # characters of one conclusion, practice, question or title
 NOTES_LIMIT = 10_000
@@ -96,11 +96,11 @@ def check_held(salon: Salon, now: datetime) -> None:
     """A salon can only have been held from its month on, and not before its scheduled time."""
     this_month = Period(now.year, month=now.month)
     if Period.parse(salon.month) > this_month:
-        raise SalonError(
+        raise SalonConflict(
             f"salon {salon.id} is for {salon.month}: it cannot have been held yet", field="salon_id"
         )
     if salon.scheduled_at is not None and salon.scheduled_at > now:
-        raise SalonError(
+        raise SalonConflict(
             f"salon {salon.id} is scheduled for {salon.scheduled_at.isoformat()}: it has not been held yet",
             field="salon_id",
         )
@@ -130,11 +130,11 @@ def record_outcome(
     now = now or utcnow()
     salon = attended_salon(session, salon_id, department_ids)
     if salon.status == SalonStatus.CANCELLED.value:
-        raise SalonError(
+        raise SalonConflict(
             f"salon {salon_id} was cancelled: a cancelled salon has no outcome", field="salon_id"
         )
     if salon.status not in RECORDABLE:
-        raise SalonError(f"salon {salon_id} is closed: its outcome is final", field="salon_id")
+        raise SalonConflict(f"salon {salon_id} is closed: its outcome is final", field="salon_id")
     check_held(salon, now)
     attendees = people_in(
         session,
@@ -182,9 +182,9 @@ def close(session: Session, salon_id: int, department_ids: Collection[int] | Non
             SalonStatus.CLOSED.value: "is closed already",
             SalonStatus.CANCELLED.value: "was cancelled",
         }.get(salon.status, f"is {salon.status}: record what it concluded first")
-        raise SalonError(f"salon {salon_id} {why}", field="salon_id")
+        raise SalonConflict(f"salon {salon_id} {why}", field="salon_id")
     if session.get(SalonOutcome, salon.id) is None:
-        raise SalonError(
+        raise SalonConflict(
             f"salon {salon_id} has no outcome: record what it concluded first",
             field="salon_id",
         )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
-from domain.errors import InvalidArgument
+from domain.errors import Conflict, InvalidArgument, NotFound
 from domain.jobs import SYNC_INVITATIONS, create_job
 from domain.models import Salon, SalonDepartment, SalonStatus, utcnow
 from domain.salons.timing import offset_minutes
@@ -27,6 +27,18 @@ MONTH_CLAIM = 0x5A1  # first key of a month's advisory lock on PostgreSQL; the s
 
 class SalonError(InvalidArgument):
     """A salon cannot be found or cannot make the requested change; the message says why."""
+
+
+class SalonConflict(SalonError, Conflict):
+    """The salon's state does not allow the change (cancelled, closed, not held yet)."""
+
+    code = Conflict.code
+
+
+class SalonNotFound(SalonError, NotFound):
+    """No such salon among those the caller's departments attend."""
+
+    code = NotFound.code
 
 
 def visible_salons(
@@ -85,7 +97,7 @@ def attended_salon(session: Session, salon_id: int, department_ids: Collection[i
     )
     if not found:
         whose = "" if department_ids is None else " that your departments attend"
-        raise SalonError(f"no salon {salon_id}{whose}", field="salon_id")
+        raise SalonNotFound(f"no salon {salon_id}{whose}", field="salon_id")
     return found[0]
 
 
@@ -93,7 +105,7 @@ def editable_salon(session: Session, salon_id: int, department_ids: Collection[i
     """The salon to change while it is PROPOSED or SCHEDULED (see :func:`attended_salon`)."""
     salon = attended_salon(session, salon_id, department_ids)
     if salon.status not in EDITABLE:
-        raise SalonError(
+        raise SalonConflict(
             f"salon {salon_id} is {salon.status} and can no longer be {action}", field="salon_id"
         )
     return salon

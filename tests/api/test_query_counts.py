@@ -119,3 +119,19 @@ def test_the_salon_list_runs_as_many_statements_for_more_salons(demo_client, dem
     assert (len(few["salons"]), len(many["salons"])) == (2, 8)
     assert len(many_statements) == len(few_statements), many_statements
     assert audit_inserts(many_statements) == 1
+
+
+def test_the_benchmarked_dashboard_runs_as_many_statements_at_1000_and_20000_employees(company, engine):
+    """bench/serve.py's query, on its company at both sizes: the department's screen does not
+    grow with the company around it."""
+    from bench.load import DASHBOARD
+
+    people_per_branch = 2 * 4  # a department and its sub-department, 4 people each
+    variables = {"code": "D00", "period": sized_company.PERIOD}
+    sized_company.grow(engine, 1_000 // people_per_branch - SMALL)
+    small, small_statements = run(company, engine, DASHBOARD, **variables)
+    sized_company.grow(engine, (20_000 - 1_000) // people_per_branch)
+    large, large_statements = run(company, engine, DASHBOARD, **variables)
+
+    assert large == small and len(small["department"]["gaps"]) == 2
+    assert len(large_statements) == len(small_statements), large_statements

@@ -140,7 +140,9 @@ def test_scheduling_and_cancelling_with_clear_refusals(planner):
     assert "reason: must not be empty" in graphql(planner, cancel, id=store, r="  ")["errors"][0]["message"]
     again = graphql(planner, schedule, id=tech, at=at)
     assert "is CANCELLED and can no longer be scheduled" in again["errors"][0]["message"]
-    assert "no salon 999999" in graphql(planner, cancel, id="999999", r="x")["errors"][0]["message"]
+    assert again["errors"][0]["extensions"]["code"] == "CONFLICT"  # the state, not the input, is in the way
+    missing = graphql(planner, cancel, id="999999", r="x")["errors"][0]
+    assert "no salon 999999" in missing["message"] and missing["extensions"]["code"] == "NOT_FOUND"
     replanned = plan(planner, month="2026-11")
     assert sorted(replanned["result"]["kept"]) == ["STORE", "TECH"]
     after = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
@@ -176,7 +178,9 @@ def test_topics_show_each_formats_fit_reason_and_the_planners_score(planner):
     top = topics[0]["severity"]
     for rank, topic in enumerate(topics):
         assert {f["format"]["key"] for f in topic["fits"]} == formats  # every format, for every topic
-        assert [f["score"] for f in topic["fits"]] == sorted((f["score"] for f in topic["fits"]), reverse=True)
+        assert [f["score"] for f in topic["fits"]] == sorted(
+            (f["score"] for f in topic["fits"]), reverse=True
+        )
         if rank < 3:  # the planner considers the top three: relevance 0.5 + 0.5 × severity / top
             assert topic["relevance"] == pytest.approx(0.5 + 0.5 * topic["severity"] / top)
             for fit in topic["fits"]:
@@ -188,14 +192,20 @@ def test_topics_show_each_formats_fit_reason_and_the_planners_score(planner):
     growth = next(f for f in topics[0]["fits"] if f["format"]["key"] == "skill_sharing")
     assert growth["reason"].startswith("30% of the department asked for Code optimisation")
     zh = graphql(planner, FITS, d="TECH", locale="zh-CN")["data"]["topics"][0]["fits"]
-    assert next(f for f in zh if f["format"]["key"] == "skill_sharing")["reason"].startswith("30% 的同事希望提升")
+    assert next(f for f in zh if f["format"]["key"] == "skill_sharing")["reason"].startswith(
+        "30% 的同事希望提升"
+    )
 
     # the planner builds the best pair, and its salon keeps the fits it chose by
     plan(planner, month="2026-11", departments=["TECH"])
     query = '{ salons(month: "2026-11", departmentCode: "TECH", locale: "en") { format { key } topic { title fits { format { key } score reason plannerScore } } } }'
     (salon,) = graphql(planner, query)["data"]["salons"]
     best = max(
-        ((fit["plannerScore"], topic["title"], fit["format"]["key"]) for topic in topics[:3] for fit in topic["fits"]),
+        (
+            (fit["plannerScore"], topic["title"], fit["format"]["key"])
+            for topic in topics[:3]
+            for fit in topic["fits"]
+        ),
         key=lambda pair: pair[0],
     )
     assert (salon["topic"]["title"], salon["format"]["key"]) == best[1:]
@@ -315,3 +325,32 @@ def test_salons_are_seen_and_changed_within_the_viewers_scope(planner):
     inside = graphql(sales_manager, cancel, id=by_code["SALES"])["data"]["cancelSalon"]
     assert inside["status"] == "CANCELLED"
     assert _salon_ids(planner) == everything  # nothing else changed hands
+
+
+def test_salon_changed_sends_the_changes_a_viewer_may_see(planner, monkeypatch):
+    from api import subscriptions
+    from api.tokens import mint
+
+    monkeypatch.setattr(subscriptions, "POLL_SECONDS", 0.05)
+    plan(planner, month="2026-11")
+    by_code = {code: salon_id for salon_id, code in _salon_ids(planner).items()}
+    manager = mint(planner.app.state.settings, "manager", _first_employee(planner, "SALES"), "SALES")
+    cancel = 'mutation($id: ID!) { cancelSalon(salonId: $id, reason: "moved") { id status } }'
+    changed = 'subscription { salonChanged(month: "2026-11") { id status departments { code } } }'
+
+    with planner.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send_json({"type": "connection_init", "payload": {"token": manager}})
+        assert socket.receive_json()["type"] == "connection_ack"
+        socket.send_json({"id": "s", "type": "subscribe", "payload": {"query": changed}})
+        time.sleep(0.5)  # the subscription has read the month as it was
+        graphql(planner, cancel, id=by_code["TECH"])  # not the manager's: never sent
+        time.sleep(0.3)
+        graphql(planner, cancel, id=by_code["SALES"])
+        message = socket.receive_json()
+
+    assert message["type"] == "next", message
+    assert message["payload"]["data"]["salonChanged"] == {
+        "id": by_code["SALES"],
+        "status": "CANCELLED",
+        "departments": [{"code": "SALES"}],
+    }
