@@ -41,7 +41,15 @@ def test_plugins_lists_distribution_version_entry_point_hooks_formats_and_settin
 
     assert listed.returncode == 0, listed.stderr
     plugins = {p["name"]: p for p in json.loads(listed.stdout)["plugins"]}
-    assert sorted(plugins) == ["cross_department_exchange", "data_review_workshop", "retro", "skill_sharing"]
+    assert sorted(plugins) == [
+        "cross_department_exchange",
+        "data_review_workshop",
+        "email_channel",  # the product's own notification channels are plugins too
+        "in_app_channel",
+        "retro",
+        "skill_sharing",
+    ]
+    assert plugins["email_channel"]["hooks"] == ["register_notification_channels"]
     assert plugins["retro"] == {
         "name": "retro",
         "distribution": "salon-retro",
