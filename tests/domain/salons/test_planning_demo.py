@@ -152,3 +152,43 @@ def test_replanning_keeps_a_salon_people_edited_even_while_proposed(computed_dem
     assert again.format_key == "would_be_rewritten" and again.edited_by == "manager-1"
     assert SalonContent.from_json(again.content).texts["en"].title == "我们自己的复盘"
     assert "PROD" in summary["kept"]
+
+
+def test_a_restricted_replan_touches_only_what_it_was_asked_to_plan(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    before = {code: (s.id, s.format_key) for code, s in salons_by_department(computed_demo).items()}
+
+    summary = plan_month(computed_demo, "2026-11", None, ["skill_sharing"])
+
+    after = {code: (s.id, s.format_key) for code, s in salons_by_department(computed_demo).items()}
+    assert after["TECH"] == before["TECH"]  # the skill sharing it was asked to plan
+    for code in ("STORE", "PROD", "SALES"):  # other formats' salons stay as they were
+        assert after[code] == before[code]
+    assert set(after) == set(before)
+    assert summary["removed"] == []
+
+
+def test_what_a_replan_removes_is_listed_in_its_result(computed_demo):
+    plan_month(computed_demo, "2026-11", None, ["data_review_workshop"])
+    before = salons_by_department(computed_demo)
+
+    summary = plan_month(computed_demo, "2026-11")
+
+    after = salons_by_department(computed_demo)
+    expected = sorted(
+        (code, salon.format_key, after[code].format_key if code in after else None)
+        for code, salon in before.items()
+        if code not in after or after[code].format_key != salon.format_key
+    )
+    assert ("TECH", "data_review_workshop", "skill_sharing") in expected  # the demo's skill story
+    assert sorted((r["department"], r["format"], r["replaced_by"]) for r in summary["removed"]) == expected
+    assert summary["other_formats"] == []
+
+
+def test_a_restricted_replan_names_the_proposals_it_left_alone(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    formats = {code: s.format_key for code, s in salons_by_department(computed_demo).items()}
+
+    summary = plan_month(computed_demo, "2026-11", None, ["skill_sharing"])
+
+    assert summary["other_formats"] == sorted(code for code, key in formats.items() if key != "skill_sharing")
