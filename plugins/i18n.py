@@ -7,6 +7,7 @@ Placeholders use ``str.format`` names; numbers arrive formatted by ``Context``.
 from __future__ import annotations
 
 from domain.settings import LOCALES  # noqa: F401  (the supported locales, declared once)
+from plugins.i18n_new import NEW_TEXTS
 
 CATALOG: dict[str, dict[str, str]] = {
     # topics
@@ -141,6 +142,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "How will we practise {skill} next month and see whether it works?",
     },
 }
+
+CATALOG.update(NEW_TEXTS)  # issue 19's new texts, kept in one place (plugins.i18n_new)
 
 
 def translate(key: str, locale: str, **values: object) -> str:

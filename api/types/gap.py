@@ -7,6 +7,7 @@ import strawberry
 from api.context import Info
 from api.types.metric import Metric
 from domain import models
+from domain.disclosure import over_representation, people_share
 from domain.periods import Period
 
 if TYPE_CHECKING:
@@ -20,6 +21,14 @@ class GapDriver:
         description="new_hire / experienced, a team's name, an employee id, or (other): small segments merged."
     )
     share: float
+    people_share: float | None = strawberry.field(
+        default=None,
+        description="The segment's share of the department's people (null until the gap is recomputed).",
+    )
+    over_representation: float | None = strawberry.field(
+        default=None,
+        description="share ÷ peopleShare: 2 = twice its part of the gap, 1 = an even split; a finding above 1.",
+    )
 
 
 @strawberry.type(
@@ -83,7 +92,16 @@ class Gap:
         if any(r.dimension == "employee" for r in rows):  # a person's share is individual-level data
             department = await info.context.loaders.department_by_id.load(self.department_id)
             info.context.audit("read:Gap.drivers", f"department:{department.code}" if department else None)
-        return [GapDriver(dimension=r.dimension, segment=r.segment, share=r.share) for r in rows]
+        return [
+            GapDriver(
+                dimension=r.dimension,
+                segment=r.segment,
+                share=r.share,
+                people_share=(shown := people_share(r.people, r.headcount)),
+                over_representation=over_representation(r.share, shown),
+            )
+            for r in rows
+        ]
 
     @strawberry.field(
         description="Themes of the feedback tied to this metric in this period, most frequent first."

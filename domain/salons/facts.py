@@ -153,7 +153,10 @@ def _shown_drivers(
     for row in session.exec(statement):
         grouped[(row.department_id, row.metric_id)].append(row)
     return tuple(
-        DriverFacts(dept_code[department_id], metric_code[metric_id], d.dimension, d.segment, d.share, d.people)
+        DriverFacts(
+            dept_code[department_id], metric_code[metric_id], d.dimension, d.segment, d.share, d.people,
+            d.people_share, d.over_representation,
+        )
         for (department_id, metric_id), rows in sorted(grouped.items())
         for d in disclose(rows)
     )

@@ -102,3 +102,18 @@ def test_a_recompute_job_shows_its_parts_and_progress(recomputed, demo_engine):
     assert (job["partsTotal"], job["partsDone"], job["progress"]) == (10, 10, 1.0)
     assert job["parentId"] is None and job["result"]["parts"] == 10
     assert (part["parentId"], part["partsTotal"], part["status"]) == (job_id, 0, "SUCCEEDED")
+
+
+def test_each_driver_says_its_share_of_the_people_and_how_over_represented_it_is(recomputed):
+    query = """query { department(code: "PROD") { gaps(period: "2026-10") {
+      metric { code } drivers { dimension segment share peopleShare overRepresentation } } } }"""
+    gaps = graphql(recomputed, query)["data"]["department"]["gaps"]
+
+    drivers = next(g for g in gaps if g["metric"]["code"] == "defect_rate")["drivers"]
+    tenure = {d["segment"]: d for d in drivers if d["dimension"] == "tenure"}
+    assert sum(d["peopleShare"] for d in tenure.values()) == pytest.approx(1.0)
+    for d in drivers:
+        assert d["overRepresentation"] == pytest.approx(d["share"] / d["peopleShare"])
+    new = tenure["new_hire"]
+    assert new["peopleShare"] < new["share"] and new["overRepresentation"] > 1.25  # the demo's planted story
+    assert tenure["experienced"]["overRepresentation"] < 1
