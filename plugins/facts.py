@@ -27,6 +27,12 @@ class MetricFacts:
     unit: str
     direction: str  # "higher" or "lower" is better
     skill: str | None = None
+    aggregation: str = "mean"  # "mean", "sum" or "ratio": a sum grows with the department
+
+    @property
+    def is_sum(self) -> bool:
+        """A department's sum says as much about its size as its work: compare it per head."""
+        return self.aggregation == "sum"
 
     @property
     def higher_is_better(self) -> bool:

@@ -10,4 +10,10 @@ NEW_TEXTS: dict[str, dict[str, str]] = {
         "en": "{segment} are {people} of the people but account for {share} of the gap: "
         "what makes it hard for them?",
     },
+    # a sum metric is compared across departments per head
+    "exchange.question.contrast_per_head": {
+        "zh-CN": "{host}的人均{metric}为 {host_value}，{department}为 {value}：差别来自哪些做法？",
+        "en": "{host} is at {host_value} per head on {metric}, {department} at {value}: "
+        "which practices make the difference?",
+    },
 }

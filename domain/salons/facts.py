@@ -130,7 +130,7 @@ def load_facts(
         month=str(month),
         period=p,
         departments={d.code: DepartmentFacts(d.code, d.name) for d in departments.values()},
-        metrics={m.code: MetricFacts(m.code, m.name, m.unit, m.direction, m.skill) for m in metrics.values()},
+        metrics={m.code: MetricFacts(m.code, m.name, m.unit, m.direction, m.skill, m.aggregation) for m in metrics.values()},
         employees=employees,
         gaps=gaps,
         drivers=drivers,
