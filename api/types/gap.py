@@ -115,8 +115,11 @@ class Gap:
 class DepartmentStanding:
     value: float
     change: float | None
-    rank: int = strawberry.field(description="1 = best, direction-aware.")
+    rank: int = strawberry.field(description="1 = best, direction-aware; per head for a sum metric.")
     department_id: strawberry.Private[int]
+    per_head: float | None = strawberry.field(
+        default=None, description="The value over the department's employees (null for a department of nobody)."
+    )
 
     @strawberry.field
     async def department(self, info: Info) -> Annotated[Department, strawberry.lazy("api.types.department")]:
