@@ -66,17 +66,26 @@ def _charts(topic, context, metric) -> list[dict]:
     ]
     cells = [{"month": v.period, "employee": v.employee_id, "value": v.value} for v in people]
     name = metric.name
-    return [
-        charts.bar(t("chart.by_team", metric=name), team_rows, "team", "value", t("chart.team"), name),
-        charts.line_with_target(
-            t("chart.trend", metric=name), trend, "month", "actual", "target",
-            t("chart.month"), t("chart.actual"), t("chart.target"),
-        ),
-        charts.heatmap(
-            t("chart.heatmap", metric=name), cells, "month", "employee", "value",
-            t("chart.month"), t("chart.employee"), name,
-        ),
-    ]  # fmt: skip
+    # only the charts the data can fill: a metric recorded at department level only has no
+    # teams or people to draw, and an empty bar chart or heatmap tells the room nothing
+    found = []
+    if team_rows:
+        found.append(charts.bar(t("chart.by_team", metric=name), team_rows, "team", "value", t("chart.team"), name))
+    if trend:
+        found.append(
+            charts.line_with_target(
+                t("chart.trend", metric=name), trend, "month", "actual", "target",
+                t("chart.month"), t("chart.actual"), t("chart.target"),
+            )
+        )
+    if cells:
+        found.append(
+            charts.heatmap(
+                t("chart.heatmap", metric=name), cells, "month", "employee", "value",
+                t("chart.month"), t("chart.employee"), name,
+            )
+        )
+    return found  # fmt: skip
 
 
 def _questions(topic, context, metric) -> list[str]:

@@ -167,3 +167,15 @@ def test_skill_sharing_top_performers_present_and_those_who_asked_attend(facts, 
     assert draft.questions[0].startswith(
         "The presenters reach 59.00 on Quality score against a department average of 60.00"
     )
+
+
+def test_a_metric_recorded_only_at_department_level_gets_no_empty_charts(facts):
+    department_level = make_facts(series=tuple(v for v in facts.series if v.employee_id is None))
+    context = Context(department_level, "OPS", "en")
+
+    draft = WORKSHOP.build(shortfall(department_level), context)
+
+    assert [c.get("mark", "layer") for c in draft.charts] == ["layer"]  # the trend against its target
+    assert all(c.get("data", {}).get("values", True) for c in draft.charts)
+    nothing = make_facts(series=())
+    assert WORKSHOP.build(shortfall(nothing), Context(nothing, "OPS", "en")).charts == []
