@@ -26,6 +26,7 @@ from domain.salons.facts import load_facts
 from domain.salons.fits import TopicFits, stored_fits
 from domain.salons.periods import check_plannable, data_period
 from domain.salons.planner import Plan, PlannedSalon, failure_summary, plan, preparers
+from domain.salons.sharing import share_hosted
 from domain.salons.store import claim_month
 from domain.salons.topics import topic_title
 from plugins.context import Context
@@ -160,12 +161,18 @@ def plan_month(
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
     result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparers(manager))
-    kept, removed = _store(engine, target, facts, result, open_codes, departments, job_id, format_keys)
+    result.salons, joined = share_hosted(result.salons)
+    kept, removed = _store(engine, target, facts, result, open_codes, departments, job_id, format_keys, joined)
     return {
         **summary,
         "removed": removed,
         "salons": [
-            {"department": s.department_code, "format": s.format_key, "topic": s.topic.key}
+            {
+                "department": s.department_code,
+                "format": s.format_key,
+                "topic": s.topic.key,
+                "departments": list(next(iter(s.drafts.values())).departments),
+            }
             for s in result.salons
         ],
         "problems": [p.to_json() for p in result.problems],
@@ -199,7 +206,7 @@ def _removal(code: str, salon: Salon, replaced_by: str | None) -> dict[str, Any]
 
 
 def _store(
-    engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id, format_keys=None
+    engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id, format_keys=None, joined=None
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Write the plan. Returns the departments whose proposal was kept because plugins failed
     there and nothing else fitted (removing it would let a broken plugin wipe a department's
@@ -226,7 +233,10 @@ def _store(
                 if existing is not None and code in troubled:
                     kept.append(code)
                 elif existing is not None:
-                    removed.append(_removal(code, existing, None))
+                    removal = _removal(code, existing, None)
+                    if joined and code in joined:  # it attends the salon it shares with others
+                        removal |= {"replaced_by": planned[joined[code]].format_key, "attends": joined[code]}
+                    removed.append(removal)
                     session.delete(existing)
                 continue
             if existing is not None and existing.format_key != salon.format_key:
