@@ -1,8 +1,9 @@
 """One exchange for everyone who needs it: departments lagging the same host on the same metric
 meet at one salon rather than the host presenting the same practices several times.
 
-Pure: planned salons in, planned salons out. The salon of the first department (by code) takes
-the others in — their departments attend it, their people join its participants — and theirs go.
+Pure: planned salons in, planned salons out. The salon of the department with the most severe
+gap (then the first code) takes the others in — their departments attend it, their people join
+its participants — and theirs go: its questions speak of the department that needs it most.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def share_hosted(salons: list[PlannedSalon]) -> tuple[list[PlannedSalon], dict[s
     owners: dict[tuple, PlannedSalon] = {}
     joined: dict[str, str] = {}
     result: list[PlannedSalon] = []
-    for salon in sorted(salons, key=lambda s: s.department_code):
+    for salon in sorted(salons, key=lambda s: (-s.topic.severity, s.department_code)):
         key = _key(salon)
         owner = owners.get(key) if key is not None else None
         if owner is None:
@@ -41,4 +42,4 @@ def share_hosted(salons: list[PlannedSalon]) -> tuple[list[PlannedSalon], dict[s
                 departments=list(dict.fromkeys([*draft.departments, *guest.departments])),
                 participants=list(dict.fromkeys([*draft.participants, *guest.participants])),
             )
-    return result, joined
+    return sorted(result, key=lambda s: s.department_code), joined
