@@ -25,7 +25,10 @@ from workers.jobs import enqueue
 @strawberry.type
 class GapQuery:
     @strawberry.field(
-        description="Every department that has the metric in the period, best first (direction-aware)."
+        description="Every department that has the metric in the period, best first (direction-aware). "
+        "A sum metric (e.g. training hours) is ranked per head (`perHead`: the value over the department's "
+        "employees), since a larger department's total says nothing about how well it does; departments "
+        "without employees are left out of a sum's standings."
     )
     async def cross_department(
         self,
@@ -42,29 +45,39 @@ class GapQuery:
             metric = session.exec(select(models.Metric).where(models.Metric.code == metric_code)).first()
             if metric is None:  # an empty list would read as "nobody has data"
                 raise InvalidArgument(f"no metric with code {metric_code!r}", field="metric_code")
-            actual = col(models.Gap.actual)
-            best_first = (
-                actual.desc() if metric.direction == models.Direction.HIGHER_IS_BETTER else actual.asc()
+            heads = (
+                select(models.Employee.department_id, func.count().label("people"))
+                .group_by(models.Employee.department_id)
+                .subquery()
             )
+            per_head = (col(models.Gap.actual) / heads.c.people).label("per_head")
+            compared = per_head if metric.aggregation == models.Aggregation.SUM.value else col(models.Gap.actual)
+            higher = metric.direction == models.Direction.HIGHER_IS_BETTER
             ranked = (
                 select(
                     models.Gap.department_id,
                     models.Gap.actual,
                     models.Gap.change,
+                    per_head,
                     func.row_number()
-                    .over(order_by=(best_first, col(models.Gap.department_id)))
+                    .over(order_by=(compared.desc() if higher else compared.asc(), col(models.Gap.department_id)))
                     .label("rank"),
                 )
+                .join(heads, heads.c.department_id == models.Gap.department_id, isouter=True)
                 .where(models.Gap.metric_id == metric.id, models.Gap.period == str(period))
-                .subquery()
             )
+            if metric.aggregation == models.Aggregation.SUM.value:  # per head, or not at all
+                ranked = ranked.where(heads.c.people > 0)
+            ranked = ranked.subquery()
             # ranks among all departments; only the viewer's rows leave the database
             statement = where_viewer_sees_departments(select(ranked), viewer, ranked.c.department_id)
             return session.execute(statement.order_by(ranked.c.rank)).all()
 
         rows = await info.context.read(query)
         return [
-            DepartmentStanding(value=r.actual, change=r.change, rank=r.rank, department_id=r.department_id)
+            DepartmentStanding(
+                value=r.actual, change=r.change, rank=r.rank, per_head=r.per_head, department_id=r.department_id
+            )
             for r in rows
         ]
 

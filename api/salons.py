@@ -201,7 +201,8 @@ def _topic(entry: TopicFits, context: PluginContext, formats, locale: str) -> To
 class SalonMutation:
     @strawberry.mutation(
         description="Plan (or re-plan) a month's salons: PROPOSED ones are rewritten, later states are kept. "
-        "`departmentCodes` limits the departments, `formats` the formats that may be chosen. Returns the job."
+        "`departmentCodes` limits the departments, `formats` the formats that may be chosen (proposals of "
+        "other formats are left alone). Returns the job; its result lists the proposals removed or replaced."
     )
     async def plan_month(
         self,

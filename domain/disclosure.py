@@ -44,6 +44,28 @@ class ShownDriver:
     segment: str
     share: float
     people: int = field(default=0, compare=False)  # how many people the shown segment holds
+    headcount: int = field(default=0, compare=False)  # the department's people in the gap's partition
+
+    @property
+    def people_share(self) -> float | None:
+        return people_share(self.people, self.headcount)
+
+    @property
+    def over_representation(self) -> float | None:
+        return over_representation(self.share, self.people_share)
+
+
+def people_share(people: int, headcount: int) -> float | None:
+    """A segment's share of the department's people (None before headcounts were computed).
+
+    Shown exactly: team and tenure sizes of at least ``MIN_SEGMENT`` are not personal data;
+    what disclosure protects is who carries how much of the gap."""
+    return people / headcount if headcount > 0 else None
+
+
+def over_representation(share: float, people: float | None) -> float | None:
+    """Share of the gap ÷ share of the people: 2 means twice the segment's part, 1 an even split."""
+    return share / people if people else None
 
 
 def rounded(share: float, step: float = STEP) -> float:
@@ -61,10 +83,11 @@ def _dimension(rows: list[DriverRow], minimum: int, step: float) -> list[ShownDr
             merged.append(shown.pop(0))  # the complement covering the hidden ones
         if not shown:
             return []  # all of it in "other": nothing to say, and nothing to derive
-    result = [ShownDriver(dimension, r.segment, rounded(r.share, step), r.people) for r in shown]
+    headcount = max(getattr(r, "headcount", 0) for r in rows)  # one partition: the same on every row
+    result = [ShownDriver(dimension, r.segment, rounded(r.share, step), r.people, headcount) for r in shown]
     if merged:
         share = rounded(sum(r.share for r in merged), step)
-        result.append(ShownDriver(dimension, OTHER, share, sum(r.people for r in merged)))
+        result.append(ShownDriver(dimension, OTHER, share, sum(r.people for r in merged), headcount))
     return sorted(result, key=lambda d: (-d.share, d.segment == OTHER, d.segment))
 
 

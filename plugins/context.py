@@ -103,13 +103,29 @@ class Context:
         """Every department's gap on the metric in the period, best first.
 
         Ranked on attainment when every department has a target (so departments of different
-        sizes compare fairly on sums), otherwise on the value in the metric's direction.
+        sizes compare fairly on sums), otherwise on the value in the metric's direction — for a
+        sum, the value per head (:meth:`compared`), leaving out departments with nobody to
+        divide by: 394 h from 30 people is not better than 132 h from 12.
         """
         rows = [g for g in self.facts.gaps if g.metric_code == metric_code]
         if rows and all(g.attainment is not None for g in rows):
             return tuple(sorted(rows, key=lambda g: (-(g.attainment or 0), g.department_code)))
         sign = -1 if self.metric(metric_code).higher_is_better else 1
-        return tuple(sorted(rows, key=lambda g: (sign * g.actual, g.department_code)))
+        values = {g.department_code: self.compared(g) for g in rows}
+        ranked = [g for g in rows if values[g.department_code] is not None]
+        return tuple(sorted(ranked, key=lambda g: (sign * values[g.department_code], g.department_code)))
+
+    def headcount(self, department_code: str | None = None) -> int:
+        return len(self.employees(department_code))
+
+    def per_head(self, gap: GapFacts) -> float | None:
+        """The gap's value divided by its department's people (None for a department of nobody)."""
+        people = self.headcount(gap.department_code)
+        return gap.actual / people if people else None
+
+    def compared(self, gap: GapFacts) -> float | None:
+        """The value departments are compared on: per head for a sum metric, else the value."""
+        return self.per_head(gap) if self.metric(gap.metric_code).is_sum else gap.actual
 
     def drivers(self, metric_code: str, department_code: str | None = None) -> tuple[DriverFacts, ...]:
         code = department_code or self.department_code

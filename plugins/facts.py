@@ -31,6 +31,12 @@ class MetricFacts:
     unit: str
     direction: str  # "higher" or "lower" is better
     skill: str | None = None
+    aggregation: str = "mean"  # "mean", "sum" or "ratio": a sum grows with the department
+
+    @property
+    def is_sum(self) -> bool:
+        """A department's sum says as much about its size as its work: compare it per head."""
+        return self.aggregation == "sum"
 
     @property
     def higher_is_better(self) -> bool:
@@ -71,6 +77,11 @@ class GapFacts:
     contributors: int
 
 
+OVER_REPRESENTED = 1.25
+"""A segment is a finding when it carries at least 1.25 × its share of the people: shown shares
+are rounded to 5 points, so an even split can read as up to ~1.1 without meaning anything."""
+
+
 @dataclass(frozen=True)
 class DriverFacts:
     """A segment's share of a gap (dimension tenure / team / employee) and its size."""
@@ -81,6 +92,13 @@ class DriverFacts:
     segment: str
     share: float
     people: int
+    people_share: float | None = None  # the segment's share of the department's people
+    over_representation: float | None = None  # share ÷ people_share; a finding above OVER_REPRESENTED
+
+    @property
+    def finding(self) -> bool:
+        """Over-represented: more of the gap than of the people, beyond rounding."""
+        return self.over_representation is not None and self.over_representation >= OVER_REPRESENTED
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,6 @@ class Catalogs:
 
 PRODUCT = Catalogs(LOCALE_DIR, DOMAIN)
 
-
 def translate(key: str, locale: str, **values: object) -> str:
     """The product's text for ``key`` in ``locale`` (English where a catalog lacks it); a message
     with plural forms takes the form for its ``count`` value by the locale's plural rule."""

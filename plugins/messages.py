@@ -53,8 +53,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
             "{metric} is {actual} against a target of {target}: where does the gap come from?",
         ),
         N_(
-            "workshop.question.driver",
-            "{segment} account for {share} of the gap: what makes it hard for them?",
+            "workshop.question.driver_share",
+            "{segment} are {people} of the people but account for {share} of the gap: what makes it hard for them?",
         ),
         NP_(
             "workshop.question.theme",
@@ -87,6 +87,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
         N_(
             "exchange.question.contrast",
             "{host} is at {host_value} on {metric}, {department} at {value}: which practices make the difference?",
+        ),
+        N_(
+            "exchange.question.contrast_per_head",
+            "{host} is at {host_value} per head on {metric}, {department} at {value}: which practices make the difference?",
         ),
         N_(
             "exchange.question.improved",

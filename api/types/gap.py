@@ -10,6 +10,7 @@ from api.types.enums import DriverDimension
 from api.types.metric import Metric
 from api.types.node import Node
 from domain import models
+from domain.disclosure import over_representation, people_share
 from domain.periods import Period
 
 if TYPE_CHECKING:
@@ -46,6 +47,15 @@ class GapDriver:
             return None
         info.context.audit("read:GapDriver.employee", f"employee:{row.employee_id}")
         return Employee.from_row(row)
+
+    people_share: float | None = strawberry.field(
+        default=None,
+        description="The segment's share of the department's people (null until the gap is recomputed).",
+    )
+    over_representation: float | None = strawberry.field(
+        default=None,
+        description="share ÷ peopleShare: 2 = twice its part of the gap, 1 = an even split; a finding above 1.",
+    )
 
 
 @strawberry.type(
@@ -125,7 +135,16 @@ class Gap(Node):
         if any(r.dimension == "employee" for r in rows):  # a person's share is individual-level data
             department = await info.context.loaders.department_by_id.load(self.department_id)
             info.context.audit("read:Gap.drivers", f"department:{department.code}" if department else None)
-        return [GapDriver(dimension=r.dimension, segment=r.segment, share=r.share) for r in rows]
+        return [
+            GapDriver(
+                dimension=r.dimension,
+                segment=r.segment,
+                share=r.share,
+                people_share=(shown := people_share(r.people, r.headcount)),
+                over_representation=over_representation(r.share, shown),
+            )
+            for r in rows
+        ]
 
     @strawberry.field(
         description="Themes of the feedback tied to this metric in this period, most frequent first."
@@ -141,8 +160,11 @@ class DepartmentStanding:
     change: float | None = strawberry.field(
         description="Its change since the period before (actual / previous − 1)."
     )
-    rank: int = strawberry.field(description="1 = best, direction-aware.")
+    rank: int = strawberry.field(description="1 = best, direction-aware; per head for a sum metric.")
     department_id: strawberry.Private[int]
+    per_head: float | None = strawberry.field(
+        default=None, description="The value over the department's employees (null for a department of nobody)."
+    )
 
     @strawberry.field(description="The department.")
     async def department(self, info: Info) -> Annotated[Department, strawberry.lazy("api.types.department")]:

@@ -102,6 +102,8 @@ class GapDriver(SQLModel, table=True):
     segment: str = Field(primary_key=True)
     share: float
     people: int  # employees in the segment: small segments are hidden from non-admins
+    # employees of the partition: a segment's share of the people is people / headcount
+    headcount: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class FeedbackTheme(SQLModel, table=True):

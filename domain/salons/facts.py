@@ -131,7 +131,7 @@ def load_facts(
         month=str(month),
         period=p,
         departments={d.code: DepartmentFacts(d.code, d.name) for d in departments.values()},
-        metrics={m.code: MetricFacts(m.code, m.name, m.unit, m.direction, m.skill) for m in metrics.values()},
+        metrics={m.code: MetricFacts(m.code, m.name, m.unit, m.direction, m.skill, m.aggregation) for m in metrics.values()},
         employees=employees,
         gaps=gaps,
         drivers=drivers,
@@ -155,7 +155,10 @@ def _shown_drivers(
     for row in session.exec(statement):
         grouped[(row.department_id, row.metric_id)].append(row)
     return tuple(
-        DriverFacts(dept_code[department_id], metric_code[metric_id], d.dimension, d.segment, d.share, d.people)
+        DriverFacts(
+            dept_code[department_id], metric_code[metric_id], d.dimension, d.segment, d.share, d.people,
+            d.people_share, d.over_representation,
+        )
         for (department_id, metric_id), rows in sorted(grouped.items())
         for d in disclose(rows)
     )

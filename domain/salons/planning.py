@@ -3,7 +3,9 @@
 Idempotent: a department's salon for the month is rewritten in place while it is PROPOSED,
 removed when nothing fits any more, and left alone once it has moved on (scheduled, held,
 closed, cancelled) or people have edited it (:func:`planned_by_us`). Running twice gives the
-same salons with the same ids.
+same salons with the same ids. A re-plan restricted to some formats leaves the proposals of
+other formats alone (it was not asked about them), and every proposal a plan removes or
+replaces with another format is listed in its result (``removed``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from domain.salons.facts import load_facts
 from domain.salons.fits import TopicFits, stored_fits
 from domain.salons.periods import check_plannable, data_period
 from domain.salons.planner import Plan, PlannedSalon, failure_summary, plan, preparers
+from domain.salons.sharing import share_hosted
 from domain.salons.store import claim_month
 from domain.salons.topics import topic_title
 from plugins.context import Context
@@ -137,12 +140,17 @@ def plan_month(
                 )
             )
         )
-        open_codes = [code for code in codes if departments[code] not in settled]
+        other_formats = _other_formats(session, str(target), format_keys)
+        open_codes = [code for code in codes if departments[code] not in settled | other_formats]
         period = resolve_period(session, target)
         summary: dict[str, Any] = {
             "month": str(target),
             "period": str(period) if period else None,
             "kept": sorted(code for code in codes if departments[code] in settled),
+            "other_formats": sorted(
+                code for code in codes if departments[code] in other_formats - settled
+            ),
+            "removed": [],
         }
         if period is None:
             return {
@@ -153,11 +161,18 @@ def plan_month(
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
     result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparers(manager))
-    kept = _store(engine, target, facts, result, open_codes, departments, job_id)
+    result.salons, joined = share_hosted(result.salons)
+    kept, removed = _store(engine, target, facts, result, open_codes, departments, job_id, format_keys, joined)
     return {
         **summary,
+        "removed": removed,
         "salons": [
-            {"department": s.department_code, "format": s.format_key, "topic": s.topic.key}
+            {
+                "department": s.department_code,
+                "format": s.format_key,
+                "topic": s.topic.key,
+                "departments": list(next(iter(s.drafts.values())).departments),
+            }
             for s in result.salons
         ],
         "problems": [p.to_json() for p in result.problems],
@@ -170,12 +185,36 @@ def planned_by_us(salon: Salon) -> bool:
     return salon.status == SalonStatus.PROPOSED.value and salon.edited_by is None
 
 
-def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id) -> list[str]:
-    """Write the plan; the departments whose proposal was kept because plugins failed there and
-    nothing else fitted (removing it would let a broken plugin wipe a department's salon)."""
+def _other_formats(session: Session, month: str, format_keys: Collection[str] | None) -> set[int]:
+    """Departments whose proposal is of a format a restricted re-plan was not asked to plan."""
+    if format_keys is None:
+        return set()
+    return set(
+        session.exec(
+            select(Salon.department_id).where(Salon.month == month, col(Salon.format_key).not_in(format_keys))
+        )
+    )
+
+
+def _removal(code: str, salon: Salon, replaced_by: str | None) -> dict[str, Any]:
+    return {
+        "department": code,
+        "format": salon.format_key,
+        "topic": StoredTopic.from_json(salon.topic).key if salon.topic else None,
+        "replaced_by": replaced_by,
+    }
+
+
+def _store(
+    engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id, format_keys=None, joined=None
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Write the plan. Returns the departments whose proposal was kept because plugins failed
+    there and nothing else fitted (removing it would let a broken plugin wipe a department's
+    salon), and the proposals removed or replaced by another format, for the result."""
     planned = {salon.department_code: salon for salon in result.salons}
     troubled = {problem.department_code for problem in result.problems}
     kept: list[str] = []
+    removed: list[dict[str, Any]] = []
     with session_scope(engine) as session:
         claim_month(session, str(month))  # a concurrent planning of the month waits here
         for code in codes:
@@ -187,13 +226,21 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             ).first()
             if existing is not None and not planned_by_us(existing):
                 continue  # settled by people since the plan started
+            if existing is not None and format_keys is not None and existing.format_key not in format_keys:
+                continue  # another format's proposal, made since the plan started
             salon = planned.get(code)
             if salon is None:
                 if existing is not None and code in troubled:
                     kept.append(code)
                 elif existing is not None:
+                    removal = _removal(code, existing, None)
+                    if joined and code in joined:  # it attends the salon it shares with others
+                        removal |= {"replaced_by": planned[joined[code]].format_key, "attends": joined[code]}
+                    removed.append(removal)
                     session.delete(existing)
                 continue
+            if existing is not None and existing.format_key != salon.format_key:
+                removed.append(_removal(code, existing, salon.format_key))
             draft = next(iter(salon.drafts.values()))
             row = existing or Salon(
                 month=str(month), department_id=department_id, format_key="", fit=0, data_period=""
@@ -211,7 +258,7 @@ def _store(engine, month: Period, facts: Facts, result: Plan, codes, departments
             session.exec(delete(SalonDepartment).where(col(SalonDepartment.salon_id) == row.id))
             for attending in dict.fromkeys(draft.departments):
                 session.add(SalonDepartment(salon_id=row.id, department_id=departments[attending]))
-    return kept
+    return kept, removed
 
 
 def topics_for(session: Session, department_code: str, month: str) -> tuple[Facts | None, list[Topic]]:

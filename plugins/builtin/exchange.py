@@ -15,10 +15,14 @@ CLEAR_LEAD = 0.10
 PRESENTERS = 3
 
 
-def _measure(gap, higher: bool) -> float | None:
+def _measure(gap, higher: bool, context) -> float | None:
+    """Attainment, or the value compared across departments (per head for a sum metric)."""
     if gap.attainment is not None:
         return gap.attainment
-    return gap.actual if higher else (1 / gap.actual if gap.actual else None)
+    value = context.compared(gap)
+    if value is None:
+        return None
+    return value if higher else (1 / value if value else None)
 
 
 def leader(topic, context):
@@ -30,8 +34,8 @@ def leader(topic, context):
         return None
     best, higher = standings[0], context.metric(topic.metric_code).higher_is_better
     use_attainment = best.attainment is not None and topic.gap.attainment is not None
-    ours = topic.gap.attainment if use_attainment else _measure(topic.gap, higher)
-    theirs = best.attainment if use_attainment else _measure(best, higher)
+    ours = topic.gap.attainment if use_attainment else _measure(topic.gap, higher, context)
+    theirs = best.attainment if use_attainment else _measure(best, higher, context)
     if not ours or theirs is None or ours <= 0:
         return None
     lead = theirs / ours - 1
@@ -45,6 +49,25 @@ def presenters(context, host: str, metric_code: str) -> list[str]:
     scored = [e for e in context.employees(host) if e.review_score is not None]
     scored.sort(key=lambda e: (-e.review_score, e.employee_id))
     return [e.employee_id for e in scored[:PRESENTERS]]
+
+
+def _contrast(topic, context, best, metric, figures) -> str:
+    """The two departments' figures side by side; a sum per head, and said to be."""
+    if metric.is_sum:
+        host_value, value = context.per_head(best), context.per_head(topic.gap)
+        if host_value is not None and value is not None:
+            return context.t(
+                "exchange.question.contrast_per_head",
+                host_value=context.number(host_value, metric.unit),
+                value=context.number(value, metric.unit),
+                **figures,
+            )
+    return context.t(
+        "exchange.question.contrast",
+        host_value=context.number(best.actual, metric.unit),
+        value=context.number(topic.gap.actual, metric.unit),
+        **figures,
+    )
 
 
 class CrossDepartmentExchange(SalonFormat):
@@ -73,14 +96,7 @@ class CrossDepartmentExchange(SalonFormat):
         metric, t = context.metric(topic.metric_code), context.t
         host, ours = context.department_named(best.department_code).name, context.department.name
         figures = {"metric": metric.name, "host": host, "department": ours}
-        questions = [
-            t(
-                "exchange.question.contrast",
-                host_value=context.number(best.actual, metric.unit),
-                value=context.number(topic.gap.actual, metric.unit),
-                **figures,
-            )
-        ]
+        questions = [_contrast(topic, context, best, metric, figures)]
         if best.change is not None:
             questions.append(
                 t("exchange.question.improved", host_change=context.change(best.change), **figures)

@@ -13,15 +13,24 @@ from plugins import SHORTFALL, AgendaItem, Fit, SalonDraft, SalonFormat, hookimp
 BASE_FIT = 0.3
 
 
+def _people_share(driver, drivers) -> float:
+    """The segment's share of the people (from the segments' sizes when the facts lack it)."""
+    if driver.people_share is not None:
+        return driver.people_share
+    return driver.people / (sum(d.people for d in drivers if d.dimension == driver.dimension) or 1)
+
+
 def _excess(driver, drivers) -> float:
     """How much more of the gap a segment carries than its share of the people."""
-    people = sum(d.people for d in drivers if d.dimension == driver.dimension) or 1
-    return driver.share - driver.people / people
+    return driver.share - _people_share(driver, drivers)
 
 
 def _most_overrepresented(drivers):
+    """The segment most over its part of the gap, if any is a finding (``DriverFacts.finding``):
+    half the gap from half the people is an even split, not a driver."""
     segments = [d for d in drivers if d.dimension in ("tenure", "team")]
-    return max(segments, key=lambda d: (_excess(d, segments), d.share), default=None)
+    findings = [d for d in segments if d.finding]
+    return max(findings, key=lambda d: (_excess(d, segments), d.share), default=None)
 
 
 def _evidence(topic, context) -> tuple[float, float, float]:
@@ -57,17 +66,26 @@ def _charts(topic, context, metric) -> list[dict]:
     ]
     cells = [{"month": v.period, "employee": v.employee_id, "value": v.value} for v in people]
     name = metric.name
-    return [
-        charts.bar(t("chart.by_team", metric=name), team_rows, "team", "value", t("chart.team"), name),
-        charts.line_with_target(
-            t("chart.trend", metric=name), trend, "month", "actual", "target",
-            t("chart.month"), t("chart.actual"), t("chart.target"),
-        ),
-        charts.heatmap(
-            t("chart.heatmap", metric=name), cells, "month", "employee", "value",
-            t("chart.month"), t("chart.employee"), name,
-        ),
-    ]  # fmt: skip
+    # only the charts the data can fill: a metric recorded at department level only has no
+    # teams or people to draw, and an empty bar chart or heatmap tells the room nothing
+    found = []
+    if team_rows:
+        found.append(charts.bar(t("chart.by_team", metric=name), team_rows, "team", "value", t("chart.team"), name))
+    if trend:
+        found.append(
+            charts.line_with_target(
+                t("chart.trend", metric=name), trend, "month", "actual", "target",
+                t("chart.month"), t("chart.actual"), t("chart.target"),
+            )
+        )
+    if cells:
+        found.append(
+            charts.heatmap(
+                t("chart.heatmap", metric=name), cells, "month", "employee", "value",
+                t("chart.month"), t("chart.employee"), name,
+            )
+        )
+    return found  # fmt: skip
 
 
 def _questions(topic, context, metric) -> list[str]:
@@ -85,7 +103,12 @@ def _questions(topic, context, metric) -> list[str]:
     top = _most_overrepresented(context.drivers(topic.metric_code))
     if top is not None:
         segment = t(f"segment.{top.segment}") if top.dimension == "tenure" else top.segment
-        questions.append(t("workshop.question.driver", segment=segment, share=f"{top.share * 100:.0f}%"))
+        questions.append(
+            t(
+                "workshop.question.driver_share", segment=segment,
+                people=context.number(top.people_share, "%"), share=context.number(top.share, "%"),
+            )
+        )  # fmt: skip
     for theme in context.themes(topic.metric_code)[:2]:
         questions.append(
             t("workshop.question.theme", theme=theme.theme, count=theme.count, metric=metric.name)

@@ -239,8 +239,12 @@ def company(*departments: DepartmentSpec, metrics: Sequence[MetricFacts] = (), m
                     for e in members
                     if (e.new_hire == (segment == "new_hire") if tenure else e.team == segment)
                 )
+                part = people / len(members) if members else None
                 drivers.append(
-                    DriverFacts(spec.code, metric_code, "tenure" if tenure else "team", segment, share, people)
+                    DriverFacts(
+                        spec.code, metric_code, "tenure" if tenure else "team", segment, share, people,
+                        part, share / part if part else None,
+                    )
                 )
     return Facts(
         month=str(target),

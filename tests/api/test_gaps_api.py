@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from collections import Counter
 
-from domain.models import JobStatus
+import pytest
+from sqlmodel import Session, select
+
+from domain.models import Department, Employee, JobStatus
 from tests.api.conftest import graphql
 from tests.support.jobs import wait_for_job
 
@@ -102,3 +105,36 @@ def test_a_recompute_job_shows_its_parts_and_progress(recomputed, demo_engine):
     assert (job["partsTotal"], job["partsDone"], job["progress"]) == (10, 10, 1.0)
     assert job["parentId"] is None and job["result"]["parts"] == 10
     assert (part["parentId"], part["partsTotal"], part["status"]) == (job_id, 0, "SUCCEEDED")
+
+
+def test_each_driver_says_its_share_of_the_people_and_how_over_represented_it_is(recomputed):
+    query = """query { department(code: "PROD") { gaps(period: "2026-10") {
+      metric { code } drivers { dimension segment share peopleShare overRepresentation } } } }"""
+    gaps = graphql(recomputed, query)["data"]["department"]["gaps"]
+
+    drivers = next(g for g in gaps if g["metric"]["code"] == "defect_rate")["drivers"]
+    tenure = {d["segment"]: d for d in drivers if d["dimension"] == "tenure"}
+    assert sum(d["peopleShare"] for d in tenure.values()) == pytest.approx(1.0)
+    for d in drivers:
+        assert d["overRepresentation"] == pytest.approx(d["share"] / d["peopleShare"])
+    new = tenure["new_hire"]
+    assert new["peopleShare"] < new["share"] and new["overRepresentation"] > 1.25  # the demo's planted story
+    assert tenure["experienced"]["overRepresentation"] < 1
+
+
+def test_a_sum_metric_is_ranked_per_head(recomputed, demo_engine):
+    query = """query { crossDepartment(metricCode: "training_hours", period: "2026-10") {
+      department { code } value perHead rank } }"""
+    standings = graphql(recomputed, query)["data"]["crossDepartment"]
+
+    with Session(demo_engine) as session:
+        codes = {d.id: d.code for d in session.exec(select(Department))}
+        people = Counter(codes[e.department_id] for e in session.exec(select(Employee)))
+    expected = sorted(
+        ((s["value"] / people[s["department"]["code"]], s["department"]["code"]) for s in standings),
+        key=lambda pair: -pair[0],  # more training per head is better
+    )
+    assert [s["department"]["code"] for s in standings] == [code for _, code in expected]
+    for s in standings:
+        assert s["perHead"] == pytest.approx(s["value"] / people[s["department"]["code"]])
+    assert [s["rank"] for s in standings] == list(range(1, len(standings) + 1))

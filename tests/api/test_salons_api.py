@@ -50,7 +50,8 @@ def planner(demo_client, demo_engine):
 
 
 def by_department(salons: list[dict]) -> dict[str, dict]:
-    return {s["departments"][0]["code"]: s for s in salons}
+    """Each attending department's salon (OPS and SALES share their exchange with CS)."""
+    return {d["code"]: s for s in salons for d in s["departments"]}
 
 
 def test_a_planned_month_reads_whole(planner):
@@ -107,9 +108,9 @@ def test_a_department_sees_what_it_attends_and_what_it_hosts(planner):
     cs = graphql(planner, SALONS, month="2026-11", department="CS")["data"]["salons"]
     unknown = graphql(planner, SALONS, month="2026-11", department="NOPE")
 
-    hosted = {s["departments"][0]["code"] for s in cs if s["hostDepartment"] == {"code": "CS"}}
-    assert hosted == {"SALES", "OPS"}
-    assert "CS" in {s["departments"][0]["code"] for s in cs} and len(cs) == 3
+    hosted = [sorted(d["code"] for d in s["departments"]) for s in cs if s["hostDepartment"] == {"code": "CS"}]
+    assert hosted == [["OPS", "SALES"]]  # one exchange for both
+    assert "CS" in {s["departments"][0]["code"] for s in cs} and len(cs) == 2
     assert "departmentCode: unknown department 'NOPE'" in unknown["errors"][0]["message"]
 
 
@@ -147,7 +148,7 @@ def test_scheduling_and_cancelling_with_clear_refusals(planner):
     assert sorted(replanned["result"]["kept"]) == ["STORE", "TECH"]
     after = by_department(graphql(planner, SALONS, month="2026-11")["data"]["salons"])
     assert after["STORE"]["status"] == "SCHEDULED" and after["TECH"]["status"] == "CANCELLED"
-    assert len(after) == 8
+    assert len(after) == 8  # every department, SALES at OPS's exchange
 
 
 def test_topics_rank_what_a_department_could_work_on(planner):
@@ -256,7 +257,7 @@ def test_listing_salons_is_batched_not_queried_per_salon(planner, demo_engine):
     with counted(demo_engine) as statements:
         result = graphql(planner, SALONS, month="2026-11")
 
-    assert len(result["data"]["salons"]) == 8
+    assert len(result["data"]["salons"]) == 7  # OPS and SALES share one exchange
     assert sum(len(s["participants"]) for s in result["data"]["salons"]) > 300
     # salons, their departments, then one batch each: departments, employees (in scope), the salons'
     # people (names and chart ids), metrics; and the audit trail's one insert
@@ -294,7 +295,7 @@ def test_salon_serve_and_worker_refuse_a_duplicate_format_key(tmp_path, monkeypa
 
 def _salon_ids(client, **variables) -> dict[str, str]:
     salons = graphql(client, SALONS, month="2026-11", **variables)["data"]["salons"]
-    return {s["id"]: s["departments"][0]["code"] for s in salons}
+    return {s["id"]: "+".join(sorted(d["code"] for d in s["departments"])) for s in salons}
 
 
 def _first_employee(client, code: str) -> str:
@@ -309,7 +310,8 @@ def test_salons_are_seen_and_changed_within_the_viewers_scope(planner):
     sales_manager = act_as(planner, "manager", _first_employee(planner, "SALES"), "SALES")
     tech_employee = act_as(planner, "employee", _first_employee(planner, "TECH"))
 
-    assert set(_salon_ids(sales_manager).values()) == {"SALES"}
+    assert set(_salon_ids(sales_manager).values()) == {"SALES"}  # the shared exchange, as far as its scope goes
+    assert set(_salon_ids(sales_manager)) == {by_code["OPS+SALES"]}
     assert set(_salon_ids(tech_employee).values()) == {"TECH"}
     out_of_scope = graphql(sales_manager, SALONS, month="2026-11", department="STORE")
     assert out_of_scope["errors"][0]["message"] == "no department 'STORE' in your scope"
@@ -322,7 +324,7 @@ def test_salons_are_seen_and_changed_within_the_viewers_scope(planner):
     outside = graphql(sales_manager, cancel, id=by_code["STORE"])
     assert "no salon" in outside["errors"][0]["message"]
     assert graphql(tech_employee, cancel, id=by_code["TECH"])["errors"]
-    inside = graphql(sales_manager, cancel, id=by_code["SALES"])["data"]["cancelSalon"]
+    inside = graphql(sales_manager, cancel, id=by_code["OPS+SALES"])["data"]["cancelSalon"]
     assert inside["status"] == "CANCELLED"
     assert _salon_ids(planner) == everything  # nothing else changed hands
 

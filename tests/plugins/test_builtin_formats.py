@@ -10,6 +10,7 @@ from plugins.builtin.exchange import CrossDepartmentExchange
 from plugins.builtin.skill_sharing import SkillSharing
 from plugins.builtin.workshop import DataReviewWorkshop
 from plugins.context import Context
+from plugins.facts import DriverFacts
 from plugins.validation import draft_problems
 from tests.support.salon_facts import growth, make_facts, shortfall
 
@@ -80,8 +81,32 @@ def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, conte
     bars = draft.charts[0]["data"]["values"]
     assert bars == [{"team": "A", "value": 55.0, "people": 5}, {"team": "B", "value": 54.0, "people": 5}]
     assert "Why did Quality score go from 70.6 to 60 (-15.0%)?" in draft.questions
-    assert any("New hires account for 70%" in q for q in draft.questions)
+    assert "New hires are 40% of the people but account for 70% of the gap: what makes it hard for them?" in (
+        draft.questions
+    )
     assert all("Quality score" in q for q in draft.questions if "Feedback" in q)
+
+
+def test_an_even_split_of_the_gap_is_no_finding(facts):
+    # new hires are 50% of the people and carry 50% of the gap: nothing to ask them about
+    even = make_facts(
+        drivers=(
+            DriverFacts("OPS", "score", "tenure", "new_hire", 0.5, 5, 0.5, 1.0),
+            DriverFacts("OPS", "score", "tenure", "experienced", 0.5, 5, 0.5, 1.0),
+        )
+    )
+    context = Context(even, "OPS", "zh-CN")
+
+    draft = WORKSHOP.build(shortfall(even), context)
+
+    assert not any("新员工" in q for q in draft.questions)
+    assert "驱动因素集中 0.00" in WORKSHOP.fit(shortfall(even), context).reason["zh-CN"]
+
+
+def test_an_over_represented_segment_is_asked_about_with_its_share_of_the_people(facts, context):
+    draft = WORKSHOP.build(shortfall(facts), context.in_locale("zh-CN"))
+
+    assert "「新员工」占40.0%的人数，却贡献了70.0%的差距：他们遇到了什么困难？" in draft.questions
 
 
 def test_workshop_speaks_chinese_in_a_chinese_context(facts, context):
@@ -142,3 +167,15 @@ def test_skill_sharing_top_performers_present_and_those_who_asked_attend(facts, 
     assert draft.questions[0].startswith(
         "The presenters reach 59 on Quality score against a department average of 60"
     )
+
+
+def test_a_metric_recorded_only_at_department_level_gets_no_empty_charts(facts):
+    department_level = make_facts(series=tuple(v for v in facts.series if v.employee_id is None))
+    context = Context(department_level, "OPS", "en")
+
+    draft = WORKSHOP.build(shortfall(department_level), context)
+
+    assert [c.get("mark", "layer") for c in draft.charts] == ["layer"]  # the trend against its target
+    assert all(c.get("data", {}).get("values", True) for c in draft.charts)
+    nothing = make_facts(series=())
+    assert WORKSHOP.build(shortfall(nothing), Context(nothing, "OPS", "en")).charts == []

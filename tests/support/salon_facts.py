@@ -68,8 +68,8 @@ def make_facts(**overrides) -> Facts:
             gap("ACE", "score", 82.0, 80.0, 0.02, 0.0),
         ),
         drivers=(
-            DriverFacts("OPS", "score", "tenure", "new_hire", 0.7, 4),
-            DriverFacts("OPS", "score", "tenure", "experienced", 0.3, 6),
+            DriverFacts("OPS", "score", "tenure", "new_hire", 0.7, 4, 0.4, 0.7 / 0.4),
+            DriverFacts("OPS", "score", "tenure", "experienced", 0.3, 6, 0.6, 0.3 / 0.6),
         ),
         themes=(ThemeFacts("OPS", "score", "onboarding", 3),),
         growth_needs=(GrowthNeedFacts("OPS", PERIOD, "craft", 0.3, 3, 10, "score", 60.0),),

@@ -9,7 +9,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests.support.frames import metrics, observations
-from workers.analytics.drivers import DRIVERS_SCHEMA, drivers
+from workers.analytics.drivers import DRIVERS_SCHEMA, drivers, representation
 from workers.analytics.periods import period_end
 
 VETERAN = date(2020, 1, 1)
@@ -164,7 +164,7 @@ def test_a_single_row_carries_everything_and_output_is_sorted():
 
     expected = pl.DataFrame(
         [
-            (1, 1, period, dimension, segment, 1.0, 1)
+            (1, 1, period, dimension, segment, 1.0, 1, 1)
             for period in ("2026-10", "2026-Q4")
             for dimension, segment in (("employee", "7"), ("team", "(no team)"), ("tenure", "experienced"))
         ],
@@ -194,3 +194,21 @@ def test_empty_or_null_typed_input_gives_an_empty_frame_and_bad_values_no_nan():
     assert shares(frame, "2026-10", "employee") == pytest.approx({"1": 1.0})  # mean of 10 and 14
     assert people(frame, "2026-10", "team") == {"A": 1, "(no team)": 2}  # unknown employees
     assert no_nan(frame)
+
+
+def test_each_segment_carries_its_share_of_the_people_and_its_over_representation():
+    # 3 new hires of 10 make 60 of 100 defects: 30% of the people, 60% of the gap, twice their part
+    new_defects, veteran_defects = [20, 20, 20], [4, 6, 5, 7, 6, 5, 7]
+    rows = [(1, i + 1, "2026-10", d / 1000, d, 1000) for i, d in enumerate(new_defects + veteran_defects)]
+    staff = [(i, date(2026, 8, 1) if i <= 3 else VETERAN, "一组") for i in range(1, 11)]
+
+    frame = representation(drivers(observations(*rows), employees(*staff), metrics((1, "lower", "ratio"))))
+
+    tenure = frame.filter((pl.col("period") == "2026-10") & (pl.col("dimension") == "tenure"))
+    by_segment = {r["segment"]: r for r in tenure.iter_rows(named=True)}
+    assert by_segment["new_hire"]["headcount"] == by_segment["experienced"]["headcount"] == 10
+    assert by_segment["new_hire"]["people_share"] == pytest.approx(0.3)
+    assert by_segment["new_hire"]["over_representation"] == pytest.approx(2.0)
+    assert by_segment["experienced"]["over_representation"] == pytest.approx(0.4 / 0.7)
+    top = frame.filter((pl.col("period") == "2026-10") & (pl.col("segment") == "1")).row(0, named=True)
+    assert top["people_share"] == pytest.approx(0.1) and top["over_representation"] == pytest.approx(2.0)

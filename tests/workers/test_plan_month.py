@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from api.types.job import Job as ApiJob
 from domain.db import make_engine
 from domain.job_repair import Row
-from domain.models import Department, Job, JobStatus, PlanningClaim, Salon
+from domain.models import Job, JobStatus, PlanningClaim, Salon
 from domain.settings import load_settings
 from tests.support import plugin_dists
 from tests.support.jobs import wait_for_job
@@ -44,7 +44,7 @@ def test_plan_month_job_plans_and_is_idempotent(running_worker, engine):
     second = wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11").id)
 
     assert first.status == second.status == JobStatus.SUCCEEDED
-    assert first.result["period"] == "2026-Q3" and len(first.result["salons"]) == 8
+    assert first.result["period"] == "2026-Q3" and len(first.result["salons"]) == 7  # OPS and SALES share one
     assert formats_by_department(engine) == planned
     with Session(engine) as session:
         assert {s.job_id for s in session.exec(select(Salon))} == {second.id}
@@ -72,9 +72,9 @@ def test_a_broken_third_party_plugin_is_isolated_and_reported(running_worker, en
             "message": "plugin 'flaky' from salon-flaky 1.0: format 'flaky'.build raised RuntimeError: the flaky plugin broke",
         }
     ]
-    chosen = {s["department"]: s["format"] for s in job.result["salons"]}
+    chosen = {code: s["format"] for s in job.result["salons"] for code in s["departments"]}
     assert chosen["SALES"] == "cross_department_exchange"  # the next best, after the broken one
-    assert len(chosen) == 8
+    assert len(chosen) == 8  # every department, SALES at OPS's exchange
     assert job.result["plugins_failed"] == [{"plugin": "flaky", "origin": "salon-flaky 1.0"}]
     assert job.result["warning"] == (
         "plugins failed: 'flaky' from salon-flaky 1.0 (1 problem(s) in 1 department(s), see problems)"
@@ -107,8 +107,10 @@ def test_a_failing_prepare_hook_costs_no_salon_and_the_job_says_plugins_failed(
     job = wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11").id)
 
     assert job.status == JobStatus.SUCCEEDED
-    assert len(job.result["salons"]) == 8 and salons_by_department(engine) == before  # kept as built
-    assert {p["department"] for p in job.result["problems"]} == {s["department"] for s in job.result["salons"]}
+    assert len(job.result["salons"]) == 7 and salons_by_department(engine) == before  # kept as built
+    assert {p["department"] for p in job.result["problems"]} == {
+        code for s in job.result["salons"] for code in s["departments"]
+    }
     assert {(p["plugin"], p["origin"], p["hook"]) for p in job.result["problems"]} == {
         ("broken", "salon-broken 1.0", "prepare_salon_draft")
     }
@@ -122,7 +124,7 @@ def test_a_failing_prepare_hook_costs_no_salon_and_the_job_says_plugins_failed(
     assert ApiJob.from_row(job).warning == job.result["warning"]
 
 
-def test_a_department_whose_only_fitting_format_broke_keeps_its_proposal(
+def test_a_restricted_replan_whose_only_format_broke_changes_nothing(
     running_worker, engine, tmp_path, monkeypatch
 ):
     wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11").id)
@@ -132,11 +134,9 @@ def test_a_department_whose_only_fitting_format_broke_keeps_its_proposal(
     job = wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11", formats=["flaky"]).id)
 
     assert job.status == JobStatus.SUCCEEDED and job.result["salons"] == []
-    assert job.result["kept_after_failures"] == ["SALES"]  # the flaky format fits SALES only, then breaks
-    assert job.result["warning"].endswith("; kept the earlier proposal of SALES")
-    with Session(engine) as session:
-        sales_id = session.exec(select(Department.id).where(Department.code == "SALES")).one()
-    assert salons_by_department(engine) == {sales_id: before[sales_id]}  # the others: nothing fits, removed
+    assert {p["department"] for p in job.result["problems"]} == {"SALES"}  # flaky fits SALES only, then breaks
+    # a re-plan restricted to flaky leaves the other formats' proposals alone (SALES attends OPS's exchange)
+    assert salons_by_department(engine) == before and job.result["removed"] == []
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_concurrent_checks_enqueue_one_planning(running_worker, engine):
     with Session(engine) as session:
         assert session.get(PlanningClaim, "2026-11").job_id == sent[0]
         assert len(session.exec(select(Job).where(Job.actor == "plan_month")).all()) == 1
-    assert len(formats_by_department(engine)) == 8
+    assert len(formats_by_department(engine)) == 7
     assert scheduler.check(engine, running_worker, plan_day=1, today=date(2026, 11, 20)) is None  # done
 
 
@@ -210,4 +210,4 @@ def test_the_scheduler_middleware_plans_when_its_worker_boots(engine):
     finally:
         worker.stop(timeout=5_000)
         broker.close()
-    assert len(formats_by_department(engine)) == 8
+    assert len(formats_by_department(engine)) == 7

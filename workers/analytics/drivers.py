@@ -22,7 +22,10 @@ a quarter's end for a quarter — else ``experienced``, also when the hire date 
 positive share, the ``top_employees`` largest, ties — masses equal to 12 significant digits —
 to the lower id). ``people`` counts the
 distinct employees of the segment with a row in the partition, zero mass included, so
-"3 new hires of 10 make 60% of defects" reads straight off two rows. A partition whose total
+"3 new hires of 10 make 60% of defects" reads straight off two rows: ``headcount`` is the
+partition's people (every employee with a row in it), so a segment's share of the people is
+``people / headcount`` and its over-representation ``share / (people / headcount)``
+(``representation`` adds both) — half the gap from half the staff is no finding. A partition whose total
 mass is 0 has nothing to explain and gives no rows. Metrics unknown to ``metrics`` are skipped.
 Rows are sorted by metric_id, department_id, period, dimension, share (largest first), segment.
 
@@ -58,8 +61,18 @@ DRIVERS_SCHEMA = pl.Schema(
         "segment": pl.String,
         "share": pl.Float64,
         "people": pl.Int64,
+        "headcount": pl.Int64,
     }
 )
+
+
+def representation(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (drivers) with ``people_share`` (people / headcount) and ``over_representation``
+    (share / people_share; null when the segment holds nobody)."""
+    people_share = pl.when(pl.col("headcount") > 0).then(pl.col("people") / pl.col("headcount"))
+    return frame.with_columns(people_share=people_share).with_columns(
+        over_representation=pl.when(pl.col("people_share") > 0).then(pl.col("share") / pl.col("people_share"))
+    )
 
 
 def drivers(
@@ -103,7 +116,7 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
     )
     totals = (  # with the partition's keys, spelt out once per partition
         groups.group_by(PART)
-        .agg(pl.col(SLOT_KEYS).first(), total=pl.col("mass").sum())
+        .agg(pl.col(SLOT_KEYS).first(), total=pl.col("mass").sum(), headcount=pl.col("people").sum())
         .filter(pl.col("total") > 0)
         .collect()
         .lazy()
@@ -115,7 +128,10 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
             groups.group_by(PART, column)
             .agg(pl.col("mass").sum(), pl.col("people").sum())
             .join(totals, on=PART)
-            .select(*SLOT_KEYS, dimension=pl.lit(dimension), segment=segment, share=share, people="people")
+            .select(
+                *SLOT_KEYS, dimension=pl.lit(dimension), segment=segment, share=share, people="people",
+                headcount="headcount",
+            )
         )
 
     tenure = by(
@@ -137,6 +153,7 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
             segment=pl.col("employee_id").cast(pl.String),
             share=share,
             people=pl.lit(1, pl.Int64),
+            headcount="headcount",
         )
     )
     partition = [*KEYS, "dimension"]

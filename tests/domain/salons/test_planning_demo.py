@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from domain.models import Department, Salon, SalonDepartment, SalonStatus
+from domain.models import Department, Employee, Salon, SalonDepartment, SalonStatus
 from domain.salons.content import SalonContent, StoredTopic
 from domain.salons.planning import plan_month
 from domain.salons.store import cancel, schedule, visible_salons
@@ -17,12 +17,38 @@ def salons_by_department(engine) -> dict[str, Salon]:
         return {codes[s.department_id]: s for s in session.exec(select(Salon))}
 
 
+def attended(engine) -> dict[str, Salon]:
+    """Each department's salon: its own, or the one it attends with others."""
+    with Session(engine) as session:
+        codes = {d.id: d.code for d in session.exec(select(Department))}
+        salons = {s.id: s for s in session.exec(select(Salon))}
+        return {codes[link.department_id]: salons[link.salon_id] for link in session.exec(select(SalonDepartment))}
+
+
+def test_departments_lagging_the_same_host_share_one_exchange(computed_demo):
+    summary = plan_month(computed_demo, "2026-11")
+
+    salons = attended(computed_demo)
+    assert salons["SALES"].id == salons["OPS"].id  # one 跨部门投诉处理经验交换会 for both
+    assert salons["SALES"].format_key == "cross_department_exchange"
+    with Session(computed_demo) as session:
+        cs = session.exec(select(Department).where(Department.code == "CS")).one()
+    assert salons["SALES"].host_department_id == cs.id
+    shared = next(s for s in summary["salons"] if "SALES" in s["departments"])
+    assert shared["departments"] == ["OPS", "SALES"] and shared["department"] == "OPS"
+    participants = set(SalonContent.from_json(salons["SALES"].content).participants)
+    with Session(computed_demo) as session:
+        ids = {d.id: d.code for d in session.exec(select(Department))}
+        staff = {e.employee_id: ids[e.department_id] for e in session.exec(select(Employee))}
+    assert {staff[p] for p in participants} == {"OPS", "SALES"}  # both departments' people come
+
+
 def test_the_demo_stories_get_their_salons(computed_demo):
     summary = plan_month(computed_demo, "2026-11")
 
     assert summary["period"] == "2026-Q3"  # the latest complete quarter before November
     assert summary["problems"] == []
-    salons = salons_by_department(computed_demo)
+    salons = attended(computed_demo)
     assert salons["STORE"].format_key == "data_review_workshop"
     assert salons["PROD"].format_key == "data_review_workshop"
     assert salons["TECH"].format_key == "skill_sharing"
@@ -39,7 +65,7 @@ def test_the_demo_stories_get_their_salons(computed_demo):
 
 def test_each_story_salon_is_complete_in_both_languages(computed_demo):
     plan_month(computed_demo, "2026-11")
-    salons = salons_by_department(computed_demo)
+    salons = attended(computed_demo)
 
     content = {code: SalonContent.from_json(salon.content) for code, salon in salons.items()}
     for code in ("STORE", "PROD", "TECH", "SALES"):
@@ -75,7 +101,7 @@ def test_replanning_keeps_ids_and_never_touches_later_states(computed_demo):
     from datetime import UTC, datetime
 
     with Session(computed_demo) as session:
-        store_id, sales_id = first["STORE"][0], first["SALES"][0]
+        store_id, sales_id = first["STORE"][0], first["OPS"][0]  # OPS's exchange, SALES attending
         november = datetime(2026, 11, 1, tzinfo=UTC)  # scheduled then, for later that month
         schedule(session, store_id, datetime(2026, 11, 20, 6, tzinfo=UTC), now=november)
         cancel(session, sales_id, "holiday season")
@@ -86,15 +112,17 @@ def test_replanning_keeps_ids_and_never_touches_later_states(computed_demo):
     summary = plan_month(computed_demo, "2026-11")
 
     again = salons_by_department(computed_demo)
-    assert {code: s.id for code, s in again.items()} == {code: v[0] for code, v in first.items()}
-    assert again["STORE"].status == SalonStatus.SCHEDULED and again["SALES"].status == SalonStatus.CANCELLED
-    assert again["SALES"].cancel_reason == "holiday season"
+    assert {code: again[code].id for code in first} == {code: v[0] for code, v in first.items()}
+    # the exchange SALES attended was cancelled: SALES, still open, gets one of its own
+    assert set(again) - set(first) == {"SALES"} and again["SALES"].format_key == "cross_department_exchange"
+    assert again["STORE"].status == SalonStatus.SCHEDULED and again["OPS"].status == SalonStatus.CANCELLED
+    assert again["OPS"].cancel_reason == "holiday season"
     assert again["PROD"].content == first["PROD"][2]
-    assert summary["kept"] == ["SALES", "STORE"]
+    assert summary["kept"] == ["OPS", "STORE"]
     with Session(computed_demo) as session:
-        assert len(session.exec(select(Salon)).all()) == len(first)
+        assert len(session.exec(select(Salon)).all()) == len(first) + 1
         links = session.exec(select(SalonDepartment)).all()
-    assert len(links) == len(first)  # one attending department each, no duplicates
+    assert len(links) == len(first) + 2  # one attending department each; SALES at both exchanges
 
 
 def test_formats_restrict_the_choice(computed_demo):
@@ -122,9 +150,9 @@ def test_visible_salons_filters_by_attending_or_hosting_department(computed_demo
         everything = visible_salons(session, month="2026-11")
         nothing = visible_salons(session, department_ids=[], month="2026-11")
     hosted = {s.department_id for s in seen_by_cs}
-    assert {ids["CS"], ids["SALES"], ids["OPS"]} <= hosted  # its own, and the exchanges it hosts
+    assert {ids["CS"], ids["OPS"]} <= hosted  # its own, and the exchange it hosts (OPS's, SALES attending)
     assert ids["PROD"] not in hosted
-    assert len(everything) == 8 and nothing == []
+    assert len(everything) == 7 and nothing == []
 
 
 def test_a_month_without_earlier_data_plans_nothing(computed_demo):
@@ -152,3 +180,43 @@ def test_replanning_keeps_a_salon_people_edited_even_while_proposed(computed_dem
     assert again.format_key == "would_be_rewritten" and again.edited_by == "manager-1"
     assert SalonContent.from_json(again.content).texts["en"].title == "我们自己的复盘"
     assert "PROD" in summary["kept"]
+
+
+def test_a_restricted_replan_touches_only_what_it_was_asked_to_plan(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    before = {code: (s.id, s.format_key) for code, s in salons_by_department(computed_demo).items()}
+
+    summary = plan_month(computed_demo, "2026-11", None, ["skill_sharing"])
+
+    after = {code: (s.id, s.format_key) for code, s in salons_by_department(computed_demo).items()}
+    assert after["TECH"] == before["TECH"]  # the skill sharing it was asked to plan
+    for code in ("STORE", "PROD", "OPS"):  # other formats' salons stay as they were
+        assert after[code] == before[code]
+    assert set(after) == set(before)
+    assert summary["removed"] == []
+
+
+def test_what_a_replan_removes_is_listed_in_its_result(computed_demo):
+    plan_month(computed_demo, "2026-11", None, ["data_review_workshop"])
+    before = salons_by_department(computed_demo)
+
+    summary = plan_month(computed_demo, "2026-11")
+
+    after = attended(computed_demo)
+    expected = sorted(
+        (code, salon.format_key, after[code].format_key if code in after else None)
+        for code, salon in before.items()
+        if code not in after or after[code].format_key != salon.format_key
+    )
+    assert ("TECH", "data_review_workshop", "skill_sharing") in expected  # the demo's skill story
+    assert sorted((r["department"], r["format"], r["replaced_by"]) for r in summary["removed"]) == expected
+    assert summary["other_formats"] == []
+
+
+def test_a_restricted_replan_names_the_proposals_it_left_alone(computed_demo):
+    plan_month(computed_demo, "2026-11")
+    formats = {code: s.format_key for code, s in salons_by_department(computed_demo).items()}
+
+    summary = plan_month(computed_demo, "2026-11", None, ["skill_sharing"])
+
+    assert summary["other_formats"] == sorted(code for code, key in formats.items() if key != "skill_sharing")
