@@ -81,7 +81,7 @@ def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, conte
     bars = draft.charts[0]["data"]["values"]
     assert bars == [{"team": "A", "value": 55.0, "people": 5}, {"team": "B", "value": 54.0, "people": 5}]
     assert "Why did Quality score go from 70.6 to 60 (-15.0%)?" in draft.questions
-    assert "New hires are 40% of the people but account for 70% of the gap: what makes it hard for them?" in (
+    assert "New hires are 40.0% of the people but account for 70.0% of the gap: what makes it hard for them?" in (
         draft.questions
     )
     assert all("Quality score" in q for q in draft.questions if "Feedback" in q)

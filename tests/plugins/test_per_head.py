@@ -53,7 +53,7 @@ def test_the_exchange_compares_per_head_and_says_so(facts):
     assert fit.score == pytest.approx(0.6 + 0.3 * min(1.0, (15 / 10 - 1) / 0.3))  # a 50% lead per head
     assert draft.host_department == "SMALL"
     assert draft.questions[0] == (
-        "Small is at 15.00 h per head on Training hours, Big at 10.00 h: which practices make the difference?"
+        "Small is at 15 hr per head on Training hours, Big at 10 hr: which practices make the difference?"
     )
     assert chinese.questions[0].startswith("Small的人均Training hours为 15.00h，Big为 10.00h")
 
