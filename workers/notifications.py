@@ -17,7 +17,6 @@ newly installed channel (or a changed SMTP setting) is used without restarting t
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
@@ -33,6 +32,7 @@ from domain.notifications.outbox import Created, assign_job
 from plugins.channels import NotificationChannel, by_key, load_channels
 from plugins.registry import get_plugin_manager
 from workers import runtime
+from workers.periodic import Periodic
 from workers.relay import send_now
 
 log = logging.getLogger(__name__)
@@ -114,33 +114,13 @@ def check(
     return {"reminders": len(created.notification_ids), "stranded": len(stranded), "jobs": jobs}
 
 
-class ReminderScheduler(dramatiq.Middleware):
+class ReminderScheduler(Periodic):
     """Runs :func:`check` at worker boot, then every ``interval`` seconds, in every worker
     process (the outbox makes them agree: one message per person, whoever checks first)."""
 
-    def __init__(self, engine_factory, interval: float) -> None:
-        self.engine_factory, self.interval = engine_factory, interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+    thread_name = "salon-reminder-scheduler"
 
-    def after_worker_boot(self, broker, worker) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, args=(broker,), name="salon-reminder-scheduler", daemon=True
-        )
-        self._thread.start()
-
-    def before_worker_shutdown(self, broker, worker) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self, broker) -> None:
-        while not self._stop.is_set():
-            try:
-                done = check(self.engine_factory(), broker)
-                if done["jobs"]:
-                    log.info("reminders: %s", done)
-            except Exception:  # noqa: BLE001  (a failed check is retried at the next one)
-                log.warning("reminder check failed", exc_info=True)
-            self._stop.wait(self.interval)
+    def tick(self, broker) -> None:
+        done = check(self.engine_factory(), broker)
+        if done["jobs"]:
+            log.info("reminders: %s", done)

@@ -11,7 +11,6 @@ later in the month catches up on its first check.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import UTC, date, datetime
 
 import dramatiq
@@ -24,6 +23,7 @@ from domain.jobs import PLAN_MONTH, create_job
 from domain.models import PlanningClaim
 from domain.periods import Period
 from domain.salons.planning import resolve_period
+from workers.periodic import Periodic
 from workers.relay import send_now
 
 log = logging.getLogger(__name__)
@@ -63,30 +63,14 @@ def check(engine: Engine, broker: dramatiq.Broker, plan_day: int, today: date | 
     return job_id
 
 
-class PlanningScheduler(dramatiq.Middleware):
+class PlanningScheduler(Periodic):
     """Checks at worker boot, then every ``interval`` seconds, until the worker shuts down."""
 
+    thread_name = "salon-plan-scheduler"
+
     def __init__(self, engine_factory, plan_day: int, interval: float = CHECK_SECONDS) -> None:
-        self.engine_factory, self.plan_day, self.interval = engine_factory, plan_day, interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(engine_factory, interval)
+        self.plan_day = plan_day
 
-    def after_worker_boot(self, broker, worker) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, args=(broker,), name="salon-plan-scheduler", daemon=True
-        )
-        self._thread.start()
-
-    def before_worker_shutdown(self, broker, worker) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self, broker) -> None:
-        while not self._stop.is_set():
-            try:
-                check(self.engine_factory(), broker, self.plan_day)
-            except Exception:  # noqa: BLE001  (a failed check is retried at the next one)
-                log.warning("planning schedule check failed", exc_info=True)
-            self._stop.wait(self.interval)
+    def tick(self, broker) -> None:
+        check(self.engine_factory(), broker, self.plan_day)
