@@ -55,7 +55,7 @@ def test_the_exchange_compares_per_head_and_says_so(facts):
     assert draft.questions[0] == (
         "Small is at 15 hr per head on Training hours, Big at 10 hr: which practices make the difference?"
     )
-    assert chinese.questions[0].startswith("Small的人均Training hours为 15.00h，Big为 10.00h")
+    assert chinese.questions[0].startswith("Small的人均Training hours为 15小时，Big为 10小时")
 
 
 def test_a_department_of_nobody_is_not_compared_on_a_sum(facts):
