@@ -124,8 +124,11 @@ def test_a_busy_port_stops_the_command_before_anything_is_loaded(tmp_path, comma
 
 
 def test_make_demo_takes_a_port():
-    default = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True)
-    chosen = subprocess.run(["make", "-n", "demo", "PORT=8001"], cwd=ROOT, capture_output=True, text=True)
+    # Under `make test` the parent make's MAKEFLAGS/MAKELEVEL would add "Leaving directory" lines.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    dry_run = ["make", "--no-print-directory", "-n", "demo"]
+    default = subprocess.run(dry_run, cwd=ROOT, capture_output=True, text=True, env=env)
+    chosen = subprocess.run([*dry_run, "PORT=8001"], cwd=ROOT, capture_output=True, text=True, env=env)
 
     assert default.stdout.splitlines()[-1] == ".venv/bin/salon demo --port 8000"
     assert chosen.stdout.splitlines()[-1] == ".venv/bin/salon demo --port 8001"
