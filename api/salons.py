@@ -294,12 +294,22 @@ class SalonMutation:
         input: Annotated[
             SalonEditInput, strawberry.argument(description="What changes; omitted fields stay.")
         ],  # noqa: A002  (the contract's name)
+        locale: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The language the texts were edited in, the one the salon was read in (zh-CN, "
+                "en, …): a text changed replaces it in every language, one sent back unchanged keeps each "
+                "language's own; the request's Accept-Language, then the server's default, when omitted."
+            ),
+        ] = None,
     ) -> Salon:
-        change, by = input.to_domain(), info.context.viewer.subject
-        return await _change(info, lambda s, ids: editing.edit(s, row_id(salon_id), change, by, ids))
+        change, by, chosen = input.to_domain(), info.context.viewer.subject, info.context.locale(locale)
+        return await _change(
+            info, lambda s, ids: editing.edit(s, row_id(salon_id), change, by, ids, chosen), chosen
+        )
 
 
-async def _change(info: Info, change) -> Salon:
+async def _change(info: Info, change, locale: str | None = None) -> Salon:
     """HR changes any salon; a manager those their subtree attends (``store`` leaves out the ones
     it only hosts). The audit entry names the salon changed."""
     info.context.viewer.require(Role.HR_ADMIN, Role.MANAGER, action=f"{info.field_name}")
@@ -318,4 +328,4 @@ async def _change(info: Info, change) -> Salon:
 
     row, ids = await to_thread.run_sync(run)
     info.context.audit(f"mutation:{info.field_name}", f"salon:{row.id}")
-    return Salon.of(row, ids, info.context.locale(), info.context.formats)
+    return Salon.of(row, ids, locale or info.context.locale(), info.context.formats)

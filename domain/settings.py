@@ -19,9 +19,6 @@ from sqlalchemy.exc import ArgumentError
 
 from domain.locales import LOCALES as SHIPPED_LOCALES  # every language a reader may choose
 
-# the languages salon texts are generated in when a month is planned (stored per locale); a
-# reader of another shipped language gets those through the fallback of ``plugins.formats``
-LOCALES = ("zh-CN", "en")
 DEV_SECRET_KEY = "dev-insecure-change-me"
 
 

@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 
-from domain.settings import LOCALES  # the locales planning stores texts in
+from domain.locales import LOCALES  # the shipped locales: planning stores texts in each (a public name)
 from plugins.messages import MESSAGES
 
 LOCALE_DIR = Path(__file__).parent / "locale"

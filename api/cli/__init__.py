@@ -13,6 +13,7 @@ import click
 
 from domain import logs
 from domain.importing.templates import ImportKind
+from domain.locales import LOCALES
 from domain.settings import DEV_SECRET_KEY, Settings, SettingsError, describe, load_settings
 
 
@@ -337,7 +338,7 @@ def plugins_command(as_json: bool) -> None:
 )
 @click.option("--month", required=True, help="The month to plan: YYYY-MM.")
 @click.option("--department", required=True, help="The department's code.")
-@click.option("--locale", type=click.Choice(["zh-CN", "en"]), help="Language of titles and reasons [default: SALON_LOCALE].")
+@click.option("--locale", type=click.Choice(LOCALES), help="Language of titles and reasons [default: SALON_LOCALE].")
 def explain(month: str, department: str, locale: str | None) -> None:
     from sqlmodel import Session
 

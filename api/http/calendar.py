@@ -16,12 +16,13 @@ from starlette.responses import JSONResponse, Response
 
 from api import locale as locales
 from api.viewer import resolve_viewer
+from domain.locales import LOCALES
 from domain.models import SalonCalendar
 from domain.notifications.calendar import PUBLISH, ics
 from domain.notifications.invitations import event_of
 from domain.salons import store
 from domain.salons.content import SalonContent
-from domain.settings import LOCALES, Settings
+from domain.settings import Settings
 
 MAX_ID = 2**63 - 1
 

@@ -298,7 +298,7 @@ class Salon:
                 FormatFit(
                     format=SalonFormat.of(fit.format_key, self.formats, self.locale),
                     score=fit.score,
-                    reason=fit.error or (localised(fit.reasons, self.locale) if fit.reasons else None),
+                    reason=fit.error or fit.reason_in(self.locale),
                     planner_score=fit.planner_score,
                 )
                 for fit in topic.fits

@@ -17,7 +17,6 @@ from domain.importing.references import References
 from domain.importing.templates import ImportKind
 from domain.locales import LOCALES, negotiate
 from domain.models import Aggregation, Direction, GrowthKind
-from domain.settings import LOCALES as TEXT_LOCALES  # the languages texts are written in
 from domain.settings import time_zone
 from domain.vocabulary import LabelKind
 
@@ -154,9 +153,9 @@ def _employees(frame: pl.DataFrame, refs: References, checks: Checks) -> pl.Data
     )
     checks.add(
         frame,
-        pl.col("locale").is_not_null() & ~pl.col("locale").is_in(TEXT_LOCALES),
+        pl.col("locale").is_not_null() & ~pl.col("locale").is_in(LOCALES),
         "locale",
-        pl.format(f"locale must be one of {', '.join(TEXT_LOCALES)}, got '{{}}'", pl.col("locale")),
+        pl.format(f"locale must be one of {', '.join(LOCALES)}, got '{{}}'", pl.col("locale")),
     )
     return frame
 

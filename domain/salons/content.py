@@ -16,6 +16,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from domain.locales import negotiate
+
 
 class StoredShapeError(ValueError):
     """A stored salon value does not have the shape this code reads: a bug or a newer writer,
@@ -97,8 +99,14 @@ def _version(data: Mapping[str, Any], where: str, current: int) -> int:
 
 
 def _in_locale(by_locale: Mapping[str, Any], locale: str) -> Any:
-    """The ``locale`` value, else the first stored one (a locale added after planning)."""
-    return by_locale[locale] if locale in by_locale else next(iter(by_locale.values()))
+    """The ``locale`` value; else the closest stored language (CLDR, ``domain.locales``: zh-TW
+    reads zh-CN); else the default locale's — the first stored, as planning writes the
+    deployment's default first. Salons planned before every shipped locale was stored hold
+    zh-CN and en only, and must still read in all twelve."""
+    if locale in by_locale:
+        return by_locale[locale]
+    closest = negotiate([locale], by_locale.keys())
+    return by_locale[closest] if closest is not None else next(iter(by_locale.values()))
 
 
 # ---- the content: texts per locale, and the people -------------------------------------------
@@ -164,7 +172,7 @@ class SalonContent:
     groups: tuple[tuple[str, ...], ...] = ()
 
     def texts_in(self, locale: str) -> SalonTexts:
-        """The texts in ``locale``, else in the first planned one."""
+        """The texts in ``locale``, else the closest or the default locale's (:func:`_in_locale`)."""
         return _in_locale(self.texts, locale)
 
     def to_json(self) -> dict[str, Any]:
@@ -229,6 +237,10 @@ class StoredFit:
             error=_optional_str(data["error"], f"{where}.error"),
         )
 
+    def reason_in(self, locale: str) -> str | None:
+        """The reason in ``locale`` (falling back as a salon's texts do), None without one."""
+        return _in_locale(self.reasons, locale) if self.reasons else None
+
 
 @dataclass(frozen=True)
 class StoredTopic:
@@ -247,7 +259,7 @@ class StoredTopic:
     fits: tuple[StoredFit, ...] = ()  # best first
 
     def title_in(self, locale: str) -> str:
-        """The title in ``locale``, else in the first planned one."""
+        """The title in ``locale``, else the closest or the default locale's (:func:`_in_locale`)."""
         return _in_locale(self.titles, locale)
 
     def to_json(self) -> dict[str, Any]:

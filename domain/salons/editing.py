@@ -1,10 +1,22 @@
 """People editing a planned salon: its title, agenda, questions and who takes part.
 
 An edited salon belongs to people from then on (``edited_by``, ``edited_at``): re-planning the
-month leaves it as they wrote it (``domain.salons.planning``). People write in one language,
-so an edited text replaces that text in every planned locale — a generated translation of the
-old text would contradict them; the charts stay as planned. Only a salon still PROPOSED or
+month leaves it as they wrote it (``domain.salons.planning``). Only a salon still PROPOSED or
 SCHEDULED is edited: once held, its record is its outcome.
+
+A salon is stored in every shipped locale; people edit it in one, the ``locale`` they read it
+in. The rule, text by text (the title, each agenda item, each question):
+
+- a text people changed replaces that text in *every* locale, as they wrote it: a planned
+  translation of the old text would contradict them, and an edit seen in one language only
+  would be lost for everyone reading another;
+- a text they sent back as they read it (a form sends every field) is not an edit: each locale
+  keeps its own translation of it — an agenda item matched by its title (its minutes may
+  change), a question by its words;
+- the charts stay as planned.
+
+So the salon reads the same in every language wherever people changed it, and stays translated
+wherever they did not.
 """
 
 from __future__ import annotations
@@ -17,7 +29,7 @@ from sqlmodel import Session
 
 from domain.models import Salon, SalonStatus, utcnow
 from domain.organisation import people_in
-from domain.salons.content import AgendaEntry, SalonContent
+from domain.salons.content import AgendaEntry, SalonContent, SalonTexts
 from domain.salons.lifecycle import ATTENDEE_LIMIT, clean_texts, salon_people_departments
 from domain.salons.store import SalonError, editable_salon, invite
 
@@ -101,29 +113,57 @@ def _people(session: Session, salon: Salon, content: SalonContent, change: Salon
     return {"presenters": presenters, "participants": participants, "groups": groups}
 
 
+def _kept(sent: str, seen: Sequence[str], own: Sequence[str]) -> str:
+    """``sent`` as this locale says it when it is a text the editor saw unchanged, else as sent."""
+    if sent in seen and (index := list(seen).index(sent)) < len(own):
+        return own[index]
+    return sent
+
+
+def _edited_texts(
+    content: SalonContent,
+    locale: str,
+    title: str | None,
+    agenda: Sequence[AgendaEntry] | None,
+    questions: Sequence[str] | None,
+) -> dict[str, SalonTexts]:
+    """Every locale's texts after the edit made in ``locale`` (the module's rule)."""
+    seen = content.texts_in(locale)
+    seen_items = [entry.title for entry in seen.agenda]
+    texts = {}
+    for where, own in content.texts.items():
+        own_items = [entry.title for entry in own.agenda]
+        texts[where] = replace(
+            own,
+            title=own.title if title is None or title == seen.title else title,
+            agenda=own.agenda
+            if agenda is None
+            else tuple(AgendaEntry(_kept(e.title, seen_items, own_items), e.minutes) for e in agenda),
+            questions=own.questions
+            if questions is None
+            else tuple(_kept(q, seen.questions, own.questions) for q in questions),
+        )
+    return texts
+
+
 def edit(
     session: Session,
     salon_id: int,
     change: SalonEdit,
     edited_by: str,
     department_ids: Collection[int] | None = None,
+    locale: str | None = None,
 ) -> Salon:
-    """Apply ``change`` to a PROPOSED or SCHEDULED salon one of ``department_ids`` attends."""
+    """Apply ``change``, made by people reading the salon in ``locale`` (default: the salon's
+    default locale), to a PROPOSED or SCHEDULED salon one of ``department_ids`` attends."""
     if change.empty:
         raise SalonError("nothing to change: give at least one field", field="input")
     salon = editable_salon(session, salon_id, department_ids, "edited")
     content = SalonContent.from_json(salon.content)
-    texts = {}
     title = _title(change.title) if change.title is not None else None
     agenda = _agenda(change.agenda) if change.agenda is not None else None
     questions = clean_texts(change.questions, "questions") if change.questions is not None else None
-    for locale, own in content.texts.items():
-        texts[locale] = replace(
-            own,
-            title=own.title if title is None else title,
-            agenda=own.agenda if agenda is None else agenda,
-            questions=own.questions if questions is None else questions,
-        )
+    texts = _edited_texts(content, locale or next(iter(content.texts)), title, agenda, questions)
     content = replace(content, texts=texts, **_people(session, salon, content, change))
     now = utcnow()
     salon.content = content.to_json()

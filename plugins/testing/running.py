@@ -4,7 +4,9 @@
 (same checks, same settings handling, same per-plugin calls and failure containment) and runs
 the product's planner; nothing is read from the environment, so a test sees only what it
 passes. ``format_problems`` asks a format everything the planner will ask it, in every
-locale, and lists what the host would refuse or a reader would miss.
+locale, and lists what the host would refuse or a reader would miss. A plugin need not speak
+every shipped language: one with English only (or its own catalogs' few locales) passes, and its
+readers of the others read English; a ``build`` that fails in any locale does not.
 """
 
 from __future__ import annotations
@@ -114,17 +116,18 @@ def plan(
     builtin: bool = False,
     departments: Iterable[str] | None = None,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
-    locales: Sequence[str] = LOCALES,
+    locales: Sequence[str] | None = None,
     default_locale: str = LOCALES[0],
 ) -> PlanResult:
     """Run the product's planner with these formats and plugins (see :func:`plugin_manager`)
     on ``facts`` (default: :func:`plugins.testing.sample_company`), for ``departments`` (default
-    all). ``builtin=True`` lets your format compete with ours."""
+    all), in ``locales`` (default: every shipped one, as planning does). ``builtin=True`` lets
+    your format compete with ours."""
     manager = plugin_manager(formats, plugins, builtin=builtin, settings=settings)
     registered = load_formats(manager)
     facts = facts if facts is not None else sample_company()
     result = planner.plan(
-        facts, registered, departments, list(locales), default_locale, planner.preparers(manager)
+        facts, registered, departments, list(locales or LOCALES), default_locale, planner.preparers(manager)
     )
     return PlanResult(result.salons, result.problems, registered, manager, facts)
 
@@ -157,9 +160,10 @@ def format_problems(
     settings: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[str]:
     """Everything the host would refuse about ``salon_format``, or a reader would miss, asked
-    the way planning asks: registration (key, name, description), a name and description in
-    every locale, ``fit`` for every topic of every department, ``build`` in every locale for
-    the topics it fits — a valid draft, with the same people and departments in every locale.
+    the way planning asks: registration (key, name, description), a name and description readable
+    in every locale (its own, else English: :func:`_text_problems`), ``fit`` for every topic of
+    every department, ``build`` in every locale for the topics it fits — a valid draft, with the
+    same people and departments in every locale.
     Empty when all is well.
 
     A format that reads settings is checked as its plugin registers it: pass the plugin
@@ -175,9 +179,7 @@ def format_problems(
     except Exception as error:  # noqa: BLE001  (the host's own refusal is the answer)
         return [str(error)]
     for attribute in ("name", "description"):
-        text = getattr(salon_format, attribute)
-        if isinstance(text, Mapping) and (missing := [loc for loc in LOCALES if loc not in text]):
-            problems.append(f"{attribute}: no text for {', '.join(missing)} (readers of that language see another's)")
+        problems += _text_problems(attribute, getattr(salon_format, attribute))
     from domain.salons.planner import department_topics
 
     for department in facts.departments:
@@ -192,6 +194,23 @@ def format_problems(
             if fit.score <= 0:
                 continue
             problems += _build_problems(registered, entry, facts, department, where)
+    return problems
+
+
+def _text_problems(attribute: str, text: object) -> list[str]:
+    """A ``Text`` by locale need not cover every shipped locale — a reader of a missing one reads
+    English (``plugins.formats.localised``) — but it must have that English, and only locale
+    keys the host ships (a typo such as ``zh_CN`` would never be read)."""
+    if not isinstance(text, Mapping):
+        return []
+    problems = []
+    if unknown := [locale for locale in text if locale not in LOCALES]:
+        problems.append(f"{attribute}: {', '.join(map(repr, unknown))} is not a locale the host ships ({', '.join(LOCALES)})")
+    if "en" not in text and any(locale not in text for locale in LOCALES):
+        problems.append(
+            f"{attribute}: no English text, the fallback of the languages it lacks "
+            f"({', '.join(locale for locale in LOCALES if locale not in text)})"
+        )
     return problems
 
 
