@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Mapping
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -74,14 +75,23 @@ PRODUCT = Catalogs(LOCALE_DIR, DOMAIN)
 def translate(key: str, locale: str, **values: object) -> str:
     """The product's text for ``key`` in ``locale`` (English where a catalog lacks it); a message
     with plural forms takes the form for its ``count`` value by the locale's plural rule."""
-    english = MESSAGES[key]
+    return translated(MESSAGES, key, locale, values)
+
+
+def translated(
+    messages: Mapping[str, str | tuple[str, str]], key: str, locale: str, values: Mapping[str, object]
+) -> str:
+    """:func:`translate` for a message declared in ``messages`` (one of the product's message
+    modules that ``babel.cfg`` names: the formats', the reports', the notifications')."""
+    english = messages[key]
+    values = dict(values)
     if isinstance(english, tuple):
         count = values.pop("count")
         return PRODUCT.plural(key, locale, *english, int(count), count=count, **values)
     return PRODUCT.text(key, locale, english, **values)
 
 
-__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "measure", "percent", "translate"]
+__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "measure", "percent", "translate", "translated"]
 
 
 def babel_locale(locale: str) -> str:

@@ -16,7 +16,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_location
 
 from domain.models import NotificationKind
-from domain.notifications.texts import say
+from domain.notifications.messages import say
 
 
 @dataclass(frozen=True)

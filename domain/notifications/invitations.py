@@ -31,7 +31,7 @@ from domain.notifications import Defaults
 from domain.notifications.calendar import CANCEL, REQUEST, SalonEvent, ics, new_uid
 from domain.notifications.drafts import Draft, moment
 from domain.notifications.outbox import Created, Person, add, people, people_by_code
-from domain.notifications.texts import say
+from domain.notifications.messages import say
 from domain.notifications.zones import zone_of
 from domain.salons.content import SalonContent, StoredTopic
 from plugins.channels import NotificationChannel
@@ -60,7 +60,7 @@ def invited(content: SalonContent) -> dict[str, bool]:
 def event_of(calendar: SalonCalendar, content: SalonContent, locale: str) -> SalonEvent:
     texts = content.texts_in(locale)
     agenda = "\n".join(
-        say("invitation.agenda.item", locale, title=e.title, minutes=e.minutes) for e in texts.agenda
+        say("invitation.agenda.item", locale, title=e.title, count=e.minutes) for e in texts.agenda
     )
     return SalonEvent(
         uid=calendar.uid,
@@ -98,7 +98,7 @@ class _Letters:
                 paragraphs.append(say("invitation.presenter", locale, topic=topic))
             if texts.agenda:
                 items = (
-                    say("invitation.agenda.item", locale, title=e.title, minutes=e.minutes)
+                    say("invitation.agenda.item", locale, title=e.title, count=e.minutes)
                     for e in texts.agenda
                 )
                 paragraphs.append("\n".join([say("invitation.agenda", locale), *items]))

@@ -40,11 +40,11 @@ from domain.models import (
 from domain.notifications import Defaults
 from domain.notifications.drafts import Draft
 from domain.notifications.outbox import Created, add, people
-from domain.notifications.texts import say
+from domain.notifications.messages import say
 from domain.notifications.zones import department_zones
 from domain.periods import Period
 from domain.plans.milestones import deadline_month, plan_start
-from domain.plans.report import plan_report
+from domain.plans.report import plan_report, voice
 from plugins.channels import NotificationChannel
 
 
@@ -170,12 +170,13 @@ def plan_draft(session: Session, plan: ImprovementPlan, person, kind: Notificati
     department = session.get(Department, plan.department_id)
     metric = session.get(Metric, plan.metric_id)
     wording = kind.value
+    named = voice(locale, session)  # the names the report under it uses: the labels in the reader's language
     return Draft(
         key=key,
         kind=kind,
         employee_id=person.row_id,
         locale=locale,
-        subject=say(f"{wording}.subject", locale, department=department.name, metric=metric.name),
+        subject=say(f"{wording}.subject", locale, department=named.department(department), metric=named.metric(metric)),
         paragraphs=(say(f"{wording}.body", locale), plan_report(session, plan.id, locale)),
         plan_id=plan.id,
     )

@@ -5,7 +5,9 @@ Read from what the workers computed (``PlanProgress``, ``PlanEffect``, a plan's 
 ``FeedbackTheme``): the words never recompute a number. They follow the metric's direction —
 a rate that should fall and rose is "the wrong way", a value above its target is a gap only when
 lower is better. Numbers, months and quarters are formatted for the locale by Babel; the
-sentences are ``domain.plans.texts``. The reports name no person: a department's report is an
+sentences are gettext messages (``domain.plans.messages``) in all twelve shipped languages, with
+each one's plural rules; metrics, departments and feedback themes are named by their labels in the
+reader's language (``domain.labels``). The reports name no person: a department's report is an
 aggregate that its own employees may read.
 """
 
@@ -32,7 +34,8 @@ from domain.models import (
     PlanStatus,
 )
 from domain.periods import Period, PeriodError
-from domain.plans.texts import TEXTS, say, theme_name
+from domain.labels import Labels, load_labels
+from domain.plans.messages import say
 from domain.vocabulary import Direction
 
 TOP_THEMES = 3  # the themes a cause analysis names
@@ -40,9 +43,10 @@ TOP_THEMES = 3  # the themes a cause analysis names
 
 @dataclass(frozen=True)
 class Voice:
-    """One locale's words and number formats."""
+    """One locale's words, number formats and names (``labels``: none reads the imported names)."""
 
     locale: str
+    labels: Labels | None = None
 
     @property
     def babel(self) -> Locale:
@@ -52,10 +56,22 @@ class Voice:
         return say(key, self.locale, **values)
 
     def sentence(self, text: str) -> str:
-        """Capitalised (a metric's name may open it) and ended."""
+        """Capitalised (a metric's name may open it) and ended (Thai ends with a space: none)."""
         end = self.say("sentence.end")
         text = text[:1].upper() + text[1:]
-        return text if text.endswith(end) else text + end
+        return text if text.endswith(end) else (text + end).rstrip()
+
+    def name(self, kind: str, code: str, imported: str) -> str:
+        """A metric's, department's or theme's name in this language (its label), else ``imported``."""
+        if self.labels is None:
+            return imported
+        return self.labels.name(kind, code, self.locale)
+
+    def metric(self, metric: Metric) -> str:
+        return self.name("metric", metric.code, metric.name)
+
+    def department(self, department: Department) -> str:
+        return self.name("department", department.code, department.name)
 
     def join(self, items: list[str]) -> str:
         return self.say("list.separator").join(items)
@@ -73,7 +89,7 @@ class Voice:
         text = format_decimal(value, "@##" if abs(value) < 1 else "#,##0.##", locale=self.babel)
         if not unit:
             return text
-        return text + unit if unit == "%" or self.locale.startswith("zh") else f"{text} {unit}"
+        return text + unit if unit == "%" or self.locale.startswith(("zh", "ja")) else f"{text} {unit}"
 
     def period(self, text: str) -> str:
         """A month or quarter as people write it: 2026年11月, November 2026, Q4 2026."""
@@ -81,12 +97,13 @@ class Voice:
         return format_skeleton("yMMMM" if period.is_month else "yQQQ", period.start(), locale=self.babel)
 
 
-def voice(locale: str) -> Voice:
+def voice(locale: str, session: Session | None = None) -> Voice:
+    """``locale``'s voice, naming things by the labels in ``session``'s database when given."""
     if locale not in LOCALES:
         raise InvalidArgument(
             f"unsupported locale {locale!r} (use one of {', '.join(LOCALES)})", field="locale"
         )
-    return Voice(locale)
+    return Voice(locale, None if session is None else load_labels(session.connection()))
 
 
 # --- phrases ---------------------------------------------------------------------------------
@@ -118,7 +135,7 @@ def progress_sentence(v: Voice, metric: Metric, point: PlanProgress, when: str) 
         v.say(
             "progress",
             when=when,
-            metric=metric.name,
+            metric=v.metric(metric),
             moved=moved(v, point.change_from_baseline, metric.direction),
             standing=standing,
         )
@@ -140,7 +157,7 @@ def status_sentence(
                 v.say(
                     "status.missed",
                     month=v.period(plan.status_period),
-                    metric=metric.name,
+                    metric=v.metric(metric),
                     moved=moved(v, at.change_from_baseline, metric.direction),
                     aim=goal(v, plan.goal_change, "aim"),
                 )
@@ -153,9 +170,7 @@ def effect_sentence(v: Voice, plan: ImprovementPlan, metric: Metric, effect: Pla
     saying plainly there are none)."""
     start, end = Period.parse(effect.current_period), Period.parse(plan.baseline_period)
     months = (start.year - end.year) * 12 + start.month - end.month
-    form = v.babel.plural_form(months)
-    key = f"effect.later.{form}" if f"effect.later.{form}" in TEXTS else "effect.later.other"
-    headline = v.say(key, count=months, metric=metric.name, moved=moved(v, effect.change, metric.direction))
+    headline = v.say("effect.later", count=months, metric=v.metric(metric), moved=moved(v, effect.change, metric.direction))
     did = effect.difference_in_differences
     if effect.comparison_change is None or did is None:
         return v.sentence(v.say("effect.uncompared", headline=headline))
@@ -180,7 +195,7 @@ def effect_sentence(v: Voice, plan: ImprovementPlan, metric: Metric, effect: Pla
 
 def plan_report(session: Session, plan_id: int, locale: str) -> str:
     """A plan in words: its goal, where it stands (or what decided it), and its effect."""
-    v = voice(locale)
+    v = voice(locale, session)
     plan = session.get(ImprovementPlan, plan_id)
     if plan is None:
         raise InvalidArgument(f"no plan {plan_id}", field="plan_id")
@@ -194,7 +209,7 @@ def plan_report(session: Session, plan_id: int, locale: str) -> str:
         )
     )
     header = v.say(
-        "plan.header", department=department.name, metric=metric.name, goal=goal(v, plan.goal_change),
+        "plan.header", department=v.department(department), metric=v.metric(metric), goal=goal(v, plan.goal_change),
         baseline=v.number(plan.baseline, metric.unit), baseline_month=v.period(plan.baseline_period),
         goal_value=v.number(plan.goal_value, metric.unit), deadline=v.period(plan.deadline),
     )  # fmt: skip
@@ -214,10 +229,10 @@ def plan_report(session: Session, plan_id: int, locale: str) -> str:
         )
         lines += [latest_words] if latest_words else []
     elif plan.baseline == 0:  # no progress is computed against 0 (``workers.analytics.progress``)
-        lines.append(v.sentence(v.say("status.zero_baseline", metric=metric.name)))
+        lines.append(v.sentence(v.say("status.zero_baseline", metric=v.metric(metric))))
     elif latest is None:
         lines.append(
-            v.sentence(v.say("status.no_data", month=v.period(plan.baseline_period), metric=metric.name))
+            v.sentence(v.say("status.no_data", month=v.period(plan.baseline_period), metric=v.metric(metric)))
         )
     else:
         decided = status_sentence(v, plan, metric, points)
@@ -237,7 +252,7 @@ def plan_report(session: Session, plan_id: int, locale: str) -> str:
 def department_report(session: Session, department_id: int, period: str, locale: str) -> str:
     """A department's month (or quarter): its plans' progress, its gaps, and the causes its
     people name in feedback, with their shares of the mentions."""
-    v = voice(locale)
+    v = voice(locale, session)
     try:
         parsed = Period.parse(period)
     except PeriodError as error:
@@ -247,7 +262,7 @@ def department_report(session: Session, department_id: int, period: str, locale:
         raise InvalidArgument(f"no department {department_id}", field="department_id")
     period = str(parsed)
     when = v.say("when.this_month") if parsed.is_month else v.say("when.this_quarter")
-    lines = [v.say("department.header", department=department.name, period=v.period(period))]
+    lines = [v.say("department.header", department=v.department(department), period=v.period(period))]
     lines += _plan_lines(session, v, department_id, parsed, when)
     lines += _gap_lines(session, v, department_id, period, when)
     lines.append(_causes(session, v, department_id, period, when))
@@ -287,13 +302,13 @@ def _plan_lines(session: Session, v: Voice, department_id: int, period: Period, 
     for plan in plans:
         metric, mine = metrics[plan.metric_id], points[plan.id]
         if plan.baseline == 0:
-            lines.append(v.sentence(v.say("status.zero_baseline", metric=metric.name)))
+            lines.append(v.sentence(v.say("status.zero_baseline", metric=v.metric(metric))))
         elif mine:
             latest = mine[-1]
             at = when if latest.period == str(period) else v.say("when.month", month=v.period(latest.period))
             lines.append(progress_sentence(v, metric, latest, at))
         else:
-            lines.append(v.sentence(v.say("department.no_point", when=when, metric=metric.name)))
+            lines.append(v.sentence(v.say("department.no_point", when=when, metric=v.metric(metric))))
         if plan.status_period in months:
             decided = status_sentence(v, plan, metric, mine)
             lines += [decided] if decided else []
@@ -321,7 +336,7 @@ def _gap_lines(session: Session, v: Voice, department_id: int, period: str, when
             parts.append(v.say("gap.worsening", moved=moved(v, gap.change, None)))
         if parts:
             actual = v.say(
-                "gap.actual", when=when, metric=metric.name, actual=v.number(gap.actual, metric.unit)
+                "gap.actual", when=when, metric=v.metric(metric), actual=v.number(gap.actual, metric.unit)
             )
             lines.append(v.sentence(v.join([actual, *parts])))
     return lines or [v.sentence(v.say("gap.none", when=when))]
@@ -342,7 +357,7 @@ def _causes(session: Session, v: Voice, department_id: int, period: str, when: s
         return v.sentence(v.say("causes.none", when=when))
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_THEMES]
     items = [
-        v.say("causes.item", theme=theme_name(theme, v.locale), share=v.percent(count / total))
+        v.say("causes.item", theme=v.name("tag", theme, theme), share=v.percent(count / total))
         for theme, count in top
     ]
-    return v.sentence(v.say("causes", items=v.join(items), total=total))
+    return v.sentence(v.say("causes", items=v.join(items), count=total))

@@ -14,17 +14,33 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from domain.locales import LOCALES
-from plugins.i18n import LOCALE_DIR, MESSAGES, Catalogs, folder
+from domain.notifications import messages as notice_messages
+from domain.plans import messages as report_messages
+from plugins import messages as format_messages
+from plugins.i18n import LOCALE_DIR, Catalogs, folder
 
-SOURCE = Path(__file__).resolve().parents[2] / "plugins" / "messages.py"
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = (format_messages, report_messages, notice_messages)  # every module declaring messages
+MESSAGES = {key: text for module in MODULES for key, text in module.MESSAGES.items()}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def sources() -> list[Path]:
+    """The files ``pybabel extract -F babel.cfg`` reads."""
+    return [ROOT / line[len("[python: ") : -1] for line in (ROOT / "babel.cfg").read_text().splitlines()
+            if line.startswith("[python: ")]  # fmt: skip
+
+
 def declared() -> dict[str, str]:
-    """The messages as ``pybabel extract`` sees them in the source (key → English)."""
+    """The messages as ``pybabel extract`` sees them in the sources (key → English)."""
     keywords = {"N_": ((1, "c"), 2), "NP_": ((1, "c"), 2, 3)}
-    found = extract_from_file("python", SOURCE, keywords=keywords, comment_tags=())
-    return {context: message for _line, message, _comments, context in found}
+    found = [
+        (context, message)
+        for source in sources()
+        for _line, message, _comments, context in extract_from_file("python", source, keywords=keywords, comment_tags=())
+    ]
+    assert len({context for context, _ in found}) == len(found), "a key declared twice"
+    return dict(found)
 
 
 def names(text: str | tuple[str, ...]) -> set[str]:
@@ -40,15 +56,17 @@ def catalog(locale: str):
 
 
 def test_the_extracted_messages_are_the_ones_the_code_looks_up():
+    assert sorted(sources()) == sorted(Path(module.__file__) for module in MODULES)
+    assert sum(len(module.MESSAGES) for module in MODULES) == len(MESSAGES)  # no key in two modules
     assert declared() == MESSAGES
-    assert len(MESSAGES) > 50
+    assert len(MESSAGES) > 100
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_each_catalog_is_complete_current_and_keeps_every_placeholder(locale):
     po = catalog(locale)
     entries = {m.context: m for m in po if m.id}
-    assert sorted(entries) == sorted(MESSAGES), "run `make catalogs`: the .po lags plugins/messages.py"
+    assert sorted(entries) == sorted(MESSAGES), "run `make catalogs`: the .po lags the message modules"
     stale = [key for key, m in entries.items() if m.id != MESSAGES[key] or m.fuzzy]
     assert stale == [], f"English changed since these were translated: {stale}"
     untranslated = [key for key, m in entries.items() if not all(m.string if m.pluralizable else [m.string])]
