@@ -13,6 +13,7 @@ aggregate that its own employees may read.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -77,8 +78,10 @@ class Voice:
         return self.say("list.separator").join(items)
 
     def percent(self, share: float) -> str:
-        """A share or relative change, unsigned: 12%, 12.5%."""
-        return format_percent(abs(share), "#,##0.#%", locale=self.babel)
+        """A share or relative change, unsigned, in the locale's percent pattern (CLDR) with up to
+        one decimal: 12%, 12.5%, 12,5 % in German."""
+        pattern = self.babel.percent_formats[None].pattern.split(";")[0]
+        return format_percent(abs(share), re.sub(r"0(?!.*0)", "0.#", pattern), locale=self.babel)
 
     def points(self, difference: float) -> str:
         """A difference of two relative changes in percentage points, unsigned."""

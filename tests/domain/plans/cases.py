@@ -15,7 +15,8 @@ The numbers are those of ``tests/workers/test_progress.py`` (worked out there):
 - plan "cancelled" — code efficiency of T31, CANCELLED ("reorganised"), no data;
 - plan "waiting" — output of P22, baseline 80 in 2027-04: no data after it yet.
 
-Names come in Chinese or English (``names``), as an organisation imports them.
+Names come in Chinese or English (``names``), as an organisation imports them; the feedback
+themes are named by imported labels (``THEMES``) in both.
 """
 
 from __future__ import annotations
@@ -31,12 +32,18 @@ from domain.models import (
     Employee,
     Feedback,
     ImprovementPlan,
+    Label,
     Metric,
     Observation,
     Salon,
     Target,
 )
 
+THEMES = {  # the themes' labels, as the labels import kind brings them: code -> (zh-CN, en)
+    "delivery": ("交付", "delivery"),
+    "logistics_planning": ("物流规划", "logistics planning"),
+    "training": ("培训", "training"),
+}
 NAMES = {
     "zh-CN": {
         "pick_error_rate": "拣货差错率", "output": "产量", "code_efficiency": "代码效率",
@@ -96,6 +103,11 @@ def seed_cases(engine: Engine, locale: str = "zh-CN") -> Cases:
             for code, direction in METRICS.items()
         }
         session.add_all([*departments.values(), *metrics.values()])
+        session.add_all(
+            Label(kind="tag", code=code, locale=where, name=name)
+            for code, names_by_locale in THEMES.items()
+            for where, name in zip(("zh-CN", "en"), names_by_locale, strict=True)
+        )
         session.flush()
         owner = Employee(
             employee_id="E1", name="Owner", department_id=departments["W10"].id, hire_date=date(2024, 1, 1)
