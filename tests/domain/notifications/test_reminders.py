@@ -4,6 +4,7 @@ Then the reminders themselves: to the owner and members, in their language, once
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -201,3 +202,36 @@ def test_cadences_are_read_in_one_go_with_the_default_for_plans_that_set_none(en
         world.plans["shanghai"]: Reminder(ReminderCadence.MONTHLY, 1, 9),
         world.plans["berlin"]: Reminder(ReminderCadence.WEEKLY, 3, 8),
     }
+
+
+READER_SCRIPTS = {"ja": r"[\u3040-\u30ff]", "ru": r"[\u0400-\u04ff]", "th": r"[\u0e00-\u0e7f]",
+                  "de": r"\b(Erinnerung|Verbesserungsplan|Ausgangswert|Ziel|Plan|Gesendet|Monat)\b"}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", list(READER_SCRIPTS))
+def test_a_reminder_reads_in_the_recipients_language_from_subject_to_footer(engine, world, locale):
+    from domain.models import Employee
+    from domain.notifications.messages import MESSAGES as NOTICES
+    from domain.plans.messages import MESSAGES as REPORTS
+
+    with session_scope(engine) as session:
+        owner = session.exec(select(Employee).where(Employee.employee_id == "O1")).one()
+        owner.locale = locale
+    at = utc(2027, 1, 1, 1, 0)
+    with session_scope(engine) as session:
+        remind(session, at, DEFAULTS, CHANNELS, now=at)
+
+    with Session(engine) as session:
+        subject, text = session.exec(
+            select(Notification.subject, Notification.text).where(Notification.locale == locale)
+        ).one()
+    for line in [subject, *filter(None, text.splitlines())]:
+        assert re.search(READER_SCRIPTS[locale], line), (locale, line)
+    english = {
+        part.strip(" .,;:()")
+        for message in [*NOTICES.values(), *REPORTS.values()]
+        for form in ((message,) if isinstance(message, str) else message)
+        for part in re.split(r"\{\w+\}", form)
+        if len(part.strip(" .,;:()").split()) >= 2
+    }
+    assert [phrase for phrase in english if phrase in text or phrase in subject] == []

@@ -3,23 +3,41 @@ read in the reader's language and the event's zone."""
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from domain.locales import LOCALES
 from domain.models import NotificationKind
 from domain.notifications.drafts import Draft, moment
-from domain.notifications.texts import TEXTS
-from domain.settings import LOCALES
+from domain.notifications.messages import MESSAGES, say
+
+NON_LATIN = {"zh-CN": r"[\u4e00-\u9fff]", "zh-TW": r"[\u4e00-\u9fff]", "ja": r"[\u3040-\u30ff\u4e00-\u9fff]",
+             "ko": r"[\uac00-\ud7af]", "ru": r"[\u0400-\u04ff]", "th": r"[\u0e00-\u0e7f]"}  # fmt: skip
 
 
-def test_every_key_has_every_locale_with_the_same_placeholders():
-    for key, texts in TEXTS.items():
-        assert sorted(texts) == sorted(LOCALES), key
-        names = [
-            {name for _, name, _, _ in string.Formatter().parse(text) if name} for text in texts.values()
-        ]
-        assert all(found == names[0] for found in names), key
+def _filled(key: str) -> dict[str, object]:
+    english = MESSAGES[key]
+    forms = (english,) if isinstance(english, str) else english
+    names = {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+    return {name: 3 if name == "count" else "X" for name in names}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_sentence_comes_from_the_catalog_in_every_language(locale):
+    for key in MESSAGES:
+        text = say(key.removeprefix("notice."), locale, **_filled(key))
+        assert text.strip(), (locale, key)
+        if locale in NON_LATIN and key != "notice.when":  # the moment is all placeholders
+            assert re.search(NON_LATIN[locale], text), (locale, key, text)
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 минута"), (2, "2 минуты"), (5, "5 минут"), (21, "21 минута")])
+def test_an_agenda_items_minutes_follow_the_plural_rule(count, said):
+    assert say("invitation.agenda.item", "ru", title="Итоги", count=count) == f"Итоги ({said})"
 
 
 def test_the_html_part_escapes_and_the_text_part_keeps_what_people_typed():
