@@ -245,3 +245,18 @@ def test_topic_round_trips_through_stored_json(topic):
 
     assert StoredTopic.from_json(stored) == topic
     assert stored["version"] == StoredTopic.VERSION
+
+
+def test_a_locale_stored_before_every_language_was_falls_back_to_its_closest_then_the_default():
+    content = SalonContent.from_json(
+        {**OLD_CONTENT, "texts": {"en": OLD_CONTENT["texts"]["en"], "zh-CN": OLD_CONTENT["texts"]["zh-CN"]}}
+    )
+    topic = StoredTopic.from_json(
+        {**OLD_TOPIC, "fits": [{"format": "f", "score": 1.0, "planner_score": 1.0, "error": None,
+                                "reasons": {"zh-CN": "原因", "en": "why"}}]}
+    )  # fmt: skip
+
+    assert content.texts_in("zh-TW").title == "数据复盘工作坊：不良率"  # the closest language, not the first stored
+    assert content.texts_in("ja").title == "Data-review workshop: defect rate"  # none close: the default (first)
+    assert topic.title_in("zh-TW") == "生产部：不良率未达标" and topic.fits[0].reason_in("zh-TW") == "原因"
+    assert topic.fits[0].reason_in("th") == "原因"  # the topic's first stored locale

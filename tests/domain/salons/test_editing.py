@@ -131,3 +131,53 @@ def test_editing_a_scheduled_salon_tells_its_people_and_a_proposed_one_tells_no_
 
     editing(engine, scheduled, SalonEdit(participant_ids=["P2", "P1"]))
     assert _invitation_jobs(engine) == [{"salon_id": scheduled}]
+
+
+def test_an_edit_in_one_language_replaces_what_changed_everywhere_and_keeps_the_other_translations(engine, ids):
+    """Stored in three languages, edited by someone reading Japanese who sends the whole form
+    back: the new title and the new item and question read the same in every language; the
+    item and question sent back unchanged keep each language's own words (the item its new minutes)."""
+    from domain.db import session_scope as scope
+    from domain.models import Salon
+    from domain.salons.content import SalonTexts
+
+    salon_id = add_salon(engine)
+    planned = {
+        locale: SalonTexts(title=f"title {locale}", agenda=(AgendaEntry(f"numbers {locale}", 20),),
+                           questions=(f"why {locale}?",), charts=({"title": "c", "mark": "bar"},))
+        for locale in ("zh-CN", "en", "ja")
+    }  # fmt: skip
+    with scope(engine) as session:
+        row = session.get(Salon, salon_id)
+        row.content = SalonContent(texts=planned, participants=("P2",)).to_json()
+
+    with scope(engine) as session:
+        edit(
+            session,
+            salon_id,
+            SalonEdit(
+                title="不良率の振り返り",
+                agenda=[AgendaEntry("numbers ja", 30), AgendaEntry("夜勤の話", 10)],
+                questions=["why ja?", "なぜ夜勤？"],
+            ),
+            "P1",
+            locale="ja",
+        )
+
+    content = SalonContent.from_json(follow_up.salon(engine, salon_id).content)
+    for locale in ("zh-CN", "en", "ja"):
+        texts = content.texts[locale]
+        assert texts.title == "不良率の振り返り"
+        assert texts.agenda == (AgendaEntry(f"numbers {locale}", 30), AgendaEntry("夜勤の話", 10))
+        assert texts.questions == (f"why {locale}?", "なぜ夜勤？")
+    assert content.texts_in("de").title == "不良率の振り返り"  # a language never stored: the default's, edited too
+
+
+def test_a_title_sent_back_unchanged_keeps_every_languages_own(engine, ids):
+    salon_id = add_salon(engine)
+    with session_scope(engine) as session:
+        edit(session, salon_id, SalonEdit(title="en title", questions=["Which gauge?"]), "P1", locale="en")
+
+    content = SalonContent.from_json(follow_up.salon(engine, salon_id).content)
+    assert (content.texts["en"].title, content.texts["zh-CN"].title) == ("en title", "zh-CN title")
+    assert content.texts["zh-CN"].questions == content.texts["en"].questions == ("Which gauge?",)
