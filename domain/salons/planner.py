@@ -8,14 +8,18 @@ A plugin that fails affects only what it was asked about, and is named — by it
 name, distribution and entry point — in a ``PlanProblem``, with its traceback in the log:
 
 - a ``fit`` that raises or returns nonsense: that format is not asked again for this department;
-- a ``build`` that raises or returns an invalid draft: the next best pair is built;
+- a ``build`` that raises or returns an invalid draft: the next best pair is built — unless it
+  fails in a locale other than the default only (a plugin written for fewer languages): that
+  locale is left out of the salon, logged, and read in the closest or the default language;
 - a ``prepare_salon_draft`` that raises or leaves an invalid draft: that draft goes on as it was
-  before that implementation (the others' changes kept), so the salon is still planned.
+  before that implementation (the others' changes kept), so the salon is still planned — one that
+  failed on another locale's draft only leaves that locale out, as a failed build does.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -34,6 +38,7 @@ from plugins.topics import Topic
 from plugins.validation import draft_problems, validated
 
 PREPARE = "prepare_salon_draft"
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "TOP_TOPICS",
@@ -115,15 +120,19 @@ def candidates(fits: list[TopicFits]) -> list[Candidate]:
     return [candidate for candidate, _ in found]
 
 
+Failure = tuple[int, Preparer, str, Exception | None]  # which implementation, why, what it raised
+
+
 def _prepare(
     draft: SalonDraft,
     candidate: Candidate,
     context: Context,
-    prepare: Iterable[Preparer],
-    problems: Problems,
-) -> SalonDraft:
-    """The draft after every implementation; one that raises or leaves it invalid is undone."""
-    for preparer in prepare:
+    prepare: list[Preparer],
+) -> tuple[SalonDraft, list[Failure]]:
+    """The draft after every implementation, and the ones that raised or left it invalid (each
+    undone, the others' changes kept)."""
+    failures: list[Failure] = []
+    for index, preparer in enumerate(prepare):
         before = copy.deepcopy(draft)
         label = f"plugin {preparer.info.label}: {PREPARE}"
         try:
@@ -135,7 +144,7 @@ def _prepare(
             )
         except Exception as error:  # noqa: BLE001
             message = f"{label} raised {type(error).__name__}: {error}; the {context.locale} draft of format {candidate.format_key!r} is kept without its change"
-            problems.add(preparer.info, PREPARE, message, error)
+            failures.append((index, preparer, message, error))
             draft = before
             continue
         if found := draft_problems(draft, context):
@@ -143,9 +152,17 @@ def _prepare(
                 f"{label} left the {context.locale} draft of format {candidate.format_key!r} invalid "
                 f"(kept without its change): " + "; ".join(found)
             )
-            problems.add(preparer.info, PREPARE, message)
+            failures.append((index, preparer, message, None))
             draft = before
-    return draft
+    return draft, failures
+
+
+def _left_out(who: str, candidate: Candidate, context: Context, error: object) -> None:
+    logger.warning(
+        "%s could not make the %s draft of format %r for department %s (%s); the salon is kept "
+        "without that language, whose readers read the closest or the default one",
+        who, context.locale, candidate.format_key, context.department_code, error,
+    )  # fmt: skip
 
 
 def build_drafts(
@@ -157,14 +174,34 @@ def build_drafts(
     problems: Problems | None = None,
 ) -> dict[str, SalonDraft]:
     """The draft in every locale, validated, then prepared by the plugins; people and
-    departments come from the first locale's."""
+    departments come from the first locale's (the default). A format that cannot build another
+    locale (a plugin written for fewer languages: a ``KeyError`` on ``context.locale``, an empty
+    title), or a ``prepare_salon_draft`` that fails on another locale's draft only, leaves that
+    locale out, logged: its readers read the closest or the default language
+    (``SalonContent.texts_in``), and the salon is not lost."""
     problems = problems or Problems([], context.department_code)
+    prepare = list(prepare)
     drafts: dict[str, SalonDraft] = {}
+    failed_first: set[int] = set()  # the implementations that failed on the default locale's draft
     for locale in locales:
         local = context.in_locale(locale)
-        built = registered.format.build(candidate.topic, local.with_settings(registered.settings))
-        draft = validated(built, registered.label, candidate.format_key, local)
-        draft = _prepare(draft, candidate, local, prepare, problems)
+        try:
+            built = registered.format.build(candidate.topic, local.with_settings(registered.settings))
+            draft = validated(built, registered.label, candidate.format_key, local)
+        except Exception as error:
+            if not drafts:
+                raise  # the default locale's draft is the salon: without it the pair fails
+            _left_out(f"plugin {registered.label}: build", candidate, local, f"{type(error).__name__}: {error}")
+            continue
+        draft, failures = _prepare(draft, candidate, local, prepare)
+        if drafts and (new := [f for f in failures if f[0] not in failed_first]):
+            _, preparer, message, _ = new[0]
+            _left_out(f"plugin {preparer.info.label}: {PREPARE}", candidate, local, message)
+            continue  # it worked on the default locale's draft: that one reads better than a draft without it
+        for _, preparer, message, error in failures:
+            problems.add(preparer.info, PREPARE, message, error)
+        if not drafts:
+            failed_first = {index for index, *_ in failures}
         if not draft.departments:
             draft.departments = [context.department_code]
         drafts[locale] = draft

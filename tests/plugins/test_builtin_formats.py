@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from domain.locales import LOCALES
 from plugins.builtin.exchange import CrossDepartmentExchange
 from plugins.builtin.skill_sharing import SkillSharing
 from plugins.builtin.workshop import DataReviewWorkshop
@@ -53,7 +54,9 @@ def test_each_built_in_fit_says_why_in_every_locale(facts, context):
     )
     assert "恶化 0.50" in workshop["zh-CN"]
     assert WORKSHOP.fit(growth(facts), context).reason["en"] == "serves shortfalls only"
-    assert EXCHANGE.fit(shortfall(facts), context).reason == {
+    exchange = EXCHANGE.fit(shortfall(facts), context).reason
+    assert sorted(exchange) == sorted(LOCALES)  # said in every shipped language
+    assert {locale: exchange[locale] for locale in ("en", "zh-CN")} == {
         "en": f"Aces leads on Quality score by {lead * 100:.0f}% (full marks from 30%)",
         "zh-CN": f"Aces在Quality score上领先 {lead * 100:.0f}%（30% 及以上满分）",
     }

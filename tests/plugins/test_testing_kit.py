@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from plugins import AgendaItem, Fit, SalonDraft, SalonFormat, Setting, hookimpl
+from plugins.i18n import LOCALES
 from plugins.testing import (
     company,
     context,
@@ -154,9 +155,15 @@ def test_format_problems_asks_what_planning_asks():
     class Nameless(Circle):
         key = ""
 
-    assert format_problems(Circle()) == []
+    class Chinese(Circle):
+        key, name = "chinese", {"zh-CN": "圆桌", "zh_TW": "圓桌"}
+
+    assert format_problems(Circle()) == []  # zh-CN and en only: readers of the other ten read English
+    assert format_problems(Chinese()) == [
+        "name: 'zh_TW' is not a locale the host ships (zh-CN, zh-TW, en, ja, ko, de, fr, es, pt-BR, ru, vi, th)",
+        "name: no English text, the fallback of the languages it lacks (zh-TW, en, ja, ko, de, fr, es, pt-BR, ru, vi, th)",
+    ]
     assert format_problems(Sloppy()) == [
-        "name: no text for zh-CN (readers of that language see another's)",
         "OPS shortfall:score:craft: the en draft: presenters: 1 unknown employee id(s)",
         "OPS shortfall:late:: the en draft: presenters: 1 unknown employee id(s)",
     ]
@@ -197,3 +204,45 @@ def test_the_fixtures_come_with_one_line_in_conftest(pytester):
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
 
     result.assert_outcomes(passed=1)
+
+
+# ---- plugins that speak fewer languages than the host ------------------------------------------
+
+
+class EnglishOnly(Circle):
+    key, name, description = "english_only", {"en": "Circle"}, "Talk in a circle."
+
+    def build(self, topic, context):
+        draft = super().build(topic, context)
+        draft.title = "Circle"  # whatever the reader's language
+        return draft
+
+
+class TwoLanguages(Circle):
+    """Written when the host planned in zh-CN and en: any other locale is a KeyError."""
+
+    key = "two_languages"
+
+    def build(self, topic, context):
+        draft = super().build(topic, context)
+        draft.title = {"zh-CN": "圆桌", "en": "Circle"}[context.locale]
+        return draft
+
+
+def test_a_plugin_with_english_only_passes_and_is_planned_in_every_language():
+    assert format_problems(EnglishOnly()) == []
+
+    salon = plan([EnglishOnly()]).salon("OPS")
+
+    assert sorted(salon.drafts) == sorted(LOCALES) and salon.drafts["th"].title == "Circle"
+
+
+def test_a_plugin_failing_in_a_language_it_lacks_keeps_its_salon_and_the_kit_says_so(caplog):
+    result = plan([TwoLanguages()])
+
+    salon = result.salon("OPS")
+    assert list(salon.drafts) == ["zh-CN", "en"] and result.problems == []  # the other ten read zh-CN (the default)
+    assert "could not make the zh-TW draft of format 'two_languages'" in caplog.text
+    assert format_problems(TwoLanguages())[0] == (
+        "OPS shortfall:score:craft: build in zh-TW raised KeyError: 'zh-TW'"
+    )
