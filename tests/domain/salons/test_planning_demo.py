@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from domain.locales import LOCALES
 from domain.models import Department, Employee, Salon, SalonDepartment, SalonStatus
 from domain.salons.content import SalonContent, StoredTopic
 from domain.salons.planning import plan_month
@@ -63,17 +64,20 @@ def test_the_demo_stories_get_their_salons(computed_demo):
     assert topics["TECH"].skill == "code_optimization"
 
 
-def test_each_story_salon_is_complete_in_both_languages(computed_demo):
+def test_each_story_salon_is_complete_in_every_language(computed_demo):
     plan_month(computed_demo, "2026-11")
     salons = attended(computed_demo)
 
     content = {code: SalonContent.from_json(salon.content) for code, salon in salons.items()}
     for code in ("STORE", "PROD", "TECH", "SALES"):
         texts = content[code].texts
-        assert set(texts) == {"zh-CN", "en"}
-        assert texts["zh-CN"].title != texts["en"].title
-        assert len(texts["zh-CN"].questions) == len(texts["en"].questions) > 0
+        assert list(texts) == list(LOCALES)  # all twelve, the default (SALON_LOCALE: zh-CN) first
+        assert [loc for loc, t in texts.items() if t.title == texts["en"].title] == ["en"]  # each in its own words
+        assert {len(t.questions) for t in texts.values()} == {len(texts["en"].questions)} != {0}
+        assert {len(t.agenda) for t in texts.values()} == {len(texts["en"].agenda)}
         assert all(item.minutes > 0 for item in texts["en"].agenda)
+        topic = StoredTopic.from_json(salons[code].topic)
+        assert sorted(topic.titles) == sorted(LOCALES) and all(f.reasons.keys() == set(LOCALES) for f in topic.fits if f.reasons)
     prod = content["PROD"]
     assert 4 <= min(map(len, prod.groups)) and max(map(len, prod.groups)) <= 6
     assert sorted(p for g in prod.groups for p in g) == sorted(prod.participants)
