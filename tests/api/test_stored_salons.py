@@ -10,6 +10,7 @@ import logging
 import pytest
 
 from domain.db import session_scope
+from domain.locales import LOCALES
 from domain.models import Department, Salon, SalonDepartment
 from tests.api.conftest import graphql
 from tests.domain.salons.test_content import OLD_CONTENT, OLD_TOPIC
@@ -62,6 +63,18 @@ def test_an_old_row_without_a_version_is_served_as_before(client, engine):
     assert (
         chinese["title"] == "数据复盘工作坊：不良率" and chinese["topic"]["title"] == "生产部：不良率未达标"
     )
+
+
+def test_a_row_stored_in_zh_cn_and_en_only_reads_in_every_shipped_language(client, engine):
+    """Salons planned before all twelve languages were stored: a reader of another language gets
+    the closest stored one (zh-TW: zh-CN), else the default (the first stored), never an error."""
+    store(engine, OLD_CONTENT)
+
+    said = {locale: graphql(client, QUERY, l=locale)["data"]["salons"][0] for locale in LOCALES}
+
+    assert said["zh-TW"]["title"] == "数据复盘工作坊：不良率" and said["zh-TW"]["topic"]["title"] == "生产部：不良率未达标"
+    assert {said[locale]["title"] for locale in LOCALES if locale != "en"} == {"数据复盘工作坊：不良率"}
+    assert said["ja"]["groups"] == [{"name": "グループ 1"}, {"name": "グループ 2"}]  # said on read, in Japanese
 
 
 @pytest.mark.parametrize(
