@@ -30,8 +30,8 @@ from domain.models import Salon, SalonCalendar, SalonInvitation, SalonStatus
 from domain.notifications import Defaults
 from domain.notifications.calendar import CANCEL, REQUEST, SalonEvent, ics, new_uid
 from domain.notifications.drafts import Draft, moment
-from domain.notifications.outbox import Created, Person, add, people, people_by_code
 from domain.notifications.messages import say
+from domain.notifications.outbox import Created, Person, add, people, people_by_code
 from domain.notifications.zones import zone_of
 from domain.salons.content import SalonContent, StoredTopic
 from plugins.channels import NotificationChannel

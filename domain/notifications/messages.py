@@ -22,7 +22,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
         N_("notice.invitation_cancelled.body", "The salon “{title}” planned for {when} is cancelled."),
         N_("notice.invitation_cancelled.reason", "Reason: {reason}"),
         N_("notice.invitation_removed.subject", "No longer invited: {title}"),
-        N_("notice.invitation_removed.body", "You are no longer on the list for the salon “{title}” on {when}."),
+        N_(
+            "notice.invitation_removed.body",
+            "You are no longer on the list for the salon “{title}” on {when}.",
+        ),
         N_("notice.invitation.topic", "Topic: {topic}"),
         N_("notice.invitation.presenter", "You present at this salon, on: {topic}."),
         N_("notice.invitation.agenda", "Agenda:"),

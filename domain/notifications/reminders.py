@@ -39,8 +39,8 @@ from domain.models import (
 )
 from domain.notifications import Defaults
 from domain.notifications.drafts import Draft
-from domain.notifications.outbox import Created, add, people
 from domain.notifications.messages import say
+from domain.notifications.outbox import Created, add, people
 from domain.notifications.zones import department_zones
 from domain.periods import Period
 from domain.plans.milestones import deadline_month, plan_start
@@ -176,7 +176,9 @@ def plan_draft(session: Session, plan: ImprovementPlan, person, kind: Notificati
         kind=kind,
         employee_id=person.row_id,
         locale=locale,
-        subject=say(f"{wording}.subject", locale, department=named.department(department), metric=named.metric(metric)),
+        subject=say(
+            f"{wording}.subject", locale, department=named.department(department), metric=named.metric(metric)
+        ),
         paragraphs=(say(f"{wording}.body", locale), plan_report(session, plan.id, locale)),
         plan_id=plan.id,
     )

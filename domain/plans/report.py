@@ -23,6 +23,7 @@ from babel.numbers import format_decimal, format_percent
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidArgument
+from domain.labels import Labels, load_labels
 from domain.locales import LOCALES
 from domain.models import (
     Department,
@@ -35,7 +36,6 @@ from domain.models import (
     PlanStatus,
 )
 from domain.periods import Period, PeriodError
-from domain.labels import Labels, load_labels
 from domain.plans.messages import say
 from domain.vocabulary import Direction
 
@@ -173,7 +173,9 @@ def effect_sentence(v: Voice, plan: ImprovementPlan, metric: Metric, effect: Pla
     saying plainly there are none)."""
     start, end = Period.parse(effect.current_period), Period.parse(plan.baseline_period)
     months = (start.year - end.year) * 12 + start.month - end.month
-    headline = v.say("effect.later", count=months, metric=v.metric(metric), moved=moved(v, effect.change, metric.direction))
+    headline = v.say(
+        "effect.later", count=months, metric=v.metric(metric), moved=moved(v, effect.change, metric.direction)
+    )
     did = effect.difference_in_differences
     if effect.comparison_change is None or did is None:
         return v.sentence(v.say("effect.uncompared", headline=headline))

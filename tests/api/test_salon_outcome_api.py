@@ -175,7 +175,9 @@ def test_each_reader_sees_the_outcome_and_only_the_attendees_they_may(company, e
     assert not [e for e in entries if e[0] == "service:bi"]  # aggregates only: nothing to audit
 
 
-def test_an_edit_says_the_language_it_was_made_in_and_unchanged_texts_keep_their_translations(company, engine):
+def test_an_edit_says_the_language_it_was_made_in_and_unchanged_texts_keep_their_translations(
+    company, engine
+):
     salon_id = add_salon(engine, participants=("P2",))  # stored in zh-CN and en
     edit_in_english = """mutation($id: ID!, $input: SalonEditInput!) {
       updateSalon(salonId: $id, input: $input, locale: "en") { title questions } }"""
@@ -188,4 +190,7 @@ def test_an_edit_says_the_language_it_was_made_in_and_unchanged_texts_keep_their
     )
 
     assert edited["data"]["updateSalon"] == {"title": "en title", "questions": ["Which gauge?"]}
-    assert chinese["data"]["salon"] == {"title": "zh-CN title", "questions": ["Which gauge?"]}  # title sent back unchanged
+    assert chinese["data"]["salon"] == {
+        "title": "zh-CN title",
+        "questions": ["Which gauge?"],
+    }  # title sent back unchanged

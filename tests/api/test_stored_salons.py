@@ -72,9 +72,15 @@ def test_a_row_stored_in_zh_cn_and_en_only_reads_in_every_shipped_language(clien
 
     said = {locale: graphql(client, QUERY, l=locale)["data"]["salons"][0] for locale in LOCALES}
 
-    assert said["zh-TW"]["title"] == "数据复盘工作坊：不良率" and said["zh-TW"]["topic"]["title"] == "生产部：不良率未达标"
+    assert (
+        said["zh-TW"]["title"] == "数据复盘工作坊：不良率"
+        and said["zh-TW"]["topic"]["title"] == "生产部：不良率未达标"
+    )
     assert {said[locale]["title"] for locale in LOCALES if locale != "en"} == {"数据复盘工作坊：不良率"}
-    assert said["ja"]["groups"] == [{"name": "グループ 1"}, {"name": "グループ 2"}]  # said on read, in Japanese
+    assert said["ja"]["groups"] == [
+        {"name": "グループ 1"},
+        {"name": "グループ 2"},
+    ]  # said on read, in Japanese
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ def declared() -> dict[str, str]:
     found = [
         (context, message)
         for source in sources()
-        for _line, message, _comments, context in extract_from_file("python", source, keywords=keywords, comment_tags=())
+        for _line, message, _comments, context in extract_from_file(
+            "python", source, keywords=keywords, comment_tags=()
+        )
     ]
     assert len({context for context, _ in found}) == len(found), "a key declared twice"
     return dict(found)

@@ -52,7 +52,11 @@ CASES = [
     (
         "employees",
         "employee_id,name,department_code,hire_date,locale\nE9,x,PROD,2020-01-01,xx\n",
-        (2, "locale", "locale must be one of zh-CN, zh-TW, en, ja, ko, de, fr, es, pt-BR, ru, vi, th, got 'xx'"),
+        (
+            2,
+            "locale",
+            "locale must be one of zh-CN, zh-TW, en, ja, ko, de, fr, es, pt-BR, ru, vi, th, got 'xx'",
+        ),
     ),
     (
         "metrics",

@@ -35,7 +35,9 @@ def test_every_sentence_comes_from_the_catalog_in_every_language(locale):
             assert re.search(NON_LATIN[locale], text), (locale, key, text)
 
 
-@pytest.mark.parametrize(("count", "said"), [(1, "1 минута"), (2, "2 минуты"), (5, "5 минут"), (21, "21 минута")])
+@pytest.mark.parametrize(
+    ("count", "said"), [(1, "1 минута"), (2, "2 минуты"), (5, "5 минут"), (21, "21 минута")]
+)
 def test_an_agenda_items_minutes_follow_the_plural_rule(count, said):
     assert say("invitation.agenda.item", "ru", title="Итоги", count=count) == f"Итоги ({said})"
 

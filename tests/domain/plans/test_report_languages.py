@@ -75,7 +75,8 @@ def test_german_numbers_are_written_the_german_way(cases):
 
 
 @pytest.mark.parametrize(
-    ("count", "months", "mentions"), [(1, "месяц", "упоминания"), (2, "месяца", "упоминаний"), (5, "месяцев", "упоминаний")]
+    ("count", "months", "mentions"),
+    [(1, "месяц", "упоминания"), (2, "месяца", "упоминаний"), (5, "месяцев", "упоминаний")],
 )
 def test_russian_counts_follow_its_plural_rule(count, months, mentions):
     later = say("effect.later", "ru", count=count, metric="X", moved="вырос на 5%")
@@ -105,11 +106,15 @@ def test_both_metric_directions_read_correctly_in_every_language(cases, locale):
     session, found = cases
     below = say("gap.below_target.higher", locale, target="\0")
     above = say("gap.below_target.lower", locale, target="\0")
-    right_down, wrong_down = say("moved.down", locale, amount="\0"), say("moved.down.wrong_way", locale, amount="\0")
+    right_down, wrong_down = (
+        say("moved.down", locale, amount="\0"),
+        say("moved.down.wrong_way", locale, amount="\0"),
+    )
     right_up, wrong_up = say("moved.up", locale, amount="\0"), say("moved.up.wrong_way", locale, amount="\0")
 
     assert len({below, above}) == 2 and len({right_down, wrong_down, right_up, wrong_up}) == 4
-    lower = department_report(session, found.departments["W10"], "2026-11", locale)  # pick errors: lower is better
+    # pick errors: lower is better
+    lower = department_report(session, found.departments["W10"], "2026-11", locale)
     assert reads(above, lower) and not reads(below, lower)
     # the plan brought pick errors down: the goal's way, not "the wrong way"
     assert reads(right_down, lower) and not reads(wrong_down, lower)

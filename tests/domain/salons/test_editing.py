@@ -133,7 +133,9 @@ def test_editing_a_scheduled_salon_tells_its_people_and_a_proposed_one_tells_no_
     assert _invitation_jobs(engine) == [{"salon_id": scheduled}]
 
 
-def test_an_edit_in_one_language_replaces_what_changed_everywhere_and_keeps_the_other_translations(engine, ids):
+def test_an_edit_in_one_language_replaces_what_changed_everywhere_and_keeps_the_other_translations(
+    engine, ids
+):
     """Stored in three languages, edited by someone reading Japanese who sends the whole form
     back: the new title and the new item and question read the same in every language; the
     item and question sent back unchanged keep each language's own words (the item its new minutes)."""
@@ -170,7 +172,9 @@ def test_an_edit_in_one_language_replaces_what_changed_everywhere_and_keeps_the_
         assert texts.title == "不良率の振り返り"
         assert texts.agenda == (AgendaEntry(f"numbers {locale}", 30), AgendaEntry("夜勤の話", 10))
         assert texts.questions == (f"why {locale}?", "なぜ夜勤？")
-    assert content.texts_in("de").title == "不良率の振り返り"  # a language never stored: the default's, edited too
+    assert (
+        content.texts_in("de").title == "不良率の振り返り"
+    )  # a language never stored: the default's, edited too
 
 
 def test_a_title_sent_back_unchanged_keeps_every_languages_own(engine, ids):
