@@ -38,6 +38,7 @@ from domain.models import (
 from domain.periods import Period, PeriodError
 from domain.plans.messages import say
 from domain.vocabulary import Direction
+from plugins.i18n import CLDR_UNITS, CURRENCIES, measure
 
 TOP_THEMES = 3  # the themes a cause analysis names
 
@@ -80,19 +81,29 @@ class Voice:
     def percent(self, share: float) -> str:
         """A share or relative change, unsigned, in the locale's percent pattern (CLDR) with up to
         one decimal: 12%, 12.5%, 12,5 % in German."""
-        pattern = self.babel.percent_formats[None].pattern.split(";")[0]
-        return format_percent(abs(share), re.sub(r"0(?!.*0)", "0.#", pattern), locale=self.babel)
+        return format_percent(abs(share), self._percent_pattern("0.#"), locale=self.babel)
 
     def points(self, difference: float) -> str:
         """A difference of two relative changes in percentage points, unsigned."""
         return format_decimal(abs(difference) * 100, "#,##0.#", locale=self.babel)
 
     def number(self, value: float, unit: str = "") -> str:
-        """Up to three significant digits below 1 (0.088), two decimals above (1,234.57)."""
+        """Up to three significant digits below 1 (0.088), two decimals above (1,234.57); a ``%``
+        metric holds fractions (0–1) and reads as a percentage (0.05 → 5%, 5 % in German), a
+        unit CLDR knows (hours, money) in the reader's words (``plugins.i18n.measure``)."""
+        if unit == "%":
+            return format_percent(value, self._percent_pattern("0.##"), locale=self.babel)
+        if unit in CLDR_UNITS or unit in CURRENCIES:
+            return measure(value, unit, self.locale)
         text = format_decimal(value, "@##" if abs(value) < 1 else "#,##0.##", locale=self.babel)
         if not unit:
             return text
-        return text + unit if unit == "%" or self.locale.startswith(("zh", "ja")) else f"{text} {unit}"
+        return text + unit if self.locale.startswith(("zh", "ja")) else f"{text} {unit}"
+
+    def _percent_pattern(self, digits: str) -> str:
+        """The locale's percent pattern (CLDR: ``#,##0 %`` in German) with ``digits`` decimals."""
+        pattern = self.babel.percent_formats[None].pattern.split(";")[0]
+        return re.sub(r"0(?!.*0)", digits, pattern)
 
     def period(self, text: str) -> str:
         """A month or quarter as people write it: 2026年11月, November 2026, Q4 2026."""

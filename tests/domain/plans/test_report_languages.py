@@ -122,3 +122,20 @@ def test_both_metric_directions_read_correctly_in_every_language(cases, locale):
     assert reads(right_up, higher) and not reads(wrong_up, higher)
     if locale == "en":
         assert "above its ceiling of 0.08" in lower and "below its target" not in lower
+
+
+@pytest.mark.parametrize(
+    ("locale", "rate", "hours"),
+    [
+        ("en", "14.9%", "1,016 hr"),
+        ("de", "14,9\u00a0%", "1.016 Std."),
+        ("zh-CN", "14.9%", "1,016小时"),
+        ("ru", "14,9\u00a0%", "1\u00a0016 ч"),
+    ],
+)
+def test_a_percent_metric_reads_as_a_percentage_and_hours_in_the_readers_words(locale, rate, hours):
+    """A ``%`` metric holds fractions: 0.149 is 14.9%, never "0.149%" (CLDR through Babel)."""
+    from domain.plans.report import Voice
+
+    assert Voice(locale).number(0.149, "%") == rate
+    assert Voice(locale).number(1016, "小时") == hours
