@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from domain.locales import negotiate
 from domain.salons import planner
 from domain.salons.fits import TopicFits, topic_fits
 from plugins.context import Context
@@ -57,8 +58,13 @@ class PlanResult:
         raise LookupError(f"no salon for {department}: {why}")
 
     def draft(self, department: str, locale: str = "en") -> SalonDraft:
-        """The department's draft in ``locale``, as it would be stored."""
-        return self.salon(department).drafts[locale]
+        """The department's draft in ``locale``, as it would be stored — or, for a locale the
+        format could not build, as its readers get it: the closest language, else the default."""
+        drafts = self.salon(department).drafts
+        if locale in drafts:
+            return drafts[locale]
+        closest = negotiate([locale], drafts)
+        return drafts[closest] if closest is not None else next(iter(drafts.values()))
 
 
 def _built_in() -> list[tuple[str, object]]:

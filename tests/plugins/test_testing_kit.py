@@ -242,6 +242,7 @@ def test_a_plugin_failing_in_a_language_it_lacks_keeps_its_salon_and_the_kit_say
 
     salon = result.salon("OPS")
     assert list(salon.drafts) == ["zh-CN", "en"] and result.problems == []  # the other ten read zh-CN (the default)
+    assert result.draft("OPS", "zh-TW").title == "圆桌" and result.draft("OPS", "ja").title == "圆桌"
     assert "could not make the zh-TW draft of format 'two_languages'" in caplog.text
     assert format_problems(TwoLanguages())[0] == (
         "OPS shortfall:score:craft: build in zh-TW raised KeyError: 'zh-TW'"
