@@ -1,4 +1,5 @@
-"""Every text the plugin writes, in both languages the host plans in (zh-CN and en).
+"""Every text the plugin writes, in the two languages we write (zh-CN and en); the host plans in
+twelve, and readers of the other ten read our English (``text``).
 
 One table, so a missing translation shows up in one place (a test checks every key has both).
 """
