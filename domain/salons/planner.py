@@ -16,7 +16,7 @@ name, distribution and entry point — in a ``PlanProblem``, with its traceback 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pluggy
@@ -45,6 +45,7 @@ __all__ = [
     "failure_summary",
     "plan",
     "preparers",
+    "rebuilder",
 ]
 
 
@@ -216,6 +217,35 @@ def plan_department(
     return None
 
 
+def rebuilder(
+    facts: Facts,
+    formats: Mapping[str, RegisteredFormat],
+    problems: list[PlanProblem],
+    locales: Iterable[str] = LOCALES,
+    default_locale: str = LOCALES[0],
+    prepare: Iterable[Preparer] = (),
+) -> Callable[[PlannedSalon, Sequence[str]], dict[str, SalonDraft] | None]:
+    """Builds a planned salon's drafts again for the departments that will attend it together
+    (``Context.attendees``), as ``domain.salons.sharing`` asks when several share one salon. A
+    build that fails is reported like any other and gives None: the salon keeps its drafts."""
+    locales, prepare = [default_locale, *(loc for loc in locales if loc != default_locale)], list(prepare)
+
+    def rebuild(salon: PlannedSalon, departments: Sequence[str]) -> dict[str, SalonDraft] | None:
+        registered = formats.get(salon.format_key)
+        if registered is None:
+            return None
+        context = Context(facts, salon.department_code, default_locale).with_attending(departments)
+        reported = Problems(problems, salon.department_code)
+        candidate = Candidate(salon.topic, salon.format_key, salon.fit, salon.fit)
+        try:
+            return build_drafts(candidate, registered, context, locales, prepare, reported)
+        except Exception as error:  # noqa: BLE001  (the salon stands as it was built)
+            reported.failed(registered, "build", error)
+            return None
+
+    return rebuild
+
+
 def plan(
     facts: Facts,
     formats: Mapping[str, RegisteredFormat],
@@ -233,4 +263,3 @@ def plan(
         if salon is not None:
             result.salons.append(salon)
     return result
-

@@ -39,7 +39,9 @@ def test_workshop_fits_shortfalls_only_and_more_with_evidence(facts, context):
     # people (full marks from +20 points), 15% worse (full marks from 10%): every part counts
     assert full == 1.0
     weaker = make_facts(themes=(), drivers=(), gaps=tuple(replace(g, change=-0.05) for g in facts.gaps))
-    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")).score == pytest.approx(0.3 + 0.3 * 0.5)
+    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")).score == pytest.approx(
+        0.3 + 0.3 * 0.5
+    )
 
 
 def test_each_built_in_fit_says_why_in_every_locale(facts, context):
@@ -79,10 +81,15 @@ def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, conte
         assert tenure == {True, False}  # new hires and experienced staff in each group
     assert [c.get("mark", "layer") for c in draft.charts] == ["bar", "layer", "rect"]
     bars = draft.charts[0]["data"]["values"]
-    assert bars == [{"team": "A", "value": 55.0, "people": 5}, {"team": "B", "value": 54.0, "people": 5}]
+    worse = "Worse than target"  # 55 and 54 against a target of 80, higher being better
+    assert bars == [
+        {"team": "A", "value": 55.0, "people": 5, "side": worse},
+        {"team": "B", "value": 54.0, "people": 5, "side": worse},
+    ]
     assert "Why did Quality score go from 70.6 to 60 (-15.0%)?" in draft.questions
-    assert "New hires are 40.0% of the people but account for 70.0% of the gap: what makes it hard for them?" in (
-        draft.questions
+    assert (
+        "New hires are 40.0% of the people but account for 70.0% of the gap: what makes it hard for them?"
+        in (draft.questions)
     )
     assert all("Quality score" in q for q in draft.questions if "Feedback" in q)
 
@@ -121,7 +128,9 @@ def test_exchange_fits_when_another_department_clearly_leads(facts, context):
     lead = 82 / 80 / (60 / 80) - 1  # attainments compared
 
     assert EXCHANGE.fit(shortfall(facts), context).score == round(0.6 + 0.3 * min(1, lead / 0.3), 4)
-    assert EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")).score == 0  # the leader itself
+    assert (
+        EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")).score == 0
+    )  # the leader itself
     close = make_facts(gaps=(facts.gaps[0], replace(facts.gaps[1], actual=63.0, attainment=63 / 80)))
     assert EXCHANGE.fit(shortfall(close), Context(close, "OPS", "en")).score == 0  # 5% ahead is not clearly
 
