@@ -97,8 +97,9 @@ def natural_order(values: Iterable[Any], last: Sequence[Any] = ()) -> list[Any]:
 
 
 def axis_format(unit: str) -> dict[str, str]:
-    """An axis's or legend's number format: whole percents for a ``%`` metric, else Vega's own."""
-    return {"format": ".0%"} if unit == PERCENT else {}
+    """An axis's or legend's number format: percents for a ``%`` metric (``8%``, ``2.5%``: one
+    decimal where the ticks need it, so no two ticks read alike), else Vega's own."""
+    return {"format": ".1~%"} if unit == PERCENT else {}
 
 
 def _tooltip_format(unit: str) -> str:
@@ -146,7 +147,7 @@ def bar(
     values = [dict(row) for row in rows]
     sort = list(order) if order is not None else natural_order(row.get(x) for row in values)
     encoding: dict[str, Any] = {
-        "x": {"field": x, "type": "nominal", "title": x_title, "sort": sort},
+        "x": {"field": x, "type": "nominal", "title": x_title, "sort": sort, "axis": {"labelAngle": 0}},
         "y": {"field": y, "type": "quantitative", "title": y_title, "axis": axis_format(unit)},
         "tooltip": [{"field": x, "type": "nominal", "title": x_title}, _quantity(y, y_title, unit)],
     }
@@ -160,7 +161,7 @@ def bar(
         }  # fmt: skip
     else:
         encoding["color"] = {"value": NEUTRAL}
-    return _spec(title, values, mark="bar", encoding=encoding)
+    return _spec(title, values, width={"step": 40}, mark="bar", encoding=encoding)  # room for a label
 
 
 def lines(
@@ -209,11 +210,11 @@ def lines(
             "scale": {"domain": domain, "range": [[4, 4] if name in dashed else [1, 0] for name in domain]},
         },
     }  # fmt: skip
-    if highlight:  # ordinal: a width is an amount, in the series' order
+    if highlight:  # bold, the others thin: a width is no category, so no legend of its own
         line["strokeWidth"] = {
-            "field": series, "type": "ordinal", "sort": domain, "legend": legend,
-            "scale": {"domain": domain, "range": [4 if name in highlight else 2 for name in domain]},
-        }  # fmt: skip
+            "condition": {"test": {"field": series, "oneOf": list(highlight)}, "value": 4},
+            "value": 2,
+        }
     points = {
         "x": encoding_x,
         "y": encoding_y,
