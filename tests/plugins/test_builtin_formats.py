@@ -188,3 +188,31 @@ def test_a_metric_recorded_only_at_department_level_gets_no_empty_charts(facts):
     assert all(c.get("data", {}).get("values", True) for c in draft.charts)
     nothing = make_facts(series=())
     assert WORKSHOP.build(shortfall(nothing), Context(nothing, "OPS", "en")).charts == []
+
+
+def test_the_workshops_data_pack_reads_at_a_glance():
+    from plugins.testing import company, department, metric
+    from plugins.testing import context as kit_context
+    from plugins.testing import topic as kit_topic
+
+    teams = ("十组", "二组", "一组")  # dealt in turn: five people each
+    facts = company(
+        department("PROD", people=15, teams=teams, values={"defects": {"actual": 0.03, "target": 0.02, "previous": 0.02}}),
+        metrics=[metric("defects", "Defect rate", unit="%", direction="lower")],
+    )  # fmt: skip
+
+    draft = WORKSHOP.build(kit_topic(facts, "PROD", metric="defects"), kit_context(facts, "PROD", "zh-CN"))
+
+    bar, trend, heat = draft.charts
+    assert bar["encoding"]["x"]["sort"] == ["一组", "二组", "十组"]
+    sides = {row["team"]: (row["value"], row["side"]) for row in bar["data"]["values"]}
+    assert {side for value, side in sides.values()} == {"好于目标", "差于目标"}
+    assert all((side == "好于目标") == (value <= 0.02) for value, side in sides.values())  # a 2% ceiling
+    assert (
+        bar["encoding"]["y"]["axis"]["format"].endswith("%")
+        and bar["encoding"]["y"]["title"] == "Defect rate"
+    )
+    assert {row["series"] for row in trend["data"]["values"]} == {"实际", "目标"}
+    assert trend["layer"][0]["encoding"]["y"]["axis"]["format"].endswith("%")
+    assert heat["encoding"]["color"]["scale"]["reverse"] is True  # more defects is worse: red
+    assert heat["encoding"]["color"]["scale"]["domainMid"] == 0.02

@@ -11,6 +11,7 @@ from domain.labels import Labels
 from domain.salons.planner import rebuilder
 from domain.salons.sharing import share_hosted
 from plugins.builtin.exchange import CrossDepartmentExchange
+from plugins.facts import MetricFacts
 from plugins.i18n import LOCALES, translate
 from plugins.testing import company, department, metric, plan
 
@@ -102,3 +103,50 @@ def test_a_rebuild_that_fails_leaves_the_salon_shared_as_it_was_built():
     assert salon.drafts["en"].departments == ["OPS", "SALES"]
     assert len(salon.drafts["en"].participants) == 16
     assert "Sales" not in salon.drafts["en"].questions[-1]  # built for OPS alone
+
+
+def shared_exchange(facts):
+    result = plan(formats=[CrossDepartmentExchange()], facts=facts)
+    salons, _ = share_hosted(result.salons, rebuilder(result.facts, result.formats, result.problems, LOCALES))
+    return [s for s in salons if len(s.drafts["en"].departments) > 1]
+
+
+def test_attendees_with_targets_of_their_own_get_a_target_line_each():
+    facts = company(
+        department("CS", "Customer Service", values={"complaint_rate": {"actual": 0.08, "target": 0.09}}),
+        department("OPS", "Operations", values={"complaint_rate": {"actual": 0.15, "target": 0.10}}),
+        department("SALES", "Sales", values={"complaint_rate": {"actual": 0.12, "target": 0.08}}),
+        metrics=[metric("complaint_rate", "Complaint rate", unit="%", direction="lower")],
+    )
+
+    (salon,) = shared_exchange(facts)
+
+    (chart,) = salon.drafts["en"].charts
+    dashed = [name for name in chart["layer"][0]["encoding"]["color"]["scale"]["domain"] if "Target" in name]
+    assert dashed == ["Target of Operations", "Target of Sales"]
+    targets = {row["series"]: row["value"] for row in chart["data"]["values"] if row["series"] in dashed}
+    assert targets == {"Target of Operations": 0.10, "Target of Sales": 0.08}
+
+
+def test_a_sum_is_drawn_per_head_and_titled_so():
+    hours = MetricFacts("training_hours", "Training hours", "小时", "higher", None, "sum")
+    facts = company(
+        department(
+            "MKT", "Marketing", people=10, values={"training_hours": {"actual": 50.0, "target": 40.0}}
+        ),
+        department(
+            "HQ", "Headquarters", people=5, values={"training_hours": {"actual": 10.0, "target": 15.0}}
+        ),
+        department(
+            "OPS", "Operations", people=5, values={"training_hours": {"actual": 12.0, "target": 15.0}}
+        ),
+        metrics=[hours],
+    )
+
+    (salon,) = shared_exchange(facts)
+
+    (chart,) = salon.drafts["en"].charts
+    assert chart["title"] == "Training hours per head by department: last 12 months"
+    per_head = {row["series"]: row["value"] for row in chart["data"]["values"]}
+    assert per_head == {"Marketing (host)": 5.0, "Headquarters": 2.0, "Operations": 2.4, "Target": 3.0}
+    assert "per head" in salon.drafts["en"].questions[0]
