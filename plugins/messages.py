@@ -116,6 +116,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
             "{host}'s {metric} changed {host_change} last period: what did they change?",
         ),
         N_("exchange.question.adopt", "Which of {host}'s practices can {department} try first?"),
+        N_("exchange.question.adopt_group", "Which of {host}'s practices can {departments} try first?"),
         N_("skill.title", "Skill sharing: {skill}"),
         N_("skill.agenda.why", "Why {skill}: {share} of us asked for it"),
         N_("skill.agenda.demo", "Top performers show how"),

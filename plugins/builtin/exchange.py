@@ -148,10 +148,11 @@ class CrossDepartmentExchange(SalonFormat):
             questions.append(
                 t("exchange.question.improved", host_change=context.change(best.change), **figures)
             )
-        questions.append(t("exchange.question.adopt", **figures))
         if len(attending) == 1:
+            questions.append(t("exchange.question.adopt", **figures))
             compared = t("exchange.agenda.figures", **figures)
-        else:
+        else:  # the verb agrees with several departments
+            questions.append(t("exchange.question.adopt_group", host=host, departments=figures["department"]))
             compared = t(
                 "exchange.agenda.figures_group",
                 metric=metric.name,
