@@ -236,6 +236,13 @@ def rebuilder(
             return None
         context = Context(facts, salon.department_code, default_locale).with_attending(departments)
         reported = Problems(problems, salon.department_code)
+        # a plugin that failed on this department's first build is reported (and logged) once
+        reported.seen |= {
+            (p.plugin, p.hook, about)
+            for p in problems
+            if p.department_code == salon.department_code
+            for about in ("", salon.format_key)
+        }
         candidate = Candidate(salon.topic, salon.format_key, salon.fit, salon.fit)
         try:
             return build_drafts(candidate, registered, context, locales, prepare, reported)

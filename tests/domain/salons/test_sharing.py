@@ -10,6 +10,7 @@ import pytest
 from domain.labels import Labels
 from domain.salons.planner import rebuilder
 from domain.salons.sharing import share_hosted
+from plugins import hookimpl
 from plugins.builtin.exchange import CrossDepartmentExchange
 from plugins.facts import MetricFacts
 from plugins.i18n import LOCALES, translate
@@ -150,3 +151,23 @@ def test_a_sum_is_drawn_per_head_and_titled_so():
     per_head = {row["series"]: row["value"] for row in chart["data"]["values"]}
     assert per_head == {"Marketing (host)": 5.0, "Headquarters": 2.0, "Operations": 2.4, "Target": 3.0}
     assert "per head" in salon.drafts["en"].questions[0]
+
+
+class BrokenPreparer:
+    @hookimpl
+    def prepare_salon_draft(self, draft, topic, context, format_key):
+        raise KeyError(context.department_code)
+
+
+def test_a_plugin_failing_again_on_the_rebuild_is_reported_once_per_department():
+    result = plan(
+        formats=[CrossDepartmentExchange()], facts=lagging_twice(), plugins={"broken": BrokenPreparer()}
+    )
+    assert sorted(p.department_code for p in result.problems) == ["OPS", "SALES"]
+
+    salons, _ = share_hosted(result.salons, rebuilder(result.facts, result.formats, result.problems, LOCALES))
+
+    assert sorted(p.department_code for p in result.problems) == ["OPS", "SALES"]
+    assert all(
+        name in salons[0].drafts["en"].questions[-1] for name in ("Operations", "Sales")
+    )  # rebuilt all the same
