@@ -6,7 +6,7 @@ loaded once per planning run. Collections are tuples and mappings a plugin canno
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from plugins import charts as chart_builders
@@ -21,19 +21,21 @@ from plugins.facts import (
     ThemeFacts,
 )
 from plugins.formats import localised
-from plugins.i18n import LOCALES, decimal, measure, percent, translate
+from plugins.i18n import LOCALES, decimal, listing, measure, percent, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
 
 @dataclass(frozen=True)
 class Context:
     """What a format may read about ``department_code``'s situation; ``t`` speaks ``locale``;
-    ``settings`` are the values of the settings the calling plugin declared."""
+    ``settings`` are the values of the settings the calling plugin declared; ``attending`` the
+    departments that attend the salon together when several share it (:attr:`attendees`)."""
 
     facts: Facts
     department_code: str
     locale: str
     settings: PluginSettings = field(default=NO_SETTINGS, compare=False)
+    attending: tuple[str, ...] = ()
 
     # -- who and where ---------------------------------------------------------------------
     @property
@@ -53,6 +55,12 @@ class Context:
         """A department, its ``name`` in this context's locale."""
         found = self.facts.departments[code]
         return replace(found, name=self.label("department", code, found.name))
+
+    @property
+    def attendees(self) -> tuple[str, ...]:
+        """The department codes attending the salon being built: this department, and the
+        others when several share one salon (departments lagging the same host at one exchange)."""
+        return tuple(dict.fromkeys((self.department_code, *self.attending)))
 
     def metric(self, code: str) -> MetricFacts:
         """A metric, its ``name`` in this context's locale."""
@@ -230,6 +238,10 @@ class Context:
             return percent(value, self.locale)
         return measure(value, unit, self.locale, 2 if abs(value) < 1000 else 0)
 
+    def listing(self, items: Sequence[str]) -> str:
+        """Names joined as a sentence in this locale lists them (CLDR): ``A, B, and C``, ``A、B和C``."""
+        return listing(items, self.locale)
+
     def share(self, value: float) -> str:
         """A share of people or of a gap as a whole percent (``0.3`` → ``30%``), per locale."""
         return percent(value, self.locale, digits=0)
@@ -255,6 +267,10 @@ class Context:
 
     def for_department(self, department_code: str) -> Context:
         return replace(self, department_code=department_code)
+
+    def with_attending(self, department_codes: Sequence[str]) -> Context:
+        """The same context for a salon these departments attend together (:attr:`attendees`)."""
+        return replace(self, attending=tuple(department_codes))
 
     def with_settings(self, settings: PluginSettings) -> Context:
         """The same context carrying a plugin's settings (the host calls each plugin with its own)."""

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -71,6 +72,7 @@ class Catalogs:
 
 
 PRODUCT = Catalogs(LOCALE_DIR, DOMAIN)
+
 
 def translate(key: str, locale: str, **values: object) -> str:
     """The product's text for ``key`` in ``locale`` (English where a catalog lacks it); a message
@@ -140,3 +142,8 @@ def measure(value: float, unit: str, locale: str, digits: int = 2) -> str:
 def decimal(value: float, locale: str, digits: int = 2) -> str:
     """A figure grouped and with up to ``digits`` decimals as the locale writes it (CLDR)."""
     return format_decimal(value, "#,##0." + "#" * digits if digits else "#,##0", locale=babel_locale(locale))
+
+
+def listing(items: Sequence[str], locale: str) -> str:
+    """Items joined as the locale writes a list in a sentence (CLDR): ``A, B, and C``, ``A、B和C``."""
+    return format_list(list(items), locale=babel_locale(locale)) if items else ""

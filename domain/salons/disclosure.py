@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.disclosure import MIN_SEGMENT
+from plugins.charts import natural_order
 
 SEGMENT_FIELD = "segment"
 PEOPLE_FIELD = "people"
@@ -76,6 +77,11 @@ def disclose(
     served = copy.deepcopy(dict(spec))
     served["data"] = {**served["data"], "values": rows}
     _rename_field(served, person_field, labels.segment)
+    teams = natural_order(
+        (row[SEGMENT_FIELD] for row in rows if row[SEGMENT_FIELD] not in segments),
+        last=[labels.other, labels.everyone],
+    )
+    _sort_segments(served, teams + natural_order(shown))
     return Disclosed(served, frozenset(shown))
 
 
@@ -183,3 +189,16 @@ def _rename_field(node: Any, old: str, title: str) -> None:
     elif isinstance(node, list):
         for item in node:
             _rename_field(item, old, title)
+
+
+def _sort_segments(node: Any, order: list[str]) -> None:
+    """Teams in natural order on the axis that showed people (二组 before 十组), "other" and
+    "all" after them, the viewer's own rows last — not Vega's alphabetical default."""
+    if isinstance(node, dict):
+        encoding = node.get("encoding")
+        for channel in ("x", "y"):
+            found = encoding.get(channel) if isinstance(encoding, dict) else None
+            if isinstance(found, dict) and found.get("field") == SEGMENT_FIELD:
+                found["sort"] = order
+        for layer in node.get("layer", ()) if isinstance(node.get("layer"), list) else ():
+            _sort_segments(layer, order)

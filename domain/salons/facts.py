@@ -58,7 +58,9 @@ def load_facts(
     session: Session, month: Period, period: Period, series_departments: Collection[str] | None = None
 ) -> Facts:
     """The facts for planning ``month`` from ``period``; ``series_departments`` limits the
-    employee-level series (the bulkiest part) to the departments being planned."""
+    employee-level series (the bulkiest part) to the departments being planned. Every
+    department's own monthly values are loaded whatever is planned: an exchange draws its host's
+    months against its attendees', and the host is rarely among the departments planned."""
     departments = {d.id: d for d in session.exec(select(Department))}
     metrics = {m.id: m for m in session.exec(select(Metric))}
     dept_code = {i: d.code for i, d in departments.items()}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pluggy
@@ -50,6 +50,7 @@ __all__ = [
     "failure_summary",
     "plan",
     "preparers",
+    "rebuilder",
 ]
 
 
@@ -253,6 +254,42 @@ def plan_department(
     return None
 
 
+def rebuilder(
+    facts: Facts,
+    formats: Mapping[str, RegisteredFormat],
+    problems: list[PlanProblem],
+    locales: Iterable[str] = LOCALES,
+    default_locale: str = LOCALES[0],
+    prepare: Iterable[Preparer] = (),
+) -> Callable[[PlannedSalon, Sequence[str]], dict[str, SalonDraft] | None]:
+    """Builds a planned salon's drafts again for the departments that will attend it together
+    (``Context.attendees``), as ``domain.salons.sharing`` asks when several share one salon. A
+    build that fails is reported like any other and gives None: the salon keeps its drafts."""
+    locales, prepare = [default_locale, *(loc for loc in locales if loc != default_locale)], list(prepare)
+
+    def rebuild(salon: PlannedSalon, departments: Sequence[str]) -> dict[str, SalonDraft] | None:
+        registered = formats.get(salon.format_key)
+        if registered is None:
+            return None
+        context = Context(facts, salon.department_code, default_locale).with_attending(departments)
+        reported = Problems(problems, salon.department_code)
+        # a plugin that failed on this department's first build is reported (and logged) once
+        reported.seen |= {
+            (p.plugin, p.hook, about)
+            for p in problems
+            if p.department_code == salon.department_code
+            for about in ("", salon.format_key)
+        }
+        candidate = Candidate(salon.topic, salon.format_key, salon.fit, salon.fit)
+        try:
+            return build_drafts(candidate, registered, context, locales, prepare, reported)
+        except Exception as error:  # noqa: BLE001  (the salon stands as it was built)
+            reported.failed(registered, "build", error)
+            return None
+
+    return rebuild
+
+
 def plan(
     facts: Facts,
     formats: Mapping[str, RegisteredFormat],
@@ -270,4 +307,3 @@ def plan(
         if salon is not None:
             result.salons.append(salon)
     return result
-

@@ -25,7 +25,7 @@ from domain.salons.content import AgendaEntry, SalonContent, SalonTexts, StoredT
 from domain.salons.facts import load_facts
 from domain.salons.fits import TopicFits, stored_fits
 from domain.salons.periods import check_plannable, data_period
-from domain.salons.planner import Plan, PlannedSalon, failure_summary, plan, preparers
+from domain.salons.planner import Plan, PlannedSalon, failure_summary, plan, preparers, rebuilder
 from domain.salons.sharing import share_hosted
 from domain.salons.store import claim_month
 from domain.salons.topics import topic_title
@@ -160,8 +160,10 @@ def plan_month(
                 "note": "no department values before this month: nothing to plan from",
             }
         facts = load_facts(session, target, period, series_departments=open_codes)
-    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, preparers(manager))
-    result.salons, joined = share_hosted(result.salons)
+    prepare = preparers(manager)
+    result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, prepare)
+    rebuild = rebuilder(facts, formats, result.problems, LOCALES, default_locale, prepare)
+    result.salons, joined = share_hosted(result.salons, rebuild)
     kept, removed = _store(engine, target, facts, result, open_codes, departments, job_id, format_keys, joined)
     return {
         **summary,

@@ -51,23 +51,66 @@ def presenters(context, host: str, metric_code: str) -> list[str]:
     return [e.employee_id for e in scored[:PRESENTERS]]
 
 
-def _contrast(topic, context, best, metric, figures) -> str:
-    """The two departments' figures side by side; a sum per head, and said to be."""
-    if metric.is_sum:
-        host_value, value = context.per_head(best), context.per_head(topic.gap)
-        if host_value is not None and value is not None:
-            return context.t(
-                "exchange.question.contrast_per_head",
-                host_value=context.number(host_value, metric.unit),
-                value=context.number(value, metric.unit),
-                **figures,
-            )
+def _contrast(context, best, metric, attending, figures) -> str:
+    """The host's figure against every attending department's; a sum per head, and said to be
+    (as figures, when a department of nobody leaves no head to divide by)."""
+    gaps = [g for g in (context.gap(metric.code, code) for code in attending) if g is not None]
+    per_head = metric.is_sum and all(context.per_head(g) is not None for g in [best, *gaps])
+
+    def figure(gap) -> str:
+        return context.number(context.per_head(gap) if per_head else gap.actual, metric.unit)
+
+    if len(gaps) == 1:
+        key = "exchange.question.contrast_per_head" if per_head else "exchange.question.contrast"
+        return context.t(key, host_value=figure(best), value=figure(gaps[0]), **figures)
+    listed = context.listing(
+        [context.t("exchange.figure", department=context.department_named(g.department_code).name, value=figure(g))
+         for g in gaps]
+    )  # fmt: skip
+    key = "exchange.question.contrast_per_head_group" if per_head else "exchange.question.contrast_group"
     return context.t(
-        "exchange.question.contrast",
-        host_value=context.number(best.actual, metric.unit),
-        value=context.number(topic.gap.actual, metric.unit),
-        **figures,
+        key, host_value=figure(best), metric=figures["metric"], host=figures["host"], figures=listed
     )
+
+
+def _trend(context, best, metric, attending) -> dict | None:
+    """The host's months against each attending department's, one line each (the host bold),
+    with the attendees' target dashed — per head for a sum, as departments are compared."""
+    t, host = context.t, best.department_code
+
+    def scaled(value: float, code: str) -> float | None:
+        people = context.headcount(code) if metric.is_sum else 1
+        return round(value / people, 6) if people else None
+
+    rows, labels, targets = [], {}, {}
+    for code in (host, *attending):
+        name = context.department_named(code).name
+        label = t("chart.host", department=name) if code == host else name
+        for v in context.series(metric.code, code):
+            if (value := scaled(v.value, code)) is not None:
+                labels[code] = label
+                rows.append({"month": v.period, "series": label, "value": value})
+            if code != host and v.target is not None and (target := scaled(v.target, code)) is not None:
+                targets.setdefault(code, {})[v.period] = target
+    if host not in labels or len(labels) < 2:
+        return None  # nothing to set the host against
+    order = [labels[host], *context.charts.natural_order(labels[c] for c in attending if c in labels)]
+    dashed = []
+    if len({tuple(sorted(by_month.items())) for by_month in targets.values()}) == 1:
+        dashed.append(t("chart.target"))  # the attendees share their target: one line
+        rows += [
+            {"month": m, "series": dashed[0], "value": v} for m, v in next(iter(targets.values())).items()
+        ]
+    else:
+        for code, by_month in targets.items():
+            dashed.append(t("chart.target_of", department=context.department_named(code).name))
+            rows += [{"month": m, "series": dashed[-1], "value": v} for m, v in by_month.items()]
+    key = "chart.departments_per_head" if metric.is_sum else "chart.departments"
+    return context.charts.lines(
+        t(key, metric=metric.name), rows, "month", "value", "series", t("chart.month"), metric.name,
+        unit=metric.unit, order=order + dashed, highlight=[labels[host]], dashed=dashed,
+        series_title=t("chart.department"),
+    )  # fmt: skip
 
 
 class CrossDepartmentExchange(SalonFormat):
@@ -92,29 +135,44 @@ class CrossDepartmentExchange(SalonFormat):
         return Fit(round(0.6 + 0.3 * min(1.0, lead / 0.3), 4), reason)
 
     def build(self, topic, context) -> SalonDraft:
+        """The exchange for every attending department (``context.attendees``: several when
+        they share it), its questions naming them all and its chart drawing each one's line."""
         best, _ = leader(topic, context)
         metric, t = context.metric(topic.metric_code), context.t
-        host, ours = context.department_named(best.department_code).name, context.department.name
-        figures = {"metric": metric.name, "host": host, "department": ours}
-        questions = [_contrast(topic, context, best, metric, figures)]
+        attending = [code for code in context.attendees if code != best.department_code]
+        names = [context.department_named(code).name for code in attending]
+        host = context.department_named(best.department_code).name
+        figures = {"metric": metric.name, "host": host, "department": context.listing(names)}
+        questions = [_contrast(context, best, metric, attending, figures)]
         if best.change is not None:
             questions.append(
                 t("exchange.question.improved", host_change=context.change(best.change), **figures)
             )
-        questions.append(t("exchange.question.adopt", **figures))
+        if len(attending) == 1:
+            questions.append(t("exchange.question.adopt", **figures))
+            compared = t("exchange.agenda.figures", **figures)
+        else:  # the verb agrees with several departments
+            questions.append(t("exchange.question.adopt_group", host=host, departments=figures["department"]))
+            compared = t(
+                "exchange.agenda.figures_group",
+                metric=metric.name,
+                departments=context.listing([host, *names]),
+            )
+        chart = _trend(context, best, metric, attending)
         return SalonDraft(
             title=t("exchange.title", **figures),
             agenda=[
-                AgendaItem(t("exchange.agenda.figures", **figures), 10),
+                AgendaItem(compared, 10),
                 AgendaItem(t("exchange.agenda.host", **figures), 30),
                 AgendaItem(t("exchange.agenda.qa"), 20),
                 AgendaItem(t("exchange.agenda.actions"), 15),
             ],
             questions=questions,
             presenters=presenters(context, best.department_code, topic.metric_code),
-            participants=[e.employee_id for e in context.employees()],
+            participants=[e.employee_id for code in attending for e in context.employees(code)],
             host_department=best.department_code,
-            departments=[topic.department_code],
+            departments=attending,
+            charts=[] if chart is None else [chart],
         )
 
 

@@ -49,7 +49,9 @@ def _evidence(topic, context) -> tuple[float, float, float]:
 
 
 def _charts(topic, context, metric) -> list[dict]:
-    charts, t = context.charts, context.t
+    """The data pack: teams against the target (or the average), the year's trend against the
+    target, and each person's months — red worse, green better in the metric's direction."""
+    charts, t, unit = context.charts, context.t, metric.unit
     people = context.series(topic.metric_code, employees=True)
     months = sorted({v.period for v in people})[-3:]  # the data period's months
     triples = []
@@ -57,32 +59,72 @@ def _charts(topic, context, metric) -> list[dict]:
         employee = context.facts.employees.get(value.employee_id)
         if value.period in months and employee is not None:
             triples.append((employee.team or "—", value.employee_id, value.value))
+    other = t("chart.other")
     team_rows = [
         {"team": row["group"], "value": row["value"], "people": row["people"]}
-        for row in sorted(charts.group_means(triples, t("chart.other")), key=lambda r: r["group"])
+        for row in charts.group_means(triples, other)
     ]
     trend = [
         {"month": v.period, "actual": v.value, "target": v.target} for v in context.series(topic.metric_code)
     ]
     cells = [{"month": v.period, "employee": v.employee_id, "value": v.value} for v in people]
-    name = metric.name
+    name, direction = metric.name, metric.direction
+    # a person's value is comparable with the target, except a sum's: the department's target
+    # is the sum of everyone's, so people and teams are judged against their average instead
+    target = None if metric.is_sum else topic.gap.target
+    average = sum(v for _, _, v in triples) / len(triples) if triples else None
+    if target is not None:
+        reference, sides = target, (t("chart.better_than_target"), t("chart.worse_than_target"))
+    else:
+        reference, sides = average, (t("chart.better_than_average"), t("chart.worse_than_average"))
     # only the charts the data can fill: a metric recorded at department level only has no
     # teams or people to draw, and an empty bar chart or heatmap tells the room nothing
     found = []
     if team_rows:
-        found.append(charts.bar(t("chart.by_team", metric=name), team_rows, "team", "value", t("chart.team"), name))
+        found.append(
+            charts.bar(
+                t("chart.by_team", metric=name),
+                team_rows,
+                "team",
+                "value",
+                t("chart.team"),
+                name,
+                unit=unit,
+                order=charts.natural_order((r["team"] for r in team_rows), last=[other]),
+                reference=reference,
+                direction=direction,
+                sides=sides,
+            )
+        )
     if trend:
         found.append(
             charts.line_with_target(
-                t("chart.trend", metric=name), trend, "month", "actual", "target",
-                t("chart.month"), t("chart.actual"), t("chart.target"),
+                t("chart.trend", metric=name),
+                trend,
+                "month",
+                "actual",
+                "target",
+                t("chart.month"),
+                t("chart.actual"),
+                t("chart.target"),
+                unit=unit,
+                axis_title=name,
             )
         )
     if cells:
         found.append(
             charts.heatmap(
-                t("chart.heatmap", metric=name), cells, "month", "employee", "value",
-                t("chart.month"), t("chart.employee"), name,
+                t("chart.heatmap", metric=name),
+                cells,
+                "month",
+                "employee",
+                "value",
+                t("chart.month"),
+                t("chart.employee"),
+                name,
+                unit=unit,
+                direction=direction,
+                midpoint=target if target is not None else average,
             )
         )
     return found  # fmt: skip

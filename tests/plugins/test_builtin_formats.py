@@ -40,7 +40,9 @@ def test_workshop_fits_shortfalls_only_and_more_with_evidence(facts, context):
     # people (full marks from +20 points), 15% worse (full marks from 10%): every part counts
     assert full == 1.0
     weaker = make_facts(themes=(), drivers=(), gaps=tuple(replace(g, change=-0.05) for g in facts.gaps))
-    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")).score == pytest.approx(0.3 + 0.3 * 0.5)
+    assert WORKSHOP.fit(shortfall(weaker), Context(weaker, "OPS", "en")).score == pytest.approx(
+        0.3 + 0.3 * 0.5
+    )
 
 
 def test_each_built_in_fit_says_why_in_every_locale(facts, context):
@@ -82,10 +84,15 @@ def test_workshop_builds_mixed_groups_charts_and_numbered_questions(facts, conte
         assert tenure == {True, False}  # new hires and experienced staff in each group
     assert [c.get("mark", "layer") for c in draft.charts] == ["bar", "layer", "rect"]
     bars = draft.charts[0]["data"]["values"]
-    assert bars == [{"team": "A", "value": 55.0, "people": 5}, {"team": "B", "value": 54.0, "people": 5}]
+    worse = "Worse than target"  # 55 and 54 against a target of 80, higher being better
+    assert bars == [
+        {"team": "A", "value": 55.0, "people": 5, "side": worse},
+        {"team": "B", "value": 54.0, "people": 5, "side": worse},
+    ]
     assert "Why did Quality score go from 70.6 to 60 (-15.0%)?" in draft.questions
-    assert "New hires are 40.0% of the people but account for 70.0% of the gap: what makes it hard for them?" in (
-        draft.questions
+    assert (
+        "New hires are 40.0% of the people but account for 70.0% of the gap: what makes it hard for them?"
+        in (draft.questions)
     )
     assert all("Quality score" in q for q in draft.questions if "Feedback" in q)
 
@@ -124,7 +131,9 @@ def test_exchange_fits_when_another_department_clearly_leads(facts, context):
     lead = 82 / 80 / (60 / 80) - 1  # attainments compared
 
     assert EXCHANGE.fit(shortfall(facts), context).score == round(0.6 + 0.3 * min(1, lead / 0.3), 4)
-    assert EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")).score == 0  # the leader itself
+    assert (
+        EXCHANGE.fit(shortfall(facts, "ACE"), context.for_department("ACE")).score == 0
+    )  # the leader itself
     close = make_facts(gaps=(facts.gaps[0], replace(facts.gaps[1], actual=63.0, attainment=63 / 80)))
     assert EXCHANGE.fit(shortfall(close), Context(close, "OPS", "en")).score == 0  # 5% ahead is not clearly
 
@@ -182,3 +191,31 @@ def test_a_metric_recorded_only_at_department_level_gets_no_empty_charts(facts):
     assert all(c.get("data", {}).get("values", True) for c in draft.charts)
     nothing = make_facts(series=())
     assert WORKSHOP.build(shortfall(nothing), Context(nothing, "OPS", "en")).charts == []
+
+
+def test_the_workshops_data_pack_reads_at_a_glance():
+    from plugins.testing import company, department, metric
+    from plugins.testing import context as kit_context
+    from plugins.testing import topic as kit_topic
+
+    teams = ("十组", "二组", "一组")  # dealt in turn: five people each
+    facts = company(
+        department("PROD", people=15, teams=teams, values={"defects": {"actual": 0.03, "target": 0.02, "previous": 0.02}}),
+        metrics=[metric("defects", "Defect rate", unit="%", direction="lower")],
+    )  # fmt: skip
+
+    draft = WORKSHOP.build(kit_topic(facts, "PROD", metric="defects"), kit_context(facts, "PROD", "zh-CN"))
+
+    bar, trend, heat = draft.charts
+    assert bar["encoding"]["x"]["sort"] == ["一组", "二组", "十组"]
+    sides = {row["team"]: (row["value"], row["side"]) for row in bar["data"]["values"]}
+    assert {side for value, side in sides.values()} == {"好于目标", "差于目标"}
+    assert all((side == "好于目标") == (value <= 0.02) for value, side in sides.values())  # a 2% ceiling
+    assert (
+        bar["encoding"]["y"]["axis"]["format"].endswith("%")
+        and bar["encoding"]["y"]["title"] == "Defect rate"
+    )
+    assert {row["series"] for row in trend["data"]["values"]} == {"实际", "目标"}
+    assert trend["layer"][0]["encoding"]["y"]["axis"]["format"].endswith("%")
+    assert heat["encoding"]["color"]["scale"]["reverse"] is True  # more defects is worse: red
+    assert heat["encoding"]["color"]["scale"]["domainMid"] == 0.02

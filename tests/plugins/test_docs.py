@@ -16,7 +16,9 @@ from plugins import charts, facts
 
 DOCS = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text(encoding="utf-8")
 FACT_TYPES = sorted(
-    name for name, value in vars(facts).items() if dataclasses.is_dataclass(value) and value.__module__ == facts.__name__
+    name
+    for name, value in vars(facts).items()
+    if dataclasses.is_dataclass(value) and value.__module__ == facts.__name__
 )
 
 
@@ -53,7 +55,9 @@ def test_every_facts_type_is_exported_and_documented_with_its_fields(name):
     assert [f for f in fields if f"`{f}`" not in section] == []
 
 
-@pytest.mark.parametrize("builder", ["bar", "line_with_target", "heatmap", "group_means"])
+@pytest.mark.parametrize(
+    "builder", ["bar", "lines", "line_with_target", "heatmap", "group_means", "natural_order"]
+)
 def test_every_chart_builder_is_documented_with_its_exact_parameters(builder):
     assert f"`{_parameters(getattr(charts, builder))}" in DOCS
 

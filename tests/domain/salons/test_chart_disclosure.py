@@ -69,7 +69,9 @@ def test_others_get_team_means_small_teams_folded_into_other_and_the_mean_of_all
         "value": (15 + 3 + 6) / 10,
         "people": 10,
     }
-    assert served.spec["encoding"]["y"] == {"field": "segment", "type": "nominal", "title": "Team"}
+    assert served.spec["encoding"]["y"] == {
+        "field": "segment", "type": "nominal", "title": "Team", "sort": ["assembly", "Other", "All"],
+    }  # fmt: skip
     assert served.shown == frozenset()
     assert not {row.get("employee") for row in served.spec["data"]["values"]} - {None}
     assert spec["data"]["values"][0]["employee"] == "A0"  # the stored spec is not changed
@@ -114,7 +116,10 @@ def test_the_rule_follows_the_values_not_a_field_name_and_reaches_into_layers():
 
     served = disclose(spec, TEAMS, visible=set())
 
-    assert [layer["encoding"]["y"] for layer in served.spec["layer"]] == [{"field": "segment"}] * 2
+    teams = ["assembly", "Other", "All"]  # in natural order, folded and all at the end
+    assert [layer["encoding"]["y"] for layer in served.spec["layer"]] == [
+        {"field": "segment", "sort": teams}
+    ] * 2
     assert {r["segment"] for r in served.spec["data"]["values"]} == {"assembly", "Other", "All"}
     assert all(
         set(r) == {"period", "segment", "score", "target", "people"} for r in served.spec["data"]["values"]
@@ -127,3 +132,14 @@ def test_a_person_named_outside_the_rows_withholds_the_chart():
 
     assert disclose(spec, TEAMS, visible=set()).spec is None
     assert disclose(spec, TEAMS, visible=set(TEAMS)).spec == spec
+
+
+def test_teams_come_in_natural_order_and_the_viewers_own_row_last():
+    teams = {f"P{i:02d}": team for i, team in enumerate(["十组"] * 5 + ["二组"] * 5 + ["一组"] * 5)}
+    spec = heatmap(cells(teams, value=lambda person: 1.0))
+
+    served = disclose(
+        spec, teams, visible={"P00"}, labels=Labels(segment="班组", other="其他", everyone="全体")
+    )
+
+    assert served.spec["encoding"]["y"]["sort"] == ["一组", "二组", "十组", "全体", "P00"]
