@@ -42,15 +42,16 @@ def world(client, engine):
           adoptedPractices: ["Checklist at every shift change"] }) { id } }""",
         id=str(salon_id),
     )
-    prod = create(client, salon_id)["id"]
+    made = create(client, salon_id)
+    prod, prod_number = made["id"], int(made["planId"])
     cs = create(client, None, departmentCode="CS", ownerId="C1", memberIds=[], deadline=months_ahead(3))["id"]
     follow_up.settle(engine)  # then the workers' rows are replaced by these hand-made ones
     with session_scope(engine) as session:
         for table in (PlanProgress, PlanEffect):
-            session.exec(delete(table).where(col(table.plan_id) == int(prod)))
+            session.exec(delete(table).where(col(table.plan_id) == prod_number))
         session.add(
             PlanProgress(
-                plan_id=int(prod),
+                plan_id=prod_number,
                 period="2026-12",
                 actual=0.045,
                 change_from_baseline=-0.1,
@@ -61,7 +62,7 @@ def world(client, engine):
         )
         session.add(
             PlanEffect(
-                plan_id=int(prod),
+                plan_id=prod_number,
                 baseline=0.05,
                 current=0.045,
                 current_period="2026-12",
@@ -71,7 +72,7 @@ def world(client, engine):
                 comparison_department_ids=[ids["CS"]],
             )
         )
-    return {"client": client, "salon": str(salon_id), "prod": prod, "cs": cs}
+    return {"client": client, "salon": f"Salon:{salon_id}", "prod": prod, "cs": cs}
 
 
 def ids_of(client, query=PLANS) -> list[str]:
