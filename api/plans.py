@@ -100,9 +100,7 @@ def _metric_id(session: Session, code: str) -> int:
 @strawberry.type
 class PlanQuery:
     @strawberry.field(description="One improvement plan by id; null when there is none the viewer may see.")
-    async def plan(
-        self, info: Info, id: PLAN_ID
-    ) -> ImprovementPlan | None:  # noqa: A002
+    async def plan(self, info: Info, id: PLAN_ID) -> ImprovementPlan | None:  # noqa: A002
         statement = where_viewer_sees_plans(
             select(models.ImprovementPlan).where(models.ImprovementPlan.id == _plan_id(id)),
             info.context.viewer,

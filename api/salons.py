@@ -86,10 +86,13 @@ async def _visible(
     return await info.context.read(query)
 
 
-async def department_salons(info: Info, code: str, month: Period, locale: str | None) -> list[Salon]:
-    """``Department.salons``: the salons ``salons(month, departmentCode)`` lists."""
+async def department_salons(
+    info: Info, department_id: int, code: str, month: Period, locale: str | None
+) -> list[Salon]:
+    """``Department.salons``: the salons ``salons(month, departmentCode)`` lists, batched across
+    the departments of a request."""
     chosen = info.context.locale(locale)
-    rows = await _visible(info, code, month=str(month))
+    rows = await info.context.loaders.plans.salons_by_department_month.load((department_id, code, str(month)))
     return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
 
 
@@ -98,7 +101,9 @@ async def visible_salons_of(info: Info, month: str) -> list[tuple[models.Salon, 
     return await _visible(info, month=month)
 
 
-def row_id(value: strawberry.ID, argument: str = "salonId", kind: str = "salon", type_name: str = "Salon") -> int:
+def row_id(
+    value: strawberry.ID, argument: str = "salonId", kind: str = "salon", type_name: str = "Salon"
+) -> int:
     """A salon's (or plan's) row id from its number or its global id (:func:`numeric_id`)."""
     return numeric_id(value, type_name, argument, kind)
 

@@ -52,7 +52,7 @@ def numeric_id(value: strawberry.ID, type_name: str, argument: str, kind: str) -
     if parts is not None:
         if parts[0] != type_name:
             raise InvalidArgument(
-                f"{argument}: {text[:40]!r} is the global id of a {parts[0][:40]}, not of a {kind}"
+                f"{argument}: {text[:40]!r} is the global id of another type ({parts[0][:40]}), not of a {kind}"
             )
         number = parts[1]
     if (
