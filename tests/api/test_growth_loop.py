@@ -23,7 +23,7 @@ from tests.support.processes import run_salon, salon_env
 MONTH = "2026-10"
 RECOMPUTE = "mutation { recompute { id } }"
 PLAN = 'mutation { planMonth(month: "2026-10") { id } }'
-SALONS = '{ salons(month: "2026-10") { salonId status people { name role employee { employeeId } } } }'
+SALONS = '{ salons(month: "2026-10") { id salonId status people { name role employee { employeeId } } } }'
 HELD = """mutation($id: ID!, $people: [String!]!) { recordSalonOutcome(salonId: $id, input: {
   conclusions: ["Check the feeder daily"], attendeeIds: $people }) { status } }"""
 RECORD = """mutation($input: ContributionInput!) { recordContribution(input: $input) { contribution points date } }"""

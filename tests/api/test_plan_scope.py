@@ -72,7 +72,13 @@ def world(client, engine):
                 comparison_department_ids=[ids["CS"]],
             )
         )
-    return {"client": client, "salon": f"Salon:{salon_id}", "prod": prod, "cs": cs}
+    return {
+        "client": client,
+        "salon": f"Salon:{salon_id}",
+        "prod": prod,
+        "prod_number": prod_number,
+        "cs": cs,
+    }
 
 
 def ids_of(client, query=PLANS) -> list[str]:
@@ -126,8 +132,12 @@ def test_a_plans_people_are_shown_as_a_salons_are(world):
     assert owner_for_service["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert read(act_as(hr, "manager", "P1", "PROD"), OWNER)["data"]["plan"]["owner"] == {"employeeId": "P1"}
     entries = [(e["actor"], e["actions"], e["subjects"]) for e in graphql(hr, LOG)["data"]["auditLog"]]
-    assert ("employee:P2", ["denied:ImprovementPlan.owner"], [f"plan:{prod}"]) in entries
-    assert ("employee:P2", ["read:ImprovementPlan.people"], [f"plan:{prod}", "employee:P2"]) in entries
+    assert ("employee:P2", ["denied:ImprovementPlan.owner"], [f"plan:{world['prod_number']}"]) in entries
+    assert (
+        "employee:P2",
+        ["read:ImprovementPlan.people"],
+        [f"plan:{world['prod_number']}", "employee:P2"],
+    ) in entries
     assert not [e for e in entries if e[0] == "service:bi" and e[1] != ["denied:ImprovementPlan.owner"]]
 
 
@@ -203,9 +213,13 @@ def test_me_is_the_signed_in_persons_record_with_their_salons_and_plans(world):
         "salonRoles": [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": True}],
         "plans": [{"id": prod}],
     }
-    assert p1["salonRoles"] == [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": False}]
+    assert p1["salonRoles"] == [
+        {"salon": {"id": salon}, "invited": True, "presenting": False, "attended": False}
+    ]
     assert p1["plans"] == [{"id": prod}]  # the owner
-    assert a1["salonRoles"] == [{"salon": {"id": salon}, "invited": False, "presenting": False, "attended": True}]
+    assert a1["salonRoles"] == [
+        {"salon": {"id": salon}, "invited": False, "presenting": False, "attended": True}
+    ]
     assert a1["plans"] == [] and c1["plans"] == [{"id": cs}] and c1["salonRoles"] == []
     assert graphql(hr, ME)["data"]["me"] is None  # an HR account that is no employee
     assert graphql(act_as(hr, "service", "bi"), ME)["data"]["me"] is None

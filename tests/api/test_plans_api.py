@@ -106,7 +106,7 @@ def test_a_plan_after_a_held_salon_reads_whole_with_monthly_milestones(company, 
         "mutation:createImprovementPlan",
         "read:ImprovementPlan.people",
     ]
-    assert sorted(entry[2]) == ["employee:P1", "employee:P2", f"plan:{plan['id']}"]  # owner, member
+    assert sorted(entry[2]) == ["employee:P1", "employee:P2", f"plan:{plan['planId']}"]  # owner, member
 
 
 def test_quarterly_milestones_of_a_higher_is_better_metric(company, held):
@@ -188,7 +188,7 @@ def test_an_update_keeps_the_baseline_and_a_cancel_ends_the_plan(company, engine
     assert again["errors"][0]["message"] == f"id: plan {plan['planId']} is cancelled: it no longer changes"
     assert progress_jobs(engine) == [{"plan_ids": [int(plan["planId"])]}] * 3  # made, changed, cancelled
     entries = trail(company)
-    assert ("manager:P1", ["mutation:cancelImprovementPlan"], [f"plan:{plan['id']}"]) in entries
+    assert ("manager:P1", ["mutation:cancelImprovementPlan"], [f"plan:{plan['planId']}"]) in entries
     assert ("manager:C1", ["mutation:cancelImprovementPlan:failed"], []) in entries
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from gql import Client, GraphQLRequest
-from gql.transport.exceptions import TransportQueryError
+from gql.transport.exceptions import TransportError, TransportQueryError
 from gql.transport.httpx import HTTPXTransport
 from gql.transport.websockets import WebsocketsTransport
 
@@ -39,13 +39,17 @@ def server(tmp_path_factory) -> Iterator[tuple[str, str]]:
 
 
 def http_client(base: str, token: str) -> Client:
-    return Client(transport=HTTPXTransport(url=f"{base}/graphql", headers={"Authorization": f"Bearer {token}"}))
+    return Client(
+        transport=HTTPXTransport(url=f"{base}/graphql", headers={"Authorization": f"Bearer {token}"})
+    )
 
 
 def test_gql_runs_a_query_with_variables(server):
     base, token = server
     with http_client(base, token) as session:
-        result = session.execute(GraphQLRequest(DEPARTMENT, variable_values={"code": "PROD", "period": "2026-Q3"}))
+        result = session.execute(
+            GraphQLRequest(DEPARTMENT, variable_values={"code": "PROD", "period": "2026-Q3"})
+        )
 
     department = result["department"]
     assert department["id"] == "Department:PROD" and department["code"] == "PROD"
@@ -86,10 +90,11 @@ def test_gql_follows_a_job_over_graphql_transport_ws(server):
     assert len({u["status"] for u in updates}) == len(updates)  # each update is a change
 
 
-def test_gql_is_refused_a_subscription_without_a_token(server):
+def test_gql_is_refused_a_socket_without_a_token(server):
     base, _ = server
     transport = WebsocketsTransport(
-        url=base.replace("http://", "ws://") + "/graphql", subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL]
+        url=base.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
     )
 
     async def follow() -> list[dict]:
@@ -97,9 +102,9 @@ def test_gql_is_refused_a_subscription_without_a_token(server):
             request = GraphQLRequest(JOB_UPDATED, variable_values={"id": "no-such-job"})
             return [update async for update in live.subscribe(request)]
 
-    with pytest.raises(TransportQueryError) as raised:
+    with pytest.raises(TransportError) as raised:
         asyncio.run(asyncio.wait_for(follow(), timeout=60))
-    assert raised.value.errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "4401" in repr(raised.value) or "Unauthorized" in repr(raised.value), repr(raised.value)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node is not installed")
