@@ -20,14 +20,14 @@ ONE = """query ($month: Period!, $code: String!) { salons(month: $month, departm
 
 
 def salons_for_every_branch(engine: Engine) -> None:
-    """A salon per branch department, and an exchange its sub-department hosts (listed under both)."""
+    """A salon per branch department, and an exchange it hosts for its sub-department (listed under both)."""
     with Session(engine) as session:
         ids = {d.code: d.id for d in session.exec(select(Department))}
         planned = set(session.exec(select(Salon.department_id)).all())
     branches = [c for c in ids if c.startswith("D") and not c.endswith("-SUB")]
     for code in sorted(c for c in branches if ids[c] not in planned):
         add_salon(engine, code, MONTH, participants=(f"{code}-0",))
-        add_salon(engine, code, MONTH, host=f"{code}-SUB", participants=(f"{code}-1",))
+        add_salon(engine, f"{code}-SUB", MONTH, host=code, participants=(f"{code}-SUB-0",))
 
 
 def test_every_departments_salons_cost_the_same_statements_at_two_sizes(company, engine):  # noqa: F811
@@ -39,8 +39,9 @@ def test_every_departments_salons_cost_the_same_statements_at_two_sizes(company,
 
     assert (len(small["departments"]), len(large["departments"])) == (5, 17)
     listed = {d["code"]: d["salons"] for d in large["departments"]}
-    assert len(listed["D07"]) == 2 and len(listed["D07-SUB"]) == 1  # the exchange its sub-department hosts
-    assert listed["D07-SUB"][0]["hostDepartment"] == {"code": "D07-SUB"}
+    assert len(listed["D07"]) == 2 and len(listed["D07-SUB"]) == 1  # its own, and the exchange it hosts
+    assert listed["D07-SUB"][0]["hostDepartment"] == {"code": "D07"}
+    assert listed["D07-SUB"][0]["id"] in {s["id"] for s in listed["D07"]}
     assert listed["ROOT"] == []
     assert len(large_statements) == len(small_statements), large_statements
 

@@ -15,9 +15,9 @@ from tests.api.test_plans_api import company, create, held  # noqa: F401  (fixtu
 from tests.support.follow_up import add_salon
 
 NODE = """query ($id: ID!) { node(id: $id) { id __typename
-  ... on Salon { salonId status } ... on ImprovementPlan { planId status } } }"""
-SALON = "query ($id: ID!) { salon(id: $id) { id salonId status } }"
-PLAN = "query ($id: ID!) { plan(id: $id) { id planId status } }"
+  ... on Salon { salonId month } ... on ImprovementPlan { planId deadline } } }"""
+SALON = "query ($id: ID!) { salon(id: $id) { id salonId month } }"
+PLAN = "query ($id: ID!) { plan(id: $id) { id planId deadline } }"
 SCHEDULE = (
     "mutation ($id: ID!, $at: DateTime!) { scheduleSalon(salonId: $id, at: $at) { id salonId status } }"
 )
@@ -46,14 +46,14 @@ def test_a_salon_and_a_plan_round_trip_through_node(company, held):  # noqa: F81
     plan = create(company, held)
     salon = graphql(company, SALON, id=str(held))["data"]["salon"]
 
-    assert salon == {"id": f"Salon:{held}", "salonId": str(held), "status": "HELD"}
+    assert salon == {"id": f"Salon:{held}", "salonId": str(held), "month": "2026-11"}
     assert node(company, salon["id"]) == {"__typename": "Salon", **salon}
     assert plan["id"] == f"ImprovementPlan:{plan['planId']}"
     assert node(company, plan["id"]) == {
         "id": plan["id"],
         "__typename": "ImprovementPlan",
         "planId": plan["planId"],
-        "status": "ACTIVE",
+        "deadline": "2027-03",
     }
     # the global id goes back into the queries that took the number, with the same answer
     assert graphql(company, SALON, id=salon["id"])["data"]["salon"] == salon
@@ -96,7 +96,7 @@ def test_mutations_take_the_number_or_the_global_id(company, engine):  # noqa: F
     assert by_number == {"id": f"Salon:{first}", "salonId": str(first), "status": "SCHEDULED"}
     assert by_global == {"id": f"Salon:{second}", "salonId": str(second), "status": "SCHEDULED"}
 
-    held_salon = add_salon(engine, status=SalonStatus.HELD)
+    held_salon = add_salon(engine, "PROD", "2027-01", status=SalonStatus.HELD)
     plan = create(company, f"Salon:{held_salon}")  # PlanInput.salonId, as a global id
     assert graphql(company, "query ($id: ID!) { plan(id: $id) { salon { salonId } } }", id=plan["id"])[
         "data"
