@@ -157,7 +157,11 @@ def test_an_attendee_rates_a_salon_and_nobody_reads_their_score_back(company, en
     bad = graphql(act_as(company, "employee", "P2"), RATE, s=str(held), score=6)
     wait_for_programme(engine)
 
-    assert rated["data"]["rateSalon"] == changed["data"]["rateSalon"] == {"id": f"Salon:{held}", "status": "HELD"}
+    assert (
+        rated["data"]["rateSalon"]
+        == changed["data"]["rateSalon"]
+        == {"id": f"Salon:{held}", "status": "HELD"}
+    )
     assert (
         error(absent)
         == error(admin)
