@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install browser schema catalogs
+.PHONY: demo test install browser node-tools schema catalogs
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("EHR Salon needs Python 3.11 or newer (set PYTHON=python3.11)" if sys.version_info < (3, 11) else 0)'
@@ -38,6 +38,15 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium is not installed; the GraphiQL browser test will skip"; fi; }
 
+# The front-end tools the tests run when Node is there (package-lock.json): graphql-schema-linter
+# on schema.graphql, graphql-http's server audit on a running server. Installed again only when
+# the lock file changed.
+node-tools:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "note: npm is not installed; the schema linter and graphql-http audit tests will skip"; \
+	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund --loglevel=error >/dev/null; fi
+
 # The example plugin is installed as an author installs theirs (editable, through its entry point),
 # then its own tests run with its folder as their project: the kit (plugins.testing) as authors use it.
 # The product's tests leave every plugin that is not the product's out (tests/conftest.py).
@@ -45,7 +54,7 @@ $(VENV)/.example-installed: $(VENV)/.installed examples/salon-retro/pyproject.to
 	$(BIN)/python -m pip install --quiet -e examples/salon-retro
 	@touch $@
 
-test: $(VENV)/.installed $(VENV)/.example-installed browser catalogs
+test: $(VENV)/.installed $(VENV)/.example-installed browser node-tools catalogs
 	$(BIN)/python -m pytest
 	cd examples/salon-retro && $(CURDIR)/$(BIN)/python -m pytest
 

@@ -143,7 +143,10 @@ class GrowthMutation:
         self,
         info: Info,
         salon_id: Annotated[
-            strawberry.ID, strawberry.argument(description="A held salon the viewer attended.")
+            strawberry.ID,
+            strawberry.argument(
+                description="A held salon the viewer attended: its number (`Salon.salonId`) or its global id."
+            ),
         ],
         score: Annotated[int, strawberry.argument(description="1 (poor) to 5 (excellent).")],
         comment: Annotated[

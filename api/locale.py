@@ -40,10 +40,11 @@ def choose(argument: str | None, header_locale: str | None, default: str) -> str
     return header_locale or default
 
 
+LOCALE_VALUES = ", ".join(LOCALES)
 LOCALE_ARGUMENT = Annotated[
     str | None,
     strawberry.argument(
-        description="The language of texts (zh-CN, en, …); the request's Accept-Language, then the server's "
-        "default, when omitted."
+        description=f"The language of texts, one of {LOCALE_VALUES} (the values of the `Locale` enum, listed by "
+        "`Query.locales`); the request's Accept-Language, then the server's default, when omitted."
     ),
 ]

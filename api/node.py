@@ -18,9 +18,12 @@ from api.types.employee import Employee
 from api.types.gap import Gap
 from api.types.job import Job
 from api.types.metric import Metric
-from api.types.node import Node, split_global_id
-from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
+from api.types.node import Node, numeric_id, split_global_id
+from api.types.plan import ImprovementPlan
+from api.types.salon import Salon
+from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals, where_viewer_sees_plans
 from domain import models
+from domain.errors import InvalidArgument
 from domain.periods import Period, PeriodError
 
 
@@ -68,11 +71,40 @@ async def _gap(info: Info, key: str) -> Gap | None:
     return next((Gap.from_row(r) for r in rows if r.metric_id == int(metric_id)), None)
 
 
+def _number(key: str) -> int | None:
+    """A salon's or plan's row id from a global id's key; None when no row could have it."""
+    try:
+        return numeric_id(strawberry.ID(key), "", "id", "row")
+    except InvalidArgument:
+        return None
+
+
+async def _salon(info: Info, key: str) -> Salon | None:
+    """As ``salon(id:)``: the salons of the departments the viewer sees (hosted or attended)."""
+    number = _number(key)
+    found = await info.context.loaders.plans.salon_by_id.load(number) if number else None
+    return Salon.of(*found, info.context.locale(), info.context.formats) if found else None
+
+
+async def _plan(info: Info, key: str) -> ImprovementPlan | None:
+    """As ``plan(id:)``: through the viewer's plan scope."""
+    number = _number(key)
+    if number is None:
+        return None
+    statement = where_viewer_sees_plans(
+        select(models.ImprovementPlan).where(models.ImprovementPlan.id == number), info.context.viewer
+    )
+    row = await info.context.read(lambda s: s.exec(statement).first())
+    return ImprovementPlan.from_row(row) if row else None
+
+
 RESOLVERS: dict[str, Callable[[Info, str], Awaitable[Node | None]]] = {
     "Department": _department,
     "Employee": _employee,
     "Metric": _metric,
     "Gap": _gap,
+    "Salon": _salon,
+    "ImprovementPlan": _plan,
 }
 
 

@@ -14,7 +14,7 @@ from anyio import to_thread
 from sqlmodel import Session
 
 from api.context import Info
-from api.salons import allowed_department_ids
+from api.salons import allowed_department_ids, row_id
 from api.types.notification import Notification
 from api.types.rsvp import Rsvp, RsvpResponse
 from api.types.salon import Salon
@@ -127,7 +127,10 @@ class NotificationMutation:
         self,
         info: Info,
         salon_id: Annotated[
-            strawberry.ID, strawberry.argument(description="A salon the viewer is invited to.")
+            strawberry.ID,
+            strawberry.argument(
+                description="A salon the viewer is invited to: its number (`Salon.salonId`) or its global id."
+            ),
         ],
         response: Annotated[RsvpResponse, strawberry.argument(description="Their answer.")],
         note: Annotated[
@@ -135,7 +138,7 @@ class NotificationMutation:
         ] = None,
     ) -> Rsvp:
         me = _me(info, "respondToInvitation")
-        salon = _ids([salon_id], "salonId", "salon")[0]
+        salon = row_id(salon_id)
         answer = models.RsvpResponse(response.value)
 
         def respond():

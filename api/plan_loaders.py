@@ -18,7 +18,7 @@ from sqlmodel import Session, col, or_, select
 from strawberry.dataloader import DataLoader
 
 from api.batching import Reader, SalonPersonRecord, by_key, grouped
-from api.viewer import where_viewer_sees_plans
+from api.viewer import PermissionDenied, where_viewer_sees_plans
 from domain.models import (
     Department,
     Employee,
@@ -71,6 +71,7 @@ class PlanLoaders:
         self.reminder_by_plan_id = DataLoader(self._reminders_by_plan_id)
         self.effect_by_practice = DataLoader(self._effects_by_practice)
         self.salons_by_employee_id = DataLoader(self._salons_by_employee_id)
+        self.salons_by_department_month = DataLoader(self._salons_by_department_month)
 
     async def _named_departments_by_id(self, ids: list[int]) -> list[Department | None]:
         """Any department: a visible plan, practice or effect names its departments to whoever
@@ -90,6 +91,29 @@ class PlanLoaders:
         rows = store.visible_salons(session, department_ids=department_ids, **filters)
         links = store.attending_department_ids(session, [r.id for r in rows])
         return [(row, links[row.id]) for row in rows]
+
+    async def _salons_by_department_month(
+        self, keys: list[tuple[int, str, str]]
+    ) -> list[list[SalonRows] | PermissionDenied]:
+        """Keys are (department row id, code, month): the salons each department attends or
+        hosts in the month, as ``salons(month, departmentCode)`` lists them — two statements a
+        month for any number of departments. A department outside the viewer's scope is refused
+        as that query refuses it (its code in the message)."""
+        months = sorted({month for _, _, month in keys})
+        wanted = sorted({i for i, _, _ in keys if self._viewer.sees_department(i)})
+
+        def query(session: Session) -> dict[str, list[SalonRows]]:
+            return (
+                {month: self._salon_rows(session, wanted, month=month) for month in months} if wanted else {}
+            )
+
+        found = await self._read(query)
+        return [
+            [(row, links) for row, links in found.get(month, []) if row.host_department_id == i or i in links]
+            if self._viewer.sees_department(i)
+            else PermissionDenied(f"no department {code!r} in your scope")
+            for i, code, month in keys
+        ]
 
     async def _salons_by_id(self, ids: list[int]) -> list[SalonRows | None]:
         rows = await self._read(lambda s: self._salon_rows(s, self._viewer.department_ids, salon_ids=ids))

@@ -35,7 +35,8 @@ from workers.relay import send_now
 @strawberry.input(description="A new improvement plan.")
 class PlanInput:
     salon_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The held salon it follows; its month sets the baseline."
+        default=None,
+        description="The held salon it follows (its number or its global id); its month sets the baseline.",
     )
     department_code: str = strawberry.field(description="The department whose metric the plan moves.")
     metric_code: str = strawberry.field(description="The metric.")
@@ -77,8 +78,16 @@ class PlanUpdateInput:
     )
 
 
+PLAN_ID = Annotated[
+    strawberry.ID,
+    strawberry.argument(
+        description="The plan: its number (`ImprovementPlan.planId`) or its global id (`ImprovementPlan.id`)."
+    ),
+]
+
+
 def _plan_id(value: strawberry.ID) -> int:
-    return row_id(value, "id", "plan")
+    return row_id(value, "id", "plan", "ImprovementPlan")
 
 
 def _metric_id(session: Session, code: str) -> int:
@@ -91,9 +100,7 @@ def _metric_id(session: Session, code: str) -> int:
 @strawberry.type
 class PlanQuery:
     @strawberry.field(description="One improvement plan by id; null when there is none the viewer may see.")
-    async def plan(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")]
-    ) -> ImprovementPlan | None:  # noqa: A002
+    async def plan(self, info: Info, id: PLAN_ID) -> ImprovementPlan | None:  # noqa: A002
         statement = where_viewer_sees_plans(
             select(models.ImprovementPlan).where(models.ImprovementPlan.id == _plan_id(id)),
             info.context.viewer,
@@ -251,7 +258,7 @@ class PlanMutation:
     async def update_improvement_plan(
         self,
         info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")],
+        id: PLAN_ID,
         input: Annotated[
             PlanUpdateInput, strawberry.argument(description="What changes; omitted fields stay.")
         ],  # noqa: A002
@@ -272,7 +279,7 @@ class PlanMutation:
     async def cancel_improvement_plan(
         self,
         info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The plan's id.")],
+        id: PLAN_ID,
         reason: Annotated[str, strawberry.argument(description="Why it is stopped.")],  # noqa: A002
     ) -> ImprovementPlan:
         scope = _plan_scope(info, "cancelImprovementPlan")

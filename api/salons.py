@@ -19,6 +19,7 @@ from api.context import Info
 from api.locale import LOCALE_ARGUMENT
 from api.tokens import Role
 from api.types.job import Job
+from api.types.node import numeric_id
 from api.types.salon import FormatFit, Salon, SalonFormat, Topic
 from api.types.salon_inputs import SalonEditInput, SalonOutcomeInput
 from api.viewer import PermissionDenied, Viewer
@@ -85,10 +86,13 @@ async def _visible(
     return await info.context.read(query)
 
 
-async def department_salons(info: Info, code: str, month: Period, locale: str | None) -> list[Salon]:
-    """``Department.salons``: the salons ``salons(month, departmentCode)`` lists."""
+async def department_salons(
+    info: Info, department_id: int, code: str, month: Period, locale: str | None
+) -> list[Salon]:
+    """``Department.salons``: the salons ``salons(month, departmentCode)`` lists, batched across
+    the departments of a request."""
     chosen = info.context.locale(locale)
-    rows = await _visible(info, code, month=str(month))
+    rows = await info.context.loaders.plans.salons_by_department_month.load((department_id, code, str(month)))
     return [Salon.of(row, ids, chosen, info.context.formats) for row, ids in rows]
 
 
@@ -97,22 +101,17 @@ async def visible_salons_of(info: Info, month: str) -> list[tuple[models.Salon, 
     return await _visible(info, month=month)
 
 
-MAX_ID = 2**63 - 1  # the largest id both databases store; a larger number cannot be a row's
+def row_id(
+    value: strawberry.ID, argument: str = "salonId", kind: str = "salon", type_name: str = "Salon"
+) -> int:
+    """A salon's (or plan's) row id from its number or its global id (:func:`numeric_id`)."""
+    return numeric_id(value, type_name, argument, kind)
 
 
-def row_id(value: strawberry.ID, argument: str = "salonId", kind: str = "salon") -> int:
-    """A salon's (or plan's) id as the database stores it: digits only, at most ``MAX_ID``
-    (SQLite would overflow on a larger one)."""
-    text = str(value)
-    if (
-        not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID)))
-        or not 0 < int(text) <= MAX_ID
-    ):
-        raise InvalidArgument(f"{argument}: not a {kind} id: {text[:40]!r}")
-    return int(text)
-
-
-SALON_ID = Annotated[strawberry.ID, strawberry.argument(description="The salon's id.")]
+SALON_ID = Annotated[
+    strawberry.ID,
+    strawberry.argument(description="The salon: its number (`Salon.salonId`) or its global id (`Salon.id`)."),
+]
 
 
 @strawberry.type

@@ -15,6 +15,7 @@ from api.growth import GrowthMutation, GrowthQuery
 from api.imports import ImportMutation
 from api.jobs import JobMutation, JobQuery
 from api.kpis import KpiQuery
+from api.languages import LocaleQuery
 from api.node import NodeQuery
 from api.notifications import NotificationMutation, NotificationQuery
 from api.organisation import OrganisationQuery
@@ -41,6 +42,7 @@ class Query(
     PrivacyQuery,
     NotificationQuery,
     NodeQuery,
+    LocaleQuery,
 ):
     pass
 

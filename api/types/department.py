@@ -6,6 +6,7 @@ import strawberry
 
 from api.connections import AFTER, DEFAULT_PAGE, PAGE_SIZE, Connection, page
 from api.context import Info
+from api.locale import LOCALE_ARGUMENT
 from api.paging import FIRST, first_of
 from api.series import MetricPoint, periods_between
 from api.types.gap import Gap, GrowthNeed, Performer
@@ -99,7 +100,9 @@ class Department(Node):
         "its managers and HR admins, an employee's own for them (audited)."
     )
     async def feedback(self, info: Info, period: PERIOD) -> list[Feedback]:
-        rows = await info.context.loaders.feedback_by_department_period.load((self.row_id, str(kpi_period(period))))
+        rows = await info.context.loaders.feedback_by_department_period.load(
+            (self.row_id, str(kpi_period(period)))
+        )
         if rows:
             info.context.audit("read:Department.feedback", self.target)
         return [Feedback.from_row(row) for row in rows]
@@ -107,7 +110,8 @@ class Department(Node):
     @strawberry.field(description="The department's gaps in a period (month or quarter), most severe first.")
     async def gaps(self, info: Info, period: PERIOD, first: FIRST = None) -> list[Gap]:
         rows = first_of(
-            await info.context.loaders.gaps_by_department_period.load((self.row_id, str(kpi_period(period)))), first
+            await info.context.loaders.gaps_by_department_period.load((self.row_id, str(kpi_period(period)))),
+            first,
         )
         return [Gap.from_row(row) for row in rows]
 
@@ -115,7 +119,9 @@ class Department(Node):
         description="Skills the department's people want to grow as of the period's end, largest share first."
     )
     async def growth_needs(self, info: Info, period: PERIOD) -> list[GrowthNeed]:
-        rows = await info.context.loaders.growth_needs_by_department_period.load((self.row_id, str(kpi_period(period))))
+        rows = await info.context.loaders.growth_needs_by_department_period.load(
+            (self.row_id, str(kpi_period(period)))
+        )
         return [
             GrowthNeed(skill=r.skill, share=r.share, metric_average=r.metric_average, metric_id=r.metric_id)
             for r in rows
@@ -160,10 +166,8 @@ class Department(Node):
         self,
         info: Info,
         month: Annotated[Period, strawberry.argument(description="The month.")],
-        locale: Annotated[
-            str | None, strawberry.argument(description="The language of texts; the request's by default.")
-        ] = None,
+        locale: LOCALE_ARGUMENT = None,
     ) -> list[Annotated[Salon, strawberry.lazy("api.types.salon")]]:
         from api.salons import department_salons
 
-        return await department_salons(info, self.code, month, locale)
+        return await department_salons(info, self.row_id, self.code, month, locale)

@@ -54,7 +54,8 @@ class GapDriver:
     )
     over_representation: float | None = strawberry.field(
         default=None,
-        description="share ÷ peopleShare: 2 = twice its part of the gap, 1 = an even split; a finding above 1.",
+        description="The segment's share ÷ its peopleShare: 2 = twice its part of the gap, 1 = an even split; a finding "
+        "above 1.",
     )
 
 

@@ -41,7 +41,9 @@ class ContributionInput:
     employee_id: str = strawberry.field(
         description="The employee id of the person who contributed (a person of the salon)."
     )
-    salon_id: strawberry.ID = strawberry.field(description="The held salon the contribution was made at.")
+    salon_id: strawberry.ID = strawberry.field(
+        description="The held salon the contribution was made at: its number (`Salon.salonId`) or its global id."
+    )
     kind: ContributionKind = strawberry.field(description="What they did.")
     note: str | None = strawberry.field(
         default=None, description="What they shared or solved, in a few words."

@@ -18,6 +18,7 @@ from api.locale import LOCALE_ARGUMENT
 from api.types.department import Department
 from api.types.employee import Employee
 from api.types.metric import Metric
+from api.types.node import Node
 from api.types.reminder import PlanReminder
 from domain import models
 from domain.periods import Period
@@ -145,8 +146,11 @@ def _audit(info: Info, plan_id: int, employee_ids) -> None:
 @strawberry.type(
     description="A goal on one metric of one department, relative to a baseline, with a deadline and people."
 )
-class ImprovementPlan:
-    id: strawberry.ID = strawberry.field(description="The plan's id.")
+class ImprovementPlan(Node):
+    plan_id: strawberry.ID = strawberry.field(
+        description="The plan's number, as `id` gave it before plans were nodes; every argument that "
+        "takes a plan takes it, or the global `id`."
+    )
     baseline: float = strawberry.field(
         description="The department's value in `baselinePeriod`, fixed at creation."
     )
@@ -166,7 +170,7 @@ class ImprovementPlan:
     @classmethod
     def from_row(cls, row: models.ImprovementPlan) -> ImprovementPlan:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            plan_id=strawberry.ID(str(row.id)),
             baseline=row.baseline,
             baseline_period=Period.parse(row.baseline_period),
             goal_change=row.goal_change,
@@ -179,6 +183,10 @@ class ImprovementPlan:
             created_at=row.created_at,
             row=row,
         )
+
+    @property
+    def node_key(self) -> str:
+        return str(self.row.id)
 
     @strawberry.field(description="The salon the plan follows, if the viewer may see it.")
     async def salon(self, info: Info) -> Annotated[Salon, strawberry.lazy("api.types.salon")] | None:

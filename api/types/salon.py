@@ -18,6 +18,7 @@ from api.types.department import Department
 from api.types.employee import Employee
 from api.types.enums import TopicKind
 from api.types.metric import Metric
+from api.types.node import Node
 from api.types.outcome import SalonOutcome
 from api.types.plan import ImprovementPlan
 from domain import models
@@ -206,8 +207,11 @@ class SalonGroup:
 
 
 @strawberry.type(description="One department's salon of a month, as planned and then run.")
-class Salon:
-    id: strawberry.ID = strawberry.field(description="The salon's id.")
+class Salon(Node):
+    salon_id: strawberry.ID = strawberry.field(
+        description="The salon's number, as `id` gave it before salons were nodes; every `salonId` "
+        "argument takes it, or the global `id`."
+    )
     month: Period = strawberry.field(description="The month it is planned for.")
     status: SalonStatus = strawberry.field(description="Where it is in its lifecycle.")
     scheduled_at: datetime | None = strawberry.field(
@@ -230,7 +234,7 @@ class Salon:
         """The row's stored JSON is read here, once: a shape this code cannot read fails the
         salon (an internal error naming the key) instead of showing blanks."""
         return cls(
-            id=strawberry.ID(str(row.id)),
+            salon_id=strawberry.ID(str(row.id)),
             month=Period.parse(row.month),
             status=SalonStatus(row.status),
             scheduled_at=local_time(row),
@@ -243,6 +247,10 @@ class Salon:
             content=SalonContent.from_json(row.content),
             stored_topic=StoredTopic.from_json(row.topic),
         )
+
+    @property
+    def node_key(self) -> str:
+        return str(self.row.id)
 
     def _texts(self) -> SalonTexts:
         return self.content.texts_in(self.locale)

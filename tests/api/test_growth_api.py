@@ -92,7 +92,7 @@ def test_hr_records_a_contribution_and_reads_it_back_in_the_growth_archive(compa
         "contribution": "EXCELLENT_SHARER",
         "points": 2.0,
         "note": "explained the new jig",
-        "salon": {"id": str(held), "month": "2026-10", "status": "HELD"},
+        "salon": {"id": f"Salon:{held}", "month": "2026-10", "status": "HELD"},
     }
     growth = graphql(company, GROWTH, id="P2")["data"]["employee"]["growth"]
     assert [g for g in growth if g["contribution"]] == [
@@ -157,7 +157,11 @@ def test_an_attendee_rates_a_salon_and_nobody_reads_their_score_back(company, en
     bad = graphql(act_as(company, "employee", "P2"), RATE, s=str(held), score=6)
     wait_for_programme(engine)
 
-    assert rated["data"]["rateSalon"] == changed["data"]["rateSalon"] == {"id": str(held), "status": "HELD"}
+    assert (
+        rated["data"]["rateSalon"]
+        == changed["data"]["rateSalon"]
+        == {"id": f"Salon:{held}", "status": "HELD"}
+    )
     assert (
         error(absent)
         == error(admin)

@@ -23,7 +23,7 @@ from tests.support.processes import run_salon, salon_env
 MONTH = "2026-10"
 RECOMPUTE = "mutation { recompute { id } }"
 PLAN = 'mutation { planMonth(month: "2026-10") { id } }'
-SALONS = '{ salons(month: "2026-10") { id status people { name role employee { employeeId } } } }'
+SALONS = '{ salons(month: "2026-10") { id salonId status people { name role employee { employeeId } } } }'
 HELD = """mutation($id: ID!, $people: [String!]!) { recordSalonOutcome(salonId: $id, input: {
   conclusions: ["Check the feeder daily"], attendeeIds: $people }) { status } }"""
 RECORD = """mutation($input: ContributionInput!) { recordContribution(input: $input) { contribution points date } }"""
@@ -56,7 +56,7 @@ def test_the_loop_from_a_held_salon_to_the_programmes_numbers_and_the_bonus(
     finished(engine, graphql(client, PLAN)["data"]["planMonth"]["id"])
     salons = graphql(client, SALONS)["data"]["salons"]
     salon = max(salons, key=lambda s: len(s["people"]))  # the fullest of the month's salons
-    salon_id = int(salon["id"])
+    salon_id = int(salon["salonId"])
     with Session(engine) as session:
         content = SalonContent.from_json(session.get(Salon, salon_id).content)
     invited = sorted({*content.presenters, *content.participants})

@@ -55,7 +55,7 @@ def test_each_person_reads_their_own_invitation_in_their_language(client, schedu
 
     assert mine["kind"] == "INVITATION" and mine["subject"] == "沙龙邀请：不良率复盘" and not mine["read"]
     assert mine["salon"] == {
-        "id": str(world.salon),
+        "id": f"Salon:{world.salon}",
         "title": "不良率复盘",
         "calendarUrl": f"/salons/{world.salon}.ics",
     }

@@ -29,8 +29,8 @@ def test_a_plans_report_is_the_domains_words_in_the_locale_asked_for(world, engi
     member = graphql(act_as(hr, "employee", "P2"), PLAN, id=plan_id, l="en")["data"]["plan"]["report"]
 
     with Session(engine) as session:
-        assert english == report.plan_report(session, int(plan_id), "en")
-        assert chinese == report.plan_report(session, int(plan_id), "zh-CN")
+        assert english == report.plan_report(session, world["prod_number"], "en")
+        assert chinese == report.plan_report(session, world["prod_number"], "zh-CN")
     assert english != chinese and member == english
     assert graphql(act_as(hr, "employee", "C1"), PLAN, id=plan_id, l="en")["data"]["plan"] is None
 

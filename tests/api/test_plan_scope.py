@@ -42,15 +42,16 @@ def world(client, engine):
           adoptedPractices: ["Checklist at every shift change"] }) { id } }""",
         id=str(salon_id),
     )
-    prod = create(client, salon_id)["id"]
+    made = create(client, salon_id)
+    prod, prod_number = made["id"], int(made["planId"])
     cs = create(client, None, departmentCode="CS", ownerId="C1", memberIds=[], deadline=months_ahead(3))["id"]
     follow_up.settle(engine)  # then the workers' rows are replaced by these hand-made ones
     with session_scope(engine) as session:
         for table in (PlanProgress, PlanEffect):
-            session.exec(delete(table).where(col(table.plan_id) == int(prod)))
+            session.exec(delete(table).where(col(table.plan_id) == prod_number))
         session.add(
             PlanProgress(
-                plan_id=int(prod),
+                plan_id=prod_number,
                 period="2026-12",
                 actual=0.045,
                 change_from_baseline=-0.1,
@@ -61,7 +62,7 @@ def world(client, engine):
         )
         session.add(
             PlanEffect(
-                plan_id=int(prod),
+                plan_id=prod_number,
                 baseline=0.05,
                 current=0.045,
                 current_period="2026-12",
@@ -71,7 +72,13 @@ def world(client, engine):
                 comparison_department_ids=[ids["CS"]],
             )
         )
-    return {"client": client, "salon": str(salon_id), "prod": prod, "cs": cs}
+    return {
+        "client": client,
+        "salon": f"Salon:{salon_id}",
+        "prod": prod,
+        "prod_number": prod_number,
+        "cs": cs,
+    }
 
 
 def ids_of(client, query=PLANS) -> list[str]:
@@ -125,8 +132,12 @@ def test_a_plans_people_are_shown_as_a_salons_are(world):
     assert owner_for_service["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert read(act_as(hr, "manager", "P1", "PROD"), OWNER)["data"]["plan"]["owner"] == {"employeeId": "P1"}
     entries = [(e["actor"], e["actions"], e["subjects"]) for e in graphql(hr, LOG)["data"]["auditLog"]]
-    assert ("employee:P2", ["denied:ImprovementPlan.owner"], [f"plan:{prod}"]) in entries
-    assert ("employee:P2", ["read:ImprovementPlan.people"], [f"plan:{prod}", "employee:P2"]) in entries
+    assert ("employee:P2", ["denied:ImprovementPlan.owner"], [f"plan:{world['prod_number']}"]) in entries
+    assert (
+        "employee:P2",
+        ["read:ImprovementPlan.people"],
+        [f"plan:{world['prod_number']}", "employee:P2"],
+    ) in entries
     assert not [e for e in entries if e[0] == "service:bi" and e[1] != ["denied:ImprovementPlan.owner"]]
 
 
@@ -202,9 +213,13 @@ def test_me_is_the_signed_in_persons_record_with_their_salons_and_plans(world):
         "salonRoles": [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": True}],
         "plans": [{"id": prod}],
     }
-    assert p1["salonRoles"] == [{"salon": {"id": salon}, "invited": True, "presenting": False, "attended": False}]
+    assert p1["salonRoles"] == [
+        {"salon": {"id": salon}, "invited": True, "presenting": False, "attended": False}
+    ]
     assert p1["plans"] == [{"id": prod}]  # the owner
-    assert a1["salonRoles"] == [{"salon": {"id": salon}, "invited": False, "presenting": False, "attended": True}]
+    assert a1["salonRoles"] == [
+        {"salon": {"id": salon}, "invited": False, "presenting": False, "attended": True}
+    ]
     assert a1["plans"] == [] and c1["plans"] == [{"id": cs}] and c1["salonRoles"] == []
     assert graphql(hr, ME)["data"]["me"] is None  # an HR account that is no employee
     assert graphql(act_as(hr, "service", "bi"), ME)["data"]["me"] is None

@@ -16,7 +16,7 @@ from tests.api.conftest import act_as, graphql
 from tests.support import follow_up
 from tests.support.follow_up import add_salon
 
-PLAN_FIELDS = """id baseline baselinePeriod goalChange goalValue deadline status milestoneEvery cancelReason
+PLAN_FIELDS = """id planId baseline baselinePeriod goalChange goalValue deadline status milestoneEvery cancelReason
   department { code } metric { code direction } owner { employeeId } members { employeeId }
   salon { id status } milestones { period targetValue due }"""
 CREATE = f"mutation($input: PlanInput!) {{ createImprovementPlan(input: $input) {{ {PLAN_FIELDS} }} }}"
@@ -99,14 +99,14 @@ def test_a_plan_after_a_held_salon_reads_whole_with_monthly_milestones(company, 
         "direction": "LOWER_IS_BETTER",
     }
     assert plan["owner"] == {"employeeId": "P1"} and plan["members"] == [{"employeeId": "P2"}]
-    assert plan["salon"] == {"id": str(held), "status": "HELD"}
-    assert progress_jobs(engine) == [{"plan_ids": [int(plan["id"])]}]
+    assert plan["salon"] == {"id": f"Salon:{held}", "status": "HELD"}  # its global id
+    assert progress_jobs(engine) == [{"plan_ids": [int(plan["planId"])]}]
     (entry,) = [e for e in trail(company) if "mutation:createImprovementPlan" in e[1]]
     assert entry[0] == "hr_admin:hr-admin" and entry[1] == [
         "mutation:createImprovementPlan",
         "read:ImprovementPlan.people",
     ]
-    assert sorted(entry[2]) == ["employee:P1", "employee:P2", f"plan:{plan['id']}"]  # owner, member
+    assert sorted(entry[2]) == ["employee:P1", "employee:P2", f"plan:{plan['planId']}"]  # owner, member
 
 
 def test_quarterly_milestones_of_a_higher_is_better_metric(company, held):
@@ -183,12 +183,12 @@ def test_an_update_keeps_the_baseline_and_a_cancel_ends_the_plan(company, engine
     assert (updated["baseline"], updated["baselinePeriod"]) == (0.05, "2026-09")
     assert updated["goalValue"] == pytest.approx(0.025) and updated["members"] == [{"employeeId": "A1"}]
     assert [m["targetValue"] for m in updated["milestones"]] == pytest.approx([0.0375, 0.025])
-    assert refused["errors"][0]["message"] == f"id: no plan {plan['id']} in your departments"
+    assert refused["errors"][0]["message"] == f"id: no plan {plan['planId']} in your departments"
     assert cancelled == {"id": plan["id"], "status": "CANCELLED", "cancelReason": "reorganised"}
-    assert again["errors"][0]["message"] == f"id: plan {plan['id']} is cancelled: it no longer changes"
-    assert progress_jobs(engine) == [{"plan_ids": [int(plan["id"])]}] * 3  # made, changed, cancelled
+    assert again["errors"][0]["message"] == f"id: plan {plan['planId']} is cancelled: it no longer changes"
+    assert progress_jobs(engine) == [{"plan_ids": [int(plan["planId"])]}] * 3  # made, changed, cancelled
     entries = trail(company)
-    assert ("manager:P1", ["mutation:cancelImprovementPlan"], [f"plan:{plan['id']}"]) in entries
+    assert ("manager:P1", ["mutation:cancelImprovementPlan"], [f"plan:{plan['planId']}"]) in entries
     assert ("manager:C1", ["mutation:cancelImprovementPlan:failed"], []) in entries
 
 

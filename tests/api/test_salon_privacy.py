@@ -23,7 +23,7 @@ PEOPLE = """query($id: ID!) { salon(id: $id) {
   people { name role employee { employeeId hireDate level team } }
   charts { title spec }
 } }"""
-IDS = 'query { salons(month: "2026-11") { id departments { code } } }'
+IDS = 'query { salons(month: "2026-11") { salonId departments { code } } }'
 STAFF = "query($code: String!) { department(code: $code) { employees { employeeId name team } } }"
 LOG = "{ auditLog(last: 500) { actor actions subjects } }"
 
@@ -35,7 +35,7 @@ def planned(planner):  # noqa: F811
 
 
 def salon_ids(client) -> dict[str, str]:
-    return {s["departments"][0]["code"]: s["id"] for s in graphql(client, IDS)["data"]["salons"]}
+    return {s["departments"][0]["code"]: s["salonId"] for s in graphql(client, IDS)["data"]["salons"]}
 
 
 def staff(client, code: str) -> dict[str, dict]:
