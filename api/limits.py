@@ -40,7 +40,7 @@ from strawberry.extensions import (
 )
 
 from api.errors import TooComplex
-from api.validation import BoundedValidation
+from api.validation import BoundedValidation, PassedQueries
 from domain.settings import Settings
 
 PAGE_ARGUMENTS = ("first", "last", "limit")
@@ -170,10 +170,14 @@ def _is_list(field: GraphQLField) -> bool:
 
 
 def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
-    """The limit extensions for ``settings`` (factories: Strawberry makes one per operation)."""
+    """The limit extensions for ``settings`` (factories: Strawberry makes one per operation); the
+    query texts that passed validation are remembered for the schema these extensions serve."""
+    passed = PassedQueries()
     limits: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: BoundedValidation(max_fields=settings.max_fields, hide_suggestions=not settings.schema_exposed),
+        lambda: BoundedValidation(
+            max_fields=settings.max_fields, hide_suggestions=not settings.schema_exposed, passed=passed
+        ),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: QueryCost(max_cost=settings.max_query_cost, max_page_size=settings.max_page_size),
