@@ -15,6 +15,14 @@ from api.viewer import where_viewer_sees_departments, where_viewer_sees_individu
 from domain import models
 
 
+def _known(info: Info, rows: list[models.Department]) -> None:
+    """Departments read in the viewer's scope, handed to ``department_by_id``: the fields below
+    look them up again (a gap's audited drivers name their department) and need not read them."""
+    loader = info.context.loaders.department_by_id
+    for row in rows:
+        loader.prime(row.id, row)
+
+
 @strawberry.type
 class OrganisationQuery:
     @strawberry.field(description="Every department the viewer may see, by code.")
@@ -24,6 +32,7 @@ class OrganisationQuery:
             select(models.Department).order_by(col(models.Department.code)), viewer, models.Department.id
         )
         rows = await info.context.read(lambda s: s.exec(statement).all())
+        _known(info, rows)
         return [Department.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -40,7 +49,10 @@ class OrganisationQuery:
         row = await info.context.read(lambda s: s.exec(statement).first())
         if row is None and viewer.department_ids is not None:
             raise refuse(info, "Department", f"department:{code}", f"no department {code!r} in your scope")
-        return Department.from_row(row) if row else None
+        if row is None:
+            return None
+        _known(info, [row])
+        return Department.from_row(row)
 
     @strawberry.field(
         description="One employee by their employee id; null when there is none, an error when they are "
