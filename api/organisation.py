@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from api.audit import refuse
@@ -13,6 +14,10 @@ from api.types.department import Department
 from api.types.employee import Employee
 from api.viewer import where_viewer_sees_departments, where_viewer_sees_individuals
 from domain import models
+
+_DEPARTMENT_BY_CODE = select(models.Department).where(
+    models.Department.code == bindparam("code")
+)  # built once
 
 
 def _known(info: Info, rows: list[models.Department]) -> None:
@@ -43,10 +48,8 @@ class OrganisationQuery:
         self, info: Info, code: Annotated[str, strawberry.argument(description="The department's code.")]
     ) -> Department | None:
         viewer = info.context.viewer
-        statement = where_viewer_sees_departments(
-            select(models.Department).where(models.Department.code == code), viewer, models.Department.id
-        )
-        row = await info.context.read(lambda s: s.exec(statement).first())
+        statement = where_viewer_sees_departments(_DEPARTMENT_BY_CODE, viewer, models.Department.id)
+        row = await info.context.read(lambda s: s.exec(statement, params={"code": code}).first())
         if row is None and viewer.department_ids is not None:
             raise refuse(info, "Department", f"department:{code}", f"no department {code!r} in your scope")
         if row is None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 
 from anyio import to_thread
 from graphql import (
@@ -142,23 +142,23 @@ def measure(
 
 
 class PassedQueries:
-    """Query texts that passed validation against one schema and its rules, the least recently
-    used forgotten first. Bounded, so unique texts cannot grow it; shared by every operation's
-    :class:`BoundedValidation` of one schema, and between threads."""
+    """Query texts (or texts and operation names) that passed a check against one schema and its
+    rules, the least recently used forgotten first. Bounded, so unique texts cannot grow it;
+    shared by every operation's extension of one schema, and between threads."""
 
     def __init__(self, max_entries: int = PASSED_QUERIES) -> None:
         self.max_entries = max_entries
-        self._texts: OrderedDict[str, None] = OrderedDict()
+        self._texts: OrderedDict[Hashable, None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __contains__(self, query: str) -> bool:
+    def __contains__(self, query: Hashable) -> bool:
         with self._lock:
             if query not in self._texts:
                 return False
             self._texts.move_to_end(query)
             return True
 
-    def add(self, query: str) -> None:
+    def add(self, query: Hashable) -> None:
         with self._lock:
             self._texts[query] = None
             self._texts.move_to_end(query)
