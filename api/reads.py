@@ -10,9 +10,9 @@ takes one hop, whatever the number of loaders in it.
 
 The queries of a wave run one after the other, so a slow one delays the others of its wave
 (they used to run in parallel threads, which on SQLite and under the GIL overlapped little).
-Each query gets its own answer or its own error; a query that fails leaves the session rolled
-back for the next, and when the database is unavailable the rest of the wave fails with the
-same error at once instead of each waiting out its own timeout.
+Each query gets its own answer or its own error; after a query that fails the next ones get a
+fresh session (the rows already read stay as read), and when the database is unavailable the
+rest of the wave fails with the same error at once instead of each waiting out its own timeout.
 """
 
 from __future__ import annotations
@@ -76,14 +76,20 @@ class RequestReads:
 
     def _run(self, queries: list[Query]) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
-        with Session(self.engine) as session:
+        session = Session(self.engine)
+        try:
             for query in queries:
                 try:
                     outcomes.append((True, query(session)))
                 except Exception as error:  # noqa: BLE001  (handed to the read that asked)
-                    session.rollback()
+                    # closed, not rolled back: a rollback would expire the rows the wave's earlier
+                    # reads returned (their callers read them after the session is gone)
+                    session.close()
+                    session = Session(self.engine)
                     if is_database_unavailable(error):
                         outcomes += [(False, error)] * (len(queries) - len(outcomes))
                         break
                     outcomes.append((False, error))
+        finally:
+            session.close()
         return outcomes

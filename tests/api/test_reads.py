@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from api.reads import RequestReads
 from domain.db import make_engine
+from domain.models import Metric
 
 
 @pytest.fixture
@@ -84,6 +85,29 @@ def test_a_failing_read_gets_its_own_error_and_the_others_their_answers(engine):
     assert isinstance(missing, OperationalError) and "no_such_table" in str(missing)
     assert isinstance(unknown, ValueError) and str(unknown) == "metricCode: unknown metric 'x'"
     assert reads.waves == 1
+
+
+def test_rows_read_before_a_failing_read_of_the_same_wave_stay_readable(engine):
+    Metric.__table__.create(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            Metric.__table__.insert(), [{"code": "output", "name": "产出", "direction": "higher"}]
+        )
+    reads = RequestReads(engine)
+
+    def metrics(session):
+        return session.query(Metric).all()
+
+    def refused(session):
+        raise ValueError("no metric with code 'x'")
+
+    async def main():
+        return await asyncio.gather(reads(metrics), reads(refused), return_exceptions=True)
+
+    rows, error = asyncio.run(main())
+
+    assert isinstance(error, ValueError)
+    assert [(m.code, m.name) for m in rows] == [("output", "产出")]  # not expired by the failure
 
 
 def test_an_unavailable_database_fails_the_rest_of_the_wave_at_once(tmp_path):
