@@ -9,6 +9,7 @@ import threading
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from api.reads import RequestReads
 from domain.db import make_engine
@@ -96,7 +97,7 @@ def test_rows_read_before_a_failing_read_of_the_same_wave_stay_readable(engine):
     reads = RequestReads(engine)
 
     def metrics(session):
-        return session.query(Metric).all()
+        return session.exec(select(Metric)).all()
 
     def refused(session):
         raise ValueError("no metric with code 'x'")
