@@ -114,7 +114,7 @@ class SalonGraphQL(GraphQL):
         return viewer
 
     async def _verify(self, token: str) -> Claims:
-        return await to_thread.run_sync(self.verifier.verify, token)
+        return await self.verifier.verify_async(token)
 
     def _context(self, viewer: Viewer, headers: Headers, request_id: str | None = None) -> Context:
         return Context(

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from anyio import to_thread
 from sqlalchemy import Engine
 from sqlmodel import Session
 from strawberry.types import Info as StrawberryInfo
 
 from api import locale as locales
 from api.loaders import Loaders
+from api.reads import RequestReads
 from api.viewer import Viewer
 from domain.errors import new_reference
 from domain.settings import Settings
@@ -30,9 +30,11 @@ class Context:
     header_locale: str | None = None  # from Accept-Language
     request_id: str = field(default_factory=new_reference)  # in masked errors and the log
     loaders: Loaders = field(init=False)
+    reads: RequestReads = field(init=False)
     audit_events: dict[tuple[str, str | None], None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.reads = RequestReads(self.engine)
         self.loaders = Loaders(self.read, self.viewer)
 
     def locale(self, argument: str | None = None) -> str:
@@ -40,13 +42,9 @@ class Context:
         return locales.choose(argument, self.header_locale, self.settings.locale)
 
     async def read(self, query: Callable[[Session], T]) -> T:
-        """Run a read in a worker thread, so a slow query never blocks the event loop."""
-
-        def run() -> T:
-            with Session(self.engine) as session:
-                return query(session)
-
-        return await to_thread.run_sync(run)
+        """Run a read in a worker thread, so a slow query never blocks the event loop; the reads
+        asked for at the same time share the hop and a session (:mod:`api.reads`)."""
+        return await self.reads(query)
 
     def audit(self, action: str, target: str | None = None) -> None:
         """Note a mutation or a read of individual-level data (once per action and target)."""

@@ -9,6 +9,10 @@ refused while a dashboard query passes.
 
 A Relay connection (a type named ``…Connection``) costs its page once: its ``edges`` (and
 ``nodes``) count ``first`` times, its ``pageInfo`` and ``totalCount`` once.
+
+The limits are set up once per schema, not per operation: the depth, alias and introspection
+rules are built once (an ``AddValidationRules`` of them), and an operation whose estimate passed
+without reading a variable is not estimated again (clients repeat the same few texts).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
     get_nullable_type,
     is_list_type,
@@ -32,6 +37,7 @@ from graphql import (
 )
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -40,7 +46,7 @@ from strawberry.extensions import (
 )
 
 from api.errors import TooComplex
-from api.validation import BoundedValidation
+from api.validation import BoundedValidation, PassedQueries
 from domain.settings import Settings
 
 PAGE_ARGUMENTS = ("first", "last", "limit")
@@ -61,14 +67,21 @@ class _Refused(Exception):
 class QueryCost(SchemaExtension):
     """Refuses page sizes above ``max_page_size`` and queries whose estimated number of
     resolved fields is above ``max_cost``. Runs before execution, when the variables are
-    known (validation rules do not see them)."""
+    known (validation rules do not see them). An operation in ``passed`` is not estimated again;
+    one whose estimate passed without reading a variable (a page size given as ``$first``) is
+    added to it."""
 
-    def __init__(self, max_cost: int, max_page_size: int) -> None:
+    def __init__(self, max_cost: int, max_page_size: int, passed: PassedQueries | None = None) -> None:
         self.max_cost = max_cost
         self.max_page_size = max_page_size
+        self.passed = passed
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
+        key = (context.query, context.operation_name) if self.passed is not None and context.query else None
+        if key is not None and key in self.passed:
+            yield
+            return
         operation = get_operation_ast(context.graphql_document, context.operation_name)
         if operation is not None:
             fragments = {
@@ -86,6 +99,8 @@ class QueryCost(SchemaExtension):
                         f"the query's estimated cost {cost:,} is above the limit of {self.max_cost:,}: "
                         "select fewer nested lists or ask for smaller pages"
                     )
+                if key is not None and not walker.read_variables:
+                    self.passed.add(key)
             except _Refused as refused:
                 context.result = ExecutionResult(data=None, errors=[TooComplex(str(refused))])
         yield
@@ -104,6 +119,7 @@ class _CostWalker:
         self.variables = variables
         self.max_page_size = max_page_size
         self._pages: list[int] = []  # the page sizes of the connections being walked, innermost last
+        self.read_variables = False  # whether a page size came from a variable (the cost depends on it)
 
     def cost(self, selection_set: SelectionSetNode | None, parent: Any) -> int:
         if selection_set is None or parent is None:
@@ -150,6 +166,7 @@ class _CostWalker:
             value = field.args[argument].default_value
             given = next((a for a in node.arguments or () if a.name.value == argument), None)
             if given is not None:
+                self.read_variables = self.read_variables or isinstance(given.value, VariableNode)
                 value = value_from_ast(given.value, field.args[argument].type, self.variables)
             if value is None and field.args[argument].default_value is None:
                 return None  # an optional page size left out: the whole list, estimated as any list
@@ -170,14 +187,23 @@ def _is_list(field: GraphQLField) -> bool:
 
 
 def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
-    """The limit extensions for ``settings`` (factories: Strawberry makes one per operation)."""
-    limits: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: BoundedValidation(max_fields=settings.max_fields, hide_suggestions=not settings.schema_exposed),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: QueryCost(max_cost=settings.max_query_cost, max_page_size=settings.max_page_size),
+    """The limit extensions for ``settings`` (factories: Strawberry makes one per operation) and
+    what they share between operations: the validation rules of the limits, built once, and the
+    query texts that passed validation and the estimate, remembered for the schema they serve."""
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
     if not settings.schema_exposed:
-        limits.append(DisableIntrospection)
-    return limits
+        rules += DisableIntrospection().validation_rules
+    validated, estimated = PassedQueries(), PassedQueries()
+    return [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: BoundedValidation(
+            max_fields=settings.max_fields, hide_suggestions=not settings.schema_exposed, passed=validated
+        ),
+        lambda: AddValidationRules(rules),
+        lambda: QueryCost(
+            max_cost=settings.max_query_cost, max_page_size=settings.max_page_size, passed=estimated
+        ),
+    ]

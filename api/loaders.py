@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
-from api.batching import Reader, SalonPersonRecord
+from api.batching import Reader, SalonPersonRecord, key_values, keys_in
 from api.batching import by_key as _by_key
 from api.batching import grouped as _grouped
 from api.growth_loaders import GrowthLoaders
@@ -36,6 +35,40 @@ if TYPE_CHECKING:
     from api.viewer import Viewer
 
 __all__ = ["Loaders", "Reader", "SalonPersonRecord"]
+
+# Statements of the screens' loaders, built once; a batch binds its keys (api.batching.keys_in).
+_DEPARTMENTS_BY_ID = select(Department).where(*keys_in(Department.id))
+_DEPARTMENTS_BY_PARENT_ID = (
+    select(Department).where(*keys_in(Department.parent_id)).order_by(col(Department.code))
+)
+_METRICS_BY_ID = select(Metric).where(*keys_in(Metric.id))
+_DRIVERS_BY_GAP = (
+    select(GapDriver)
+    .where(*keys_in(GapDriver.metric_id, GapDriver.department_id, GapDriver.period))
+    .order_by(col(GapDriver.dimension), col(GapDriver.share).desc(), col(GapDriver.segment))
+)
+_THEMES_BY_GAP = (
+    select(FeedbackTheme)
+    .where(*keys_in(FeedbackTheme.metric_id, FeedbackTheme.department_id, FeedbackTheme.period))
+    .order_by(col(FeedbackTheme.count).desc(), col(FeedbackTheme.theme))
+)
+_GAPS_BY_DEPARTMENT_PERIOD = (
+    select(Gap)
+    .where(*keys_in(Gap.department_id, Gap.period))
+    .order_by(col(Gap.severity).desc(), col(Gap.metric_id))
+)
+_GROWTH_NEEDS_BY_DEPARTMENT_PERIOD = (
+    select(GrowthNeed)
+    .where(*keys_in(GrowthNeed.department_id, GrowthNeed.period))
+    .order_by(col(GrowthNeed.share).desc(), col(GrowthNeed.skill))
+)
+_TOP_PERFORMERS_BY_DEPARTMENT_METRIC_PERIOD = (
+    select(TopPerformer, Employee, Metric.code)
+    .join(Employee, col(Employee.id) == col(TopPerformer.employee_id))
+    .join(Metric, col(Metric.id) == col(TopPerformer.metric_id))
+    .where(*keys_in(TopPerformer.department_id, Metric.code, TopPerformer.period))
+    .order_by(col(TopPerformer.rank))
+)
 
 
 class Loaders:
@@ -69,19 +102,13 @@ class Loaders:
         self.series_by_department_metric = series_loader(read, viewer)
 
     async def _departments_by_id(self, ids: list[int]) -> list[Department | None]:
-        statement = where_viewer_sees_departments(
-            select(Department).where(col(Department.id).in_(ids)), self._viewer, Department.id
-        )
-        rows = await self._read(lambda s: s.exec(statement).all())
+        statement = where_viewer_sees_departments(_DEPARTMENTS_BY_ID, self._viewer, Department.id)
+        rows = await self._read(lambda s: s.exec(statement, params=key_values(ids)).all())
         return _by_key(rows, ids, lambda d: d.id)
 
     async def _departments_by_parent_id(self, ids: list[int]) -> list[list[Department]]:
-        statement = where_viewer_sees_departments(
-            select(Department).where(col(Department.parent_id).in_(ids)).order_by(col(Department.code)),
-            self._viewer,
-            Department.id,
-        )
-        rows = await self._read(lambda s: s.exec(statement).all())
+        statement = where_viewer_sees_departments(_DEPARTMENTS_BY_PARENT_ID, self._viewer, Department.id)
+        rows = await self._read(lambda s: s.exec(statement, params=key_values(ids)).all())
         return _grouped(rows, ids, lambda d: d.parent_id)
 
     async def _employees_by_id(self, ids: list[int]) -> list[Employee | None]:
@@ -113,7 +140,7 @@ class Loaders:
         return _grouped(rows, ids, lambda e: e.department_id)
 
     async def _metrics_by_id(self, ids: list[int]) -> list[Metric | None]:
-        rows = await self._read(lambda s: s.exec(select(Metric).where(col(Metric.id).in_(ids))).all())
+        rows = await self._read(lambda s: s.exec(_METRICS_BY_ID, params=key_values(ids)).all())
         return _by_key(rows, ids, lambda m: m.id)
 
     async def _metrics_by_code(self, codes: list[str]) -> list[Metric | None]:
@@ -127,38 +154,23 @@ class Loaders:
         segments are read only to be merged with others (hiding them would not do, shares add
         up to 1), and a person's own share (the ``employee`` dimension) is never read.
         """
-        statement = (
-            select(GapDriver)
-            .where(*_partition_filter(GapDriver, keys))
-            .order_by(col(GapDriver.dimension), col(GapDriver.share).desc(), col(GapDriver.segment))
-        )
+        statement = _DRIVERS_BY_GAP
         if not self._viewer.sees_small_segments:
             statement = statement.where(col(GapDriver.dimension) != INDIVIDUAL)
-        rows = await self._read(lambda s: s.exec(statement).all())
+        rows = await self._read(lambda s: s.exec(statement, params=key_values(keys, 3)).all())
         grouped = _grouped(rows, keys, lambda d: (d.metric_id, d.department_id, d.period))
         if self._viewer.sees_small_segments:
             return grouped
         return [disclose(group) for group in grouped]
 
     async def _themes_by_gap(self, keys: list[tuple[int, int, str]]) -> list[list[FeedbackTheme]]:
-        statement = (
-            select(FeedbackTheme)
-            .where(*_partition_filter(FeedbackTheme, keys))
-            .order_by(col(FeedbackTheme.count).desc(), col(FeedbackTheme.theme))
-        )
-        rows = await self._read(lambda s: s.exec(statement).all())
+        rows = await self._read(lambda s: s.exec(_THEMES_BY_GAP, params=key_values(keys, 3)).all())
         return _grouped(rows, keys, lambda t: (t.metric_id, t.department_id, t.period))
 
     async def _gaps_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[Gap]]:
         """Keys are (department_id, period); most severe first."""
-        statement = where_viewer_sees_departments(
-            select(Gap)
-            .where(*_each_in(keys, Gap.department_id, Gap.period))
-            .order_by(col(Gap.severity).desc(), col(Gap.metric_id)),
-            self._viewer,
-            Gap.department_id,
-        )
-        rows = await self._read(lambda s: s.exec(statement).all())
+        statement = where_viewer_sees_departments(_GAPS_BY_DEPARTMENT_PERIOD, self._viewer, Gap.department_id)
+        rows = await self._read(lambda s: s.exec(statement, params=key_values(keys, 2)).all())
         return _grouped(rows, keys, lambda g: (g.department_id, g.period))
 
     async def _feedback_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[Feedback]]:
@@ -183,13 +195,9 @@ class Loaders:
     async def _growth_needs_by_department_period(self, keys: list[tuple[int, str]]) -> list[list[GrowthNeed]]:
         """Keys are (department_id, period); largest share first."""
         statement = where_viewer_sees_departments(
-            select(GrowthNeed)
-            .where(*_each_in(keys, GrowthNeed.department_id, GrowthNeed.period))
-            .order_by(col(GrowthNeed.share).desc(), col(GrowthNeed.skill)),
-            self._viewer,
-            GrowthNeed.department_id,
+            _GROWTH_NEEDS_BY_DEPARTMENT_PERIOD, self._viewer, GrowthNeed.department_id
         )
-        rows = await self._read(lambda s: s.exec(statement).all())
+        rows = await self._read(lambda s: s.exec(statement, params=key_values(keys, 2)).all())
         return _grouped(rows, keys, lambda n: (n.department_id, n.period))
 
     async def _top_performers_by_department_metric_period(
@@ -198,16 +206,12 @@ class Loaders:
         """Keys are (department_id, metric_code, period); best first. Only the people the viewer
         may see: the scope is on the performer's row, as for any individual-level data."""
         statement = where_viewer_sees_individuals(
-            select(TopPerformer, Employee, Metric.code)
-            .join(Employee, col(Employee.id) == col(TopPerformer.employee_id))
-            .join(Metric, col(Metric.id) == col(TopPerformer.metric_id))
-            .where(*_each_in(keys, TopPerformer.department_id, Metric.code, TopPerformer.period))
-            .order_by(col(TopPerformer.rank)),
+            _TOP_PERFORMERS_BY_DEPARTMENT_METRIC_PERIOD,
             self._viewer,
             TopPerformer.department_id,
             TopPerformer.employee_id,
         )
-        rows = await self._read(lambda s: s.exec(statement).all())
+        rows = await self._read(lambda s: s.exec(statement, params=key_values(keys, 3)).all())
         grouped = _grouped(rows, keys, lambda row: (row[0].department_id, row[2], row[0].period))
         return [[(performer, person) for performer, person, _ in group] for group in grouped]
 
@@ -245,14 +249,3 @@ class Loaders:
         statement = select(Job).where(col(Job.parent_id).in_(ids)).order_by(col(Job.created_at), col(Job.id))
         rows = await self._read(lambda s: s.exec(statement).all())
         return _grouped(rows, ids, lambda j: j.parent_id)
-
-
-def _each_in(keys: Sequence[tuple], *columns) -> list:
-    """A superset filter: each column IN the values its place in the keys takes. A request asks
-    for one period (and metric) at a time, so this reads what it needs without a tuple IN, which
-    not every SQLite build has; exact matching happens when grouping."""
-    return [col(column).in_(sorted({key[i] for key in keys})) for i, column in enumerate(columns)]
-
-
-def _partition_filter(model, keys: list[tuple[int, int, str]]) -> list:
-    return _each_in(keys, model.metric_id, model.department_id, model.period)

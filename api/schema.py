@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import lexicographic_sort_schema, print_schema
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from api import limits
@@ -79,9 +80,14 @@ class _Schema(SalonSchema):
         return {**kwargs, "hide_suggestions": self.hide_suggestions}
 
 
+PARSED_QUERIES = 256  # distinct query texts kept parsed (Strawberry's ParserCache, shared by all schemas)
+
+
 def make_schema(settings: Settings) -> strawberry.Schema:
     """Batching stays off (Strawberry's default without ``batching_config``): one operation per
-    request, so the limits bound a request."""
+    request, so the limits bound a request. A query text is parsed once (``ParserCache``, keyed
+    by the text and the token limit) and validated once (:class:`api.validation.PassedQueries`):
+    clients repeat the same few texts, and both steps cost more than running a screen's query."""
     hidden = not settings.schema_exposed
     config = StrawberryConfig(scalar_map=SCALAR_MAP, disable_field_suggestions=hidden)
     # ErrorMasking first: its hooks close last, after the limits have reported
@@ -90,7 +96,12 @@ def make_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         config=config,
-        extensions=[ErrorMasking, AuditTrail, *limits.extensions(settings)],
+        extensions=[
+            ErrorMasking,
+            AuditTrail,
+            lambda: ParserCache(maxsize=PARSED_QUERIES),
+            *limits.extensions(settings),
+        ],
         hide_suggestions=hidden,
     )
 

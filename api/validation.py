@@ -12,11 +12,19 @@ are then at most ``MAX_REPEATS`` × ``SALON_MAX_FIELDS``, and whatever expands f
 at most ``SALON_MAX_FIELDS`` selections. A refused query costs a walk of at most that many
 nodes; an accepted one is validated in a worker thread, so a slow validation does not hold up
 other requests (``/healthz``) on the event loop.
+
+Clients send the same few query texts again and again (a screen's query, with other variables),
+and validating the dashboard's took more of a request's time than running it. A text that passed
+is remembered (:class:`PassedQueries`) and not validated again: the answer depends only on the
+text, the schema and the rules, and the last two are fixed for a schema. Refused texts are not
+remembered, so they cost their walk every time, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Hashable
 
 from anyio import to_thread
 from graphql import (
@@ -43,6 +51,7 @@ from api.errors import TooComplex
 # asks for a field once and merges what it needs under it.
 MAX_REPEATS = 10
 MAX_SPREADS = 20  # fragment spreads in one place (also through fragments): the rule compares each pair
+PASSED_QUERIES = 256  # distinct query texts remembered as valid: a client's screens, many times over
 _SPREAD = "..."  # the name fragment spreads are counted under
 
 
@@ -132,28 +141,59 @@ def measure(
     return None
 
 
+class PassedQueries:
+    """Query texts (or texts and operation names) that passed a check against one schema and its
+    rules, the least recently used forgotten first. Bounded, so unique texts cannot grow it;
+    shared by every operation's extension of one schema, and between threads."""
+
+    def __init__(self, max_entries: int = PASSED_QUERIES) -> None:
+        self.max_entries = max_entries
+        self._texts: OrderedDict[Hashable, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, query: Hashable) -> bool:
+        with self._lock:
+            if query not in self._texts:
+                return False
+            self._texts.move_to_end(query)
+            return True
+
+    def add(self, query: Hashable) -> None:
+        with self._lock:
+            self._texts[query] = None
+            self._texts.move_to_end(query)
+            while len(self._texts) > self.max_entries:
+                self._texts.popitem(last=False)
+
+
 class BoundedValidation(SchemaExtension):
     """Runs validation itself (Strawberry then skips its own), with suggestions ("Did you mean
     …?") left out when the schema is hidden: refused by :func:`measure`, else in a worker
     thread, the limit rules (depth, aliases: cheap once :func:`measure` has passed) and only
     when they pass graphql-core's rules with Strawberry's two additions, as
-    ``strawberry.schema.schema.validate_document`` runs them."""
+    ``strawberry.schema.schema.validate_document`` runs them. A text in ``passed`` is not
+    validated again; one that passes is added to it."""
 
-    def __init__(self, max_fields: int, hide_suggestions: bool) -> None:
+    def __init__(self, max_fields: int, hide_suggestions: bool, passed: PassedQueries | None = None) -> None:
         self.max_fields = max_fields
         self.hide_suggestions = hide_suggestions
+        self.passed = passed
 
     async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if context.pre_execution_errors is None and context.validation_rules and document is not None:
-            refusal = measure(document, self.max_fields)
-            if refusal is not None:
+            query = context.query if self.passed is not None else None
+            if query and query in self.passed:
+                context.pre_execution_errors = []
+            elif (refusal := measure(document, self.max_fields)) is not None:
                 context.pre_execution_errors = [TooComplex(refusal)]
             else:
                 context.pre_execution_errors = await to_thread.run_sync(
                     self._validate, context.schema._schema, document, context.validation_rules
                 )
+                if query and not context.pre_execution_errors:
+                    self.passed.add(query)
         yield
 
     def _validate(

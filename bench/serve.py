@@ -1,10 +1,15 @@
 """The department dashboard through GraphQL and through a minimal JSON endpoint, measured in
 the same run at the same concurrency against a server started here on a generated company.
 
-    python bench/serve.py [--employees 20000] [--seconds 20] [--workers 1] [--concurrency 10] [--json]
+    python bench/serve.py [--employees 20000] [--seconds 20] [--workers 1] [--concurrency 10]
+                          [--database postgresql://postgres@127.0.0.1:5432/test] [--json]
 
 The company is ``tests/api/sized_company``'s (departments of 8 people under one root, each with
-gaps, drivers, feedback themes and growth needs), in a SQLite file in a temporary folder. The
+gaps, drivers, feedback themes and growth needs), in a SQLite file in a temporary folder, or with
+``--database postgresql://…`` in a database created for the run on that server (and dropped after
+it; the URL's own database is only connected to, to create and drop it). ``--workers`` server
+processes share the port (and the database; SQLite in WAL mode lets their readers run while one
+writes). The
 plain endpoint (``/bench/plain``) reads the same rows with the same models, one statement per
 list, and answers JSON without GraphQL: the difference is what GraphQL costs. The last line
 printed is one JSON object: ``{"graphql": {"rps", "p50_ms", "p99_ms"}, "plain": {…}}``.
@@ -21,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -55,7 +63,9 @@ def plain_dashboard(request):
             select(GapDriver).where(GapDriver.department_id == department.id, GapDriver.period == period)
         ).all()
         themes = s.exec(
-            select(FeedbackTheme).where(FeedbackTheme.department_id == department.id, FeedbackTheme.period == period)
+            select(FeedbackTheme).where(
+                FeedbackTheme.department_id == department.id, FeedbackTheme.period == period
+            )
         ).all()
         needs = s.exec(
             select(GrowthNeed).where(GrowthNeed.department_id == department.id, GrowthNeed.period == period)
@@ -77,7 +87,9 @@ def plain_dashboard(request):
                         for d in drivers
                         if d.metric_id == g.metric_id
                     ],
-                    "feedback": [{"theme": t.theme, "count": t.count} for t in themes if t.metric_id == g.metric_id],
+                    "feedback": [
+                        {"theme": t.theme, "count": t.count} for t in themes if t.metric_id == g.metric_id
+                    ],
                 }
                 for g, m in gaps
             ],
@@ -108,6 +120,31 @@ def build_company(url: str, employees: int) -> None:
     migrate.ensure_current(engine, auto_upgrade=True)
     sized_company.build(engine, branches=max(1, employees // PEOPLE_PER_BRANCH))
     engine.dispose()
+
+
+@contextmanager
+def bench_database(url: str | None, folder: str) -> Iterator[str]:
+    """The URL of an empty database for one run: a SQLite file in ``folder``, or a database
+    created on the PostgreSQL server of ``url`` and dropped at the end."""
+    if url is None or url.startswith("sqlite"):
+        yield url or f"sqlite:///{folder}/bench.db"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from domain.settings import load_settings
+
+    server = make_url(load_settings({"SALON_DATABASE_URL": url}).database_url)
+    name = f"salon_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def free_port() -> int:
@@ -156,20 +193,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument(
+        "--database",
+        help="a PostgreSQL server's URL to run on (a database is created and dropped); SQLite by default",
+    )
     parser.add_argument("--json", action="store_true", help="end with the figures as one JSON line")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
+    with tempfile.TemporaryDirectory() as folder, bench_database(args.database, folder) as url:
         started = time.monotonic()
         build_company(url, args.employees)
-        print(f"built a company of about {args.employees} employees in {time.monotonic() - started:.1f} s", flush=True)
+        print(
+            f"built a company of about {args.employees} employees in {time.monotonic() - started:.1f} s",
+            flush=True,
+        )
         env = {**os.environ, "SALON_DATABASE_URL": url, "SALON_PLAN_DAY": "off", "PYTHONPATH": str(ROOT)}
         env.setdefault("SALON_SECRET_KEY", "bench-secret-key-" + "x" * 32)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "bench.serve:app_from_env", "--port", str(port),
-             "--workers", str(args.workers), "--log-level", "warning"],
-            env=env, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.serve:app_from_env",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
         )
         try:
             base = f"http://127.0.0.1:{port}"

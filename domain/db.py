@@ -19,6 +19,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+POOL_SIZE = 10  # connections kept open per process: a request holds one while a wave of its reads runs
+POOL_OVERFLOW = 10  # more, opened for a burst and closed when returned
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
@@ -141,21 +144,24 @@ def make_engine(url: str, timeout: int = 5, *, statement_timeout: int = 30, job_
     """
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:")
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False},
-            # one shared connection, or every thread would see its own empty database
-            poolclass=StaticPool if in_memory else None,
-            hide_parameters=True,
+        # a file: as many pooled connections as for PostgreSQL (SQLAlchemy keeps 5 by default, and
+        # closes each connection over that when it is returned: at 10 concurrent requests, a
+        # connection opened, set up (the pragmas) and closed for most reads); in memory: one
+        # shared connection, or every thread would see its own empty database
+        pool = (
+            {"poolclass": StaticPool}
+            if in_memory
+            else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
         )
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     limits = Limits(timeout, statement_timeout, job_statement_timeout)
     engine = create_engine(
         url,
         pool_pre_ping=True,  # a restarted database costs one failed ping, not a failed request
-        pool_size=10,
-        max_overflow=10,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
         pool_timeout=timeout,
         connect_args=limits.libpq(limits.statement),
         hide_parameters=True,

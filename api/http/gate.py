@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 
-from anyio import to_thread
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -78,7 +77,7 @@ class Authenticate:
             raise AuthError(
                 "authentication required: send 'Authorization: Bearer <token>' (see `salon token`)"
             )
-        return await to_thread.run_sync(self.verifier.verify, token)
+        return await self.verifier.verify_async(token)
 
     @staticmethod
     async def _refuse(scope: Scope, send: Send, connection: HTTPConnection, reason: str) -> None:

@@ -3,6 +3,7 @@ requests without one, and the browser's way in (token form → HttpOnly cookie).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -279,3 +280,24 @@ def test_an_unreachable_issuer_refuses_cleanly(make_client, database_url, engine
 
     assert response.status_code == 401
     assert "discovery document could not be read" in response.json()["errors"][0]["message"]
+
+
+def test_our_tokens_are_verified_on_the_event_loop_without_a_thread_hop(monkeypatch):
+    settings = load_settings({"SALON_SECRET_KEY": SECRET})
+    verifier = TokenVerifier(settings)
+    hops = []
+
+    async def run_sync(func, *args, **kwargs):
+        hops.append(func)
+        return func(*args)
+
+    monkeypatch.setattr("api.tokens.to_thread.run_sync", run_sync)
+
+    claims = asyncio.run(verifier.verify_async(mint(settings, "manager", "P1", "PROD")))
+    with pytest.raises(AuthError, match="signature is not valid"):
+        asyncio.run(
+            verifier.verify_async(mint(load_settings({"SALON_SECRET_KEY": SECRET + "x"}), "hr_admin", "H"))
+        )
+
+    assert (claims.subject, claims.role, claims.department) == ("P1", Role.MANAGER, "PROD")
+    assert hops == []  # an HMAC is cheaper than the hop; an OIDC issuer's token still takes one

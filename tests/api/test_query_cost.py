@@ -6,6 +6,7 @@ import strawberry
 
 from api.connections import DEFAULT_PAGE, PAGE_SIZE, Connection, page
 from api.limits import LIST_ESTIMATE, QueryCost
+from api.validation import PassedQueries
 
 
 @strawberry.type
@@ -86,3 +87,33 @@ def test_an_optional_page_size_left_out_counts_as_the_list_estimate():
     assert schema.execute_sync("{ top { id } }").errors is None  # E × (1 + id)
     over = schema.execute_sync("{ top(first: 30) { id } }")
     assert f"estimated cost {30 * 2:,}" in over.errors[0].message
+
+
+def test_an_estimate_that_read_no_variable_is_made_once_per_text():
+    passed = PassedQueries()
+    walks = []
+    schema = strawberry.Schema(Query, extensions=[lambda: _Counting(walks, passed)])
+    fixed = "query($show: Boolean!) { log(last: 10) { id @include(if: $show) } }"  # a variable, not a page size
+    paged = "query($n: Int!) { log(last: $n) { id } }"
+
+    for _ in range(3):
+        assert schema.execute_sync(fixed, variable_values={"show": True}).errors is None
+    for n in (10, 20, 600):
+        schema.execute_sync(paged, variable_values={"n": n})
+    refused = schema.execute_sync(paged, variable_values={"n": 600})
+
+    assert walks.count(fixed) == 1  # the same text and operation: the same estimate
+    assert walks.count(paged) == 4  # its cost depends on $n: estimated each time
+    assert "page-size limit of 500" in refused.errors[0].message
+
+
+class _Counting(QueryCost):
+    def __init__(self, walks: list[str], passed: PassedQueries) -> None:
+        super().__init__(10_000, 500, passed)
+        self.walks = walks
+
+    def on_execute(self):
+        key = (self.execution_context.query, self.execution_context.operation_name)
+        if key not in self.passed:
+            self.walks.append(self.execution_context.query)
+        yield from super().on_execute()

@@ -16,7 +16,7 @@ from strawberry.extensions import AddValidationRules
 
 from api import validation
 from api.schema import make_schema
-from api.validation import MAX_REPEATS, MAX_SPREADS, BoundedValidation, measure
+from api.validation import MAX_REPEATS, MAX_SPREADS, BoundedValidation, PassedQueries, measure
 from domain.settings import Settings
 from tests.api.conftest import graphql
 
@@ -199,3 +199,27 @@ def test_a_hidden_schema_suggests_no_enum_value_for_a_variable(make_client, data
 
     assert any("DEPARTMENT" in m for m in messages), messages
     assert not any("Did you mean" in m for m in messages), messages
+
+
+def test_a_text_that_passed_is_not_validated_again_and_a_refused_one_is():
+    validated = []
+
+    class Record(ValidationRule):
+        def enter_document(self, *args) -> None:
+            validated.append(self.context.document.loc.source.body)
+
+    passed = PassedQueries()
+    schema = strawberry.Schema(
+        _Query,
+        extensions=[
+            lambda: AddValidationRules([Record]),
+            lambda: BoundedValidation(max_fields=10, hide_suggestions=False, passed=passed),
+        ],
+    )
+
+    for _ in range(3):
+        assert asyncio.run(schema.execute("{ hello }", root_value=_Query())).errors is None
+        assert "Cannot query field" in asyncio.run(schema.execute("{ goodbye }")).errors[0].message
+
+    assert validated.count("{ hello }") == 2  # the limits' pass, then the rules': once, not three times
+    assert validated.count("{ goodbye }") == 6
