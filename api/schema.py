@@ -3,8 +3,10 @@ area); limits and masking come from the settings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import strawberry
-from graphql import lexicographic_sort_schema, print_schema
+from graphql import GraphQLError, lexicographic_sort_schema, print_schema
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
@@ -83,6 +85,20 @@ class _Schema(SalonSchema):
 PARSED_QUERIES = 256  # distinct query texts kept parsed (Strawberry's ParserCache, shared by all schemas)
 
 
+class ParsedQueries(ParserCache):
+    """Strawberry's parse cache, except that a text which does not parse (a syntax error, the
+    token limit) is left to Strawberry's own parse step: raised from this hook it would escape
+    the operation and reach the client without :class:`ErrorMasking`'s code."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(context.query, **context.parse_options)
+        except GraphQLError:
+            context.graphql_document = None  # parsed again below, failing the same way, but coded
+        yield
+
+
 def make_schema(settings: Settings) -> strawberry.Schema:
     """Batching stays off (Strawberry's default without ``batching_config``): one operation per
     request, so the limits bound a request. A query text is parsed once (``ParserCache``, keyed
@@ -99,7 +115,7 @@ def make_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             ErrorMasking,
             AuditTrail,
-            lambda: ParserCache(maxsize=PARSED_QUERIES),
+            lambda: ParsedQueries(maxsize=PARSED_QUERIES),
             *limits.extensions(settings),
         ],
         hide_suggestions=hidden,
