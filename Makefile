@@ -43,7 +43,7 @@ browser:
 # the lock file changed.
 node-tools:
 	@if ! command -v npm >/dev/null 2>&1; then \
-	  echo "note: npm is not installed; the schema linter and graphql-http audit tests will skip"; \
+	  echo "note: npm is not installed; the schema linter, graphql-http audit and codegen tests will skip"; \
 	elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error >/dev/null; fi
 
