@@ -13,8 +13,8 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from domain.locales import LOCALES
 from domain.growth import messages as bonus_messages
+from domain.locales import LOCALES
 from domain.notifications import messages as notice_messages
 from domain.plans import messages as report_messages
 from plugins import messages as format_messages
