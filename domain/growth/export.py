@@ -28,6 +28,7 @@ COLUMNS = (
 )
 SCHEMA = pl.Schema({"employee_id": pl.String, "cycle": pl.String, "points": pl.Float64, "reasons": pl.String})
 
+
 def _number(value: float) -> str:
     return f"{value:g}"
 

@@ -21,7 +21,8 @@ from plugins import messages as format_messages
 from plugins.i18n import LOCALE_DIR, Catalogs, folder
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = (format_messages, report_messages, notice_messages, bonus_messages)  # every module declaring messages
+# every module declaring messages
+MODULES = (format_messages, report_messages, notice_messages, bonus_messages)
 MESSAGES = {key: text for module in MODULES for key, text in module.MESSAGES.items()}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

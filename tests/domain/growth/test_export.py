@@ -21,7 +21,9 @@ CAPPED = Bonus(
     points=5,
     earned=6,
     contributions=(
-        Counted(date=date(2026, 10, 20), salon_id=1, salon_month="2026-10", kind="excellent_sharer", points=2),
+        Counted(
+            date=date(2026, 10, 20), salon_id=1, salon_month="2026-10", kind="excellent_sharer", points=2
+        ),
         Counted(date=date(2026, 10, 20), salon_id=1, salon_month="2026-10", kind="problem_solver", points=3),
         Counted(date=date(2026, 10, 20), salon_id=1, salon_month="2026-10", kind="attendee", points=0),
         Counted(date=date(2026, 12, 3), salon_id=2, salon_month=None, kind="sharer", points=1),
