@@ -238,6 +238,12 @@ class Context:
             return percent(value, self.locale)
         return measure(value, unit, self.locale, 2 if abs(value) < 1000 else 0)
 
+    def axis_title(self, metric: MetricFacts) -> str:
+        """A chart's value-axis title for ``metric`` (as :meth:`metric` names it): its name with
+        its unit in this locale's words (``培训时长（小时）``), the bare name for a percent
+        (:func:`plugins.charts.value_title`)."""
+        return chart_builders.value_title(metric.name, metric.unit, self.locale)
+
     def listing(self, items: Sequence[str]) -> str:
         """Names joined as a sentence in this locale lists them (CLDR): ``A, B, and C``, ``A、B和C``."""
         return listing(items, self.locale)

@@ -76,6 +76,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
         N_("chart.month", "Month"),
         N_("chart.employee", "Employee"),
         N_("chart.value", "Value"),
+        # a value axis's title: the metric's name and its unit (小时, hours, ¥, 件)
+        N_("chart.axis_unit", "{metric} ({unit})"),
         N_("chart.target", "Target"),
         N_("chart.actual", "Actual"),
         N_("chart.better_than_target", "Better than target"),

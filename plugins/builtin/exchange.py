@@ -107,7 +107,7 @@ def _trend(context, best, metric, attending) -> dict | None:
             rows += [{"month": m, "series": dashed[-1], "value": v} for m, v in by_month.items()]
     key = "chart.departments_per_head" if metric.is_sum else "chart.departments"
     return context.charts.lines(
-        t(key, metric=metric.name), rows, "month", "value", "series", t("chart.month"), metric.name,
+        t(key, metric=metric.name), rows, "month", "value", "series", t("chart.month"), context.axis_title(metric),
         unit=metric.unit, order=order + dashed, highlight=[labels[host]], dashed=dashed,
         series_title=t("chart.department"),
     )  # fmt: skip
