@@ -77,7 +77,9 @@ def _monthly_heads(context, metric, codes) -> bool:
     """Whether every month drawn has people to divide by when counting each month's own staff
     (hire dates): a department whose people were all hired after a month it has a value for
     shows that its list does not reach back that far, and today's headcount is used instead."""
-    return all(context.headcount_in(v.period, code) for code in codes for v in context.series(metric.code, code))
+    return all(
+        context.headcount_in(v.period, code) for code in codes for v in context.series(metric.code, code)
+    )
 
 
 def _trend(context, best, metric, attending) -> dict | None:
@@ -102,7 +104,11 @@ def _trend(context, best, metric, attending) -> dict | None:
             if (value := scaled(v.value, code, v.period)) is not None:
                 labels[code] = label
                 rows.append({"month": v.period, "series": label, "value": value})
-            if code != host and v.target is not None and (target := scaled(v.target, code, v.period)) is not None:
+            if (
+                code != host
+                and v.target is not None
+                and (target := scaled(v.target, code, v.period)) is not None
+            ):
                 targets.setdefault(code, {})[v.period] = target
     if host not in labels or len(labels) < 2:
         return None  # nothing to set the host against

@@ -130,6 +130,7 @@ def plan(
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     locales: Sequence[str] | None = None,
     default_locale: str = LOCALES[0],
+    share: bool = True,
 ) -> PlanResult:
     """Run the product's planner with these formats and plugins (see :func:`plugin_manager`)
     on ``facts`` (default: :func:`plugins.testing.sample_company`), for ``departments`` (default
@@ -138,12 +139,16 @@ def plan(
 
     As in the monthly planning, departments lagging the same host on the same metric with the
     same format share one salon, built again for all of them (``domain.salons.sharing``): the
-    result holds the shared salon once and says who joined it (``PlanResult.joined``)."""
+    result holds the shared salon once and says who joined it (``PlanResult.joined``).
+    ``share=False`` leaves each department's salon as its format built it for that department
+    alone (what is merged, before the merging)."""
     manager = plugin_manager(formats, plugins, builtin=builtin, settings=settings)
     registered = load_formats(manager)
     facts = facts if facts is not None else sample_company()
     locales, prepare = list(locales or LOCALES), planner.preparers(manager)
     result = planner.plan(facts, registered, departments, locales, default_locale, prepare)
+    if not share:
+        return PlanResult(result.salons, result.problems, registered, manager, facts)
     rebuild = planner.rebuilder(facts, registered, result.problems, locales, default_locale, prepare)
     salons, joined = share_hosted(result.salons, rebuild)
     return PlanResult(salons, result.problems, registered, manager, facts, joined)

@@ -98,7 +98,9 @@ def test_every_locale_names_the_hour_in_its_own_words_beside_the_metric(locale):
     assert ("小时" in said) == (locale == "zh-CN")  # only Simplified Chinese writes 小时
 
 
-@pytest.mark.parametrize(("locale", "axis"), [("zh-CN", "培训时长（小时）"), ("en", "Training hours (hours)")])
+@pytest.mark.parametrize(
+    ("locale", "axis"), [("zh-CN", "培训时长（小时）"), ("en", "Training hours (hours)")]
+)
 def test_the_workshops_charts_title_their_value_axes_with_the_unit(locale, axis):
     facts = company(
         department(

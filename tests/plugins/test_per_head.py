@@ -81,7 +81,10 @@ def grown(facts, small_hired: date = date(2020, 1, 1)):
     staff += [replace(employee(f"N{i:02d}", "BIG", 45, 70), hire_date=date(2026, 8, 15)) for i in range(10)]
     staff += [replace(employee(f"S{i:02d}", "SMALL", 900, 70), hire_date=small_hired) for i in range(12)]
     months = ("2026-07", "2026-08", "2026-09")
-    series = [ValueFacts("BIG", "hours", m, v, target=330.0) for m, v in zip(months, (200.0, 300.0, 300.0))]
+    series = [
+        ValueFacts("BIG", "hours", m, v, target=330.0)
+        for m, v in zip(months, (200.0, 300.0, 300.0), strict=True)
+    ]
     series += [ValueFacts("SMALL", "hours", m, 180.0) for m in months]
     return replace(facts, employees={e.employee_id: e for e in staff}, series=tuple(series))
 
@@ -106,7 +109,9 @@ def test_each_month_is_divided_by_that_months_people_when_a_department_grew(fact
     assert values(chart, "Big") == pytest.approx([10.0, 10.0, 10.0])  # not 6.67 in July (200 / 30)
     assert values(chart, "Small (host)") == pytest.approx([15.0, 15.0, 15.0])
     assert values(chart, "Target") == pytest.approx([16.5, 11.0, 11.0])  # 330 over 20, then 30 people
-    assert chart["title"] == "Training hours per head by department (people employed each month): last 12 months"
+    assert (
+        chart["title"] == "Training hours per head by department (people employed each month): last 12 months"
+    )
     assert chinese["title"] == "人均Training hours（按各月在职人数）：各部门近 12 个月"
     assert chart["layer"][0]["encoding"]["y"]["title"] == "Training hours (hours)"
 

@@ -167,6 +167,9 @@ def test_plan_shares_one_hosted_salon_among_the_departments_lagging_the_same_hos
     assert result.draft("OPS").departments == ["SALES", "OPS"]
     people = {e.employee_id for code in ("SALES", "OPS") for e in context(facts, code).employees()}
     assert set(result.draft("OPS").participants) == people
+    alone = plan(formats=[Visit()], facts=facts, share=False)  # before the merging
+    assert [s.department_code for s in alone.salons] == ["OPS", "SALES"] and alone.joined == {}
+    assert alone.draft("OPS").title == "Visit ACE: OPS"
 
 
 def test_the_built_in_exchange_is_shared_in_the_kit_and_names_every_attending_department():
