@@ -13,7 +13,9 @@ readable is decided here once, for every format:
   named in the salon's language, so the legend tells them apart;
 - red is worse and green better whichever way the metric points: a lower-is-better metric
   reverses the heatmap's scale, and bars are coloured by the side of the target (or average)
-  they are on.
+  they are on;
+- a value axis says its unit in the reader's language (:func:`value_title`: 培训时长（小时）,
+  Training hours (hours)); a percent metric's says it with its ticks.
 
 Every word a chart shows is the caller's, translated through the catalogs; the builders add none.
 """
@@ -26,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from domain.disclosure import MIN_SEGMENT
+from plugins.i18n import translate, unit_name
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 PERCENT = "%"  # the unit of a metric stored as a fraction of one
@@ -100,6 +103,15 @@ def axis_format(unit: str) -> dict[str, str]:
     """An axis's or legend's number format: percents for a ``%`` metric (``8%``, ``2.5%``: one
     decimal where the ticks need it, so no two ticks read alike), else Vega's own."""
     return {"format": ".1~%"} if unit == PERCENT else {}
+
+
+def value_title(name: str, unit: str, locale: str) -> str:
+    """A value axis's (or legend's) title: the metric's ``name`` with its unit as the reader of
+    ``locale`` names it (CLDR units and currencies through Babel, else the unit as imported) —
+    ``培训时长（小时）``, ``Training hours (hours)``; the bare name for a percent or unitless metric,
+    whose ticks say all there is."""
+    said = unit_name(unit, locale)
+    return translate("chart.axis_unit", locale, metric=name, unit=said) if said else name
 
 
 def _tooltip_format(unit: str) -> str:

@@ -124,7 +124,18 @@ class Context:
         return tuple(sorted(ranked, key=lambda g: (sign * values[g.department_code], g.department_code)))
 
     def headcount(self, department_code: str | None = None) -> int:
+        """A department's people today (as the facts list them: everyone hired before the month
+        planned, in the department they are in now)."""
         return len(self.employees(department_code))
+
+    def headcount_in(self, period: str, department_code: str | None = None) -> int:
+        """A department's people in ``period`` (``YYYY-MM`` or a quarter): those of
+        :meth:`headcount` hired by its last day. The data knows hire dates but not leaving dates
+        or earlier departments, so people who left or moved since are not counted."""
+        from domain.periods import Period  # the one reading of a period's bounds
+
+        end = Period.parse(period).end()
+        return sum(1 for e in self.employees(department_code) if e.hire_date <= end)
 
     def per_head(self, gap: GapFacts) -> float | None:
         """The gap's value divided by its department's people (None for a department of nobody)."""
@@ -237,6 +248,12 @@ class Context:
         if unit == "%":
             return percent(value, self.locale)
         return measure(value, unit, self.locale, 2 if abs(value) < 1000 else 0)
+
+    def axis_title(self, metric: MetricFacts) -> str:
+        """A chart's value-axis title for ``metric`` (as :meth:`metric` names it): its name with
+        its unit in this locale's words (``培训时长（小时）``), the bare name for a percent
+        (:func:`plugins.charts.value_title`)."""
+        return chart_builders.value_title(metric.name, metric.unit, self.locale)
 
     def listing(self, items: Sequence[str]) -> str:
         """Names joined as a sentence in this locale lists them (CLDR): ``A, B, and C``, ``A、B和C``."""

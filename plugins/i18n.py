@@ -22,8 +22,8 @@ from babel import Locale
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
-from babel.units import format_unit
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
+from babel.units import format_unit, get_unit_name
 
 from domain.locales import LOCALES  # the shipped locales: planning stores texts in each (a public name)
 from plugins.messages import MESSAGES
@@ -93,7 +93,7 @@ def translated(
     return PRODUCT.text(key, locale, english, **values)
 
 
-__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "measure", "percent", "translate", "translated"]
+__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "measure", "percent", "translate", "translated", "unit_name"]
 
 
 def babel_locale(locale: str) -> str:
@@ -137,6 +137,19 @@ def measure(value: float, unit: str, locale: str, digits: int = 2) -> str:
         return format_unit(value, CLDR_UNITS[unit], "short", pattern, babel_locale(locale))
     text = decimal(value, locale, digits)
     return f"{text} {unit}" if unit else text
+
+
+def unit_name(unit: str, locale: str) -> str:
+    """A metric's unit as a reader of ``locale`` names it beside a figure's name (an axis title):
+    a CLDR unit's display name (``小时``, ``hours``, ``Std.``), a currency's symbol (``¥``,
+    ``CN¥``), any other unit as imported; nothing for ``%`` (its axes say percent themselves)."""
+    if not unit or unit == "%":
+        return ""
+    if unit in CURRENCIES:
+        return get_currency_symbol(CURRENCIES[unit], babel_locale(locale))
+    if unit in CLDR_UNITS:
+        return get_unit_name(CLDR_UNITS[unit], length="short", locale=babel_locale(locale)) or unit
+    return unit
 
 
 def decimal(value: float, locale: str, digits: int = 2) -> str:

@@ -76,6 +76,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
         N_("chart.month", "Month"),
         N_("chart.employee", "Employee"),
         N_("chart.value", "Value"),
+        # a value axis's title: the metric's name and its unit (小时, hours, ¥, 件)
+        N_("chart.axis_unit", "{metric} ({unit})"),
         N_("chart.target", "Target"),
         N_("chart.actual", "Actual"),
         N_("chart.better_than_target", "Better than target"),
@@ -87,6 +89,15 @@ MESSAGES: dict[str, str | tuple[str, str]] = dict(
         N_("chart.target_of", "Target of {department}"),
         N_("chart.departments", "{metric} by department: last 12 months"),
         N_("chart.departments_per_head", "{metric} per head by department: last 12 months"),
+        # a sum per head: each month over that month's people (by hire date), or over today's
+        N_(
+            "chart.departments_per_head_monthly",
+            "{metric} per head by department (people employed each month): last 12 months",
+        ),
+        N_(
+            "chart.departments_per_head_current",
+            "{metric} per head by department (today's headcount): last 12 months",
+        ),
         N_("group.name", "Group {number}"),
         N_("exchange.title", "Cross-department exchange: {metric}, hosted by {host}"),
         N_("exchange.agenda.figures", "{metric} in both departments"),

@@ -2,9 +2,10 @@
 import takes it — one row per person with points: employee id, cycle, points, and the reasons in
 words (which salon contributions, and the cap when it applied).
 
-The headers are the import templates' English ones (``domain.importing.templates`` style), so the
-file reads back through our own importer's reader like any HR export; the reasons are in the
-deployment's language (``SALON_LOCALE``).
+The headers are the import templates' English ones (``domain.importing.templates`` style) in
+every language, so the file reads back through our own importer's reader like any HR export; the
+reasons are in the deployment's language (``SALON_LOCALE``, any shipped locale), from the gettext
+catalogs (``domain.growth.messages``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from domain.growth.bonus import Bonus
+from domain.growth.messages import say
 from domain.importing.templates import Column, ValueType
 
 FORMATS = ("csv", "xlsx")
@@ -26,18 +28,6 @@ COLUMNS = (
 )
 SCHEMA = pl.Schema({"employee_id": pl.String, "cycle": pl.String, "points": pl.Float64, "reasons": pl.String})
 
-KIND_NAMES = {
-    "attendee": {"zh-CN": "参会者", "en": "attendee"},
-    "sharer": {"zh-CN": "分享者", "en": "sharer"},
-    "excellent_sharer": {"zh-CN": "优秀分享者", "en": "excellent sharer"},
-    "problem_solver": {"zh-CN": "问题解决者", "en": "problem solver"},
-}
-TEXTS = {
-    "reason": {"zh-CN": "{month}沙龙{kind} +{points}", "en": "{month} salon {kind} +{points}"},
-    "cap": {"zh-CN": "共{earned}分，按上限计{points}分", "en": "{earned} in all, capped at {points}"},
-    "separator": {"zh-CN": "；", "en": "; "},
-}
-
 
 def _number(value: float) -> str:
     return f"{value:g}"
@@ -46,17 +36,19 @@ def _number(value: float) -> str:
 def reasons(bonus: Bonus, locale: str) -> str:
     """The contributions that earned points, in ``locale``, and the cap if it applied."""
     said = [
-        TEXTS["reason"][locale].format(
+        say(
+            "reason",
+            locale,
             month=c.salon_month or c.date.strftime("%Y-%m"),
-            kind=KIND_NAMES[c.kind][locale],
+            kind=say(f"kind.{c.kind}", locale),
             points=_number(c.points),
         )
         for c in bonus.contributions
         if c.points > 0
     ]
     if bonus.capped:
-        said.append(TEXTS["cap"][locale].format(earned=_number(bonus.earned), points=_number(bonus.points)))
-    return TEXTS["separator"][locale].join(said)
+        said.append(say("cap", locale, earned=_number(bonus.earned), points=_number(bonus.points)))
+    return say("separator", locale).join(said)
 
 
 def bonus_frame(bonuses: Sequence[Bonus], locale: str) -> pl.DataFrame:

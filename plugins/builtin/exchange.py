@@ -73,13 +73,27 @@ def _contrast(context, best, metric, attending, figures) -> str:
     )
 
 
+def _monthly_heads(context, metric, codes) -> bool:
+    """Whether every month drawn has people to divide by when counting each month's own staff
+    (hire dates): a department whose people were all hired after a month it has a value for
+    shows that its list does not reach back that far, and today's headcount is used instead."""
+    return all(
+        context.headcount_in(v.period, code) for code in codes for v in context.series(metric.code, code)
+    )
+
+
 def _trend(context, best, metric, attending) -> dict | None:
     """The host's months against each attending department's, one line each (the host bold),
-    with the attendees' target dashed — per head for a sum, as departments are compared."""
+    with the attendees' target dashed — per head for a sum, as departments are compared: each
+    month over that month's people when the hire dates cover every month drawn, else over
+    today's, and the title says which."""
     t, host = context.t, best.department_code
+    monthly = metric.is_sum and _monthly_heads(context, metric, (host, *attending))
 
-    def scaled(value: float, code: str) -> float | None:
-        people = context.headcount(code) if metric.is_sum else 1
+    def scaled(value: float, code: str, month: str) -> float | None:
+        if not metric.is_sum:
+            return value
+        people = context.headcount_in(month, code) if monthly else context.headcount(code)
         return round(value / people, 6) if people else None
 
     rows, labels, targets = [], {}, {}
@@ -87,10 +101,14 @@ def _trend(context, best, metric, attending) -> dict | None:
         name = context.department_named(code).name
         label = t("chart.host", department=name) if code == host else name
         for v in context.series(metric.code, code):
-            if (value := scaled(v.value, code)) is not None:
+            if (value := scaled(v.value, code, v.period)) is not None:
                 labels[code] = label
                 rows.append({"month": v.period, "series": label, "value": value})
-            if code != host and v.target is not None and (target := scaled(v.target, code)) is not None:
+            if (
+                code != host
+                and v.target is not None
+                and (target := scaled(v.target, code, v.period)) is not None
+            ):
                 targets.setdefault(code, {})[v.period] = target
     if host not in labels or len(labels) < 2:
         return None  # nothing to set the host against
@@ -105,9 +123,11 @@ def _trend(context, best, metric, attending) -> dict | None:
         for code, by_month in targets.items():
             dashed.append(t("chart.target_of", department=context.department_named(code).name))
             rows += [{"month": m, "series": dashed[-1], "value": v} for m, v in by_month.items()]
-    key = "chart.departments_per_head" if metric.is_sum else "chart.departments"
+    key = "chart.departments"
+    if metric.is_sum:
+        key = "chart.departments_per_head_monthly" if monthly else "chart.departments_per_head_current"
     return context.charts.lines(
-        t(key, metric=metric.name), rows, "month", "value", "series", t("chart.month"), metric.name,
+        t(key, metric=metric.name), rows, "month", "value", "series", t("chart.month"), context.axis_title(metric),
         unit=metric.unit, order=order + dashed, highlight=[labels[host]], dashed=dashed,
         series_title=t("chart.department"),
     )  # fmt: skip

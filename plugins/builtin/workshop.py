@@ -69,6 +69,7 @@ def _charts(topic, context, metric) -> list[dict]:
     ]
     cells = [{"month": v.period, "employee": v.employee_id, "value": v.value} for v in people]
     name, direction = metric.name, metric.direction
+    axis = context.axis_title(metric)  # the name with its unit in the reader's words
     # a person's value is comparable with the target, except a sum's: the department's target
     # is the sum of everyone's, so people and teams are judged against their average instead
     target = None if metric.is_sum else topic.gap.target
@@ -88,7 +89,7 @@ def _charts(topic, context, metric) -> list[dict]:
                 "team",
                 "value",
                 t("chart.team"),
-                name,
+                axis,
                 unit=unit,
                 order=charts.natural_order((r["team"] for r in team_rows), last=[other]),
                 reference=reference,
@@ -108,7 +109,7 @@ def _charts(topic, context, metric) -> list[dict]:
                 t("chart.actual"),
                 t("chart.target"),
                 unit=unit,
-                axis_title=name,
+                axis_title=axis,
             )
         )
     if cells:
@@ -121,7 +122,7 @@ def _charts(topic, context, metric) -> list[dict]:
                 "value",
                 t("chart.month"),
                 t("chart.employee"),
-                name,
+                axis,
                 unit=unit,
                 direction=direction,
                 midpoint=target if target is not None else average,

@@ -2,7 +2,7 @@
 
 ``plan`` registers the given formats and plugins exactly as installed ones are registered
 (same checks, same settings handling, same per-plugin calls and failure containment) and runs
-the product's planner; nothing is read from the environment, so a test sees only what it
+the product's planner, shared exchanges merged as the monthly planning merges them; nothing is read from the environment, so a test sees only what it
 passes. ``format_problems`` asks a format everything the planner will ask it, in every
 locale, and lists what the host would refuse or a reader would miss. A plugin need not speak
 every shipped language: one with English only (or its own catalogs' few locales) passes, and its
@@ -14,13 +14,14 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 from domain.locales import negotiate
 from domain.salons import planner
 from domain.salons.fits import TopicFits, topic_fits
+from domain.salons.sharing import share_hosted
 from plugins.context import Context
 from plugins.facts import Facts
 from plugins.formats import SalonDraft, SalonFormat
@@ -36,20 +37,25 @@ FORMATS_PLUGIN = "formats"  # the name the formats handed to ``plan(formats=…)
 
 @dataclass
 class PlanResult:
-    """What the planner made of the plugins: a salon per department, and every problem met."""
+    """What the planner made of the plugins: a salon per department — but for departments that
+    attend another's shared exchange (``joined``: department → the department whose salon it
+    attends) — and every problem met."""
 
     salons: list[planner.PlannedSalon]
     problems: list[planner.PlanProblem]
     formats: dict[str, RegisteredFormat]
     manager: SalonPluginManager
     facts: Facts
+    joined: dict[str, str] = field(default_factory=dict)
 
     @property
     def messages(self) -> list[str]:
         return [problem.message for problem in self.problems]
 
     def salon(self, department: str) -> planner.PlannedSalon:
-        """The department's salon; a ``LookupError`` says why there is none."""
+        """The salon the department attends: its own, or the shared one it joined (whose
+        ``department_code`` is the owner's); a ``LookupError`` says why there is none."""
+        department = self.joined.get(department, department)
         for salon in self.salons:
             if salon.department_code == department:
                 return salon
@@ -124,18 +130,28 @@ def plan(
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     locales: Sequence[str] | None = None,
     default_locale: str = LOCALES[0],
+    share: bool = True,
 ) -> PlanResult:
     """Run the product's planner with these formats and plugins (see :func:`plugin_manager`)
     on ``facts`` (default: :func:`plugins.testing.sample_company`), for ``departments`` (default
     all), in ``locales`` (default: every shipped one, as planning does). ``builtin=True`` lets
-    your format compete with ours."""
+    your format compete with ours.
+
+    As in the monthly planning, departments lagging the same host on the same metric with the
+    same format share one salon, built again for all of them (``domain.salons.sharing``): the
+    result holds the shared salon once and says who joined it (``PlanResult.joined``).
+    ``share=False`` leaves each department's salon as its format built it for that department
+    alone (what is merged, before the merging)."""
     manager = plugin_manager(formats, plugins, builtin=builtin, settings=settings)
     registered = load_formats(manager)
     facts = facts if facts is not None else sample_company()
-    result = planner.plan(
-        facts, registered, departments, list(locales or LOCALES), default_locale, planner.preparers(manager)
-    )
-    return PlanResult(result.salons, result.problems, registered, manager, facts)
+    locales, prepare = list(locales or LOCALES), planner.preparers(manager)
+    result = planner.plan(facts, registered, departments, locales, default_locale, prepare)
+    if not share:
+        return PlanResult(result.salons, result.problems, registered, manager, facts)
+    rebuild = planner.rebuilder(facts, registered, result.problems, locales, default_locale, prepare)
+    salons, joined = share_hosted(result.salons, rebuild)
+    return PlanResult(salons, result.problems, registered, manager, facts, joined)
 
 
 def fits(

@@ -13,6 +13,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+from domain.growth import messages as bonus_messages
 from domain.locales import LOCALES
 from domain.notifications import messages as notice_messages
 from domain.plans import messages as report_messages
@@ -20,7 +21,8 @@ from plugins import messages as format_messages
 from plugins.i18n import LOCALE_DIR, Catalogs, folder
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = (format_messages, report_messages, notice_messages)  # every module declaring messages
+# every module declaring messages
+MODULES = (format_messages, report_messages, notice_messages, bonus_messages)
 MESSAGES = {key: text for module in MODULES for key, text in module.MESSAGES.items()}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from domain.locales import LOCALES
 from plugins import charts
+from plugins.builtin.workshop import DataReviewWorkshop
 from plugins.i18n import translate
+from plugins.testing import company, context, department, metric, topic
 
 PERCENT_ROWS = [
     {"team": "二组", "value": 0.031},
@@ -66,6 +69,65 @@ def test_other_units_keep_their_figures():
     spec = charts.bar("t", [{"team": "A", "value": 26.3}], "team", "value", "Team", "Hours", unit="小时")
 
     assert "format" not in spec["encoding"]["y"]["axis"]
+
+
+# -- units in axis titles -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "unit", "locale", "title"),
+    [
+        ("培训时长", "小时", "zh-CN", "培训时长（小时）"),
+        ("Training hours", "h", "en", "Training hours (hours)"),
+        ("Schulungsstunden", "小时", "de", "Schulungsstunden (Std.)"),
+        ("研修時間", "hours", "ja", "研修時間（時間）"),
+        ("Время ответа", "分钟", "ru", "Время ответа (мин)"),
+        ("人均成本", "元", "zh-CN", "人均成本（¥）"),  # a currency: its symbol in the locale
+        ("Defects", "件", "en", "Defects (件)"),  # no CLDR unit: as imported
+        ("投诉率", "%", "zh-CN", "投诉率"),  # the percent ticks say it
+        ("Score", "", "en", "Score"),
+    ],
+)
+def test_a_value_title_says_the_unit_in_the_readers_language(name, unit, locale, title):
+    assert charts.value_title(name, unit, locale) == title
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_names_the_hour_in_its_own_words_beside_the_metric(locale):
+    said = charts.value_title("M", "小时", locale)
+
+    assert said.startswith("M") and len(said) > len("M") + 2
+    assert ("小时" in said) == (locale == "zh-CN")  # only Simplified Chinese writes 小时
+
+
+@pytest.mark.parametrize(
+    ("locale", "axis"), [("zh-CN", "培训时长（小时）"), ("en", "Training hours (hours)")]
+)
+def test_the_workshops_charts_title_their_value_axes_with_the_unit(locale, axis):
+    facts = company(
+        department(
+            "OPS", "Operations", people=10, new_hires=4,
+            values={"hours": {"actual": 6.0, "target": 10.0, "previous": 8.0}},
+            feedback={"hours": {"onboarding": 3}},
+        ),
+        metrics=[metric("hours", {"zh-CN": "培训时长", "en": "Training hours"}[locale], unit="小时")],
+    )  # fmt: skip
+
+    draft = DataReviewWorkshop().build(topic(facts, "OPS", metric="hours"), context(facts, "OPS", locale))
+
+    titles = [enc["y"]["title"] for spec in draft.charts[:2] for enc in encodings(spec)]
+    titles.append(draft.charts[2]["encoding"]["color"]["title"])  # the heatmap's legend
+    assert len(draft.charts) == 3 and set(titles) == {axis}
+
+
+def test_a_percent_metrics_axis_keeps_the_bare_name():
+    facts = company(
+        department("OPS", "Operations", people=10, values={"late": {"actual": 0.12, "target": 0.10, "previous": 0.11}},
+                   feedback={"late": {"traffic": 3}}),
+        metrics=[metric("late", "Late deliveries", unit="%", direction="lower")],
+    )  # fmt: skip
+
+    draft = DataReviewWorkshop().build(topic(facts, "OPS", metric="late"), context(facts, "OPS", "en"))
+
+    assert {enc["y"]["title"] for spec in draft.charts[:2] for enc in encodings(spec)} == {"Late deliveries"}
 
 
 # -- legends -----------------------------------------------------------------------------------

@@ -124,6 +124,63 @@ def test_plan_runs_the_real_planner_with_the_given_formats_and_plugins():
         result.salon("ACE")
 
 
+class Visit(SalonFormat):
+    """Hosted by the leader on the metric, like the built-in exchange: departments lagging it share one."""
+
+    key = "visit"
+    name = {"en": "Visit"}
+    description = {"en": "Visit the leader."}
+
+    def fit(self, topic, context):
+        return 1.0 if topic.kind == "shortfall" else 0.0
+
+    def build(self, topic, context):
+        return SalonDraft(
+            title=f"Visit ACE: {', '.join(context.attendees)}",
+            agenda=[AgendaItem("Tour", 60)],
+            participants=[e.employee_id for e in context.employees()],
+            host_department="ACE",
+            departments=list(context.attendees),
+        )
+
+
+def lagging_twice():
+    """SALES (the wider gap) and OPS both lag ACE on score."""
+    return company(
+        department("SALES", "Sales", people=6, values={"score": {"actual": 50.0, "target": 80.0, "previous": 55.0}}),
+        department("OPS", "Operations", people=4, values={"score": {"actual": 60.0, "target": 80.0, "previous": 62.0}}),
+        department("ACE", "Aces", people=5, values={"score": {"actual": 90.0, "target": 80.0, "previous": 88.0}}),
+        metrics=[metric("score", "Quality score")],
+    )  # fmt: skip
+
+
+def test_plan_shares_one_hosted_salon_among_the_departments_lagging_the_same_host_as_planning_does():
+    facts = lagging_twice()
+
+    result = plan(formats=[Visit()], facts=facts)
+
+    assert [s.department_code for s in result.salons] == ["SALES"]  # the wider gap keeps the salon
+    assert result.joined == {"OPS": "SALES"}
+    shared = result.salon("OPS")
+    assert shared is result.salon("SALES")
+    assert result.draft("OPS").title == "Visit ACE: SALES, OPS"  # built again for both
+    assert result.draft("OPS").departments == ["SALES", "OPS"]
+    people = {e.employee_id for code in ("SALES", "OPS") for e in context(facts, code).employees()}
+    assert set(result.draft("OPS").participants) == people
+    alone = plan(formats=[Visit()], facts=facts, share=False)  # before the merging
+    assert [s.department_code for s in alone.salons] == ["OPS", "SALES"] and alone.joined == {}
+    assert alone.draft("OPS").title == "Visit ACE: OPS"
+
+
+def test_the_built_in_exchange_is_shared_in_the_kit_and_names_every_attending_department():
+    result = plan(facts=lagging_twice(), builtin=True, locales=["en"], default_locale="en")
+
+    assert result.joined == {"OPS": "SALES"}
+    draft = result.draft("OPS")
+    assert draft.departments == ["SALES", "OPS"]
+    assert any("Sales" in q and "Operations" in q for q in draft.questions), draft.questions
+
+
 def test_plan_lets_a_format_compete_with_the_built_in_ones_and_contains_failures():
     assert plan(formats=[Circle(score=0.5)], builtin=True).salon("OPS").format_key == "data_review_workshop"
     broken = plan(formats=[Circle(title="")], builtin=True)

@@ -42,7 +42,7 @@ def lagging_twice():
 
 @pytest.fixture(scope="module")
 def shared():
-    result = plan(formats=[CrossDepartmentExchange()], facts=lagging_twice())
+    result = plan(formats=[CrossDepartmentExchange()], facts=lagging_twice(), share=False)
     assert {s.department_code for s in result.salons} == {"OPS", "SALES"}  # each lags CS
     rebuild = rebuilder(result.facts, result.formats, result.problems, LOCALES)
     salons, joined = share_hosted(result.salons, rebuild)
@@ -96,7 +96,7 @@ def test_its_chart_draws_the_host_against_each_attendee_and_their_target(shared)
 
 
 def test_a_rebuild_that_fails_leaves_the_salon_shared_as_it_was_built():
-    result = plan(formats=[CrossDepartmentExchange()], facts=lagging_twice())
+    result = plan(formats=[CrossDepartmentExchange()], facts=lagging_twice(), share=False)
 
     salons, _ = share_hosted(result.salons, lambda salon, departments: None)
 
@@ -107,7 +107,7 @@ def test_a_rebuild_that_fails_leaves_the_salon_shared_as_it_was_built():
 
 
 def shared_exchange(facts):
-    result = plan(formats=[CrossDepartmentExchange()], facts=facts)
+    result = plan(formats=[CrossDepartmentExchange()], facts=facts, share=False)
     salons, _ = share_hosted(result.salons, rebuilder(result.facts, result.formats, result.problems, LOCALES))
     return [s for s in salons if len(s.drafts["en"].departments) > 1]
 
@@ -147,7 +147,9 @@ def test_a_sum_is_drawn_per_head_and_titled_so():
     (salon,) = shared_exchange(facts)
 
     (chart,) = salon.drafts["en"].charts
-    assert chart["title"] == "Training hours per head by department: last 12 months"
+    assert (
+        chart["title"] == "Training hours per head by department (people employed each month): last 12 months"
+    )
     per_head = {row["series"]: row["value"] for row in chart["data"]["values"]}
     assert per_head == {"Marketing (host)": 5.0, "Headquarters": 2.0, "Operations": 2.4, "Target": 3.0}
     assert "per head" in salon.drafts["en"].questions[0]
@@ -161,7 +163,10 @@ class BrokenPreparer:
 
 def test_a_plugin_failing_again_on_the_rebuild_is_reported_once_per_department():
     result = plan(
-        formats=[CrossDepartmentExchange()], facts=lagging_twice(), plugins={"broken": BrokenPreparer()}
+        formats=[CrossDepartmentExchange()],
+        facts=lagging_twice(),
+        plugins={"broken": BrokenPreparer()},
+        share=False,
     )
     assert sorted(p.department_code for p in result.problems) == ["OPS", "SALES"]
 
