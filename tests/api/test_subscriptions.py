@@ -13,6 +13,7 @@ from api import subscriptions
 from api.app import MAX_SUBSCRIPTIONS
 from api.tokens import mint
 from domain import models
+from domain.models.base import utcnow
 
 PROTOCOL = ["graphql-transport-ws"]
 JOB_UPDATED = "subscription($id: ID!) { jobUpdated(id: $id) { id status error } }"
@@ -25,8 +26,10 @@ def anonymous(make_client, database_url, engine, monkeypatch) -> TestClient:
 
 
 def queued_job(engine) -> str:
+    """A job the test moves by hand: marked sent, so the app's relay does not hand it to the
+    in-process worker (which would run it to SUCCEEDED between the test's own changes)."""
     with Session(engine) as session:
-        job = models.Job(actor="recompute", status=models.JobStatus.QUEUED.value)
+        job = models.Job(actor="recompute", status=models.JobStatus.QUEUED.value, sent_at=utcnow())
         session.add(job)
         session.commit()
         return job.id
