@@ -52,6 +52,7 @@ from workers import embedded, runtime
 log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 MAX_SUBSCRIPTIONS = 10  # live operations on one socket ("Subscription limit reached"): each polls a row
+CONTEXT_STATE = "salon_context"  # the request's Context in the scope's state, for __call__ to release
 GZIP_MIN_BYTES = 1024  # smaller answers gain less than compressing costs
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
@@ -88,6 +89,10 @@ class SalonGraphQL(GraphQL):
             await super().__call__(scope, receive, send)
         except Refused as refused:  # raised before a response was started
             await refused.response()(scope, receive, send)
+        finally:  # the operation's held session goes back to the pool, whatever happened (api.reads)
+            context = scope.get("state", {}).get(CONTEXT_STATE)
+            if context is not None:
+                context.reads.release()
 
     def decode_json(self, data: str | bytes) -> object:
         return json_body.decode(data)
@@ -116,7 +121,9 @@ class SalonGraphQL(GraphQL):
     async def _verify(self, token: str) -> Claims:
         return await self.verifier.verify_async(token)
 
-    def _context(self, viewer: Viewer, headers: Headers, request_id: str | None = None) -> Context:
+    def _context(
+        self, viewer: Viewer, headers: Headers, request_id: str | None = None, *, hold_session: bool = False
+    ) -> Context:
         return Context(
             settings=self.settings,
             engine=self.engine,
@@ -124,6 +131,7 @@ class SalonGraphQL(GraphQL):
             formats=self.formats,
             header_locale=locales.from_header(headers.get("accept-language")),
             request_id=request_id or new_reference(),
+            hold_session=hold_session,
         )
 
     async def get_context(self, request, response) -> Context | Connection:
@@ -136,7 +144,8 @@ class SalonGraphQL(GraphQL):
             raise refused_before_execution(error, request_id, "resolving the viewer") from None
         if viewer.refusal:
             raise Refused(403, viewer.refusal, "FORBIDDEN")
-        context = self._context(viewer, request.headers, request_id)
+        context = self._context(viewer, request.headers, request_id, hold_session=True)
+        setattr(request.state, CONTEXT_STATE, context)  # for __call__, which releases its session
         response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
         return context
 
