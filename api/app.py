@@ -32,6 +32,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api import locale as locales
+from api import process
 from api.context import Context
 from api.errors import Refused, refused_before_execution
 from api.http import calendar, health, json_body, login, pages
@@ -179,6 +180,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             embedded.requeue_unfinished(engine, broker)
         app.state.broker = broker
         app.state.settings = settings
+        process.tune()  # once the process holds what it keeps for its life
         try:
             yield
         finally:
