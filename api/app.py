@@ -163,7 +163,10 @@ def _rekey_fingerprints(engine: Engine, settings: Settings) -> None:
         log.info("keyed %d feedback fingerprint(s) stored by an earlier version", rekeyed)
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
+def create_app(settings: Settings, engine: Engine | None = None, *, tune_process: bool = False) -> Starlette:
+    """The application. ``tune_process`` (a server process of its own: ``salon serve``, the
+    benchmark) tunes the interpreter once started (:mod:`api.process`); tests start many apps in
+    one process and leave it as it is."""
     engine = runtime.configure(settings, engine)
     formats = load_formats(get_plugin_manager())  # a broken or duplicate plugin stops the start here
 
@@ -180,7 +183,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             embedded.requeue_unfinished(engine, broker)
         app.state.broker = broker
         app.state.settings = settings
-        process.tune()  # once the process holds what it keeps for its life
+        if tune_process:
+            process.tune()  # once the process holds what it keeps for its life
         try:
             yield
         finally:
