@@ -11,6 +11,7 @@ import logging
 
 from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType as StrawberryOperation
 
 from api.context import Context, Info
 from api.viewer import PermissionDenied
@@ -37,6 +38,17 @@ class AuditTrail(SchemaExtension):
     """Writes the entry before the answer leaves, in the session the operation's reads held (its
     last hop, which closes it: :meth:`api.reads.RequestReads.finish`); an operation with nothing
     to audit just lets its session go."""
+
+    def on_execute(self):
+        """A mutation's reads do not hold a session: its writes take connections of their own,
+        and twenty mutations each holding one while waiting for another would empty the pool."""
+        context = self.execution_context.context
+        if (
+            isinstance(context, Context)
+            and self.execution_context.operation_type is not StrawberryOperation.QUERY
+        ):
+            context.reads.hold = False
+        yield
 
     async def on_operation(self):
         yield

@@ -247,3 +247,22 @@ def test_every_request_gives_its_connection_back_audited_refused_or_failed(compa
         time.sleep(0.01)
     assert engine.pool.checkedout() == 0
     assert ("hr_admin:hr-admin", "read:Gap.drivers", "department:PROD") in trail(company)
+
+
+def test_a_query_holds_its_session_to_the_audit_entry_and_a_mutation_does_not(company, monkeypatch):
+    """A mutation's own writes take connections of their own: its reads must not hold one meanwhile
+    (twenty such requests would wait for each other's connections)."""
+    from api.reads import RequestReads
+
+    held = []
+    finish = RequestReads.finish
+
+    async def noting(self, query):
+        held.append(self.hold)
+        return await finish(self, query)
+
+    monkeypatch.setattr(RequestReads, "finish", noting)
+    graphql(company, '{ department(code: "PROD") { gaps(period: "2026-10") { drivers { segment } } } }')
+    graphql(act_as(company, "employee", "P2"), "mutation { recompute { id } }")  # refused, audited
+
+    assert held == [True, False]
