@@ -32,6 +32,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api import locale as locales
+from api import process
 from api.context import Context
 from api.errors import Refused, refused_before_execution
 from api.http import calendar, health, json_body, login, pages
@@ -52,6 +53,7 @@ from workers import embedded, runtime
 log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 MAX_SUBSCRIPTIONS = 10  # live operations on one socket ("Subscription limit reached"): each polls a row
+CONTEXT_STATE = "salon_context"  # the request's Context in the scope's state, for __call__ to release
 GZIP_MIN_BYTES = 1024  # smaller answers gain less than compressing costs
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
@@ -88,6 +90,10 @@ class SalonGraphQL(GraphQL):
             await super().__call__(scope, receive, send)
         except Refused as refused:  # raised before a response was started
             await refused.response()(scope, receive, send)
+        finally:  # the operation's held session goes back to the pool, whatever happened (api.reads)
+            context = scope.get("state", {}).get(CONTEXT_STATE)
+            if context is not None:
+                context.reads.release()
 
     def decode_json(self, data: str | bytes) -> object:
         return json_body.decode(data)
@@ -116,7 +122,9 @@ class SalonGraphQL(GraphQL):
     async def _verify(self, token: str) -> Claims:
         return await self.verifier.verify_async(token)
 
-    def _context(self, viewer: Viewer, headers: Headers, request_id: str | None = None) -> Context:
+    def _context(
+        self, viewer: Viewer, headers: Headers, request_id: str | None = None, *, hold_session: bool = False
+    ) -> Context:
         return Context(
             settings=self.settings,
             engine=self.engine,
@@ -124,6 +132,7 @@ class SalonGraphQL(GraphQL):
             formats=self.formats,
             header_locale=locales.from_header(headers.get("accept-language")),
             request_id=request_id or new_reference(),
+            hold_session=hold_session,
         )
 
     async def get_context(self, request, response) -> Context | Connection:
@@ -136,7 +145,8 @@ class SalonGraphQL(GraphQL):
             raise refused_before_execution(error, request_id, "resolving the viewer") from None
         if viewer.refusal:
             raise Refused(403, viewer.refusal, "FORBIDDEN")
-        context = self._context(viewer, request.headers, request_id)
+        context = self._context(viewer, request.headers, request_id, hold_session=True)
+        setattr(request.state, CONTEXT_STATE, context)  # for __call__, which releases its session
         response.headers[REQUEST_ID_HEADER] = context.request_id  # the id a masked error quotes
         return context
 
@@ -153,7 +163,10 @@ def _rekey_fingerprints(engine: Engine, settings: Settings) -> None:
         log.info("keyed %d feedback fingerprint(s) stored by an earlier version", rekeyed)
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
+def create_app(settings: Settings, engine: Engine | None = None, *, tune_process: bool = False) -> Starlette:
+    """The application. ``tune_process`` (a server process of its own: ``salon serve``, the
+    benchmark) tunes the interpreter once started (:mod:`api.process`); tests start many apps in
+    one process and leave it as it is."""
     engine = runtime.configure(settings, engine)
     formats = load_formats(get_plugin_manager())  # a broken or duplicate plugin stops the start here
 
@@ -170,6 +183,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             embedded.requeue_unfinished(engine, broker)
         app.state.broker = broker
         app.state.settings = settings
+        if tune_process:
+            process.tune()  # once the process holds what it keeps for its life
         try:
             yield
         finally:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from anyio import to_thread
 from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType as StrawberryOperation
 
 from api.context import Context, Info
 from api.viewer import PermissionDenied
@@ -35,19 +35,38 @@ def _outcome(errors: list[GraphQLError], key: str) -> str:
 
 
 class AuditTrail(SchemaExtension):
+    """Writes the entry before the answer leaves, in the session the operation's reads held (its
+    last hop, which closes it: :meth:`api.reads.RequestReads.finish`); an operation with nothing
+    to audit just lets its session go."""
+
+    def on_execute(self):
+        """A mutation's reads do not hold a session: its writes take connections of their own,
+        and twenty mutations each holding one while waiting for another would empty the pool."""
+        context = self.execution_context.context
+        if (
+            isinstance(context, Context)
+            and self.execution_context.operation_type is not StrawberryOperation.QUERY
+        ):
+            context.reads.hold = False
+        yield
+
     async def on_operation(self):
         yield
         execution = self.execution_context
         context = execution.context
         if not isinstance(context, Context):
             return
-        self._note_mutations(context)
-        if context.audit_events:
-            events = list(context.audit_events)
-            try:
-                await to_thread.run_sync(audit.record, context.engine, context.viewer.actor, events)
-            except Exception as error:  # noqa: BLE001  (reported through the masking below, never raw)
-                self._not_written(context, events, error)
+        try:
+            self._note_mutations(context)
+            if context.audit_events:
+                events = list(context.audit_events)
+                actor = context.viewer.actor
+                try:
+                    await context.reads.finish(lambda session: audit.record_in(session, actor, events))
+                except Exception as error:  # noqa: BLE001  (reported through the masking below, never raw)
+                    self._not_written(context, events, error)
+        finally:
+            context.reads.release()
 
     def _not_written(self, context: Context, events: list[tuple[str, str | None]], error: Exception) -> None:
         """The entry could not be written (the database is down): it goes to the log instead —

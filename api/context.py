@@ -29,12 +29,13 @@ class Context:
     formats: dict[str, Any] = field(default_factory=dict)  # salon formats by key, loaded at start
     header_locale: str | None = None  # from Accept-Language
     request_id: str = field(default_factory=new_reference)  # in masked errors and the log
+    hold_session: bool = False  # an HTTP operation's reads keep one session to its end (api.reads)
     loaders: Loaders = field(init=False)
     reads: RequestReads = field(init=False)
     audit_events: dict[tuple[str, str | None], None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.reads = RequestReads(self.engine)
+        self.reads = RequestReads(self.engine, hold=self.hold_session)
         self.loaders = Loaders(self.read, self.viewer)
 
     def locale(self, argument: str | None = None) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
-from strawberry.dataloader import DataLoader
 
+from api.batching import lazy_loader
 from domain.growth.bonus import bonuses
 from domain.growth.policy import PointsPolicy
 from domain.growth.standing import Standing, standings
@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 
 
 class GrowthLoaders:
+    salon_by_id = lazy_loader("_salons_by_id")
+    earned_by_employee_cycle = lazy_loader("_earned_by_employee_cycle")
+    standings_by_employee_period = lazy_loader("_standings_by_employee_period")
+
     def __init__(self, read: Reader, viewer: Viewer) -> None:
         self._read = read
         self._viewer = viewer
-        self.salon_by_id = DataLoader(self._salons_by_id)
-        self.earned_by_employee_cycle = DataLoader(self._earned_by_employee_cycle)
-        self.standings_by_employee_period = DataLoader(self._standings_by_employee_period)
 
     async def _salons_by_id(self, ids: list[int]) -> list[tuple[Salon, list[int]] | None]:
         """Salons the viewer may see (their departments attend or host them), with their

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
-from strawberry.dataloader import DataLoader
 
-from api.batching import Reader, SalonPersonRecord, key_values, keys_in
+from api.batching import Reader, SalonPersonRecord, key_values, keys_in, lazy_loader
 from api.batching import by_key as _by_key
 from api.batching import grouped as _grouped
 from api.growth_loaders import GrowthLoaders
@@ -74,29 +73,28 @@ _TOP_PERFORMERS_BY_DEPARTMENT_METRIC_PERIOD = (
 class Loaders:
     """The viewer's scope is part of every query here: a row outside it is never read."""
 
+    department_by_id = lazy_loader("_departments_by_id")
+    departments_by_parent_id = lazy_loader("_departments_by_parent_id")
+    employee_by_id = lazy_loader("_employees_by_id")
+    employee_by_code = lazy_loader("_employees_by_code")
+    salon_person_by_code = lazy_loader("_salon_people_by_code")
+    employees_by_department_id = lazy_loader("_employees_by_department_id")
+    metric_by_id = lazy_loader("_metrics_by_id")
+    metric_by_code = lazy_loader("_metrics_by_code")
+    drivers_by_gap = lazy_loader("_drivers_by_gap")
+    themes_by_gap = lazy_loader("_themes_by_gap")
+    reviews_by_employee_id = lazy_loader("_reviews_by_employee_id")
+    growth_by_employee_id = lazy_loader("_growth_by_employee_id")
+    job_by_id = lazy_loader("_jobs_by_id")
+    jobs_by_parent_id = lazy_loader("_jobs_by_parent_id")
+    gaps_by_department_period = lazy_loader("_gaps_by_department_period")
+    feedback_by_department_period = lazy_loader("_feedback_by_department_period")
+    growth_needs_by_department_period = lazy_loader("_growth_needs_by_department_period")
+    top_performers_by_department_metric_period = lazy_loader("_top_performers_by_department_metric_period")
+
     def __init__(self, read: Reader, viewer: Viewer) -> None:
         self._read = read
         self._viewer = viewer
-        self.department_by_id = DataLoader(self._departments_by_id)
-        self.departments_by_parent_id = DataLoader(self._departments_by_parent_id)
-        self.employee_by_id = DataLoader(self._employees_by_id)
-        self.employee_by_code = DataLoader(self._employees_by_code)
-        self.salon_person_by_code = DataLoader(self._salon_people_by_code)
-        self.employees_by_department_id = DataLoader(self._employees_by_department_id)
-        self.metric_by_id = DataLoader(self._metrics_by_id)
-        self.metric_by_code = DataLoader(self._metrics_by_code)
-        self.drivers_by_gap = DataLoader(self._drivers_by_gap)
-        self.themes_by_gap = DataLoader(self._themes_by_gap)
-        self.reviews_by_employee_id = DataLoader(self._reviews_by_employee_id)
-        self.growth_by_employee_id = DataLoader(self._growth_by_employee_id)
-        self.job_by_id = DataLoader(self._jobs_by_id)
-        self.jobs_by_parent_id = DataLoader(self._jobs_by_parent_id)
-        self.gaps_by_department_period = DataLoader(self._gaps_by_department_period)
-        self.feedback_by_department_period = DataLoader(self._feedback_by_department_period)
-        self.growth_needs_by_department_period = DataLoader(self._growth_needs_by_department_period)
-        self.top_performers_by_department_metric_period = DataLoader(
-            self._top_performers_by_department_metric_period
-        )
         self.plans = PlanLoaders(read, viewer)  # what follows a salon
         self.growth = GrowthLoaders(read, viewer)  # the growth area's (api.growth_loaders)
         self.series_by_department_metric = series_loader(read, viewer)

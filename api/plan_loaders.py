@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, or_, select
-from strawberry.dataloader import DataLoader
 
-from api.batching import Reader, SalonPersonRecord, by_key, grouped
+from api.batching import Reader, SalonPersonRecord, by_key, grouped, lazy_loader
 from api.viewer import PermissionDenied, where_viewer_sees_plans
 from domain.models import (
     Department,
@@ -54,24 +53,25 @@ class PersonSalon:
 
 
 class PlanLoaders:
+    named_department_by_id = lazy_loader("_named_departments_by_id")
+    named_person_by_id = lazy_loader("_named_people_by_id")
+    salon_by_id = lazy_loader("_salons_by_id")
+    salon_month_by_id = lazy_loader("_salon_months_by_id")
+    outcome_by_salon_id = lazy_loader("_outcomes_by_salon_id")
+    attendee_ids_by_salon_id = lazy_loader("_attendee_ids_by_salon_id")
+    plans_by_salon_id = lazy_loader("_plans_by_salon_id")
+    plans_by_employee_id = lazy_loader("_plans_by_employee_id")
+    member_ids_by_plan_id = lazy_loader("_member_ids_by_plan_id")
+    progress_by_plan_id = lazy_loader("_progress_by_plan_id")
+    effect_by_plan_id = lazy_loader("_effects_by_plan_id")
+    reminder_by_plan_id = lazy_loader("_reminders_by_plan_id")
+    effect_by_practice = lazy_loader("_effects_by_practice")
+    salons_by_employee_id = lazy_loader("_salons_by_employee_id")
+    salons_by_department_month = lazy_loader("_salons_by_department_month")
+
     def __init__(self, read: Reader, viewer: Viewer) -> None:
         self._read = read
         self._viewer = viewer
-        self.named_department_by_id = DataLoader(self._named_departments_by_id)
-        self.named_person_by_id = DataLoader(self._named_people_by_id)
-        self.salon_by_id = DataLoader(self._salons_by_id)
-        self.salon_month_by_id = DataLoader(self._salon_months_by_id)
-        self.outcome_by_salon_id = DataLoader(self._outcomes_by_salon_id)
-        self.attendee_ids_by_salon_id = DataLoader(self._attendee_ids_by_salon_id)
-        self.plans_by_salon_id = DataLoader(self._plans_by_salon_id)
-        self.plans_by_employee_id = DataLoader(self._plans_by_employee_id)
-        self.member_ids_by_plan_id = DataLoader(self._member_ids_by_plan_id)
-        self.progress_by_plan_id = DataLoader(self._progress_by_plan_id)
-        self.effect_by_plan_id = DataLoader(self._effects_by_plan_id)
-        self.reminder_by_plan_id = DataLoader(self._reminders_by_plan_id)
-        self.effect_by_practice = DataLoader(self._effects_by_practice)
-        self.salons_by_employee_id = DataLoader(self._salons_by_employee_id)
-        self.salons_by_department_month = DataLoader(self._salons_by_department_month)
 
     async def _named_departments_by_id(self, ids: list[int]) -> list[Department | None]:
         """Any department: a visible plan, practice or effect names its departments to whoever

@@ -103,7 +103,7 @@ def app_from_env():
     from api.app import create_app
     from domain.settings import load_settings
 
-    app = create_app(load_settings())
+    app = create_app(load_settings(), tune_process=True)  # as `salon serve`
     app.add_route("/bench/plain", plain_dashboard)
     from workers import runtime
 

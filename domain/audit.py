@@ -18,12 +18,34 @@ def record(
     """Append one row for a request's (action, target) events, in its own transaction, so the
     trail is written even when the request's own work failed: a request refused 300 reads
     leaves one entry listing 300 subjects, not 300 entries. Returns the rows written (0 or 1)."""
+    row = entry(actor, events, at)
+    if row is None:
+        return 0
+    with engine.begin() as connection:
+        connection.execute(insert(AuditEntry), [row])
+    return 1
+
+
+def record_in(session: Session, actor: str, events: Iterable[tuple[str, str | None]]) -> int:
+    """:func:`record` in a session that has only read so far (an operation's, which it held for
+    its reads), committed here: the operation's last hop writes its entry without taking another
+    connection from the pool."""
+    row = entry(actor, events)
+    if row is None:
+        return 0
+    session.execute(insert(AuditEntry), [row])
+    session.commit()
+    return 1
+
+
+def entry(actor: str, events: Iterable[tuple[str, str | None]], at: datetime | None = None) -> dict | None:
+    """The row of an entry for the events, or None without events."""
     events = list(events)
     if not events:
-        return 0
+        return None
     actions = list(dict.fromkeys(action for action, _ in events))
     subjects = list(dict.fromkeys(target for _, target in events if target is not None))
-    row = {
+    return {
         "at": at or utcnow(),
         "actor": actor,
         "action": ", ".join(actions),
@@ -31,9 +53,6 @@ def record(
         "actions": actions,
         "subjects": subjects,
     }
-    with engine.begin() as connection:
-        connection.execute(insert(AuditEntry), [row])
-    return 1
 
 
 def latest(session: Session, last: int) -> list[AuditEntry]:

@@ -75,7 +75,7 @@ def _serve(settings: Settings, host: str, port: int, sock: socket.socket | None 
             "warning: SALON_SECRET_KEY is the development key: anyone can mint tokens; set your own", err=True
         )
     config = uvicorn.Config(
-        create_app(settings, engine),
+        create_app(settings, engine, tune_process=True),
         host=host,
         port=port,
         log_level=settings.log_level.lower(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
@@ -226,3 +228,41 @@ def test_feedback_is_read_back_in_an_order_that_says_nothing_of_the_import_order
 
     assert orders[0] == orders[1] == orders[2]
     assert sorted(orders[0]) == sorted([ANONYMOUS] + [text for _, text in NAMED])
+
+
+def test_every_request_gives_its_connection_back_audited_refused_or_failed(company, engine):
+    """An operation holds one connection for its reads (``api.reads``): whatever its end, the
+    connection goes back to the pool, and the audit entry is still written before the answer."""
+    drivers = '{ department(code: "PROD") { gaps(period: "2026-10") { drivers { segment } } } }'
+    graphql(company, drivers)  # audited: the entry is written in the operation's last hop
+    graphql(company, '{ department(code: "PROD") { code children { code } } }')  # nothing to audit
+    refused = graphql(act_as(company, "manager", "P1", "PROD"), '{ employee(id: "C1") { name } }')
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    invalid = company.post("/graphql", json={"query": "{ department(code: 1) { nope } }"})
+    assert invalid.status_code in (200, 400)
+
+    for _ in range(200):  # a session without a last hop is closed in a worker thread
+        if engine.pool.checkedout() == 0:
+            break
+        time.sleep(0.01)
+    assert engine.pool.checkedout() == 0
+    assert ("hr_admin:hr-admin", "read:Gap.drivers", "department:PROD") in trail(company)
+
+
+def test_a_query_holds_its_session_to_the_audit_entry_and_a_mutation_does_not(company, monkeypatch):
+    """A mutation's own writes take connections of their own: its reads must not hold one meanwhile
+    (twenty such requests would wait for each other's connections)."""
+    from api.reads import RequestReads
+
+    held = []
+    finish = RequestReads.finish
+
+    async def noting(self, query):
+        held.append(self.hold)
+        return await finish(self, query)
+
+    monkeypatch.setattr(RequestReads, "finish", noting)
+    graphql(company, '{ department(code: "PROD") { gaps(period: "2026-10") { drivers { segment } } } }')
+    graphql(act_as(company, "employee", "P2"), "mutation { recompute { id } }")  # refused, audited
+
+    assert held == [True, False]

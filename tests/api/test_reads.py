@@ -131,3 +131,87 @@ def test_an_unavailable_database_fails_the_rest_of_the_wave_at_once(tmp_path):
     assert all(isinstance(error, OperationalError) for error in errors), errors
     assert tried == [0]  # the others were not tried: each would have waited out the same failure
     engine.dispose()
+
+
+def test_an_operation_holds_one_session_for_its_waves_and_its_last_hop_closes_it(engine):
+    reads = RequestReads(engine, hold=True)
+    sessions = set()
+
+    def noting(n: int):
+        def query(session):
+            sessions.add(id(session))
+            return _value(n)(session)
+
+        return query
+
+    async def main():
+        first = await reads(noting(1))
+        second = await reads(noting(first + 1))
+        held = engine.pool.checkedout()
+        last = await reads.finish(noting(second + 1))
+        await asyncio.sleep(0)
+        return (first, second, last), held
+
+    answers, held = asyncio.run(main())
+
+    assert answers == (1, 2, 3)
+    assert reads.waves == 3 and reads.sessions == 1 and len(sessions) == 1
+    assert held == 1  # between waves: the one connection, kept
+    assert engine.pool.checkedout() == 0  # back in the pool after the last hop
+
+
+def test_a_held_session_is_released_after_the_wave_that_runs_when_the_operation_ends(engine):
+    reads = RequestReads(engine, hold=True)
+    started, go_on = threading.Event(), threading.Event()
+
+    def slow(session):
+        value = _value(7)(session)  # the session has its connection
+        started.set()
+        go_on.wait(5)
+        return value
+
+    async def main():
+        pending = asyncio.ensure_future(reads(slow))
+        while not started.is_set():
+            await asyncio.sleep(0.005)
+        pending.cancel()  # the request went away while its wave ran
+        reads.release()
+        during = engine.pool.checkedout()
+        go_on.set()
+        while reads._draining:
+            await asyncio.sleep(0.005)
+        for _ in range(100):  # the close runs in a worker thread
+            if engine.pool.checkedout() == 0:
+                break
+            await asyncio.sleep(0.01)
+        return during
+
+    during = asyncio.run(main())
+
+    assert during == 1  # not closed under the running wave
+    assert engine.pool.checkedout() == 0
+
+
+def test_a_later_wave_of_a_held_session_reads_what_is_committed_then(engine):
+    Metric.__table__.create(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            Metric.__table__.insert(), [{"code": "output", "name": "产出", "direction": "higher"}]
+        )
+    reads = RequestReads(engine, hold=True)
+
+    def metric(session):
+        return session.exec(select(Metric)).one()
+
+    async def main():
+        before = await reads(metric)
+        with engine.begin() as connection:  # a mutation of the same request, in its own session
+            connection.execute(Metric.__table__.update().values(name="输出"))
+        after = await reads(metric)
+        reads.release()
+        return before, after
+
+    before, after = asyncio.run(main())
+
+    assert (before.name, after.name) == ("产出", "输出")  # the first row stays as read; nothing cached
+    assert before is not after
