@@ -35,7 +35,7 @@ from domain.salons.fits import TopicFits, topic_fits
 from domain.salons.planning import check_plan, topics_for
 from domain.salons.topics import topic_title
 from plugins.context import Context as PluginContext
-from plugins.formats import localised
+from plugins.i18n import localised
 from workers.jobs import enqueue
 from workers.relay import send_now
 

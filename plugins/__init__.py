@@ -10,7 +10,8 @@ in the group ``salon.plugins``. ``plugins.testing`` is the authors' test kit. Se
 """
 
 from plugins.hookspecs import ENTRY_POINT_GROUP, PROJECT, hookimpl, hookspec  # noqa: I001  (markers first)
-from plugins.formats import AgendaItem, Fit, SalonDraft, SalonFormat, Text, localised
+from plugins.formats import AgendaItem, Fit, SalonDraft, SalonFormat
+from plugins.i18n import Text, localised
 from plugins.settings import PluginSettings, Setting
 from plugins.context import Context
 from plugins.facts import (

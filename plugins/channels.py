@@ -16,13 +16,9 @@ and the host stops.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import pluggy
-
-from plugins.formats import Text
-from plugins.registry import PluginError, call_each
+from plugins.i18n import Text
 
 
 class Undeliverable(Exception):
@@ -91,57 +87,3 @@ class NotificationChannel:
         """Deliver ``message`` to ``recipient``; return once it is handed over. Raise
         :class:`Undeliverable` when retrying cannot help, anything else when it may."""
         raise NotImplementedError
-
-
-class DuplicateChannelKey(PluginError):
-    """Two plugins registered channels with the same key."""
-
-
-@dataclass(frozen=True)
-class RegisteredChannel:
-    channel: NotificationChannel
-    plugin: str  # the name the plugin was registered under (its entry point's name)
-
-
-def load_channels(manager: pluggy.PluginManager) -> dict[str, RegisteredChannel]:
-    """Every registered channel by key; a malformed registration or a duplicate key raises,
-    naming the plugins."""
-    channels: dict[str, RegisteredChannel] = {}
-    for plugin, result in call_each(manager, "register_notification_channels"):
-        if result is None:
-            continue
-        if not isinstance(result, list | tuple):
-            raise PluginError(
-                f"plugin {plugin!r}: register_notification_channels must return a list of NotificationChannel",
-                plugin=plugin,
-            )
-        for channel in result:
-            _check(plugin, channel)
-            if channel.key in channels:
-                other = channels[channel.key].plugin
-                raise DuplicateChannelKey(
-                    f"notification channel key {channel.key!r} is registered by both plugin {other!r} and "
-                    f"plugin {plugin!r}; uninstall one of them or change its key",
-                    plugin=plugin,
-                )
-            channels[channel.key] = RegisteredChannel(channel, plugin)
-    return dict(sorted(channels.items()))
-
-
-def _check(plugin: str, channel: object) -> None:
-    if not isinstance(channel, NotificationChannel):
-        raise PluginError(
-            f"plugin {plugin!r}: register_notification_channels returned {type(channel).__name__}, "
-            "not a NotificationChannel",
-            plugin=plugin,
-        )
-    key = channel.key
-    if not isinstance(key, str) or not key.strip() or key != key.strip() or len(key) > 64:
-        raise PluginError(
-            f"plugin {plugin!r}: channel {type(channel).__name__} needs a key of 1 to 64 characters",
-            plugin=plugin,
-        )
-
-
-def by_key(channels: Mapping[str, RegisteredChannel]) -> dict[str, NotificationChannel]:
-    return {key: registered.channel for key, registered in channels.items()}

@@ -20,8 +20,7 @@ from plugins.facts import (
     MetricFacts,
     ThemeFacts,
 )
-from plugins.formats import localised
-from plugins.i18n import LOCALES, decimal, listing, measure, percent, translate
+from plugins.i18n import LOCALES, decimal, listing, localised, measure, percent, translate
 from plugins.settings import NO_SETTINGS, PluginSettings
 
 

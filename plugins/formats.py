@@ -8,25 +8,14 @@ without trusting the plugin.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from plugins.i18n import Text
 
 if TYPE_CHECKING:
     from plugins.context import Context
     from plugins.topics import Topic
-
-Text = str | Mapping[str, str]  # one text, or one per locale: {"zh-CN": ..., "en": ...}
-
-
-def localised(text: Text, locale: str) -> str:
-    """Pick ``locale``'s text from a per-locale mapping (English, then any, as fallbacks)."""
-    if isinstance(text, str):
-        return text
-    for candidate in (locale, "en", *text.keys()):
-        if candidate in text:
-            return text[candidate]
-    return ""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,19 @@ from babel.units import format_unit, get_unit_name
 from domain.locales import LOCALES  # the shipped locales: planning stores texts in each (a public name)
 from plugins.messages import MESSAGES
 
+Text = str | Mapping[str, str]  # one text, or one per locale: {"zh-CN": ..., "en": ...}
+
+
+def localised(text: Text, locale: str) -> str:
+    """Pick ``locale``'s text from a per-locale mapping (English, then any, as fallbacks)."""
+    if isinstance(text, str):
+        return text
+    for candidate in (locale, "en", *text.keys()):
+        if candidate in text:
+            return text[candidate]
+    return ""
+
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "salon"
 
@@ -93,7 +106,7 @@ def translated(
     return PRODUCT.text(key, locale, english, **values)
 
 
-__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "babel_locale", "decimal", "measure", "percent", "translate", "translated", "unit_name"]
+__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "Text", "babel_locale", "decimal", "localised", "measure", "percent", "translate", "translated", "unit_name"]
 
 
 def babel_locale(locale: str) -> str:

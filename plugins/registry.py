@@ -1,11 +1,11 @@
-"""The plugin manager and the registry of salon formats it yields.
+"""The plugin manager and the registries it yields: salon formats and notification channels.
 
 ``get_plugin_manager`` is the factory (no module-global state): it adds the hook specs, loads
 every ``salon.plugins`` entry point — our built-in formats are registered that way too — and the
 modules of ``SALON_PLUGINS_DIR``, leaves out ``SALON_DISABLE_PLUGINS``, refuses plugins that
 cannot be loaded (one line each, :mod:`plugins.loading`) and reads the plugins' settings
-(:mod:`plugins.settings`). ``load_formats`` collects the formats by key and refuses to start on
-a duplicate, naming both plugins.
+(:mod:`plugins.settings`). ``load_formats`` and ``load_channels`` collect the formats and the
+channels by key and refuse to start on a duplicate, naming both plugins.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 import pluggy
 
+from plugins.channels import NotificationChannel
 from plugins.formats import SalonFormat
 from plugins.loading import (
     PluginError,
@@ -31,16 +32,20 @@ from plugins.loading import (
 from plugins.settings import NO_SETTINGS, HostSettings, PluginSettings, read_file, resolve
 
 __all__ = [
+    "DuplicateChannelKey",
     "DuplicateFormatKey",
     "PluginError",
     "PluginInfo",
     "PluginLoadError",
+    "RegisteredChannel",
     "RegisteredFormat",
     "SalonPluginManager",
+    "by_key",
     "call_each",
     "call_order",
     "get_plugin_manager",
     "hook_callers",
+    "load_channels",
     "load_formats",
 ]
 
@@ -198,3 +203,57 @@ def _check_format(plugin: str, label: str, salon_format: object) -> None:
             raise PluginError(
                 f"plugin {label}: format {key!r}.{attribute} must be a str or a dict of str", plugin=plugin
             )
+
+
+class DuplicateChannelKey(PluginError):
+    """Two plugins registered channels with the same key."""
+
+
+@dataclass(frozen=True)
+class RegisteredChannel:
+    channel: NotificationChannel
+    plugin: str  # the name the plugin was registered under (its entry point's name)
+
+
+def load_channels(manager: pluggy.PluginManager) -> dict[str, RegisteredChannel]:
+    """Every registered channel by key; a malformed registration or a duplicate key raises,
+    naming the plugins."""
+    channels: dict[str, RegisteredChannel] = {}
+    for plugin, result in call_each(manager, "register_notification_channels"):
+        if result is None:
+            continue
+        if not isinstance(result, list | tuple):
+            raise PluginError(
+                f"plugin {plugin!r}: register_notification_channels must return a list of NotificationChannel",
+                plugin=plugin,
+            )
+        for channel in result:
+            _check_channel(plugin, channel)
+            if channel.key in channels:
+                other = channels[channel.key].plugin
+                raise DuplicateChannelKey(
+                    f"notification channel key {channel.key!r} is registered by both plugin {other!r} and "
+                    f"plugin {plugin!r}; uninstall one of them or change its key",
+                    plugin=plugin,
+                )
+            channels[channel.key] = RegisteredChannel(channel, plugin)
+    return dict(sorted(channels.items()))
+
+
+def _check_channel(plugin: str, channel: object) -> None:
+    if not isinstance(channel, NotificationChannel):
+        raise PluginError(
+            f"plugin {plugin!r}: register_notification_channels returned {type(channel).__name__}, "
+            "not a NotificationChannel",
+            plugin=plugin,
+        )
+    key = channel.key
+    if not isinstance(key, str) or not key.strip() or key != key.strip() or len(key) > 64:
+        raise PluginError(
+            f"plugin {plugin!r}: channel {type(channel).__name__} needs a key of 1 to 64 characters",
+            plugin=plugin,
+        )
+
+
+def by_key(channels: Mapping[str, RegisteredChannel]) -> dict[str, NotificationChannel]:
+    return {key: registered.channel for key, registered in channels.items()}

@@ -29,8 +29,8 @@ from domain.errors import UserError
 from domain.models import utcnow
 from domain.notifications import Defaults, delivery, invitations, progress, reminders
 from domain.notifications.outbox import Created, assign_job
-from plugins.channels import NotificationChannel, by_key, load_channels
-from plugins.registry import get_plugin_manager
+from plugins.channels import NotificationChannel
+from plugins.registry import by_key, get_plugin_manager, load_channels
 from workers import runtime
 from workers.periodic import Periodic
 from workers.relay import send_now

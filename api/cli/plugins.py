@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.salons.fits import TopicFits
 from plugins.context import Context
-from plugins.formats import localised
+from plugins.i18n import localised
 from plugins.loading import hook_names, plugin_names
 from plugins.registry import RegisteredFormat, SalonPluginManager
 from plugins.settings import TYPES, variable

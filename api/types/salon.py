@@ -27,8 +27,7 @@ from domain.periods import Period
 from domain.salons import disclosure
 from domain.salons.content import SalonContent, SalonTexts, StoredTopic
 from domain.salons.timing import local_time, schedule_warnings
-from plugins.formats import localised
-from plugins.i18n import translate
+from plugins.i18n import localised, translate
 
 if TYPE_CHECKING:
     from api.types.rsvp import Rsvp

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from domain.salons.content import StoredFit
 from plugins.context import Context
-from plugins.formats import Fit, Text, localised
-from plugins.i18n import LOCALES
+from plugins.formats import Fit
+from plugins.i18n import LOCALES, Text, localised
 from plugins.registry import RegisteredFormat
 from plugins.topics import Topic
 

@@ -221,7 +221,7 @@ def format_problems(
 
 def _text_problems(attribute: str, text: object) -> list[str]:
     """A ``Text`` by locale need not cover every shipped locale — a reader of a missing one reads
-    English (``plugins.formats.localised``) — but it must have that English, and only locale
+    English (``plugins.i18n.localised``) — but it must have that English, and only locale
     keys the host ships (a typo such as ``zh_CN`` would never be read)."""
     if not isinstance(text, Mapping):
         return []

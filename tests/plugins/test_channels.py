@@ -11,8 +11,15 @@ import pytest
 
 from plugins.builtin.email import EmailChannel
 from plugins.builtin.in_app import InAppChannel
-from plugins.channels import DuplicateChannelKey, Message, Recipient, by_key, load_channels
-from plugins.registry import PluginError, get_plugin_manager, load_formats
+from plugins.channels import Message, Recipient
+from plugins.registry import (
+    DuplicateChannelKey,
+    PluginError,
+    by_key,
+    get_plugin_manager,
+    load_channels,
+    load_formats,
+)
 from tests.support import declared, plugin_dists
 from tests.support.declared import declared_plugins  # noqa: F401  (a fixture)
 
