@@ -137,7 +137,9 @@ class SalonGraphQL(GraphQL):
 
     async def get_context(self, request, response) -> Context | Connection:
         if isinstance(request, WebSocket):  # authenticated by its connection_init (api.http.websocket)
-            return Connection(request, self._verify, self._viewer, partial(self._context, headers=request.headers))
+            return Connection(
+                request, self._verify, self._viewer, partial(self._context, headers=request.headers)
+            )
         request_id = new_reference()  # before the viewer: its lookup is the first database read
         try:
             viewer = await self._viewer(request.state.claims)  # set by Authenticate, which refuses without

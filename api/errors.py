@@ -40,7 +40,7 @@ CODES = {
     "NOT_FOUND": "nothing of that id where the viewer may see it",
     "BAD_USER_INPUT": "an argument or variable is malformed or unknown (the message names it), "
     "or the request itself cannot be read",
-    "CONFLICT": "well formed, but the current state does not allow it (\"salon 3 is CANCELLED\")",
+    "CONFLICT": 'well formed, but the current state does not allow it ("salon 3 is CANCELLED")',
     "GRAPHQL_VALIDATION_FAILED": "the document does not parse or does not fit the schema",
     "QUERY_TOO_COMPLEX": "a limit refused the document: size, depth, aliases or estimated cost",
     "DATABASE_UNAVAILABLE": "the database is down or busy: retry shortly",

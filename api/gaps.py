@@ -51,7 +51,9 @@ class GapQuery:
                 .subquery()
             )
             per_head = (col(models.Gap.actual) / heads.c.people).label("per_head")
-            compared = per_head if metric.aggregation == models.Aggregation.SUM.value else col(models.Gap.actual)
+            compared = (
+                per_head if metric.aggregation == models.Aggregation.SUM.value else col(models.Gap.actual)
+            )
             higher = metric.direction == models.Direction.HIGHER_IS_BETTER
             ranked = (
                 select(
@@ -60,7 +62,12 @@ class GapQuery:
                     models.Gap.change,
                     per_head,
                     func.row_number()
-                    .over(order_by=(compared.desc() if higher else compared.asc(), col(models.Gap.department_id)))
+                    .over(
+                        order_by=(
+                            compared.desc() if higher else compared.asc(),
+                            col(models.Gap.department_id),
+                        )
+                    )
                     .label("rank"),
                 )
                 .join(heads, heads.c.department_id == models.Gap.department_id, isouter=True)
@@ -76,7 +83,11 @@ class GapQuery:
         rows = await info.context.read(query)
         return [
             DepartmentStanding(
-                value=r.actual, change=r.change, rank=r.rank, per_head=r.per_head, department_id=r.department_id
+                value=r.actual,
+                change=r.change,
+                rank=r.rank,
+                per_head=r.per_head,
+                department_id=r.department_id,
             )
             for r in rows
         ]

@@ -52,7 +52,8 @@ class PlanInput:
         default="month", description="The milestones' grain: month or quarter."
     )
     reminder: PlanReminderInput | None = strawberry.field(
-        default=None, description="When its owner and members are reminded; default monthly on the 1st at 09:00."
+        default=None,
+        description="When its owner and members are reminded; default monthly on the 1st at 09:00.",
     )
 
 

@@ -320,8 +320,12 @@ async def _change(info: Info, change, locale: str | None = None) -> Salon:
             row = change(session, allowed)
             session.flush()
             loaded = _load(session, None, salon_ids=[row.id])[0]
-            queued = [o.id for o in session.identity_map.values() if isinstance(o, models.Job) and o.sent_at is None]
-        for job_id in queued:  # committed with the change (invitations, programme numbers): sent now, or by a relay
+            queued = [
+                o.id for o in session.identity_map.values() if isinstance(o, models.Job) and o.sent_at is None
+            ]
+        for (
+            job_id
+        ) in queued:  # committed with the change (invitations, programme numbers): sent now, or by a relay
             send_now(engine, job_id)
         return loaded
 

@@ -215,7 +215,9 @@ class Flapper(threading.Thread):
         self.join(timeout=self.seconds * 2 + 5)
 
     def _pause(self) -> bool:
-        self._halt.wait(min(self.seconds * self.rng.uniform(0.5, 1.5), max(0.0, self.deadline - time.monotonic())))
+        self._halt.wait(
+            min(self.seconds * self.rng.uniform(0.5, 1.5), max(0.0, self.deadline - time.monotonic()))
+        )
         return not self._halt.is_set() and time.monotonic() < self.deadline
 
     def run(self) -> None:
@@ -279,7 +281,9 @@ def observation_file(rows: list[tuple], rng: random.Random) -> bytes:
     departments = rng.sample(departments, k=min(2, len(departments)))
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["metric_code", "period", "department_code", "employee_id", "value", "numerator", "denominator"])
+    writer.writerow(
+        ["metric_code", "period", "department_code", "employee_id", "value", "numerator", "denominator"]
+    )
     for metric, month, department, employee, value, numerator, denominator in in_period:
         if metric not in metrics or department not in departments:
             continue
@@ -287,7 +291,9 @@ def observation_file(rows: list[tuple], rng: random.Random) -> bytes:
             numerator = min(denominator, max(0, round(numerator + rng.choice((-1, 0, 1)))))
             writer.writerow([metric, month, department, employee or "", "", numerator, denominator])
         elif value is not None:
-            writer.writerow([metric, month, department, employee or "", round(value * rng.uniform(0.9, 1.1), 4), "", ""])
+            writer.writerow(
+                [metric, month, department, employee or "", round(value * rng.uniform(0.9, 1.1), 4), "", ""]
+            )
     return out.getvalue().encode()
 
 
@@ -326,7 +332,9 @@ def drive(engine, settings, rows: list[tuple], deadline: float, pace: float, rng
                     send=send_now,
                 )
                 if not report.applied:
-                    load.errors[f"import refused: {report.errors[0].message[:80] if report.errors else '?'}"] += 1
+                    load.errors[
+                        f"import refused: {report.errors[0].message[:80] if report.errors else '?'}"
+                    ] += 1
             elif kind == "scoped recompute":
                 enqueue(engine, RECOMPUTE, scope=scoped_recompute(rows, rng))
             else:
@@ -368,7 +376,9 @@ def unfinished_kinds(engine) -> dict[str, int]:
                 " WHERE status IN ('QUEUED', 'RUNNING')"
             )
         ):
-            kinds[f"{status} {'sent' if sent else 'unsent'} {'part' if part else 'job'} attempts={attempts}"] += 1
+            kinds[
+                f"{status} {'sent' if sent else 'unsent'} {'part' if part else 'job'} attempts={attempts}"
+            ] += 1
     return dict(kinds)
 
 
@@ -401,9 +411,13 @@ def compare_with_full_recompute(engine) -> dict[str, int]:
     differences = {}
     for table, rows in after.items():
         kept = before[table]
-        differing = set(rows) ^ set(kept) | {key for key in rows.keys() & kept.keys() if rows[key] != kept[key]}
+        differing = set(rows) ^ set(kept) | {
+            key for key in rows.keys() & kept.keys() if rows[key] != kept[key]
+        }
         differences[table] = len(differing)
-        for key in sorted(differing, key=str)[:3]:  # what differs, to find why (stderr: the JSON stays one line)
+        for key in sorted(differing, key=str)[
+            :3
+        ]:  # what differs, to find why (stderr: the JSON stays one line)
             print(f"{table} {key}: soak {kept.get(key)} / full recompute {rows.get(key)}", file=sys.stderr)
     return differences
 
@@ -470,7 +484,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             env = worker_env(reached_url, reached_broker, queue, retry_minutes)
             workers = start_workers(args.workers, env, directory)
             wait_until_ready(workers)
-            say(f"{args.workers} worker(s) ready; soaking {args.minutes} min on {args.broker} + {args.database}")
+            say(
+                f"{args.workers} worker(s) ready; soaking {args.minutes} min on {args.broker} + {args.database}"
+            )
 
             started = time.monotonic()
             deadline = started + args.minutes * 60

@@ -129,7 +129,9 @@ class _BoundedConnection(psycopg.Connection):
             ) from None
 
 
-def make_engine(url: str, timeout: int = 5, *, statement_timeout: int = 30, job_statement_timeout: int = 1800) -> Engine:
+def make_engine(
+    url: str, timeout: int = 5, *, statement_timeout: int = 30, job_statement_timeout: int = 1800
+) -> Engine:
     """An engine whose every wait is bounded (see :class:`Limits`), so a request fails fast
     when PostgreSQL is down, saturated or behind a silent network instead of hanging.
 

@@ -77,7 +77,9 @@ def rounded(share: float, step: float = STEP) -> float:
 def _dimension(rows: list[DriverRow], minimum: int, step: float) -> list[ShownDriver]:
     dimension = rows[0].dimension
     merged = [r for r in rows if r.people < minimum]
-    shown = sorted((r for r in rows if r.people >= minimum), key=lambda r: (r.share <= 0, r.people, r.segment))
+    shown = sorted(
+        (r for r in rows if r.people >= minimum), key=lambda r: (r.share <= 0, r.people, r.segment)
+    )
     if merged:
         while shown and sum(r.people for r in merged) < minimum:
             merged.append(shown.pop(0))  # the complement covering the hidden ones

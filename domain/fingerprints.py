@@ -26,7 +26,9 @@ def fingerprint_key(secret: str) -> bytes:
     return hashlib.sha256(b"salon-feedback-fingerprint:" + secret.encode()).digest()
 
 
-def _unkeyed(employee_id: str | None, department_code: str, period: str, metric_code: str | None, text: str) -> str:
+def _unkeyed(
+    employee_id: str | None, department_code: str, period: str, metric_code: str | None, text: str
+) -> str:
     normalised = " ".join(text.split())
     parts = (employee_id or "", department_code, period, metric_code or "", normalised)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
@@ -51,9 +53,11 @@ def feedback_fingerprint(
 def rekey_legacy(connection: Connection, key: bytes) -> int:
     """Replace unkeyed fingerprints by keyed ones, in the caller's transaction; returns how many."""
     table = Feedback.__table__
-    legacy = connection.execute(
-        select(table.c.fingerprint).where(table.c.fingerprint.not_like(f"{KEYED}%"))
-    ).scalars().all()
+    legacy = (
+        connection.execute(select(table.c.fingerprint).where(table.c.fingerprint.not_like(f"{KEYED}%")))
+        .scalars()
+        .all()
+    )
     if legacy:
         connection.execute(
             update(table).where(table.c.fingerprint == bindparam("old")).values(fingerprint=bindparam("new")),

@@ -70,7 +70,9 @@ def part_counts(session: Session, job_ids: list[str]) -> dict[str, tuple[int, in
         .where(col(Job.parent_id).in_(job_ids))
         .group_by(col(Job.parent_id))
     )
-    found = {parent: (int(succeeded or 0), int(total)) for parent, succeeded, total in session.exec(statement)}
+    found = {
+        parent: (int(succeeded or 0), int(total)) for parent, succeeded, total in session.exec(statement)
+    }
     return {job_id: found.get(job_id, (0, 0)) for job_id in job_ids}
 
 
@@ -88,7 +90,9 @@ def _refusal(job: Job | None, job_id: str, now: datetime, stale_after: timedelta
     if job is None:
         return f"id: no job {job_id!r}"
     if job.parent_id is not None:
-        return f"id: job {job_id} is a part of job {job.parent_id}; retry that job (its failed parts run again)"
+        return (
+            f"id: job {job_id} is a part of job {job.parent_id}; retry that job (its failed parts run again)"
+        )
     if job.status == JobStatus.SUCCEEDED:
         return f"id: job {job_id} has succeeded; there is nothing to retry"
     if job.status != JobStatus.FAILED and not _is_stale(job, now, stale_after):

@@ -143,7 +143,9 @@ def _smtp_url(raw: str) -> str:
     user and password in the URL when the server wants them."""
     parts = urlsplit(raw)
     if parts.scheme not in SMTP_SCHEMES:
-        raise ValueError(f"unsupported scheme {parts.scheme!r} (use {', '.join(s + '://' for s in SMTP_SCHEMES)})")
+        raise ValueError(
+            f"unsupported scheme {parts.scheme!r} (use {', '.join(s + '://' for s in SMTP_SCHEMES)})"
+        )
     try:
         port = parts.port
     except ValueError:
@@ -292,7 +294,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         except ValueError as error:
             problems.append(f"{variable}: {error}")
     if values.get("smtp_url") and not values.get("smtp_from"):
-        problems.append("SALON_SMTP_FROM: must be set when SALON_SMTP_URL is (the sender of notification mail)")
+        problems.append(
+            "SALON_SMTP_FROM: must be set when SALON_SMTP_URL is (the sender of notification mail)"
+        )
     if problems:
         raise SettingsError("invalid settings: " + "; ".join(problems))
     return Settings(**values)

@@ -106,7 +106,21 @@ def translated(
     return PRODUCT.text(key, locale, english, **values)
 
 
-__all__ = ["LOCALES", "MESSAGES", "PRODUCT", "Catalogs", "Text", "babel_locale", "decimal", "localised", "measure", "percent", "translate", "translated", "unit_name"]
+__all__ = [
+    "LOCALES",
+    "MESSAGES",
+    "PRODUCT",
+    "Catalogs",
+    "Text",
+    "babel_locale",
+    "decimal",
+    "localised",
+    "measure",
+    "percent",
+    "translate",
+    "translated",
+    "unit_name",
+]
 
 
 def babel_locale(locale: str) -> str:

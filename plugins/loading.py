@@ -274,7 +274,9 @@ def settings_declared(manager: SalonPluginManager) -> Mapping[str, list]:
             continue
         names = [s.name for s in result]
         problems = [p for s in result if (p := s.problem()) is not None]
-        problems += [f"setting {n!r} is declared twice" for n in sorted({n for n in names if names.count(n) > 1})]
+        problems += [
+            f"setting {n!r} is declared twice" for n in sorted({n for n in names if names.count(n) > 1})
+        ]
         if problems:
             failures.append(f"plugin {label}: register_settings: {'; '.join(problems)}")
             continue

@@ -111,7 +111,9 @@ def hook_callers(manager: pluggy.PluginManager, hook_name: str) -> list[tuple[st
     ``wrapper=True`` implementations as wrappers — around each plugin's call — and traces."""
     hook = getattr(manager.hook, hook_name)
     plain = {
-        impl.plugin_name: impl.plugin for impl in hook.get_hookimpls() if not (impl.wrapper or impl.hookwrapper)
+        impl.plugin_name: impl.plugin
+        for impl in hook.get_hookimpls()
+        if not (impl.wrapper or impl.hookwrapper)
     }
     return [
         (name, manager.subset_hook_caller(hook_name, [p for n, p in plain.items() if n != name]))
@@ -134,7 +136,8 @@ def call_each(
             results = caller(**{**kwargs, **(per_plugin or {}).get(name, {})})
         except Exception as error:
             raise PluginError(
-                f"plugin {_label(manager, name)}: {hook_name} raised {type(error).__name__}: {error}", plugin=name
+                f"plugin {_label(manager, name)}: {hook_name} raised {type(error).__name__}: {error}",
+                plugin=name,
             ) from error
         yield name, (results[0] if results else None)
 

@@ -165,7 +165,9 @@ def read_file(path: str | None) -> dict[str, dict[str, Any]]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise PluginSettingsError(f"invalid settings: {FILE_VARIABLE}: cannot read {path}: {error.strerror}") from None
+        raise PluginSettingsError(
+            f"invalid settings: {FILE_VARIABLE}: cannot read {path}: {error.strerror}"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PluginSettingsError(f"invalid settings: {FILE_VARIABLE}: {path} is not TOML: {error}") from None
     tables = {name: table for name, table in data.items() if isinstance(table, dict)}
@@ -210,7 +212,9 @@ def resolve(
                 problems.append(f"{source}: {error}")
         known = ", ".join(sorted(by_name)) or "none"
         for unknown in sorted(set(table) - set(by_name)):
-            problems.append(f"{file_name} [{plugin}] {unknown}: plugin {plugin!r} has no such setting (its settings: {known})")
+            problems.append(
+                f"{file_name} [{plugin}] {unknown}: plugin {plugin!r} has no such setting (its settings: {known})"
+            )
         resolved[plugin] = PluginSettings(values, by_name, sources, plugin)
     problems += _unknown_variables(declared, environ)
     if problems:

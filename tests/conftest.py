@@ -164,4 +164,3 @@ def proxy(database_url) -> Iterator[TcpProxy]:
     proxy.start()
     yield proxy
     proxy.stop()
-

@@ -54,7 +54,11 @@ def read_gap_inputs(connection: Connection, selection: RebuildScope) -> GapInput
 
 
 def rebuild_gaps(
-    writer: tables.Writer, selection: RebuildScope, metrics: pl.DataFrame, values: pl.DataFrame, inputs: GapInputs
+    writer: tables.Writer,
+    selection: RebuildScope,
+    metrics: pl.DataFrame,
+    values: pl.DataFrame,
+    inputs: GapInputs,
 ) -> int:
     """Queue the scope's gaps on ``writer``; ``values`` are the department values being written
     (every period of the pairs on a full rebuild, else the rebuilt months, which ``inputs``

@@ -55,7 +55,9 @@ class Supervisor:
             if time.monotonic() - started >= STABLE_AFTER:
                 delay = FIRST_DELAY
             log.error(
-                "salon worker: the workers exited unexpectedly (exit code %d); restarting in %g s", code, delay
+                "salon worker: the workers exited unexpectedly (exit code %d); restarting in %g s",
+                code,
+                delay,
             )
             if self.stopping.wait(delay):
                 return 0

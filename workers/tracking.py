@@ -82,8 +82,11 @@ class Bookkeeper:
         try:
             self._write(engine, broker, outcome)
         except Exception:  # noqa: BLE001  (the database is away: kept, written later)
-            log.warning("could not record the outcome of job %s; kept until the database returns",
-                        outcome.job_id, exc_info=True)
+            log.warning(
+                "could not record the outcome of job %s; kept until the database returns",
+                outcome.job_id,
+                exc_info=True,
+            )
             with self._lock:
                 self.pending.append(outcome)
 
@@ -106,7 +109,7 @@ class Bookkeeper:
             except Exception:  # noqa: BLE001  (still away: back off, keep them all)
                 for later in due[index:]:
                     later.tries += 1
-                    later.due = now + min(2.0 ** later.tries, MAX_BACKOFF_SECONDS)
+                    later.due = now + min(2.0**later.tries, MAX_BACKOFF_SECONDS)
                 with self._lock:
                     self.pending.extend(due[index:])
                 break
@@ -199,7 +202,9 @@ class JobTracking(Middleware):
         if exception is None:
             if isinstance(result, dict) and result.get(jobs.WAITING):
                 return  # its parts run now; the last one to succeed puts it back in the outbox
-            outcome = Outcome(job_id, result=result if isinstance(result, dict) else None, unstarted=unstarted)
+            outcome = Outcome(
+                job_id, result=result if isinstance(result, dict) else None, unstarted=unstarted
+            )
             self.bookkeeper.record(engine, broker, outcome)
             return
         # the log keeps the traceback; the row (and so the API) only a safe message

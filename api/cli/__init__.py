@@ -327,7 +327,11 @@ def plugins_command(as_json: bool) -> None:
     manager, formats = _check_plugins()
     described = describe(manager, formats, settings.locale)
     if as_json:
-        click.echo(json.dumps({"plugins": described, "disabled": list(manager.disabled)}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"plugins": described, "disabled": list(manager.disabled)}, indent=2, ensure_ascii=False
+            )
+        )
     else:
         click.echo(plugins_text(described, manager.disabled))
 
@@ -338,7 +342,9 @@ def plugins_command(as_json: bool) -> None:
 )
 @click.option("--month", required=True, help="The month to plan: YYYY-MM.")
 @click.option("--department", required=True, help="The department's code.")
-@click.option("--locale", type=click.Choice(LOCALES), help="Language of titles and reasons [default: SALON_LOCALE].")
+@click.option(
+    "--locale", type=click.Choice(LOCALES), help="Language of titles and reasons [default: SALON_LOCALE]."
+)
 def explain(month: str, department: str, locale: str | None) -> None:
     from sqlmodel import Session
 
@@ -371,7 +377,9 @@ def explain(month: str, department: str, locale: str | None) -> None:
     context = Context(facts, department, locale or settings.locale)
     fits = topic_fits(topics, formats, context, considered_only=False)
     if not fits:
-        click.echo(f"{department} has no topic for {month}: nothing below target, worsening or wished for", err=True)
+        click.echo(
+            f"{department} has no topic for {month}: nothing below target, worsening or wished for", err=True
+        )
         return
     click.echo(table(EXPLAIN_COLUMNS, explain_rows(fits, context, topic_title)))
 

@@ -40,7 +40,9 @@ def _cells(row: job_repair.Row) -> tuple[str, ...]:
 def table(rows: list[job_repair.Row]) -> str:
     lines = [COLUMNS, *(_cells(row) for row in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
 
 
 def _send(settings: Settings, engine: Engine, requeued: list[Job]) -> str:
@@ -60,7 +62,9 @@ def _send(settings: Settings, engine: Engine, requeued: list[Job]) -> str:
         sent = sum(send_now(engine, job.id, broker) for job in requeued)
     finally:
         broker.close()
-    return f"{sent} sent to the broker" + ("" if sent == len(requeued) else "; a worker's relay sends the rest")
+    return f"{sent} sent to the broker" + (
+        "" if sent == len(requeued) else "; a worker's relay sends the rest"
+    )
 
 
 def run(

@@ -15,7 +15,9 @@ from plugins.registry import RegisteredFormat, SalonPluginManager
 from plugins.settings import TYPES, variable
 
 
-def describe(manager: SalonPluginManager, formats: dict[str, RegisteredFormat], locale: str) -> list[dict[str, Any]]:
+def describe(
+    manager: SalonPluginManager, formats: dict[str, RegisteredFormat], locale: str
+) -> list[dict[str, Any]]:
     """Each plugin, by name: distribution, version, entry point (or file), hooks, formats, settings."""
     described = []
     for name in plugin_names(manager):
@@ -87,7 +89,12 @@ def explain_rows(fits: list[TopicFits], context: Context, title) -> list[tuple[s
     """One row per (topic, format): the topic's rank, title, severity and relevance on its first
     row; the format's fit, planner score and reason; ``*`` marks the planner's best pair."""
     best = max(
-        ((fit.planner_score, -rank, fit.format_key) for rank, e in enumerate(fits) for fit in e.fits if fit.score > 0 and fit.planner_score is not None),
+        (
+            (fit.planner_score, -rank, fit.format_key)
+            for rank, e in enumerate(fits)
+            for fit in e.fits
+            if fit.score > 0 and fit.planner_score is not None
+        ),
         default=None,
     )
     rows = []
@@ -123,6 +130,8 @@ def table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     lines = [columns, *rows]
     widths = [max(_width(line[i]) for line in lines) for i in range(len(columns))]
     return "\n".join(
-        "  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(line, widths, strict=True)).rstrip()
+        "  ".join(
+            cell + " " * (width - _width(cell)) for cell, width in zip(line, widths, strict=True)
+        ).rstrip()
         for line in lines
     )

@@ -95,7 +95,9 @@ class Authenticate:
             )
             await send({"type": "http.response.body", "body": b""})
             return
-        body = json.dumps({"errors": [{"message": reason, "extensions": {"code": "UNAUTHENTICATED"}}]}).encode()
+        body = json.dumps(
+            {"errors": [{"message": reason, "extensions": {"code": "UNAUTHENTICATED"}}]}
+        ).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -65,7 +65,7 @@ def _rabbitmq_probe(url: str) -> Callable[[], None]:
 
 
 class BrokerHealth:
-    """"ok", "unreachable", or "embedded" (the in-process broker, up while the server is)."""
+    """ "ok", "unreachable", or "embedded" (the in-process broker, up while the server is)."""
 
     def __init__(self, url: str, ttl: float | None = None) -> None:
         self.ttl = BROKER_TTL if ttl is None else ttl

@@ -7,7 +7,9 @@ import strawberry
 from domain import models
 
 
-@strawberry.type(description="One request's mutations and reads of individual-level data, refused ones included.")
+@strawberry.type(
+    description="One request's mutations and reads of individual-level data, refused ones included."
+)
 class AuditEntry:
     at: datetime = strawberry.field(description="When the request ran.")
     actor: str = strawberry.field(description="Who asked: the token's role:subject.")

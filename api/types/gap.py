@@ -164,7 +164,8 @@ class DepartmentStanding:
     rank: int = strawberry.field(description="1 = best, direction-aware; per head for a sum metric.")
     department_id: strawberry.Private[int]
     per_head: float | None = strawberry.field(
-        default=None, description="The value over the department's employees (null for a department of nobody)."
+        default=None,
+        description="The value over the department's employees (null for a department of nobody).",
     )
 
     @strawberry.field(description="The department.")

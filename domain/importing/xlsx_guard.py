@@ -52,9 +52,7 @@ class Refused(Exception):
     """Why the workbook is refused: a sentence for HR users (the reader turns it into ``FileRejected``)."""
 
 
-def check_xlsx(
-    data: bytes, template: Template, *, max_rows: int | None, max_bytes: int | None
-) -> None:
+def check_xlsx(data: bytes, template: Template, *, max_rows: int | None, max_bytes: int | None) -> None:
     """Raise :class:`Refused` when reading ``data`` would exceed what the limits allow."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -64,7 +64,9 @@ class Notification(SQLModel, table=True):
     kind: str
     locale: str = Field(max_length=16)
     salon_id: int | None = Field(default=None, foreign_key="salon.id", index=True, ondelete="CASCADE")
-    plan_id: int | None = Field(default=None, foreign_key="improvementplan.id", index=True, ondelete="CASCADE")
+    plan_id: int | None = Field(
+        default=None, foreign_key="improvementplan.id", index=True, ondelete="CASCADE"
+    )
     subject: str
     text: str  # the plain-text part
     html: str  # the HTML part

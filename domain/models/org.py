@@ -31,6 +31,8 @@ class Employee(SQLModel, table=True):
     team: str | None = None
     level: str | None = None
     manager_id: int | None = Field(default=None, foreign_key="employee.id", index=True, ondelete="SET NULL")
-    locale: str | None = Field(default=None, max_length=16)  # what they read notifications in; None: SALON_LOCALE
+    locale: str | None = Field(
+        default=None, max_length=16
+    )  # what they read notifications in; None: SALON_LOCALE
     # Set by erasure: imports then keep this person's name, email and written text withheld.
     erased_at: datetime | None = None

@@ -142,4 +142,3 @@ class PlanEffect(SQLModel, table=True):
     difference_in_differences: float | None = None
     comparison_department_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     computed_at: datetime = Field(default_factory=utcnow)
-

@@ -51,9 +51,7 @@ def milestones(
     every = MilestoneEvery(every)
     end = deadline_month(deadline)
     if end < start:
-        raise InvalidArgument(
-            f"{deadline} is before the plan's first month {start}", field="deadline"
-        )
+        raise InvalidArgument(f"{deadline} is before the plan's first month {start}", field="deadline")
     if every is MilestoneEvery.MONTH:
         periods, month = [], start
         while month <= end:
@@ -77,4 +75,3 @@ def due_by(plan_milestones: list[Milestone], month: Period) -> Milestone | None:
     """The latest milestone due in or before ``month``; None before the first."""
     due = [m for m in plan_milestones if m.due <= month]
     return due[-1] if due else None
-

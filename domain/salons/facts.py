@@ -125,7 +125,9 @@ def load_facts(
     growth = pl.DataFrame(records, schema=growth_rules.GROWTH_SCHEMA, orient="row")
     ends = pl.DataFrame({"period": [p], "end": [end]}, schema=growth_rules.ENDS_SCHEMA)
     wishes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for employee_id, skill in growth_rules.open_wishes(growth, ends).select("employee_id", "skill").iter_rows():
+    for employee_id, skill in (
+        growth_rules.open_wishes(growth, ends).select("employee_id", "skill").iter_rows()
+    ):
         if employee_id in employee_code:
             code = employee_code[employee_id]
             wishes[(employees[code].department_code, skill)].append(code)
@@ -133,7 +135,10 @@ def load_facts(
         month=str(month),
         period=p,
         departments={d.code: DepartmentFacts(d.code, d.name) for d in departments.values()},
-        metrics={m.code: MetricFacts(m.code, m.name, m.unit, m.direction, m.skill, m.aggregation) for m in metrics.values()},
+        metrics={
+            m.code: MetricFacts(m.code, m.name, m.unit, m.direction, m.skill, m.aggregation)
+            for m in metrics.values()
+        },
         employees=employees,
         gaps=gaps,
         drivers=drivers,
@@ -158,8 +163,14 @@ def _shown_drivers(
         grouped[(row.department_id, row.metric_id)].append(row)
     return tuple(
         DriverFacts(
-            dept_code[department_id], metric_code[metric_id], d.dimension, d.segment, d.share, d.people,
-            d.people_share, d.over_representation,
+            dept_code[department_id],
+            metric_code[metric_id],
+            d.dimension,
+            d.segment,
+            d.share,
+            d.people,
+            d.people_share,
+            d.over_representation,
         )
         for (department_id, metric_id), rows in sorted(grouped.items())
         for d in disclose(rows)

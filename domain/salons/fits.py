@@ -49,7 +49,8 @@ def relevance(topic: Topic, top_severity: float) -> float:
 
 def _is_text(value: object) -> bool:
     return isinstance(value, str) or (
-        isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        isinstance(value, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     )
 
 
@@ -125,7 +126,9 @@ def stored_fits(fits: TopicFits | None) -> tuple[StoredFit, ...]:
             format_key=fit.format_key,
             score=fit.score,
             planner_score=fit.planner_score,
-            reasons={} if fit.reason is None else {locale: localised(fit.reason, locale) for locale in LOCALES},
+            reasons={}
+            if fit.reason is None
+            else {locale: localised(fit.reason, locale) for locale in LOCALES},
             error=fit.error,
         )
         for fit in fits.fits

@@ -192,7 +192,9 @@ def build_drafts(
         except Exception as error:
             if not drafts:
                 raise  # the default locale's draft is the salon: without it the pair fails
-            _left_out(f"plugin {registered.label}: build", candidate, local, f"{type(error).__name__}: {error}")
+            _left_out(
+                f"plugin {registered.label}: build", candidate, local, f"{type(error).__name__}: {error}"
+            )
             continue
         draft, failures = _prepare(draft, candidate, local, prepare)
         if drafts and (new := [f for f in failures if f[0] not in failed_first]):
@@ -249,7 +251,12 @@ def plan_department(
             reported.failed(registered, "build", error)
             continue
         return PlannedSalon(
-            department_code, candidate.topic, candidate.format_key, candidate.fit, drafts, by_topic[candidate.topic.key]
+            department_code,
+            candidate.topic,
+            candidate.format_key,
+            candidate.fit,
+            drafts,
+            by_topic[candidate.topic.key],
         )
     return None
 

@@ -55,7 +55,8 @@ def check_plan(
     check_plannable(month)
     if format_keys is not None and (unknown := sorted(set(format_keys) - set(known_formats))):
         raise InvalidArgument(
-            f"unknown format key(s) {unknown[:SHOWN_UNKNOWN]}; known: {sorted(known_formats)}", field="formats"
+            f"unknown format key(s) {unknown[:SHOWN_UNKNOWN]}; known: {sorted(known_formats)}",
+            field="formats",
         )
     if department_codes is None:
         return
@@ -147,9 +148,7 @@ def plan_month(
             "month": str(target),
             "period": str(period) if period else None,
             "kept": sorted(code for code in codes if departments[code] in settled),
-            "other_formats": sorted(
-                code for code in codes if departments[code] in other_formats - settled
-            ),
+            "other_formats": sorted(code for code in codes if departments[code] in other_formats - settled),
             "removed": [],
         }
         if period is None:
@@ -164,7 +163,9 @@ def plan_month(
     result: Plan = plan(facts, formats, open_codes, LOCALES, default_locale, prepare)
     rebuild = rebuilder(facts, formats, result.problems, LOCALES, default_locale, prepare)
     result.salons, joined = share_hosted(result.salons, rebuild)
-    kept, removed = _store(engine, target, facts, result, open_codes, departments, job_id, format_keys, joined)
+    kept, removed = _store(
+        engine, target, facts, result, open_codes, departments, job_id, format_keys, joined
+    )
     return {
         **summary,
         "removed": removed,
@@ -208,7 +209,15 @@ def _removal(code: str, salon: Salon, replaced_by: str | None) -> dict[str, Any]
 
 
 def _store(
-    engine, month: Period, facts: Facts, result: Plan, codes, departments, job_id, format_keys=None, joined=None
+    engine,
+    month: Period,
+    facts: Facts,
+    result: Plan,
+    codes,
+    departments,
+    job_id,
+    format_keys=None,
+    joined=None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Write the plan. Returns the departments whose proposal was kept because plugins failed
     there and nothing else fitted (removing it would let a broken plugin wipe a department's
@@ -275,5 +284,7 @@ def topics_for(session: Session, department_code: str, month: str) -> tuple[Fact
     period = resolve_period(session, target)
     if period is None:
         return None, []
-    facts = load_facts(session, target, period, series_departments=(department_code,))  # as planning reads them
+    facts = load_facts(
+        session, target, period, series_departments=(department_code,)
+    )  # as planning reads them
     return facts, department_topics(facts, department_code)

@@ -33,7 +33,6 @@ class PlanProblem:
         }
 
 
-
 class Problems:
     """The plan's problems, one per plugin, hook and department, each logged once."""
 
@@ -77,4 +76,3 @@ def failure_summary(problems: list[PlanProblem], kept: list[str]) -> dict[str, A
         "kept_after_failures": kept,
         "warning": f"plugins failed: {named} ({len(problems)} problem(s) in {len({p.department_code for p in problems})} department(s), see problems){kept_note}",
     }
-

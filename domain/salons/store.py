@@ -101,7 +101,9 @@ def attended_salon(session: Session, salon_id: int, department_ids: Collection[i
     return found[0]
 
 
-def editable_salon(session: Session, salon_id: int, department_ids: Collection[int] | None, action: str) -> Salon:
+def editable_salon(
+    session: Session, salon_id: int, department_ids: Collection[int] | None, action: str
+) -> Salon:
     """The salon to change while it is PROPOSED or SCHEDULED (see :func:`attended_salon`)."""
     salon = attended_salon(session, salon_id, department_ids)
     if salon.status not in EDITABLE:

@@ -115,8 +115,13 @@ def _employees(spec: DepartmentSpec, period_end) -> list[EmployeeFacts]:
         score = 60.0 if spec.people == 1 else round(60 + 35 * index / (spec.people - 1), 2)
         found.append(
             EmployeeFacts(
-                employee_id, f"{spec.name} {index + 1}", spec.code, period_end - timedelta(days=tenure),
-                tenure, spec.teams[index % len(spec.teams)], score,
+                employee_id,
+                f"{spec.name} {index + 1}",
+                spec.code,
+                period_end - timedelta(days=tenure),
+                tenure,
+                spec.teams[index % len(spec.teams)],
+                score,
             )  # fmt: skip
         )
     return found
@@ -158,8 +163,12 @@ def _engine_results(
             if target is not None:
                 targets.append((metric_ids[code], department_id, str(period), float(target)))
             for month in months:
-                for employee_id, value in zip(spec.employee_ids(), _spread(figures["actual"], spec.people, higher), strict=True):
-                    observations.append((metric_ids[code], department_id, employee_ids[employee_id], month, value))
+                for employee_id, value in zip(
+                    spec.employee_ids(), _spread(figures["actual"], spec.people, higher), strict=True
+                ):
+                    observations.append(
+                        (metric_ids[code], department_id, employee_ids[employee_id], month, value)
+                    )
                     series.append(ValueFacts(spec.code, code, month, value, employee_id=employee_id))
     values_frame = pl.DataFrame(
         values, schema=["metric_id", "department_id", "period", "value", "contributors"], orient="row"
@@ -176,15 +185,26 @@ def _engine_results(
         for row in found.sort("department_id", "metric_id").iter_rows(named=True):
             gaps.append(
                 GapFacts(
-                    departments[row["department_id"]], codes[row["metric_id"]], str(period), row["actual"],
-                    row["target"], row["previous"], row["change"], row["attainment"], row["below_target"],
-                    row["worsening"], row["severity"], row["contributors"],
+                    departments[row["department_id"]],
+                    codes[row["metric_id"]],
+                    str(period),
+                    row["actual"],
+                    row["target"],
+                    row["previous"],
+                    row["change"],
+                    row["attainment"],
+                    row["below_target"],
+                    row["worsening"],
+                    row["severity"],
+                    row["contributors"],
                 )  # fmt: skip
             )
     top: dict[tuple[str, str], tuple[str, ...]] = {}
     if observations:
         frame = pl.DataFrame(
-            observations, schema=["metric_id", "department_id", "employee_id", "period", "value"], orient="row"
+            observations,
+            schema=["metric_id", "department_id", "employee_id", "period", "value"],
+            orient="row",
         ).with_columns(numerator=pl.lit(None, pl.Float64), denominator=pl.lit(None, pl.Float64))
         people = {i: e for e, i in employee_ids.items()}
         ranked = top_performers(frame, kinds).filter(pl.col("period") == str(period)).sort("rank")
@@ -226,7 +246,13 @@ def company(*departments: DepartmentSpec, metrics: Sequence[MetricFacts] = (), m
             wishes[(spec.code, skill)] = wishers
             needs.append(
                 GrowthNeedFacts(
-                    spec.code, str(period), skill, round(count / spec.people, 4), count, spec.people, linked,
+                    spec.code,
+                    str(period),
+                    skill,
+                    round(count / spec.people, 4),
+                    count,
+                    spec.people,
+                    linked,
                     actual.get(linked) if linked else None,
                 )  # fmt: skip
             )
@@ -242,8 +268,14 @@ def company(*departments: DepartmentSpec, metrics: Sequence[MetricFacts] = (), m
                 part = people / len(members) if members else None
                 drivers.append(
                     DriverFacts(
-                        spec.code, metric_code, "tenure" if tenure else "team", segment, share, people,
-                        part, share / part if part else None,
+                        spec.code,
+                        metric_code,
+                        "tenure" if tenure else "team",
+                        segment,
+                        share,
+                        people,
+                        part,
+                        share / part if part else None,
                     )
                 )
     return Facts(
@@ -258,7 +290,9 @@ def company(*departments: DepartmentSpec, metrics: Sequence[MetricFacts] = (), m
         growth_needs=tuple(needs),
         top_performers=top,
         wishes=wishes,
-        series=tuple(sorted(series, key=lambda v: (v.department_code, v.metric_code, v.period, v.employee_id or ""))),
+        series=tuple(
+            sorted(series, key=lambda v: (v.department_code, v.metric_code, v.period, v.employee_id or ""))
+        ),
     )
 
 

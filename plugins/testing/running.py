@@ -171,7 +171,9 @@ def fits(
     manager = plugin_manager(formats, plugins, builtin=builtin, settings=settings)
     facts = facts if facts is not None else sample_company()
     context = Context(facts, department, locale)
-    return topic_fits(department_topics(facts, department), load_formats(manager), context, considered_only=False)
+    return topic_fits(
+        department_topics(facts, department), load_formats(manager), context, considered_only=False
+    )
 
 
 def format_problems(
@@ -206,7 +208,12 @@ def format_problems(
 
     for department in facts.departments:
         context = Context(facts, department, LOCALES[0])
-        asked = topic_fits(department_topics(facts, department), {salon_format.key: registered}, context, considered_only=False)
+        asked = topic_fits(
+            department_topics(facts, department),
+            {salon_format.key: registered},
+            context,
+            considered_only=False,
+        )
         for entry in asked:
             (fit,) = entry.fits
             where = f"{department} {entry.topic.key}"
@@ -227,7 +234,9 @@ def _text_problems(attribute: str, text: object) -> list[str]:
         return []
     problems = []
     if unknown := [locale for locale in text if locale not in LOCALES]:
-        problems.append(f"{attribute}: {', '.join(map(repr, unknown))} is not a locale the host ships ({', '.join(LOCALES)})")
+        problems.append(
+            f"{attribute}: {', '.join(map(repr, unknown))} is not a locale the host ships ({', '.join(LOCALES)})"
+        )
     if "en" not in text and any(locale not in text for locale in LOCALES):
         problems.append(
             f"{attribute}: no English text, the fallback of the languages it lacks "
@@ -236,7 +245,9 @@ def _text_problems(attribute: str, text: object) -> list[str]:
     return problems
 
 
-def _build_problems(registered: RegisteredFormat, entry: TopicFits, facts: Facts, department: str, where: str) -> list[str]:
+def _build_problems(
+    registered: RegisteredFormat, entry: TopicFits, facts: Facts, department: str, where: str
+) -> list[str]:
     drafts: dict[str, SalonDraft] = {}
     problems = []
     for locale in LOCALES:

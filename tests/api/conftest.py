@@ -39,7 +39,12 @@ def make_client():
         **environ: str,
     ) -> TestClient:
         settings = load_settings(
-            {"SALON_DATABASE_URL": database_url, "SALON_PLAN_DAY": "off", "SALON_REMIND_MINUTES": "off", **environ}
+            {
+                "SALON_DATABASE_URL": database_url,
+                "SALON_PLAN_DAY": "off",
+                "SALON_REMIND_MINUTES": "off",
+                **environ,
+            }
         )
         headers = bearer(settings, role, subject, department) if role else {}
         client = TestClient(create_app(settings, engine), headers=headers)

@@ -28,6 +28,8 @@ def signed(settings, **claims) -> str:
     """A token signed with the server's key whose claims were not made by ``mint``."""
     payload = {"iss": "ehr-salon", "sub": "x", "role": "hr_admin", "exp": 4102444800, **claims}
     return jwt.encode(payload, _signing_key(settings), algorithm="HS256")
+
+
 SECRET = "a-secret-of-the-test-run-0123456789"
 
 
@@ -126,7 +128,16 @@ def test_signing_in_and_out_is_refused_to_other_sites_forms(
         (lambda s: signed(s, exp=1e300), "'exp' is not a date between 1970 and 9999"),
         (lambda s: signed(s, nbf=10**12), "not yet valid"),
     ],
-    ids=["expired", "bad-signature", "garbage", "other-algorithm", "exp-text", "exp-year-33658", "exp-1e300", "nbf"],
+    ids=[
+        "expired",
+        "bad-signature",
+        "garbage",
+        "other-algorithm",
+        "exp-text",
+        "exp-year-33658",
+        "exp-1e300",
+        "nbf",
+    ],
 )
 def test_expired_forged_and_malformed_tokens_are_refused_with_the_reason(
     make_client, database_url, engine, token, reason

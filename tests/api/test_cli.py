@@ -120,7 +120,14 @@ def test_salon_token_says_when_the_department_cannot_be_checked(tmp_path):
     missing = f"sqlite:///{tmp_path / 'none.db'}"  # no tables
 
     result = run_salon(
-        "token", "--role", "manager", "--subject", "P1", "--department", "PROD", env=salon_env(SALON_DATABASE_URL=missing)
+        "token",
+        "--role",
+        "manager",
+        "--subject",
+        "P1",
+        "--department",
+        "PROD",
+        env=salon_env(SALON_DATABASE_URL=missing),
     )
 
     assert result.returncode == 1 and not result.stdout

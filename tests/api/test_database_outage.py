@@ -93,7 +93,9 @@ def test_the_audit_write_alone_failing_is_masked(outage_client, proxy, caplog):
     refused before any work: only the audit write meets the outage."""
     proxy.stop()
 
-    response = outage_client.post("/graphql", json={"query": 'mutation { planMonth(month: "1999-01") { id } }'})
+    response = outage_client.post(
+        "/graphql", json={"query": 'mutation { planMonth(month: "1999-01") { id } }'}
+    )
 
     assert response.status_code == 200
     body = response.json()

@@ -33,7 +33,7 @@ def test_the_demo_texts_are_the_pinned_ones(planner):  # noqa: F811
                     "departments": [d["code"] for d in s["departments"]],
                     "title": s["title"],
                     "topic": s["topic"]["title"],
-                    "agenda": [f'{a["title"]} ({a["minutes"]})' for a in s["agenda"]],
+                    "agenda": [f"{a['title']} ({a['minutes']})" for a in s["agenda"]],
                     "questions": s["questions"],
                     "charts": [c["title"] for c in s["charts"]],
                 }
@@ -42,7 +42,9 @@ def test_the_demo_texts_are_the_pinned_ones(planner):  # noqa: F811
             key=lambda s: s["departments"],
         )
     said = json.dumps(texts, ensure_ascii=False, indent=1)
-    codes = sorted(set(CODE.findall(said)) - {"departments", "title", "topic", "agenda", "questions", "charts"})
+    codes = sorted(
+        set(CODE.findall(said)) - {"departments", "title", "topic", "agenda", "questions", "charts"}
+    )
     assert codes == [], f"codes in human text: {codes}"
     if os.environ.get("SALON_PIN_GOLDEN"):
         GOLDEN.write_text(said + "\n", encoding="utf-8")

@@ -19,7 +19,10 @@ TTL = 1.0  # seconds a broker probe's answer is reused, in these tests
 
 
 @pytest.fixture(
-    params=[pytest.param("redis", marks=pytest.mark.redis), pytest.param("rabbitmq", marks=pytest.mark.rabbitmq)]
+    params=[
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("rabbitmq", marks=pytest.mark.rabbitmq),
+    ]
 )
 def broker_proxy(request) -> Iterator[tuple[TcpProxy, str]]:
     services.require(request.param)

@@ -35,7 +35,7 @@ def test_json_nested_too_deep_is_refused_in_the_body_and_in_variables(client, de
 
 def test_a_query_document_nested_too_deep_is_refused(client):
     selections = "{ departments " + "{ children " * 2000 + "}" * 2001
-    literal = '{ department(code: ' + "[" * 2000 + "]" * 2000 + ") { code } }"
+    literal = "{ department(code: " + "[" * 2000 + "]" * 2000 + ") { code } }"
 
     for query in (selections, literal):
         response = client.post("/graphql", json={"query": query})
@@ -60,7 +60,9 @@ def test_a_lone_surrogate_is_refused_as_bad_input_wherever_it_is(client):
 
 def test_a_body_that_is_not_json_or_not_utf8_is_refused(client):
     assert refusal(post(client, "{nope"))[:2] == (400, "BAD_USER_INPUT")
-    response = client.post("/graphql", content=b'{"query": "\xff"}', headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/graphql", content=b'{"query": "\xff"}', headers={"Content-Type": "application/json"}
+    )
     assert refusal(response) == (400, "BAD_USER_INPUT", "the JSON is not UTF-8 text")
 
 

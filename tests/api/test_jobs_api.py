@@ -42,7 +42,13 @@ def history(client, engine) -> dict[str, Job]:
         engine, minutes_ago=20, actor="plan_month", status=JobStatus.FAILED, error="no data\nsecond line"
     )
     summary = _add(engine, minutes_ago=10, status=JobStatus.SUCCEEDED, attempts=1)
-    return {"recompute": recompute, "done_part": parts[0], "failed_part": parts[1], "plan": plan, "summary": summary}
+    return {
+        "recompute": recompute,
+        "done_part": parts[0],
+        "failed_part": parts[1],
+        "plan": plan,
+        "summary": summary,
+    }
 
 
 def test_jobs_are_listed_newest_first_with_their_parts_and_filters(client, history):
@@ -66,7 +72,13 @@ def test_jobs_are_listed_newest_first_with_their_parts_and_filters(client, histo
     assert [j["id"] for j in graphql(client, JOBS, first=1)["data"]["jobs"]] == [history["summary"].id]
     with_parts = graphql(client, JOBS, parts=True)["data"]["jobs"]
     assert len(with_parts) == 5
-    assert [j["parentId"] for j in with_parts] == [None, None, history["recompute"].id, history["recompute"].id, None]
+    assert [j["parentId"] for j in with_parts] == [
+        None,
+        None,
+        history["recompute"].id,
+        history["recompute"].id,
+        None,
+    ]
 
 
 def test_parts_and_progress_are_batched_not_queried_per_job(client, engine, history):
@@ -81,7 +93,9 @@ def test_parts_and_progress_are_batched_not_queried_per_job(client, engine, hist
 
 def test_the_page_size_is_bounded_and_the_time_needs_a_zone(client, history):
     too_many = client.post("/graphql", json={"query": "{ jobs(first: 501) { id } }"}).json()
-    naive = client.post("/graphql", json={"query": '{ jobs(olderThan: "2026-01-01T00:00:00") { id } }'}).json()
+    naive = client.post(
+        "/graphql", json={"query": '{ jobs(olderThan: "2026-01-01T00:00:00") { id } }'}
+    ).json()
 
     assert "page-size limit of 500" in too_many["errors"][0]["message"]
     assert naive["errors"][0]["message"].startswith("olderThan: needs a time zone")
@@ -123,8 +137,12 @@ def test_a_retried_parent_runs_its_failed_parts_again(client, engine, history):
 
 
 def test_a_stuck_job_is_retried_and_a_moving_one_is_not(client, engine):
-    stuck = _add(engine, minutes_ago=60, status=JobStatus.RUNNING, started_at=utcnow() - timedelta(minutes=59))
-    moving = _add(engine, minutes_ago=60, status=JobStatus.RUNNING, started_at=utcnow() - timedelta(minutes=1))
+    stuck = _add(
+        engine, minutes_ago=60, status=JobStatus.RUNNING, started_at=utcnow() - timedelta(minutes=59)
+    )
+    moving = _add(
+        engine, minutes_ago=60, status=JobStatus.RUNNING, started_at=utcnow() - timedelta(minutes=1)
+    )
 
     retried = graphql(client, RETRY, id=stuck.id)
     refused = graphql(client, RETRY, id=moving.id)

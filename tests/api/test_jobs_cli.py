@@ -37,7 +37,9 @@ def history(engine) -> dict[str, Job]:
     parent = _add(engine, minutes_ago=30, actor="recompute", status=JobStatus.RUNNING)
     for status in (JobStatus.SUCCEEDED, JobStatus.QUEUED):
         _add(engine, minutes_ago=29, actor="recompute", parent_id=parent.id, status=status)
-    failed = _add(engine, minutes_ago=20, actor="plan_month", status=JobStatus.FAILED, error="no data\nat all")
+    failed = _add(
+        engine, minutes_ago=20, actor="plan_month", status=JobStatus.FAILED, error="no data\nat all"
+    )
     done = _add(engine, minutes_ago=1, status=JobStatus.SUCCEEDED, attempts=1)
     return {"parent": parent, "failed": failed, "done": done}
 
@@ -47,7 +49,17 @@ def test_jobs_prints_a_table_newest_first_with_parts_and_the_error_line(jobs_env
 
     assert result.returncode == 0, result.stderr
     header, *lines = result.stdout.splitlines()
-    assert header.split() == ["id", "kind", "status", "tries", "created", "started", "finished", "parts", "error"]
+    assert header.split() == [
+        "id",
+        "kind",
+        "status",
+        "tries",
+        "created",
+        "started",
+        "finished",
+        "parts",
+        "error",
+    ]
     assert [line.split()[0] for line in lines] == [history[k].id for k in ("done", "failed", "parent")]
     assert lines[1].endswith("no data") and "at all" not in result.stdout
     assert " 1/2" in lines[2]
@@ -75,7 +87,9 @@ def test_retry_requeues_a_failed_job_and_refuses_a_succeeded_one(jobs_env, engin
 
 
 def test_retry_stuck_requeues_only_jobs_without_progress(jobs_env, engine, history):
-    moving = _add(engine, minutes_ago=60, status=JobStatus.RUNNING, started_at=utcnow() - timedelta(minutes=2))
+    moving = _add(
+        engine, minutes_ago=60, status=JobStatus.RUNNING, started_at=utcnow() - timedelta(minutes=2)
+    )
 
     result = run_salon("jobs", "--retry-stuck", "--stale-after", "15m", "--json", env=jobs_env)
 

@@ -151,7 +151,9 @@ def test_an_hr_admins_multipart_import_may_be_larger_than_the_body_limit(client)
 
 
 @pytest.mark.parametrize(("role", "subject", "department"), ROLES[1:])
-def test_another_roles_multipart_request_over_the_body_limit_is_refused(client, engine, role, subject, department):
+def test_another_roles_multipart_request_over_the_body_limit_is_refused(
+    client, engine, role, subject, department
+):
     org.build(engine)
     body, headers = _import_request(2 * SMALL_LIMIT)
 

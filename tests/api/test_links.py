@@ -43,7 +43,10 @@ def test_enum_twins_match_their_codes(planner):  # noqa: F811
     assert all(t["topicKind"] == t["kind"].upper() for t in topics)
     tech = graphql(planner, '{ department(code: "TECH") { employees { employeeId } } }')["data"]
     person = tech["department"]["employees"][0]["employeeId"]
-    growth = graphql(act_as(planner, "employee", person), f'{{ employee(id: "{person}") {{ growth {{ kind growthKind }} }} }}')
+    growth = graphql(
+        act_as(planner, "employee", person),
+        f'{{ employee(id: "{person}") {{ growth {{ kind growthKind }} }} }}',
+    )
     records = growth["data"]["employee"]["growth"]
     assert records and all(r["growthKind"] == r["kind"].upper() for r in records)
 
@@ -51,7 +54,9 @@ def test_enum_twins_match_their_codes(planner):  # noqa: F811
 def test_dates_and_periods_name_their_specification():
     schema = sdl()
     assert 'scalar Date @specifiedBy(url: "https://scalars.graphql.org/andimarek/local-date.html")' in schema
-    assert 'scalar DateTime @specifiedBy(url: "https://scalars.graphql.org/andimarek/date-time.html")' in schema
+    assert (
+        'scalar DateTime @specifiedBy(url: "https://scalars.graphql.org/andimarek/date-time.html")' in schema
+    )
     assert "scalar Period @specifiedBy(url:" in schema
 
 

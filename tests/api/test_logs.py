@@ -31,7 +31,11 @@ def log_lines() -> Iterator[io.StringIO]:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_kid_or_a_path_with_newlines_and_ansi_escapes_cannot_forge_a_log_line(
-    make_client, database_url, engine, issuer: Issuer, log_lines  # noqa: F811
+    make_client,
+    database_url,
+    engine,
+    issuer: Issuer,  # noqa: F811
+    log_lines,
 ):
     app = make_client(database_url, engine, role=None, SALON_OIDC_ISSUER=issuer.url)
     forged_token = jwt.encode(
@@ -42,7 +46,9 @@ def test_a_kid_or_a_path_with_newlines_and_ansi_escapes_cannot_forge_a_log_line(
     )
 
     by_kid = app.post(
-        "/graphql", json={"query": "{ metrics { code } }"}, headers={"Authorization": f"Bearer {forged_token}"}
+        "/graphql",
+        json={"query": "{ metrics { code } }"},
+        headers={"Authorization": f"Bearer {forged_token}"},
     )
     by_path = app.post("/graphql%0A2026-01-01%2000:00:00,000%20CRITICAL%20forged%1B%5B2J", json={})
 

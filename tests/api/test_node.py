@@ -21,7 +21,11 @@ def test_every_id_refetches_its_entity(recomputed):  # noqa: F811
     store = graphql(recomputed, STORE)["data"]["department"]
     gap, person = store["gaps"][0], store["employees"][0]
     assert store["id"] == "Department:STORE"
-    assert node(recomputed, store["id"]) == {"id": "Department:STORE", "__typename": "Department", "code": "STORE"}
+    assert node(recomputed, store["id"]) == {
+        "id": "Department:STORE",
+        "__typename": "Department",
+        "code": "STORE",
+    }
     assert node(recomputed, person["id"])["employeeId"] == person["employeeId"]
     assert node(recomputed, gap["metric"]["id"])["code"] == gap["metric"]["code"]
     assert node(recomputed, gap["id"]) == {"id": gap["id"], "__typename": "Gap", "actual": gap["actual"]}

@@ -25,7 +25,9 @@ def test_the_hr_overview_is_refused_unpaged_and_runs_paged(recomputed):  # noqa:
 
 
 def test_first_keeps_the_top_of_the_list(recomputed):  # noqa: F811
-    query = 'query ($n: Int) { department(code: "STORE") { gaps(period: "2026-Q3", first: $n) { severity } } }'
+    query = (
+        'query ($n: Int) { department(code: "STORE") { gaps(period: "2026-Q3", first: $n) { severity } } }'
+    )
     everything = graphql(recomputed, query)["data"]["department"]["gaps"]
     top = graphql(recomputed, query, n=1)["data"]["department"]["gaps"]
     assert len(everything) > 1 and top == everything[:1]

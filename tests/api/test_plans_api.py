@@ -210,7 +210,9 @@ def test_a_plans_reminder_is_set_with_it_changed_alone_and_checked(company, engi
         "hour": 10,
     }
 
-    changed = graphql(company, UPDATE, id=default["id"], input={"reminder": {"cadence": "MONTHLY", "day": 15}})
+    changed = graphql(
+        company, UPDATE, id=default["id"], input={"reminder": {"cadence": "MONTHLY", "day": 15}}
+    )
     bad = graphql(company, UPDATE, id=default["id"], input={"reminder": {"cadence": "MONTHLY", "day": 30}})
 
     assert "errors" not in changed, changed.get("errors")

@@ -81,7 +81,12 @@ def test_plugins_lists_distribution_version_entry_point_hooks_formats_and_settin
 
 def test_a_plugin_that_cannot_load_stops_the_start_in_one_line(tmp_path, monkeypatch):
     plugin_dists.install(
-        tmp_path, monkeypatch, "salon-broken", "salon_broken", "import salon_helpers_not_installed\n", "broken"
+        tmp_path,
+        monkeypatch,
+        "salon-broken",
+        "salon_broken",
+        "import salon_helpers_not_installed\n",
+        "broken",
     )
     env = _env_with(tmp_path, SALON_DATABASE_URL=f"sqlite:///{tmp_path / 'salon.db'}")
 
@@ -109,7 +114,10 @@ def test_a_plugin_setting_that_cannot_be_used_stops_the_start_in_one_line(tmp_pa
     result = run_salon("plugins", env=_env_with(tmp_path, SALON_PLUGIN_RETRO_MINUTES="lots"))
 
     assert result.returncode == 1
-    assert result.stderr.strip() == "Error: invalid settings: SALON_PLUGIN_RETRO_MINUTES: not a whole number: 'lots'"
+    assert (
+        result.stderr.strip()
+        == "Error: invalid settings: SALON_PLUGIN_RETRO_MINUTES: not a whole number: 'lots'"
+    )
 
 
 @pytest.fixture
@@ -147,5 +155,7 @@ def test_explain_names_the_flag_at_fault(demo_url):
     unknown = run_salon("explain", "--month", "2026-11", "--department", "NOPE", env=env)
     quarter = run_salon("explain", "--month", "2026-Q4", "--department", "TECH", env=env)
 
-    assert unknown.returncode == 1 and unknown.stderr.strip() == "Error: --department: unknown department 'NOPE'"
+    assert (
+        unknown.returncode == 1 and unknown.stderr.strip() == "Error: --department: unknown department 'NOPE'"
+    )
     assert quarter.returncode == 1 and quarter.stderr.strip().startswith("Error: --month: ")

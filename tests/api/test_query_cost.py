@@ -72,7 +72,9 @@ def test_a_connection_counts_its_page_once_for_its_edges():
     over = strawberry.Schema(Paged, extensions=[lambda: QueryCost(cost - 1, 500)]).execute_sync(query)
     assert at_limit.errors is None and at_limit.data["entries"]["totalCount"] == 5
     assert f"estimated cost {cost:,}" in over.errors[0].message
-    assert "page-size limit" in schema.execute_sync("{ entries(first: 501) { totalCount } }").errors[0].message
+    assert (
+        "page-size limit" in schema.execute_sync("{ entries(first: 501) { totalCount } }").errors[0].message
+    )
 
 
 @strawberry.type
@@ -93,7 +95,9 @@ def test_an_estimate_that_read_no_variable_is_made_once_per_text():
     passed = PassedQueries()
     walks = []
     schema = strawberry.Schema(Query, extensions=[lambda: _Counting(walks, passed)])
-    fixed = "query($show: Boolean!) { log(last: 10) { id @include(if: $show) } }"  # a variable, not a page size
+    fixed = (
+        "query($show: Boolean!) { log(last: 10) { id @include(if: $show) } }"  # a variable, not a page size
+    )
     paged = "query($n: Int!) { log(last: $n) { id } }"
 
     for _ in range(3):

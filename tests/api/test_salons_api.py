@@ -108,7 +108,9 @@ def test_a_department_sees_what_it_attends_and_what_it_hosts(planner):
     cs = graphql(planner, SALONS, month="2026-11", department="CS")["data"]["salons"]
     unknown = graphql(planner, SALONS, month="2026-11", department="NOPE")
 
-    hosted = [sorted(d["code"] for d in s["departments"]) for s in cs if s["hostDepartment"] == {"code": "CS"}]
+    hosted = [
+        sorted(d["code"] for d in s["departments"]) for s in cs if s["hostDepartment"] == {"code": "CS"}
+    ]
     assert hosted == [["OPS", "SALES"]]  # one exchange for both
     assert "CS" in {s["departments"][0]["code"] for s in cs} and len(cs) == 2
     assert "departmentCode: unknown department 'NOPE'" in unknown["errors"][0]["message"]
@@ -157,7 +159,9 @@ def test_topics_rank_what_a_department_could_work_on(planner):
     tech = graphql(planner, query, d="TECH")["data"]["topics"]
 
     assert tech[0]["kind"] == "growth" and tech[0]["skill"] == "code_optimization"
-    assert tech[0]["title"] == "Technology: 30% of the team want to grow Code optimisation"  # labels, not codes
+    assert (
+        tech[0]["title"] == "Technology: 30% of the team want to grow Code optimisation"
+    )  # labels, not codes
     assert [t["severity"] for t in tech] == sorted((t["severity"] for t in tech), reverse=True)
     assert {"kind": "shortfall", "code": "code_efficiency"} in [
         {"kind": t["kind"], "code": (t["metric"] or {}).get("code")} for t in tech
@@ -310,7 +314,9 @@ def test_salons_are_seen_and_changed_within_the_viewers_scope(planner):
     sales_manager = act_as(planner, "manager", _first_employee(planner, "SALES"), "SALES")
     tech_employee = act_as(planner, "employee", _first_employee(planner, "TECH"))
 
-    assert set(_salon_ids(sales_manager).values()) == {"SALES"}  # the shared exchange, as far as its scope goes
+    assert set(_salon_ids(sales_manager).values()) == {
+        "SALES"
+    }  # the shared exchange, as far as its scope goes
     assert set(_salon_ids(sales_manager)) == {by_code["OPS+SALES"]}
     assert set(_salon_ids(tech_employee).values()) == {"TECH"}
     out_of_scope = graphql(sales_manager, SALONS, month="2026-11", department="STORE")

@@ -27,7 +27,11 @@ def test_contract_names_exist():
     query = make_schema(Settings())._schema.query_type.fields
     assert "departments" in query and "metrics" in query
     # arguments read from the schema: a described argument spreads over lines in the SDL
-    for field, argument, kind in (("department", "code", "String!"), ("employee", "id", "String!"), ("job", "id", "ID!")):
+    for field, argument, kind in (
+        ("department", "code", "String!"),
+        ("employee", "id", "String!"),
+        ("job", "id", "ID!"),
+    ):
         assert str(query[field].args[argument].type) == kind
 
 

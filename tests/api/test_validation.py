@@ -90,7 +90,9 @@ def test_a_field_repeated_under_another_is_counted_where_it_answers(client):
 
 
 @sqlite
-def test_the_same_field_with_different_arguments_under_one_name_is_refused_before_comparing(client, validations):
+def test_the_same_field_with_different_arguments_under_one_name_is_refused_before_comparing(
+    client, validations
+):
     fields = (f'd: department(code: "D{i}") {{ code }}' for i in range(450))  # 4,500 tokens
     query = "{ " + " ".join(fields) + " }"
 

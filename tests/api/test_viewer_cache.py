@@ -125,7 +125,9 @@ def test_a_viewer_is_resolved_again_after_the_cache_seconds(make_client, databas
     assert len(resolutions) == 2
 
 
-def test_zero_cache_seconds_resolve_the_viewer_for_each_request(make_client, database_url, engine, resolutions):
+def test_zero_cache_seconds_resolve_the_viewer_for_each_request(
+    make_client, database_url, engine, resolutions
+):
     client = make_client(database_url, engine, SALON_VIEWER_CACHE_SECONDS="0")
     org.build(engine)
     manager = as_manager(client)

@@ -13,7 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_serve_ends_with_graphql_and_plain_figures():
     run = subprocess.run(
-        [sys.executable, "bench/serve.py", "--employees", "40", "--seconds", "1", "--concurrency", "2", "--json"],
+        [
+            sys.executable,
+            "bench/serve.py",
+            "--employees",
+            "40",
+            "--seconds",
+            "1",
+            "--concurrency",
+            "2",
+            "--json",
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,

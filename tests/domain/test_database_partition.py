@@ -25,7 +25,9 @@ HANG = 60  # how long a test waits before calling a query hung
 @pytest.fixture
 def proxied_engine(database_url, proxy) -> Iterator[Engine]:
     proxied = make_url(database_url).set(host="127.0.0.1", port=proxy.port)
-    engine = make_engine(proxied.render_as_string(hide_password=False), TIMEOUT, statement_timeout=STATEMENT_TIMEOUT)
+    engine = make_engine(
+        proxied.render_as_string(hide_password=False), TIMEOUT, statement_timeout=STATEMENT_TIMEOUT
+    )
     yield engine
     engine.dispose()
 
@@ -47,7 +49,10 @@ def _timed_failure(call) -> tuple[BaseException, float]:
 
 def test_a_silent_network_fails_a_pooled_connection_within_the_timeout_and_recovers(proxied_engine, proxy):
     with ThreadPoolExecutor(3) as pool:  # three connections in the pool, all about to go silent
-        assert list(pool.map(lambda _: _query(proxied_engine, "SELECT 1 FROM pg_sleep(0.2)"), range(3))) == [1] * 3
+        assert (
+            list(pool.map(lambda _: _query(proxied_engine, "SELECT 1 FROM pg_sleep(0.2)"), range(3)))
+            == [1] * 3
+        )
 
     proxy.partition()
     error, seconds = _timed_failure(lambda: _query(proxied_engine))

@@ -22,7 +22,10 @@ def test_small_groups_are_folded_with_the_smallest_shown_until_five():
     rows = group_means(people("A", 2, 10.0) + people("B", 5, 2.0) + people("C", 8, 4.0), "Other")
 
     # A alone (2) would be derivable from the department mean: B (the smallest shown) joins it
-    assert rows == [{"group": "C", "value": 4.0, "people": 8}, {"group": "Other", "value": round(30 / 7, 4), "people": 7}]
+    assert rows == [
+        {"group": "C", "value": 4.0, "people": 8},
+        {"group": "Other", "value": round(30 / 7, 4), "people": 7},
+    ]
 
 
 def test_small_groups_that_make_five_together_need_no_complement():

@@ -17,7 +17,9 @@ ENV = plugin_dists.environ()  # only the product's installed plugins: nothing of
 
 
 def _install(tmp_path, monkeypatch, source: str, **options) -> None:
-    plugin_dists.install(tmp_path / "site", monkeypatch, "salon-broken", "salon_broken", source, "broken", **options)
+    plugin_dists.install(
+        tmp_path / "site", monkeypatch, "salon-broken", "salon_broken", source, "broken", **options
+    )
 
 
 def _load_error(**kwargs) -> str:
@@ -112,16 +114,16 @@ def test_returning_a_class_instead_of_an_instance_says_so(tmp_path, monkeypatch)
 
 def test_every_failing_plugin_gets_its_line(tmp_path, monkeypatch):
     _install(tmp_path, monkeypatch, "raise RuntimeError('no licence file')\n")
-    plugin_dists.install(
-        tmp_path / "other", monkeypatch, "salon-typo", "salon_typo", "x = 1\n", "typo"
-    )
+    plugin_dists.install(tmp_path / "other", monkeypatch, "salon-typo", "salon_typo", "x = 1\n", "typo")
 
     lines = sorted(_load_error().splitlines())  # in the order the distributions were found
 
     assert len(lines) == 2
     assert lines[0].startswith("plugin 'broken' (entry point broken = salon_broken in salon-broken 1.0) ")
     assert "RuntimeError: no licence file" in lines[0]
-    assert lines[1].startswith("plugin 'typo' (entry point typo = salon_typo in salon-typo 1.0) implements no hook")
+    assert lines[1].startswith(
+        "plugin 'typo' (entry point typo = salon_typo in salon-typo 1.0) implements no hook"
+    )
 
 
 def test_disabled_plugins_are_left_out_like_pytests_no_option(tmp_path, monkeypatch):
@@ -149,7 +151,9 @@ def test_plugins_dir_loads_modules_without_installing_and_rereads_them(tmp_path)
         textwrap.dedent(plugin_dists.RETRO).replace('key = "retro_circle"', 'key = "retro_circle_2"'),
         encoding="utf-8",
     )
-    assert "retro_circle_2" in load_formats(get_plugin_manager(environ=env))  # an edit counts at the next load
+    assert "retro_circle_2" in load_formats(
+        get_plugin_manager(environ=env)
+    )  # an edit counts at the next load
     disabled = plugin_dists.environ(SALON_PLUGINS_DIR=str(folder), SALON_DISABLE_PLUGINS="retro")
     assert "retro_circle" not in load_formats(get_plugin_manager(environ=disabled))
 
@@ -162,7 +166,9 @@ def test_a_broken_module_in_the_plugins_dir_is_one_line(tmp_path):
     with pytest.raises(PluginLoadError) as raised:
         get_plugin_manager(environ=plugin_dists.environ(SALON_PLUGINS_DIR=str(folder)))
 
-    assert str(raised.value).startswith(f"plugin 'wip' ({folder / 'wip.py'} in SALON_PLUGINS_DIR) cannot be loaded: SyntaxError")
+    assert str(raised.value).startswith(
+        f"plugin 'wip' ({folder / 'wip.py'} in SALON_PLUGINS_DIR) cannot be loaded: SyntaxError"
+    )
     assert "\n" not in str(raised.value)
 
 

@@ -10,7 +10,7 @@ from plugins.registry import get_plugin_manager, load_formats
 from tests.support import plugin_dists
 from tests.support.salon_facts import make_facts
 
-AUTHOR = '''
+AUTHOR = """
 from plugins import AgendaItem, SalonDraft, SalonFormat, hookimpl
 
 
@@ -38,18 +38,18 @@ def register_salon_formats():
 @hookimpl
 def prepare_salon_draft(draft):
     draft.questions.append("What will we try next month?")
-'''
+"""
 
-BROKEN_PREPARE = '''
+BROKEN_PREPARE = """
 from plugins import hookimpl
 
 
 @hookimpl
 def prepare_salon_draft(draft):
     draft.presenters = ["ghost"]
-'''
+"""
 
-FAILING_FIT = '''
+FAILING_FIT = """
 from plugins import SalonFormat, hookimpl
 
 
@@ -63,7 +63,7 @@ class Moody(SalonFormat):
 @hookimpl
 def register_salon_formats():
     return [Moody()]
-'''
+"""
 
 
 def _plan(facts=None):
@@ -73,15 +73,23 @@ def _plan(facts=None):
 
 def test_the_plugin_whose_prepare_hook_made_the_draft_invalid_is_blamed_alone(tmp_path, monkeypatch):
     plugin_dists.install(tmp_path / "a", monkeypatch, "salon-author", "salon_author", AUTHOR, "author")
-    plugin_dists.install(tmp_path / "b", monkeypatch, "salon-broken", "salon_broken", BROKEN_PREPARE, "broken")
+    plugin_dists.install(
+        tmp_path / "b", monkeypatch, "salon-broken", "salon_broken", BROKEN_PREPARE, "broken"
+    )
 
     result = _plan(make_facts(themes=()))  # the workshop fits 0.8 here, the circle 1.0
 
     (salon,) = result.salons
     assert salon.format_key == "retrospective_circle"  # still planned, with the author's own change
-    assert salon.drafts["en"].presenters == [] and salon.drafts["en"].questions == ["What will we try next month?"]
+    assert salon.drafts["en"].presenters == [] and salon.drafts["en"].questions == [
+        "What will we try next month?"
+    ]
     (problem,) = result.problems
-    assert (problem.plugin, problem.origin, problem.hook) == ("broken", "salon-broken 1.0", "prepare_salon_draft")
+    assert (problem.plugin, problem.origin, problem.hook) == (
+        "broken",
+        "salon-broken 1.0",
+        "prepare_salon_draft",
+    )
     assert problem.message == (
         "plugin 'broken' from salon-broken 1.0: prepare_salon_draft left the zh-CN draft of format "
         "'retrospective_circle' invalid (kept without its change): presenters: 1 unknown employee id(s)"
@@ -110,7 +118,9 @@ def test_a_failing_fit_logs_its_traceback_with_plugin_hook_and_department(tmp_pa
 
 
 def test_an_invalid_draft_is_logged_without_a_traceback(tmp_path, monkeypatch, caplog):
-    plugin_dists.install(tmp_path / "b", monkeypatch, "salon-broken", "salon_broken", BROKEN_PREPARE, "broken")
+    plugin_dists.install(
+        tmp_path / "b", monkeypatch, "salon-broken", "salon_broken", BROKEN_PREPARE, "broken"
+    )
 
     with caplog.at_level(logging.WARNING, logger="domain.salons.problems"):
         _plan()

@@ -15,7 +15,13 @@ from plugins.settings import variable
 from tests.support.salon_facts import make_facts
 
 SETTINGS = [
-    Setting("minutes", int, 45, "How long the circle runs", check=lambda v: None if v >= 1 else "must be at least 1"),
+    Setting(
+        "minutes",
+        int,
+        45,
+        "How long the circle runs",
+        check=lambda v: None if v >= 1 else "must be at least 1",
+    ),
     Setting("share_of_time", float, 0.5, "Share of the time for what went well"),
     Setting("closing_question", str, None, "A question to end on"),
     Setting("house_rules", bool, False, "Add the house rules to every salon"),
@@ -58,7 +64,9 @@ def _plugin():
 
 
 def _manager(environ=None):
-    return get_plugin_manager(entry_points=False, plugins=[("retro-circle", _plugin())], environ=environ or {})
+    return get_plugin_manager(
+        entry_points=False, plugins=[("retro-circle", _plugin())], environ=environ or {}
+    )
 
 
 def test_hook_register_settings():
@@ -88,7 +96,12 @@ def test_values_from_the_environment_and_the_file_reach_every_hook(tmp_path):
     manager = _manager(environ)
     settings = manager.settings_of("retro-circle")
 
-    assert dict(settings) == {"minutes": 50, "share_of_time": 0.5, "closing_question": "What next?", "house_rules": True}
+    assert dict(settings) == {
+        "minutes": 50,
+        "share_of_time": 0.5,
+        "closing_question": "What next?",
+        "house_rules": True,
+    }
     assert settings.source("minutes") == "SALON_PLUGIN_RETRO_CIRCLE_MINUTES"
     assert settings.source("closing_question") == "SALON_PLUGINS_SETTINGS [retro-circle] closing_question"
     (salon,) = plan(make_facts(), load_formats(manager), ["OPS"], prepare=preparers(manager)).salons
@@ -100,7 +113,7 @@ def test_values_from_the_environment_and_the_file_reach_every_hook(tmp_path):
 
 def test_a_value_that_cannot_be_used_stops_the_start_with_one_line_per_problem(tmp_path):
     file = tmp_path / "plugins.toml"
-    file.write_text("[retro-circle]\nshare_of_time = \"half\"\nminuts = 3\n", encoding="utf-8")
+    file.write_text('[retro-circle]\nshare_of_time = "half"\nminuts = 3\n', encoding="utf-8")
 
     with pytest.raises(SettingsError) as raised:
         _manager(

@@ -19,7 +19,9 @@ def test_the_built_in_formats_come_through_our_own_entry_points():
     ours = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.dist.name == "ehr-salon"}
     formats = load_formats(get_plugin_manager())
 
-    assert sorted(name for name in ours if not name.endswith("_channel")) == BUILT_IN  # channels: test_channels
+    assert (
+        sorted(name for name in ours if not name.endswith("_channel")) == BUILT_IN
+    )  # channels: test_channels
     assert list(formats) == BUILT_IN
     assert {key: f.plugin for key, f in formats.items()} == {key: key for key in BUILT_IN}
     assert get_plugin_manager(entry_points=False).get_plugins() == set()
@@ -78,8 +80,14 @@ def test_taking_a_built_in_key_is_refused_too(tmp_path, monkeypatch):
             "return ['not a format']",
             "plugin 'broken' from salon-broken 1.0: register_salon_formats returned str, not a SalonFormat",
         ),
-        ("return Nameless()", "plugin 'broken' from salon-broken 1.0: register_salon_formats must return a list"),
-        ("return [Nameless()]", "plugin 'broken' from salon-broken 1.0: format Nameless needs a non-empty key"),
+        (
+            "return Nameless()",
+            "plugin 'broken' from salon-broken 1.0: register_salon_formats must return a list",
+        ),
+        (
+            "return [Nameless()]",
+            "plugin 'broken' from salon-broken 1.0: format Nameless needs a non-empty key",
+        ),
     ],
 )
 def test_a_plugin_that_cannot_register_is_named(tmp_path, monkeypatch, body, message):

@@ -56,7 +56,10 @@ def test_the_english_and_chinese_titles_in_full():
         "Operations：Late deliveries高于上限（12.0%，上限 10.0%）"
     )
     score = topic(facts, "OPS", metric="score")
-    assert topic_title(score, Context(facts, "OPS", "en")) == "Operations: Quality score below target (60 against 80)"
+    assert (
+        topic_title(score, Context(facts, "OPS", "en"))
+        == "Operations: Quality score below target (60 against 80)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -95,10 +98,18 @@ def test_a_change_of_a_rate_is_said_in_percentage_points_both_ways(locale, up, d
     assert context.change(0.588, "%", 0.0153, 0.0243) == up
     # 10% → 7%: 3 points down, -30% relative
     assert context.change(-0.3, "%", 0.10, 0.07) == down
-    assert context.change(-0.15) == ("-15,0\xa0%" if locale == "de" else "-15.0%")  # not a rate: relative only
-    assert context.change(0.0, "%", 0.10, 0.10) == {"en": "unchanged", "zh-CN": "持平", "de": "unverändert"}[locale]
+    assert context.change(-0.15) == (
+        "-15,0\xa0%" if locale == "de" else "-15.0%"
+    )  # not a rate: relative only
+    assert (
+        context.change(0.0, "%", 0.10, 0.10)
+        == {"en": "unchanged", "zh-CN": "持平", "de": "unverändert"}[locale]
+    )
 
 
 def test_money_is_written_as_the_locale_writes_it():
-    said = {locale: Context(sample_company(), "OPS", locale).number(291.24, "元") for locale in ("zh-CN", "en", "de")}
+    said = {
+        locale: Context(sample_company(), "OPS", locale).number(291.24, "元")
+        for locale in ("zh-CN", "en", "de")
+    }
     assert said == {"zh-CN": "¥291.24", "en": "CN¥291.24", "de": "291,24\xa0CN¥"}

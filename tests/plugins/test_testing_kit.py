@@ -87,7 +87,10 @@ def test_people_wishes_drivers_and_top_performers():
     assert (need.share, need.wishers, need.headcount, need.metric_code, need.metric_average) == (
         0.3, 3, 10, "score", 60.0,
     )  # fmt: skip
-    assert [(d.dimension, d.segment, d.people) for d in facts.drivers] == [("tenure", "new_hire", 4), ("team", "A", 5)]
+    assert [(d.dimension, d.segment, d.people) for d in facts.drivers] == [
+        ("tenure", "new_hire", 4),
+        ("team", "A", 5),
+    ]
     people = [v.value for v in facts.series if v.employee_id and v.period == "2026-09"]
     assert sum(people) / len(people) == pytest.approx(60.0)  # spread around the department's value
 
@@ -190,7 +193,10 @@ def test_plan_lets_a_format_compete_with_the_built_in_ones_and_contains_failures
         "plugin 'formats': format 'circle' built an invalid draft: title: must be a non-empty string"
     ]
     (entry, *_) = fits([Circle(score=0.5)], builtin=True)
-    assert [(f.format_key, f.score) for f in entry.fits][:2] == [("data_review_workshop", 1.0), ("cross_department_exchange", 0.9)]
+    assert [(f.format_key, f.score) for f in entry.fits][:2] == [
+        ("data_review_workshop", 1.0),
+        ("cross_department_exchange", 0.9),
+    ]
     assert next(f for f in entry.fits if f.format_key == "circle").reason == "shortfalls suit a circle"
 
 
@@ -298,7 +304,9 @@ def test_a_plugin_failing_in_a_language_it_lacks_keeps_its_salon_and_the_kit_say
     result = plan([TwoLanguages()])
 
     salon = result.salon("OPS")
-    assert list(salon.drafts) == ["zh-CN", "en"] and result.problems == []  # the other ten read zh-CN (the default)
+    assert (
+        list(salon.drafts) == ["zh-CN", "en"] and result.problems == []
+    )  # the other ten read zh-CN (the default)
     assert result.draft("OPS", "zh-TW").title == "圆桌" and result.draft("OPS", "ja").title == "圆桌"
     assert "could not make the zh-TW draft of format 'two_languages'" in caplog.text
     assert format_problems(TwoLanguages())[0] == (

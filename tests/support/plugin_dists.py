@@ -106,5 +106,9 @@ def foreign_plugins() -> list[str]:
     from plugins.hookspecs import ENTRY_POINT_GROUP
 
     return sorted(
-        {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.dist is None or ep.dist.name != "ehr-salon"}
+        {
+            ep.name
+            for ep in entry_points(group=ENTRY_POINT_GROUP)
+            if ep.dist is None or ep.dist.name != "ehr-salon"
+        }
     )

@@ -95,7 +95,9 @@ def salon_server(
             process.stdout.close()
 
 
-def start_worker(env: dict[str, str], log_path: Path, processes: int = 1, threads: int = 1) -> subprocess.Popen:
+def start_worker(
+    env: dict[str, str], log_path: Path, processes: int = 1, threads: int = 1
+) -> subprocess.Popen:
     """``salon worker`` in a process group of its own (the supervisor and its workers are signalled
     together), its output appended to ``log_path``."""
     with open(log_path, "ab") as log:
@@ -115,4 +117,3 @@ def stop_worker(worker: subprocess.Popen, sig: int) -> None:
     except ProcessLookupError:
         return
     worker.wait(timeout=30)
-

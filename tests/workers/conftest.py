@@ -55,4 +55,5 @@ def running_worker(request, engine) -> Iterator[dramatiq.Broker]:
     broker.flush_all()
     broker.close()
 
+
 from tests.support.jobs import wait_for_job  # noqa: E402,F401  (its home is tests.support.jobs)

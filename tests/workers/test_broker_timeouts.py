@@ -23,7 +23,12 @@ HANG = 120
 BOUNDS = {"redis": 2 * TIMEOUT + 1, "rabbitmq": 2 * (TIMEOUT + 5) + 5 * TIMEOUT + 2}
 
 
-@pytest.fixture(params=[pytest.param("redis", marks=pytest.mark.redis), pytest.param("rabbitmq", marks=pytest.mark.rabbitmq)])
+@pytest.fixture(
+    params=[
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("rabbitmq", marks=pytest.mark.rabbitmq),
+    ]
+)
 def kind(request) -> str:
     services.require(request.param)
     return request.param

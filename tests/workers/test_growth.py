@@ -185,12 +185,21 @@ def test_open_wishes_is_the_same_rule_for_the_planner():
         (4, date(2026, 1, 9), "growth_wish", ""),  # no skill: not a wish
     )
     ends = pl.DataFrame(
-        {"period": ["2026-01", "2026-02", "2026-Q1"], "end": [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]},
+        {
+            "period": ["2026-01", "2026-02", "2026-Q1"],
+            "end": [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)],
+        },
         schema=ENDS_SCHEMA,
     )
 
     expected = pl.DataFrame(
-        [(1, "sql", "2026-01"), (2, "excel", "2026-01"), (2, "excel", "2026-02"), (1, "sql", "2026-Q1"), (2, "excel", "2026-Q1")],
+        [
+            (1, "sql", "2026-01"),
+            (2, "excel", "2026-01"),
+            (2, "excel", "2026-02"),
+            (1, "sql", "2026-Q1"),
+            (2, "excel", "2026-Q1"),
+        ],
         schema={"employee_id": pl.Int64, "skill": pl.String, "period": pl.String},
         orient="row",
     )

@@ -86,7 +86,9 @@ def _one_month_of_changes(engine) -> tuple[bytes, dict]:
     metric, period, department, value, numerator, denominator, metric_id = row
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["metric_code", "period", "department_code", "employee_id", "value", "numerator", "denominator"])
+    writer.writerow(
+        ["metric_code", "period", "department_code", "employee_id", "value", "numerator", "denominator"]
+    )
     if numerator is None:
         writer.writerow([metric, period, department, "", value + 1.5, "", ""])
     else:
@@ -97,7 +99,8 @@ def _one_month_of_changes(engine) -> tuple[bytes, dict]:
 def _values(engine, where: dict) -> int:
     with engine.connect() as connection:
         return connection.scalar(
-            text("SELECT count(*) FROM departmentvalue WHERE metric_id = :metric_id AND period = :period"), where
+            text("SELECT count(*) FROM departmentvalue WHERE metric_id = :metric_id AND period = :period"),
+            where,
         )
 
 
@@ -105,7 +108,8 @@ def _values(engine, where: dict) -> int:
 
 
 @pytest.mark.parametrize(
-    "kind", [pytest.param("redis", marks=pytest.mark.redis), pytest.param("rabbitmq", marks=pytest.mark.rabbitmq)]
+    "kind",
+    [pytest.param("redis", marks=pytest.mark.redis), pytest.param("rabbitmq", marks=pytest.mark.rabbitmq)],
 )
 def test_an_import_while_the_broker_is_down_answers_its_job_and_the_relay_sends_it_later(
     kind, demo_database_url, restore_stub_broker
@@ -116,7 +120,9 @@ def test_an_import_while_the_broker_is_down_answers_its_job_and_the_relay_sends_
     engine = make_engine(demo_database_url)
     runtime.configure(load_settings({}), engine)
     broker = broker_setup.install(
-        broker_setup.make_broker(_proxied(url, proxy), namespace=f"salon-test-{uuid.uuid4().hex[:8]}", timeout=1)
+        broker_setup.make_broker(
+            _proxied(url, proxy), namespace=f"salon-test-{uuid.uuid4().hex[:8]}", timeout=1
+        )
     )
     worker = None
     try:
@@ -196,7 +202,9 @@ def proxied_database(database_url) -> Iterator[tuple[TcpProxy, str]]:
     proxy.stop()
 
 
-@pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_an_outcome_the_database_could_not_take_is_written_when_it_returns_and_the_parent_finishes(
     database_url, proxied_database, restore_stub_broker
 ):
@@ -210,7 +218,9 @@ def test_an_outcome_the_database_could_not_take_is_written_when_it_returns_and_t
     jobs.start(direct, parent.id)
     with session_scope(direct) as session:
         first, second = (
-            jobs.create_job(session, cuts_the_database_on_return.actor_name, {"cut": cut}, parent_id=parent.id)
+            jobs.create_job(
+                session, cuts_the_database_on_return.actor_name, {"cut": cut}, parent_id=parent.id
+            )
             for cut in (False, True)
         )
         second.next_send_at = utcnow() + timedelta(seconds=3)  # the relay sends it after the first ran
@@ -246,8 +256,12 @@ def test_a_running_job_without_a_heartbeat_is_swept_and_run_again(engine, restor
     long_ago = utcnow() - timedelta(minutes=5)
     with Session(engine, expire_on_commit=False) as session:
         stale = Job(
-            actor=summarise_data.actor_name, status=JobStatus.RUNNING, attempts=1,
-            started_at=long_ago, heartbeat_at=long_ago, sent_at=long_ago,
+            actor=summarise_data.actor_name,
+            status=JobStatus.RUNNING,
+            attempts=1,
+            started_at=long_ago,
+            heartbeat_at=long_ago,
+            sent_at=long_ago,
         )
         session.add(stale)
         session.commit()
@@ -272,8 +286,12 @@ def test_a_queued_job_whose_retry_message_was_lost_is_swept_and_run_again(engine
     long_ago, lately = utcnow() - timedelta(minutes=5), utcnow()
     with Session(engine, expire_on_commit=False) as session:
         lost = Job(
-            actor=summarise_data.actor_name, status=JobStatus.QUEUED, attempts=1,
-            started_at=long_ago, sent_at=long_ago, error="the database is unavailable or busy",
+            actor=summarise_data.actor_name,
+            status=JobStatus.QUEUED,
+            attempts=1,
+            started_at=long_ago,
+            sent_at=long_ago,
+            error="the database is unavailable or busy",
         )
         waiting = Job(actor=summarise_data.actor_name, status=JobStatus.QUEUED, sent_at=lately)
         session.add_all([lost, waiting])
@@ -331,7 +349,9 @@ def test_an_embedded_restart_runs_each_queued_part_once(demo_database_url, resto
 # --- 5. the retry budget is time, and a job given up ends FAILED ---------------------------------
 
 
-@pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 def test_a_job_is_retried_through_a_database_outage_longer_than_three_quick_retries(
     database_url, proxied_database, restore_stub_broker, monkeypatch
 ):

@@ -94,7 +94,10 @@ def prepare_salon_draft(draft, context):
 
 def salons_by_department(engine) -> dict[int, tuple[int, str, str]]:
     with Session(engine) as session:
-        return {s.department_id: (s.id, s.format_key, s.content["texts"]["en"]["title"]) for s in session.exec(select(Salon))}
+        return {
+            s.department_id: (s.id, s.format_key, s.content["texts"]["en"]["title"])
+            for s in session.exec(select(Salon))
+        }
 
 
 def test_a_failing_prepare_hook_costs_no_salon_and_the_job_says_plugins_failed(
@@ -118,7 +121,9 @@ def test_a_failing_prepare_hook_costs_no_salon_and_the_job_says_plugins_failed(
         "plugins failed: 'broken' from salon-broken 1.0 (8 problem(s) in 8 department(s), see problems)"
     )
     with Session(engine) as session:
-        assert all("half-done" not in s.content["texts"]["en"]["questions"] for s in session.exec(select(Salon)))
+        assert all(
+            "half-done" not in s.content["texts"]["en"]["questions"] for s in session.exec(select(Salon))
+        )
     # where operators and clients look: `salon jobs`' error column and the API's Job.warning
     assert Row(job, 0, 0).error_line == "warning: " + job.result["warning"]
     assert ApiJob.from_row(job).warning == job.result["warning"]
@@ -134,7 +139,9 @@ def test_a_restricted_replan_whose_only_format_broke_changes_nothing(
     job = wait_for_job(engine, enqueue(engine, actors.plan_month, month="2026-11", formats=["flaky"]).id)
 
     assert job.status == JobStatus.SUCCEEDED and job.result["salons"] == []
-    assert {p["department"] for p in job.result["problems"]} == {"SALES"}  # flaky fits SALES only, then breaks
+    assert {p["department"] for p in job.result["problems"]} == {
+        "SALES"
+    }  # flaky fits SALES only, then breaks
     # a re-plan restricted to flaky leaves the other formats' proposals alone (SALES attends OPS's exchange)
     assert salons_by_department(engine) == before and job.result["removed"] == []
 

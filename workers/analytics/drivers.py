@@ -129,7 +129,11 @@ def drivers_of(individual: pl.DataFrame, employees: pl.DataFrame, *, top_employe
             .agg(pl.col("mass").sum(), pl.col("people").sum())
             .join(totals, on=PART)
             .select(
-                *SLOT_KEYS, dimension=pl.lit(dimension), segment=segment, share=share, people="people",
+                *SLOT_KEYS,
+                dimension=pl.lit(dimension),
+                segment=segment,
+                share=share,
+                people="people",
                 headcount="headcount",
             )
         )

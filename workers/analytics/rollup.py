@@ -63,7 +63,10 @@ def department_values(observations: pl.DataFrame, metrics: pl.DataFrame) -> pl.D
     Raises ``ValueError`` when an employee row's metric has no known aggregation: guessing
     one would silently publish a wrong number.
     """
-    rows, metrics = conform(observations, OBSERVATIONS_SCHEMA), conform(metrics, AGGREGATIONS_SCHEMA).collect()
+    rows, metrics = (
+        conform(observations, OBSERVATIONS_SCHEMA),
+        conform(metrics, AGGREGATIONS_SCHEMA).collect(),
+    )
     official = rows.filter(pl.col("employee_id").is_null()).select(
         *KEYS,
         official=pl.lit(True),

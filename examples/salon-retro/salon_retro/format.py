@@ -44,7 +44,9 @@ class RetrospectiveCircle(SalonFormat):
         headcount = max(1, len(context.employees()))
         feedback = min(1.0, mentions / headcount / 0.2)
         metric = context.metric(topic.metric_code).name
-        return Fit(round(BASE + FEEDBACK * feedback, 4), texts("fit.worsening", metric=metric, mentions=mentions))
+        return Fit(
+            round(BASE + FEEDBACK * feedback, 4), texts("fit.worsening", metric=metric, mentions=mentions)
+        )
 
     def build(self, topic, context) -> SalonDraft:
         locale, gap = context.locale, topic.gap

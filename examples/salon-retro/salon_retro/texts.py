@@ -14,7 +14,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "what we try next month.",
     },
     "title": {"zh-CN": "复盘圈：{metric}", "en": "Retrospective circle: {metric}"},
-    "agenda.numbers": {"zh-CN": "{metric}：从 {previous} 到 {actual}", "en": "{metric}: from {previous} to {actual}"},
+    "agenda.numbers": {
+        "zh-CN": "{metric}：从 {previous} 到 {actual}",
+        "en": "{metric}: from {previous} to {actual}",
+    },
     "agenda.well": {"zh-CN": "哪些做得好", "en": "What went well"},
     "agenda.not_well": {"zh-CN": "哪些没做好", "en": "What did not"},
     "agenda.next": {"zh-CN": "下个月试什么", "en": "What we try next month"},

@@ -21,7 +21,9 @@ PLUGIN = {PLUGIN_NAME: salon_retro}  # registered as installed
 
 def test_the_format_passes_the_hosts_checks():
     assert format_problems(RetrospectiveCircle(), plugins=PLUGIN) == []
-    assert format_problems(RetrospectiveCircle(), plugins=PLUGIN, settings={PLUGIN_NAME: {"minutes": 20}}) == []
+    assert (
+        format_problems(RetrospectiveCircle(), plugins=PLUGIN, settings={PLUGIN_NAME: {"minutes": 20}}) == []
+    )
 
 
 def test_every_text_is_in_both_languages():
@@ -33,7 +35,10 @@ def test_it_fits_a_shortfall_that_got_worse_and_more_with_feedback(salon_facts, 
     quiet = RetrospectiveCircle().fit(topic(salon_facts, "OPS", metric="late"), salon_context)
 
     assert fit.score == 0.9  # 3 mentions by 10 people: full marks from 2
-    assert fit.reason["en"] == "Quality score got worse, with 3 feedback mention(s) (full marks at one per five people)"
+    assert (
+        fit.reason["en"]
+        == "Quality score got worse, with 3 feedback mention(s) (full marks at one per five people)"
+    )
     assert quiet.score == 0.5  # got worse (lower is better: up is worse), nobody said anything
     assert RetrospectiveCircle().fit(topic(salon_facts, "OPS", skill="craft"), salon_context).score == 0
 
@@ -87,7 +92,10 @@ def test_a_setting_out_of_range_stops_the_start_in_one_line():
 
 
 def test_circles_and_agenda_split():
-    assert circles([f"E{i}" for i in range(9)], 8) == [["E0", "E2", "E4", "E6", "E8"], ["E1", "E3", "E5", "E7"]]
+    assert circles([f"E{i}" for i in range(9)], 8) == [
+        ["E0", "E2", "E4", "E6", "E8"],
+        ["E1", "E3", "E5", "E7"],
+    ]
     assert circles([], 8) == []
     assert split(60) == [10, 16, 16, 18] and sum(split(45)) == 45
 
@@ -97,6 +105,13 @@ def test_installed_it_is_found_through_its_entry_point():
     manager = get_plugin_manager(environ={})
 
     assert (found.dist.name, found.value) == ("salon-retro", "salon_retro")
-    assert manager.info("retrospective_circle").label == f"'retrospective_circle' from salon-retro {found.dist.version}"
+    assert (
+        manager.info("retrospective_circle").label
+        == f"'retrospective_circle' from salon-retro {found.dist.version}"
+    )
     assert load_formats(manager)["retrospective_circle"].plugin == "retrospective_circle"
-    assert dict(manager.settings_of("retrospective_circle")) == {"minutes": 60, "circle_size": 8, "closing_round": False}
+    assert dict(manager.settings_of("retrospective_circle")) == {
+        "minutes": 60,
+        "circle_size": 8,
+        "closing_round": False,
+    }

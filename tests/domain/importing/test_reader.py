@@ -320,7 +320,13 @@ def test_unreadable_files_are_rejected_with_one_clear_sentence(data, filename, m
 
 
 def test_a_header_wider_than_the_column_limit_is_refused_with_its_width():
-    data = b"code,name," + b",".join(b"x%d" % i for i in range(1_000_000)) + b"\nD1,n" + b",x" * 1_000_000 + b"\n"
+    data = (
+        b"code,name,"
+        + b",".join(b"x%d" % i for i in range(1_000_000))
+        + b"\nD1,n"
+        + b",x" * 1_000_000
+        + b"\n"
+    )
 
     with pytest.raises(FileRejected, match="the header has 1,000,002 columns; at most 1,000 can be imported"):
         read_table(data, "d.csv", DEPARTMENTS)

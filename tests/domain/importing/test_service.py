@@ -214,7 +214,7 @@ def _workbook_with(text: str) -> bytes:
 
     return workbook(
         HEADER + f'<row r="2">{cell("A2", "NEW")}{cell("B2", text)}</row><row r="3">{cell("A3", "OK")}'
-        f'{cell("B3", "fine")}</row>'
+        f"{cell('B3', 'fine')}</row>"
     )
 
 

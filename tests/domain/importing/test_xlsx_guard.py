@@ -76,7 +76,9 @@ RICH_STRING = workbook(  # 400 formatted runs of 1,000 characters: one cell's te
     HEADER + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>',
     shared=("".join(f"<r><t>{'a' * 1000}</t></r>" for _ in range(400)),),
 )
-UNREFERENCED = workbook(HEADER + '<row r="2">' + "<c><v>1</v></c>" * 1_200 + "</row>")  # placed one after another
+UNREFERENCED = workbook(
+    HEADER + '<row r="2">' + "<c><v>1</v></c>" * 1_200 + "</row>"
+)  # placed one after another
 
 
 def test_the_bomb_files_are_small():

@@ -180,7 +180,9 @@ def test_a_newer_topic_version_is_refused():
 def test_a_fit_of_the_wrong_shape_is_named_by_its_key():
     fit = {"format": "w", "score": 0.5, "planner_score": None, "reasons": {"en": 1}, "error": None}
 
-    with pytest.raises(StoredShapeError, match=re.escape("topic.fits[0].reasons.en: must be a string, not int")):
+    with pytest.raises(
+        StoredShapeError, match=re.escape("topic.fits[0].reasons.en: must be a string, not int")
+    ):
         StoredTopic.from_json({**OLD_TOPIC, "version": 2, "fits": [fit]})
 
 
@@ -256,7 +258,11 @@ def test_a_locale_stored_before_every_language_was_falls_back_to_its_closest_the
                                 "reasons": {"zh-CN": "原因", "en": "why"}}]}
     )  # fmt: skip
 
-    assert content.texts_in("zh-TW").title == "数据复盘工作坊：不良率"  # the closest language, not the first stored
-    assert content.texts_in("ja").title == "Data-review workshop: defect rate"  # none close: the default (first)
+    assert (
+        content.texts_in("zh-TW").title == "数据复盘工作坊：不良率"
+    )  # the closest language, not the first stored
+    assert (
+        content.texts_in("ja").title == "Data-review workshop: defect rate"
+    )  # none close: the default (first)
     assert topic.title_in("zh-TW") == "生产部：不良率未达标" and topic.fits[0].reason_in("zh-TW") == "原因"
     assert topic.fits[0].reason_in("th") == "原因"  # the topic's first stored locale

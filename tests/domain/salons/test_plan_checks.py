@@ -48,7 +48,9 @@ def test_unknown_format_keys_are_refused_as_the_formats(departments):
     refused = refusal(departments, formats=["peer_clinic", "karaoke"])
 
     assert refused.field == "formats"
-    assert refused.reason == "unknown format key(s) ['karaoke']; known: ['data_review_workshop', 'peer_clinic']"
+    assert (
+        refused.reason == "unknown format key(s) ['karaoke']; known: ['data_review_workshop', 'peer_clinic']"
+    )
 
 
 def test_too_many_department_codes_are_refused_as_the_department_codes(departments):

@@ -23,7 +23,9 @@ def attended(engine) -> dict[str, Salon]:
     with Session(engine) as session:
         codes = {d.id: d.code for d in session.exec(select(Department))}
         salons = {s.id: s for s in session.exec(select(Salon))}
-        return {codes[link.department_id]: salons[link.salon_id] for link in session.exec(select(SalonDepartment))}
+        return {
+            codes[link.department_id]: salons[link.salon_id] for link in session.exec(select(SalonDepartment))
+        }
 
 
 def test_departments_lagging_the_same_host_share_one_exchange(computed_demo):
@@ -72,16 +74,24 @@ def test_each_story_salon_is_complete_in_every_language(computed_demo):
     for code in ("STORE", "PROD", "TECH", "SALES"):
         texts = content[code].texts
         assert list(texts) == list(LOCALES)  # all twelve, the default (SALON_LOCALE: zh-CN) first
-        assert [loc for loc, t in texts.items() if t.title == texts["en"].title] == ["en"]  # each in its own words
+        assert [loc for loc, t in texts.items() if t.title == texts["en"].title] == [
+            "en"
+        ]  # each in its own words
         assert {len(t.questions) for t in texts.values()} == {len(texts["en"].questions)} != {0}
         assert {len(t.agenda) for t in texts.values()} == {len(texts["en"].agenda)}
         assert all(item.minutes > 0 for item in texts["en"].agenda)
         topic = StoredTopic.from_json(salons[code].topic)
-        assert sorted(topic.titles) == sorted(LOCALES) and all(f.reasons.keys() == set(LOCALES) for f in topic.fits if f.reasons)
+        assert sorted(topic.titles) == sorted(LOCALES) and all(
+            f.reasons.keys() == set(LOCALES) for f in topic.fits if f.reasons
+        )
     prod = content["PROD"]
     assert 4 <= min(map(len, prod.groups)) and max(map(len, prod.groups)) <= 6
     assert sorted(p for g in prod.groups for p in g) == sorted(prod.participants)
-    assert [c["mark"] if "mark" in c else "layer" for c in prod.texts["en"].charts] == ["bar", "layer", "rect"]
+    assert [c["mark"] if "mark" in c else "layer" for c in prod.texts["en"].charts] == [
+        "bar",
+        "layer",
+        "rect",
+    ]
     assert any("不良率" in q for q in prod.texts["zh-CN"].questions)  # questions name the metric
     tech = content["TECH"]
     assert len(tech.presenters) == 5  # the top 10% of 49 with code-efficiency values
