@@ -55,6 +55,10 @@ REQUEST_ID_HEADER = "X-Request-ID"
 MAX_SUBSCRIPTIONS = 10  # live operations on one socket ("Subscription limit reached"): each polls a row
 CONTEXT_STATE = "salon_context"  # the request's Context in the scope's state, for __call__ to release
 GZIP_MIN_BYTES = 1024  # smaller answers gain less than compressing costs
+# zlib's own default rather than Starlette's 9: on a repetitive answer (a salon's chart points,
+# 40 KB) level 9 took 3.5 times the CPU of level 6 (0.70 against 0.20 ms) to be 7 % smaller; on
+# texts the two took the same
+GZIP_LEVEL = 6
 ENVELOPE_BYTES = 1024 * 1024  # room for a multipart upload's operations, map and boundaries
 
 
@@ -218,7 +222,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, tune_process
                 expose_headers=[REQUEST_ID_HEADER],
                 max_age=600,
             ),
-            Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),  # a salon: 64 KB, 12.6 KB gzipped
+            Middleware(
+                GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL
+            ),  # a salon: 64 KB, 12.6 KB gzipped
             Middleware(GraphQLResponseType),  # inside gzip: it reads the plain body
             Middleware(Authenticate, verifier=verifier),  # it knows the public routes
             Middleware(  # after Authenticate: an HR admin's import may be larger

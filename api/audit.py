@@ -13,9 +13,9 @@ from graphql import FieldNode, GraphQLError, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType as StrawberryOperation
 
+from api.audit_writer import writer_for
 from api.context import Context, Info
 from api.viewer import PermissionDenied
-from domain import audit
 from domain.errors import is_database_unavailable
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,8 @@ def _outcome(errors: list[GraphQLError], key: str) -> str:
 
 
 class AuditTrail(SchemaExtension):
-    """Writes the entry before the answer leaves, in the session the operation's reads held (its
-    last hop, which closes it: :meth:`api.reads.RequestReads.finish`); an operation with nothing
-    to audit just lets its session go."""
+    """Writes the entry before the answer leaves, with the entries of the operations ending at
+    the same time (:mod:`api.audit_writer`), and lets the operation's held session go."""
 
     def on_execute(self):
         """A mutation's reads do not hold a session: its writes take connections of their own,
@@ -61,8 +60,9 @@ class AuditTrail(SchemaExtension):
             if context.audit_events:
                 events = list(context.audit_events)
                 actor = context.viewer.actor
+                context.reads.release()  # the entry takes the writer's connection, not this one
                 try:
-                    await context.reads.finish(lambda session: audit.record_in(session, actor, events))
+                    await writer_for(context.engine).write(actor, events)
                 except Exception as error:  # noqa: BLE001  (reported through the masking below, never raw)
                     self._not_written(context, events, error)
         finally:

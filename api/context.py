@@ -43,8 +43,9 @@ class Context:
         return locales.choose(argument, self.header_locale, self.settings.locale)
 
     async def read(self, query: Callable[[Session], T]) -> T:
-        """Run a read in a worker thread, so a slow query never blocks the event loop; the reads
-        asked for at the same time share the hop and a session (:mod:`api.reads`)."""
+        """Run a read with the others asked for at the same time, in one session: on the event loop
+        for a SQLite file (a read that outruns its budget moves to a worker thread), in a worker
+        thread otherwise (:mod:`api.reads`)."""
         return await self.reads(query)
 
     def audit(self, action: str, target: str | None = None) -> None:

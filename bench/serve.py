@@ -43,59 +43,67 @@ PERIOD = "2026-10"
 DEPARTMENT = "D00"
 
 
-def plain_dashboard(request):
-    """The dashboard's data read straight from the models: one statement per list."""
-    from sqlmodel import Session, col, select
+async def plain_dashboard(request):
+    """The dashboard's data read straight from the models, one statement per list, in one wave of
+    the reads the API's resolvers use (:class:`api.reads.RequestReads`: on the event loop for a
+    SQLite file, in a worker thread otherwise), so that the two differ by GraphQL only."""
     from starlette.responses import JSONResponse
+
+    from api.reads import RequestReads
+
+    code, period = request.query_params["code"], request.query_params["period"]
+    body = await RequestReads(request.app.state.bench_engine)(lambda s: _plain_body(s, code, period))
+    return JSONResponse(body)
+
+
+def _plain_body(s, code: str, period: str) -> dict:
+    from sqlmodel import col, select
 
     from domain.models import Department, FeedbackTheme, Gap, GapDriver, GrowthNeed, Metric
 
-    code, period = request.query_params["code"], request.query_params["period"]
-    with Session(request.app.state.bench_engine) as s:
-        department = s.exec(select(Department).where(Department.code == code)).one()
-        children = s.exec(select(Department).where(Department.parent_id == department.id)).all()
-        gaps = s.exec(
-            select(Gap, Metric)
-            .join(Metric, col(Metric.id) == col(Gap.metric_id))
-            .where(Gap.department_id == department.id, Gap.period == period)
-        ).all()
-        drivers = s.exec(
-            select(GapDriver).where(GapDriver.department_id == department.id, GapDriver.period == period)
-        ).all()
-        themes = s.exec(
-            select(FeedbackTheme).where(
-                FeedbackTheme.department_id == department.id, FeedbackTheme.period == period
-            )
-        ).all()
-        needs = s.exec(
-            select(GrowthNeed).where(GrowthNeed.department_id == department.id, GrowthNeed.period == period)
-        ).all()
-        body = {
-            "code": department.code,
-            "name": department.name,
-            "children": [{"code": c.code, "name": c.name} for c in children],
-            "gaps": [
-                {
-                    "metric": {"code": m.code, "name": m.name, "direction": m.direction},
-                    "actual": g.actual,
-                    "previous": g.previous,
-                    "target": g.target,
-                    "change": g.change,
-                    "severity": g.severity,
-                    "drivers": [
-                        {"dimension": d.dimension, "segment": d.segment, "share": d.share}
-                        for d in drivers
-                        if d.metric_id == g.metric_id
-                    ],
-                    "feedback": [
-                        {"theme": t.theme, "count": t.count} for t in themes if t.metric_id == g.metric_id
-                    ],
-                }
-                for g, m in gaps
-            ],
-            "growthNeeds": [{"skill": n.skill, "share": n.share} for n in needs],
-        }
-    return JSONResponse(body)
+    department = s.exec(select(Department).where(Department.code == code)).one()
+    children = s.exec(select(Department).where(Department.parent_id == department.id)).all()
+    gaps = s.exec(
+        select(Gap, Metric)
+        .join(Metric, col(Metric.id) == col(Gap.metric_id))
+        .where(Gap.department_id == department.id, Gap.period == period)
+    ).all()
+    drivers = s.exec(
+        select(GapDriver).where(GapDriver.department_id == department.id, GapDriver.period == period)
+    ).all()
+    themes = s.exec(
+        select(FeedbackTheme).where(
+            FeedbackTheme.department_id == department.id, FeedbackTheme.period == period
+        )
+    ).all()
+    needs = s.exec(
+        select(GrowthNeed).where(GrowthNeed.department_id == department.id, GrowthNeed.period == period)
+    ).all()
+    return {
+        "code": department.code,
+        "name": department.name,
+        "children": [{"code": c.code, "name": c.name} for c in children],
+        "gaps": [
+            {
+                "metric": {"code": m.code, "name": m.name, "direction": m.direction},
+                "actual": g.actual,
+                "previous": g.previous,
+                "target": g.target,
+                "change": g.change,
+                "severity": g.severity,
+                "drivers": [
+                    {"dimension": d.dimension, "segment": d.segment, "share": d.share}
+                    for d in drivers
+                    if d.metric_id == g.metric_id
+                ],
+                "feedback": [
+                    {"theme": t.theme, "count": t.count} for t in themes if t.metric_id == g.metric_id
+                ],
+            }
+            for g, m in gaps
+        ],
+        "growthNeeds": [{"skill": n.skill, "share": n.share} for n in needs],
+    }
 
 
 def app_from_env():
@@ -147,13 +155,32 @@ def bench_database(url: str | None, folder: str) -> Iterator[str]:
         admin.dispose()
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its descendants, read from ``/proc`` (Linux):
+    the server's own cost per request, apart from the load generator's on the same cores."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-async def measure(url: str, path: str, body: dict | None, params: dict | None, headers, concurrency, seconds):
+async def measure(
+    url: str, path: str, body: dict | None, params: dict | None, headers, concurrency, seconds, server_pid
+):
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -174,16 +201,23 @@ async def measure(url: str, path: str, body: dict | None, params: dict | None, h
                 else:
                     latencies.append(elapsed)
 
-        started = time.monotonic()
+        started, server_cpu, client_cpu = time.monotonic(), tree_cpu_seconds(server_pid), time.process_time()
         await asyncio.gather(*(client() for _ in range(concurrency)))
         took = time.monotonic() - started
+        server_cpu = tree_cpu_seconds(server_pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     ordered = sorted(latencies)
+    requests = len(ordered) + errors
     return {
-        "rps": round((len(ordered) + errors) / took, 1),
+        "rps": round(requests / took, 1),
         "p50_ms": round(_quantile(ordered, 0.5), 1),
         "p99_ms": round(_quantile(ordered, 0.99), 1),
-        "requests": len(ordered) + errors,
+        "requests": requests,
         "errors": errors,
+        # CPU milliseconds per request: the server's (all its processes) and this load generator's,
+        # which shares the machine's cores with the server
+        "server_cpu_ms": round(server_cpu * 1000 / max(requests, 1), 2),
+        "client_cpu_ms": round(client_cpu * 1000 / max(requests, 1), 2),
     }
 
 
@@ -243,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             body = {"query": DASHBOARD, "variables": {"code": DEPARTMENT, "period": PERIOD}}
             params = {"code": DEPARTMENT, "period": PERIOD}
             run = lambda path, b, p: asyncio.run(  # noqa: E731
-                measure(base, path, b, p, headers, args.concurrency, args.seconds)
+                measure(base, path, b, p, headers, args.concurrency, args.seconds, server.pid)
             )
             run("/graphql", body, None) if args.seconds > 2 else None  # warm both
             figures = {"graphql": run("/graphql", body, None), "plain": run("/bench/plain", None, params)}

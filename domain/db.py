@@ -32,7 +32,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _shared_file(engine: Engine) -> bool:
+def is_sqlite_file(engine: Engine) -> bool:
     """A SQLite database in a file, which several connections share (in memory there is one)."""
     return engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
 
@@ -47,7 +47,7 @@ def hold_write_lock(connection: Connection) -> None:
     writers wait their turn, within the busy timeout; readers do not wait. PostgreSQL needs
     nothing here: its writers lock what they rewrite.
     """
-    if _shared_file(connection.engine):
+    if is_sqlite_file(connection.engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

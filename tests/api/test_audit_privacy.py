@@ -234,14 +234,14 @@ def test_every_request_gives_its_connection_back_audited_refused_or_failed(compa
     """An operation holds one connection for its reads (``api.reads``): whatever its end, the
     connection goes back to the pool, and the audit entry is still written before the answer."""
     drivers = '{ department(code: "PROD") { gaps(period: "2026-10") { drivers { segment } } } }'
-    graphql(company, drivers)  # audited: the entry is written in the operation's last hop
+    graphql(company, drivers)  # audited: the entry is written before the answer
     graphql(company, '{ department(code: "PROD") { code children { code } } }')  # nothing to audit
     refused = graphql(act_as(company, "manager", "P1", "PROD"), '{ employee(id: "C1") { name } }')
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     invalid = company.post("/graphql", json={"query": "{ department(code: 1) { nope } }"})
     assert invalid.status_code in (200, 400)
 
-    for _ in range(200):  # a session without a last hop is closed in a worker thread
+    for _ in range(200):  # a held session is closed in a worker thread
         if engine.pool.checkedout() == 0:
             break
         time.sleep(0.01)
@@ -249,20 +249,26 @@ def test_every_request_gives_its_connection_back_audited_refused_or_failed(compa
     assert ("hr_admin:hr-admin", "read:Gap.drivers", "department:PROD") in trail(company)
 
 
-def test_a_query_holds_its_session_to_the_audit_entry_and_a_mutation_does_not(company, monkeypatch):
+def test_a_query_asks_to_hold_its_session_and_a_mutation_does_not(company, monkeypatch):
     """A mutation's own writes take connections of their own: its reads must not hold one meanwhile
-    (twenty such requests would wait for each other's connections)."""
+    (twenty such requests would wait for each other's connections). Where the reads run in threads
+    (PostgreSQL) a query's reads keep one session to its end; on a SQLite file they run on the
+    event loop, a session per wave, and hold none (``api.reads``)."""
     from api.reads import RequestReads
 
-    held = []
-    finish = RequestReads.finish
+    asked = []
+    release = RequestReads.release
 
-    async def noting(self, query):
-        held.append(self.hold)
-        return await finish(self, query)
+    def noting(self):
+        asked.append((self._hold, self.hold, self.on_loop))
+        return release(self)
 
-    monkeypatch.setattr(RequestReads, "finish", noting)
+    monkeypatch.setattr(RequestReads, "release", noting)
     graphql(company, '{ department(code: "PROD") { gaps(period: "2026-10") { drivers { segment } } } }')
+    queried = list(asked)
+    asked.clear()
     graphql(act_as(company, "employee", "P2"), "mutation { recompute { id } }")  # refused, audited
 
-    assert held == [True, False]
+    assert queried and all(wanted for wanted, _, _ in queried)
+    assert asked and not any(wanted for wanted, _, _ in asked)
+    assert all(held == (wanted and not on_loop) for wanted, held, on_loop in queried + asked)

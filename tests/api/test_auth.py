@@ -4,6 +4,7 @@ requests without one, and the browser's way in (token form → HttpOnly cookie).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import threading
 from collections.abc import Iterator
@@ -312,3 +313,62 @@ def test_our_tokens_are_verified_on_the_event_loop_without_a_thread_hop(monkeypa
 
     assert (claims.subject, claims.role, claims.department) == ("P1", Role.MANAGER, "PROD")
     assert hops == []  # an HMAC is cheaper than the hop; an OIDC issuer's token still takes one
+
+
+def test_a_verified_token_is_taken_as_verified_for_a_minute_never_past_its_expiry(monkeypatch):
+    """Clients send the same token with every request: it is checked once, then known for
+    VERIFIED_SECONDS (or to its ``exp``, if sooner); a token that failed is checked every time."""
+    settings = load_settings({"SALON_SECRET_KEY": SECRET})
+    now = [datetime.now(UTC).timestamp()]
+    verifier = TokenVerifier(settings, clock=lambda: now[0])
+    checks = []
+    decode = jwt.decode
+    monkeypatch.setattr("api.tokens.jwt.decode", lambda *a, **k: checks.append(1) or decode(*a, **k))
+    long_lived = mint(settings, "hr_admin", "H", ttl=timedelta(hours=8))
+    short_lived = mint(settings, "employee", "P1", ttl=timedelta(seconds=30))
+    forged = mint(load_settings({"SALON_SECRET_KEY": SECRET + "x"}), "hr_admin", "H")
+
+    first, again = verifier.verify(long_lived), verifier.verify(long_lived)
+    assert first == again and len(checks) == 1
+    now[0] += 59
+    verifier.verify(long_lived)
+    assert len(checks) == 1
+    now[0] += 2  # past the minute: checked again
+    verifier.verify(long_lived)
+    assert len(checks) == 2
+
+    now[0] = datetime.now(UTC).timestamp()
+    verifier.verify(short_lived)
+    now[0] += 31  # past its exp, within the minute: checked again (PyJWT's own clock then decides)
+    verifier.verify(short_lived)
+    assert len(checks) == 4
+
+    for _ in range(2):
+        with pytest.raises(AuthError, match="signature is not valid"):
+            verifier.verify(forged)
+    assert len(checks) == 6
+    assert all(long_lived.encode() not in bytes(key) for key in verifier._verified)  # digests, not tokens
+
+
+def test_an_oidc_token_known_as_verified_takes_no_thread_hop(monkeypatch):
+    settings = load_settings({"SALON_SECRET_KEY": SECRET})
+    verifier = TokenVerifier(settings)
+    token = mint(settings, "hr_admin", "H")
+    verifier.verify(token)  # known as verified, as after a first request
+    monkeypatch.setattr(
+        verifier, "settings", dataclasses.replace(settings, oidc_issuer="https://issuer.example")
+    )
+    monkeypatch.setattr(verifier, "_check", lambda token: pytest.fail("checked again"))
+    hops = []
+
+    async def run_sync(func, *args, **kwargs):
+        hops.append(func)
+        return func(*args)
+
+    monkeypatch.setattr("api.tokens.to_thread.run_sync", run_sync)
+    claims = asyncio.run(verifier.verify_async(token))
+    assert claims.subject == "H" and hops == []
+    monkeypatch.setattr(verifier, "_check", lambda token: (_ for _ in ()).throw(AuthError("unknown key")))
+    with pytest.raises(AuthError, match="unknown key"):
+        asyncio.run(verifier.verify_async(token + "x"))  # not known: checked in a thread
+    assert len(hops) == 1

@@ -1,5 +1,6 @@
-"""A request's reads in waves (``api.reads``): asked together, they take one worker-thread hop and
-one session; each gets its own answer or its own error."""
+"""A request's reads in waves (``api.reads``): asked together, they run in one go and one session
+(on the event loop for a SQLite file, in one worker-thread hop otherwise); each gets its own
+answer or its own error; a read too long for the loop moves off it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+import api.reads
 from api.reads import RequestReads
 from domain.db import make_engine
 from domain.models import Metric
@@ -27,8 +29,9 @@ def _value(n: int):
     return lambda session: session.execute(text(f"SELECT {n}")).scalar_one()
 
 
-def test_reads_asked_together_take_one_hop_and_one_session(engine):
-    reads = RequestReads(engine)
+@pytest.mark.parametrize("on_loop", [False, True], ids=["in-a-thread", "on-the-loop"])
+def test_reads_asked_together_run_in_one_go_and_one_session(engine, on_loop):
+    reads = RequestReads(engine, on_loop=on_loop)
     sessions, threads = set(), set()
 
     def noting(n: int):
@@ -46,7 +49,73 @@ def test_reads_asked_together_take_one_hop_and_one_session(engine):
 
     assert answers == [0, 1, 2, 3, 4]
     assert reads.waves == 1 and len(sessions) == 1
-    assert threading.main_thread() not in threads  # off the event loop
+    assert threads == ({threading.main_thread()} if on_loop else threads - {threading.main_thread()})
+    assert len(threads) == 1 and reads.hops == (0 if on_loop else 1)
+
+
+def test_a_sqlite_file_is_read_on_the_loop_and_a_database_in_memory_in_a_thread(engine):
+    memory = make_engine("sqlite://")
+    assert RequestReads(engine).on_loop and not RequestReads(memory).on_loop
+    memory.dispose()
+
+
+def test_a_read_that_outruns_the_loops_budget_moves_off_the_loop_and_still_answers(engine, monkeypatch):
+    """A scan must not hold up every other request: SQLite interrupts it on the loop, and it runs
+    again (with the reads after it) in a worker thread, where it may take as long as it needs."""
+    monkeypatch.setattr(api.reads, "LOOP_BUDGET", 0.005)
+    reads = RequestReads(engine)
+    threads = {}
+
+    def noting(name, sql):
+        def query(session):
+            threads.setdefault(name, []).append(threading.current_thread())
+            return session.execute(text(sql)).scalar_one()
+
+        return query
+
+    scan = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) FROM n"
+
+    async def main():
+        return await asyncio.gather(
+            reads(noting("before", "SELECT 1")),
+            reads(noting("scan", scan)),
+            reads(noting("after", "SELECT 2")),
+        )
+
+    assert asyncio.run(main()) == [1, 3000000, 2]
+    main_thread = threading.main_thread()
+    assert threads["before"] == [main_thread]  # answered on the loop, not run again
+    assert threads["scan"][0] is main_thread and threads["scan"][1] is not main_thread  # interrupted, moved
+    assert threads["after"] == [threads["scan"][1]]
+    assert reads.waves == 1 and reads.hops == 1
+
+
+def test_a_connection_goes_back_to_the_pool_without_the_loops_budget(engine, monkeypatch):
+    """The budget is the loop's: the same pooled connection, taken next by a worker (an import, a
+    mutation), must run a long statement to its end."""
+    monkeypatch.setattr(api.reads, "LOOP_BUDGET", 0.001)
+    reads = RequestReads(engine)
+    used = asyncio.run(reads(lambda session: session.connection().connection.driver_connection))
+    slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT count(*) FROM n"
+    with engine.connect() as connection:
+        assert connection.connection.driver_connection is used  # the one pooled connection
+        assert connection.execute(text(slow)).scalar_one() == 300000
+
+
+def test_waves_on_the_loop_hold_no_connection_between_them(engine):
+    """Held across waves on the loop, twenty requests' sessions would empty the pool and the
+    twenty-first would wait for a connection with the loop, which alone could return one, blocked."""
+    reads = RequestReads(engine, hold=True)
+    assert reads.on_loop and not reads.hold
+
+    async def main():
+        first = await reads(_value(1))
+        between = engine.pool.checkedout()
+        second = await reads(_value(first + 1))
+        return first, second, between
+
+    assert asyncio.run(main()) == (1, 2, 0)
+    assert engine.pool.checkedout() == 0
 
 
 def test_a_read_asked_once_the_first_was_answered_is_a_second_wave(engine):
@@ -61,8 +130,9 @@ def test_a_read_asked_once_the_first_was_answered_is_a_second_wave(engine):
     assert reads.waves == 2
 
 
-def test_a_failing_read_gets_its_own_error_and_the_others_their_answers(engine):
-    reads = RequestReads(engine)
+@pytest.mark.parametrize("on_loop", [False, True], ids=["in-a-thread", "on-the-loop"])
+def test_a_failing_read_gets_its_own_error_and_the_others_their_answers(engine, on_loop):
+    reads = RequestReads(engine, on_loop=on_loop)
 
     def bad_sql(session):
         return session.execute(text("SELECT * FROM no_such_table")).all()
@@ -88,13 +158,14 @@ def test_a_failing_read_gets_its_own_error_and_the_others_their_answers(engine):
     assert reads.waves == 1
 
 
-def test_rows_read_before_a_failing_read_of_the_same_wave_stay_readable(engine):
+@pytest.mark.parametrize("on_loop", [False, True], ids=["in-a-thread", "on-the-loop"])
+def test_rows_read_before_a_failing_read_of_the_same_wave_stay_readable(engine, on_loop):
     Metric.__table__.create(engine)
     with engine.begin() as connection:
         connection.execute(
             Metric.__table__.insert(), [{"code": "output", "name": "产出", "direction": "higher"}]
         )
-    reads = RequestReads(engine)
+    reads = RequestReads(engine, on_loop=on_loop)
 
     def metrics(session):
         return session.exec(select(Metric)).all()
@@ -111,9 +182,10 @@ def test_rows_read_before_a_failing_read_of_the_same_wave_stay_readable(engine):
     assert [(m.code, m.name) for m in rows] == [("output", "产出")]  # not expired by the failure
 
 
-def test_an_unavailable_database_fails_the_rest_of_the_wave_at_once(tmp_path):
+@pytest.mark.parametrize("on_loop", [False, True], ids=["in-a-thread", "on-the-loop"])
+def test_an_unavailable_database_fails_the_rest_of_the_wave_at_once(tmp_path, on_loop):
     engine = make_engine(f"sqlite:///{tmp_path / 'missing-folder' / 'reads.db'}")  # cannot be opened
-    reads = RequestReads(engine)
+    reads = RequestReads(engine, on_loop=on_loop)
     tried = []
 
     def noting(n: int):
@@ -129,12 +201,14 @@ def test_an_unavailable_database_fails_the_rest_of_the_wave_at_once(tmp_path):
     errors = asyncio.run(main())
 
     assert all(isinstance(error, OperationalError) for error in errors), errors
-    assert tried == [0]  # the others were not tried: each would have waited out the same failure
+    # the others were not tried: each would have waited out the same failure (on the loop the
+    # connection is taken before the first read, to watch its statements: none was tried)
+    assert tried == ([] if on_loop else [0])
     engine.dispose()
 
 
-def test_an_operation_holds_one_session_for_its_waves_and_its_last_hop_closes_it(engine):
-    reads = RequestReads(engine, hold=True)
+def test_an_operation_in_threads_holds_one_session_for_its_waves_until_it_is_released(engine):
+    reads = RequestReads(engine, hold=True, on_loop=False)
     sessions = set()
 
     def noting(n: int):
@@ -147,9 +221,13 @@ def test_an_operation_holds_one_session_for_its_waves_and_its_last_hop_closes_it
     async def main():
         first = await reads(noting(1))
         second = await reads(noting(first + 1))
+        last = await reads(noting(second + 1))
         held = engine.pool.checkedout()
-        last = await reads.finish(noting(second + 1))
-        await asyncio.sleep(0)
+        reads.release()
+        for _ in range(100):  # the close runs in a worker thread
+            if engine.pool.checkedout() == 0:
+                break
+            await asyncio.sleep(0.01)
         return (first, second, last), held
 
     answers, held = asyncio.run(main())
@@ -157,11 +235,11 @@ def test_an_operation_holds_one_session_for_its_waves_and_its_last_hop_closes_it
     assert answers == (1, 2, 3)
     assert reads.waves == 3 and reads.sessions == 1 and len(sessions) == 1
     assert held == 1  # between waves: the one connection, kept
-    assert engine.pool.checkedout() == 0  # back in the pool after the last hop
+    assert engine.pool.checkedout() == 0  # back in the pool once released
 
 
 def test_a_held_session_is_released_after_the_wave_that_runs_when_the_operation_ends(engine):
-    reads = RequestReads(engine, hold=True)
+    reads = RequestReads(engine, hold=True, on_loop=False)
     started, go_on = threading.Event(), threading.Event()
 
     def slow(session):
@@ -198,7 +276,7 @@ def test_a_later_wave_of_a_held_session_reads_what_is_committed_then(engine):
         connection.execute(
             Metric.__table__.insert(), [{"code": "output", "name": "产出", "direction": "higher"}]
         )
-    reads = RequestReads(engine, hold=True)
+    reads = RequestReads(engine, hold=True, on_loop=False)
 
     def metric(session):
         return session.exec(select(Metric)).one()
