@@ -26,8 +26,9 @@ Where a wave runs depends on the database:
   connection) from its first wave to its end (``hold=True``): taking a connection from the pool
   costs PostgreSQL a ping, and returning it a rollback, for each wave. Between waves the session
   lets go of the rows it read (they stay as read, as after a close), so a later wave reads what is
-  committed then, not what an earlier wave cached. :meth:`RequestReads.release` closes it when the
-  operation is over, and is safe to call whatever happened (an error, a cancelled request, a wave
+  committed then, not what an earlier wave cached. The operation's last hop
+  (:meth:`RequestReads.finish`: its audit entry) runs in the same session and closes it;
+  :meth:`RequestReads.release` closes it otherwise, and is safe to call whatever happened (an error, a cancelled request, a wave
   still running): the session is closed once, by whoever sees the operation over and no wave
   running. A socket's operations do not hold one: a subscription lives for hours and would keep a
   connection out of the pool.
@@ -36,16 +37,15 @@ Where a wave runs depends on the database:
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from anyio import to_thread
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from domain.db import POOL_OVERFLOW, POOL_SIZE, is_sqlite_file
+from domain.db import is_sqlite_file
 from domain.errors import is_database_unavailable
 
 T = TypeVar("T")
@@ -54,10 +54,6 @@ Outcome = tuple[bool, Any]  # (True, the answer) or (False, the error)
 
 LOOP_BUDGET = 0.01  # seconds of SQL a wave may take on the event loop before the rest moves off it
 BUDGET_STEPS = 10_000  # SQLite virtual machine steps between two looks at the clock
-# the waves' own threads: no more than the connections a process may open (more would only wait
-# for one), and handed work directly (anyio's general-purpose worker threads cost a dashboard
-# request about a fifth more CPU on PostgreSQL, measured)
-_THREADS = ThreadPoolExecutor(max_workers=POOL_SIZE + POOL_OVERFLOW, thread_name_prefix="request-reads")
 
 
 class RequestReads:
@@ -87,6 +83,15 @@ class RequestReads:
     def hold(self, value: bool) -> None:
         self._hold = value
 
+    async def finish(self, query: Callable[[Session], T]) -> T:
+        """Run the operation's last read or write in the held session (committed by ``query``
+        itself if it writes) and close the session in the same hop. Only where waves run in a
+        thread: a write on the loop could wait there for the database's write lock."""
+        if self.on_loop:
+            raise RuntimeError("finish() runs in the held session of waves in a thread")
+        self._over = True
+        return await self(query)
+
     def release(self) -> None:
         """The operation is over: close the held session now, or after the wave that is running.
         Idempotent; never waits (the close runs in a worker thread: on PostgreSQL it is a rollback)."""
@@ -99,7 +104,7 @@ class RequestReads:
         if session is None:
             return
         try:
-            asyncio.get_running_loop().run_in_executor(_THREADS, session.close)
+            asyncio.get_running_loop().run_in_executor(None, session.close)
         except RuntimeError:  # no loop running (it is closing): close here
             session.close()
 
@@ -126,7 +131,7 @@ class RequestReads:
                     outcomes = self._run_on_loop(queries) if self.on_loop else []
                     if len(outcomes) < len(queries):  # in a thread, or what outran the loop's budget
                         self.hops += 1
-                        outcomes += await _in_thread(self._run, queries[len(outcomes) :])
+                        outcomes += await to_thread.run_sync(self._run, queries[len(outcomes) :])
                 except Exception as error:  # noqa: BLE001  (the hop itself failed: every read of the wave)
                     outcomes = [(False, error)] * len(wave)
                 except BaseException:  # cancelled (the loop is closing): nobody waits for an answer
@@ -193,12 +198,6 @@ class RequestReads:
                 if budget is not None:
                     budget.arm(session)
         return outcomes
-
-
-async def _in_thread(function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` in one of the waves' threads, with this task's context variables."""
-    context = contextvars.copy_context()
-    return await asyncio.get_running_loop().run_in_executor(_THREADS, context.run, function, *args)
 
 
 class _Budget:

@@ -26,6 +26,18 @@ def record(
     return 1
 
 
+def record_in(session: Session, actor: str, events: Iterable[tuple[str, str | None]]) -> int:
+    """:func:`record` in a session that has only read so far (an operation's, which it held for
+    its reads), committed here: the operation's last hop writes its entry without taking another
+    connection from the pool."""
+    row = entry(actor, events)
+    if row is None:
+        return 0
+    session.execute(insert(AuditEntry), [row])
+    session.commit()
+    return 1
+
+
 def entry(actor: str, events: Iterable[tuple[str, str | None]], at: datetime | None = None) -> dict | None:
     """The row of an entry for the events, or None without events."""
     events = list(events)
