@@ -2,12 +2,14 @@
 the database in one transaction, and each operation answers once its entry is committed.
 
 Every read of individual-level data writes an entry before its answer leaves (the dashboard's
-drivers are such a read). One transaction per entry made the write the largest cost of a
-dashboard request after its reads: a worker thread hop, an insert and a commit each (on
-PostgreSQL a commit waits for the WAL to reach the disk). A single writer thread per process
-takes whatever entries are waiting, inserts them in one statement and commits once; entries
-arriving meanwhile wait for the next round. Under load a round carries several entries; alone,
-an entry is written at once, as before.
+drivers are such a read). Where an operation's reads held no session — a SQLite file, whose
+reads run on the event loop, and mutations — the entry needs a thread hop and a transaction of
+its own, and a write must not run on the loop (it may wait for the file's write lock). A single
+writer thread per process takes whatever entries are waiting, inserts them in one statement and
+commits once; entries arriving meanwhile wait for the next round (at ten concurrent dashboard
+requests on SQLite, 8–12 entries a round). Alone, an entry is written at once. A PostgreSQL
+query writes its entry in the connection its reads held instead (:class:`api.audit.AuditTrail`):
+measured, that cost less there than the writer's rounds.
 
 The entry is committed before the answer is sent, as before: nothing an operation read goes
 unrecorded because the process died right after answering. A round that fails is retried one
