@@ -16,6 +16,7 @@ from functools import partial
 
 from anyio import to_thread
 from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -44,6 +45,7 @@ from api.schema import make_schema
 from api.tokens import Claims, TokenVerifier
 from api.viewer import Viewer, ViewerCache, resolve_viewer
 from domain import fingerprints, migrate
+from domain.db import async_twin
 from domain.errors import new_reference
 from domain.settings import Settings
 from plugins.registry import get_plugin_manager, load_formats
@@ -88,6 +90,7 @@ class SalonGraphQL(GraphQL):
         self.formats = formats
         self.verifier = verifier or TokenVerifier(settings)
         self.viewers = ViewerCache(settings.viewer_cache_seconds)
+        self.twin: AsyncEngine | None = None  # set for the serving loop's life by the lifespan
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -137,6 +140,7 @@ class SalonGraphQL(GraphQL):
             header_locale=locales.from_header(headers.get("accept-language")),
             request_id=request_id or new_reference(),
             hold_session=hold_session,
+            twin=self.twin,
         )
 
     async def get_context(self, request, response) -> Context | Connection:
@@ -189,11 +193,16 @@ def create_app(settings: Settings, engine: Engine | None = None, *, tune_process
             embedded.requeue_unfinished(engine, broker)
         app.state.broker = broker
         app.state.settings = settings
+        # PostgreSQL's reads on this loop, which the twin's connections belong to (api.reads)
+        graphql.twin = app.state.twin = async_twin(engine) if engine.dialect.name == "postgresql" else None
         if tune_process:
             process.tune()  # once the process holds what it keeps for its life
         try:
             yield
         finally:
+            twin, graphql.twin = graphql.twin, None
+            if twin is not None:
+                await twin.dispose()
             if worker is not None:
                 embedded.stop_worker(worker, broker)
 

@@ -45,14 +45,15 @@ DEPARTMENT = "D00"
 
 async def plain_dashboard(request):
     """The dashboard's data read straight from the models, one statement per list, in one wave of
-    the reads the API's resolvers use (:class:`api.reads.RequestReads`: on the event loop for a
-    SQLite file, in a worker thread otherwise), so that the two differ by GraphQL only."""
+    the reads the API's resolvers use (:class:`api.reads.RequestReads`: on the event loop, for
+    PostgreSQL through the application's asyncio twin), so that the two differ by GraphQL only."""
     from starlette.responses import JSONResponse
 
     from api.reads import RequestReads
 
     code, period = request.query_params["code"], request.query_params["period"]
-    body = await RequestReads(request.app.state.bench_engine)(lambda s: _plain_body(s, code, period))
+    reads = RequestReads(request.app.state.bench_engine, twin=request.app.state.twin)
+    body = await reads(lambda s: _plain_body(s, code, period))
     return JSONResponse(body)
 
 

@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 import psycopg
 from psycopg.connection import _WAIT_INTERVAL
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -124,9 +125,24 @@ class _BoundedConnection(psycopg.Connection):
             return super().wait(gen, interval, self.wait_timeout if timeout is None else timeout)
         except psycopg.errors._WaitTimeout:
             self.close()
-            raise psycopg.OperationalError(
-                f"the database did not answer within {self.wait_timeout:g} s; connection closed"
-            ) from None
+            raise _no_answer(self.wait_timeout) from None
+
+
+class _BoundedAsyncConnection(psycopg.AsyncConnection):
+    """:class:`_BoundedConnection` for the event loop (:func:`async_twin`)."""
+
+    wait_timeout: float = 5.0
+
+    async def wait(self, gen, interval=_WAIT_INTERVAL, timeout=None):
+        try:
+            return await super().wait(gen, interval, self.wait_timeout if timeout is None else timeout)
+        except psycopg.errors._WaitTimeout:
+            await self.close()
+            raise _no_answer(self.wait_timeout) from None
+
+
+def _no_answer(seconds: float) -> psycopg.OperationalError:
+    return psycopg.OperationalError(f"the database did not answer within {seconds:g} s; connection closed")
 
 
 def make_engine(
@@ -203,11 +219,60 @@ def _bound_waits(engine: Engine, limits: Limits) -> None:
             dbapi_connection.wait_timeout = limits.timeout  # the next wait is the ping
 
 
-def libpq_uri(engine: Engine) -> str:
-    """``engine``'s PostgreSQL database as a libpq URI with the same bounds, for connections
-    made outside SQLAlchemy (ADBC reads in jobs, hence the job's statement timeout)."""
+def async_twin(engine: Engine) -> AsyncEngine:
+    """An asyncio engine on ``engine``'s PostgreSQL database with the same bounds and a request's
+    statement timeout, for reads that run on the event loop (:mod:`api.reads`): psycopg's
+    asyncio connection waits for the server without a worker thread.
+
+    Its connections belong to the event loop that opened them: make it on the loop that will
+    use it (an application's lifespan) and dispose of it there. Its statements are ``engine``'s
+    for whoever watches them (:func:`origin_of`).
+    """
     limits = _LIMITS.get(engine, Limits())
-    query = {**engine.url.query, **limits.libpq(limits.job)}
+    conninfo = libpq_uri(engine, limits.statement)
+
+    async def connect() -> psycopg.AsyncConnection:
+        connection = await _BoundedAsyncConnection.connect(conninfo)
+        connection.wait_timeout = limits.timeout
+        return connection
+
+    twin = create_async_engine(
+        engine.url,
+        async_creator=connect,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=limits.timeout,
+        hide_parameters=True,
+    )
+
+    @event.listens_for(twin.sync_engine, "checkout")
+    def checkout(dbapi_connection, record, proxy):
+        dbapi_connection.driver_connection.wait_timeout = limits.statement + limits.timeout
+
+    @event.listens_for(twin.sync_engine, "checkin")
+    def checkin(dbapi_connection, record):
+        if dbapi_connection is not None:
+            dbapi_connection.driver_connection.wait_timeout = limits.timeout  # the next wait is the ping
+
+    _ORIGINS[twin.sync_engine] = engine
+    return twin
+
+
+_ORIGINS: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def origin_of(engine: Engine) -> Engine:
+    """The engine whose twin ``engine`` is (:func:`async_twin`), else ``engine`` itself."""
+    return _ORIGINS.get(engine, engine)
+
+
+def libpq_uri(engine: Engine, statement: int | None = None) -> str:
+    """``engine``'s PostgreSQL database as a libpq URI with the same bounds, for connections
+    made outside SQLAlchemy: ADBC reads in jobs (the job's statement timeout, the default) and
+    the asyncio twin's (a request's)."""
+    limits = _LIMITS.get(engine, Limits())
+    query = {**engine.url.query, **limits.libpq(limits.job if statement is None else statement)}
     base = engine.url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
     return f"{base}?{urlencode(query, doseq=True, quote_via=quote)}"  # libpq reads %20, not +
 

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dramatiq.worker import WorkerThread
 from sqlalchemy import Engine, event
 
+from domain.db import origin_of
+
 BACKGROUND_PREFIXES = ("salon-", "redis-maintenance")
 
 
@@ -28,11 +30,12 @@ def counted(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def listener(conn, cursor, statement, *args) -> None:
-        if not _background():
+        # its asyncio twin's too (PostgreSQL's request reads, domain.db.async_twin), whenever made
+        if origin_of(conn.engine) is engine and not _background():
             statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", listener)
+    event.listen(Engine, "before_cursor_execute", listener)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        event.remove(Engine, "before_cursor_execute", listener)
