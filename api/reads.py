@@ -25,8 +25,8 @@ Where a wave runs depends on the database:
   connection** (``twin``, :func:`domain.db.async_twin`): the same sync loaders run in
   SQLAlchemy's ``AsyncSession.run_sync``, and each statement's wait for the server is an
   ``await`` — other requests run meanwhile, and no thread is woken. Measured on the department
-  dashboard at ten concurrent requests: 7.9–9.6 ms of CPU per request, against 11.7–12.4 ms with
-  a worker thread per wave.
+  dashboard at ten concurrent requests (``bench/serve.py``): 7.7–9.2 ms of server CPU per
+  request, against 9.1–11.1 ms with a worker thread per wave.
 - **PostgreSQL otherwise (and SQLite in memory): in a worker thread**, where a query may wait on
   the network or a lock without blocking anyone else.
 
