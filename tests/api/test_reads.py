@@ -16,6 +16,7 @@ import api.reads
 from api.reads import RequestReads
 from domain.db import make_engine
 from domain.models import Metric
+from tests.support.reads import value
 
 
 @pytest.fixture
@@ -25,22 +26,13 @@ def engine(tmp_path):
     engine.dispose()
 
 
-def _value(n: int):
-    return lambda session: session.execute(text(f"SELECT {n}")).scalar_one()
-
-
 @pytest.mark.parametrize("on_loop", [False, True], ids=["in-a-thread", "on-the-loop"])
 def test_reads_asked_together_run_in_one_go_and_one_session(engine, on_loop):
     reads = RequestReads(engine, on_loop=on_loop)
     sessions, threads = set(), set()
 
     def noting(n: int):
-        def query(session):
-            sessions.add(id(session))
-            threads.add(threading.current_thread())
-            return _value(n)(session)
-
-        return query
+        return value(n, lambda session: (sessions.add(id(session)), threads.add(threading.current_thread())))
 
     async def main():
         return await asyncio.gather(*(reads(noting(n)) for n in range(5)))
@@ -109,9 +101,9 @@ def test_waves_on_the_loop_hold_no_connection_between_them(engine):
     assert reads.on_loop and not reads.hold
 
     async def main():
-        first = await reads(_value(1))
+        first = await reads(value(1))
         between = engine.pool.checkedout()
-        second = await reads(_value(first + 1))
+        second = await reads(value(first + 1))
         return first, second, between
 
     assert asyncio.run(main()) == (1, 2, 0)
@@ -122,8 +114,8 @@ def test_a_read_asked_once_the_first_was_answered_is_a_second_wave(engine):
     reads = RequestReads(engine)
 
     async def main():
-        first = await reads(_value(1))
-        second, third = await asyncio.gather(reads(_value(first + 1)), reads(_value(first + 2)))
+        first = await reads(value(1))
+        second, third = await asyncio.gather(reads(value(first + 1)), reads(value(first + 2)))
         return first, second, third
 
     assert asyncio.run(main()) == (1, 2, 3)
@@ -142,11 +134,11 @@ def test_a_failing_read_gets_its_own_error_and_the_others_their_answers(engine, 
 
     async def main():
         return await asyncio.gather(
-            reads(_value(1)),
+            reads(value(1)),
             reads(bad_sql),
-            reads(_value(2)),
+            reads(value(2)),
             reads(refused),
-            reads(_value(3)),
+            reads(value(3)),
             return_exceptions=True,
         )
 
@@ -189,11 +181,7 @@ def test_an_unavailable_database_fails_the_rest_of_the_wave_at_once(tmp_path, on
     tried = []
 
     def noting(n: int):
-        def query(session):
-            tried.append(n)
-            return _value(n)(session)
-
-        return query
+        return value(n, lambda _: tried.append(n))
 
     async def main():
         return await asyncio.gather(*(reads(noting(n)) for n in range(3)), return_exceptions=True)
@@ -212,11 +200,7 @@ def test_an_operation_in_threads_holds_one_session_for_its_waves_until_it_is_rel
     sessions = set()
 
     def noting(n: int):
-        def query(session):
-            sessions.add(id(session))
-            return _value(n)(session)
-
-        return query
+        return value(n, lambda session: sessions.add(id(session)))
 
     async def main():
         first = await reads(noting(1))
@@ -243,10 +227,10 @@ def test_a_held_session_is_released_after_the_wave_that_runs_when_the_operation_
     started, go_on = threading.Event(), threading.Event()
 
     def slow(session):
-        value = _value(7)(session)  # the session has its connection
+        seven = value(7)(session)  # the session has its connection
         started.set()
         go_on.wait(5)
-        return value
+        return seven
 
     async def main():
         pending = asyncio.ensure_future(reads(slow))

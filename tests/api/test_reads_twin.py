@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from api.reads import RequestReads
 from domain.db import async_twin, make_engine, origin_of
 from tests.api.conftest import graphql
+from tests.support.reads import value
 from tests.support.statements import counted
 
 ON_POSTGRESQL = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -26,10 +27,6 @@ def engine(database_url):
     engine = make_engine(url, statement_timeout=7)
     yield engine
     engine.dispose()
-
-
-def _value(n: int):
-    return lambda session: session.execute(text(f"SELECT {n}")).scalar_one()
 
 
 def _backend(session) -> int:
@@ -54,11 +51,7 @@ def test_reads_asked_together_run_on_the_loop_in_one_session_and_count_as_the_en
     threads = set()
 
     def noting(n: int):
-        def query(session):
-            threads.add(threading.current_thread())
-            return _value(n)(session)
-
-        return query
+        return value(n, lambda _: threads.add(threading.current_thread()))
 
     async def main(twin):
         reads = RequestReads(engine, twin=twin)
@@ -127,7 +120,7 @@ def test_a_failing_read_gets_its_own_error_and_the_others_their_answers(engine):
     async def main(twin):
         reads = RequestReads(engine, hold=True, twin=twin)
         answers = await asyncio.gather(
-            reads(_value(1)), reads(missing), reads(_value(2)), return_exceptions=True
+            reads(value(1)), reads(missing), reads(value(2)), return_exceptions=True
         )
         reads.release()
         return reads, answers
@@ -161,11 +154,7 @@ def test_an_unreachable_database_fails_the_whole_wave_within_the_timeout():
     tried = []
 
     def noting(n: int):
-        def query(session):
-            tried.append(n)
-            return _value(n)(session)
-
-        return query
+        return value(n, lambda _: tried.append(n))
 
     async def main(twin):
         reads = RequestReads(engine, twin=twin)
