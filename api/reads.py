@@ -109,7 +109,7 @@ class RequestReads:
         itself if it writes) and close the session in the same hop. Not for a SQLite file's
         waves on the loop: a write there could wait, blocking the loop, for the write lock."""
         if self.on_loop:
-            raise RuntimeError("finish() runs in the held session of waves in a thread")
+            raise RuntimeError("finish() is not for a SQLite file's waves on the loop")
         self._over = True
         return await self(query)
 
