@@ -143,27 +143,31 @@ def worker(processes: int, threads: int) -> None:
     sys.exit(Supervisor(args).run())  # restarts dramatiq's CLI, which exits when one of its processes dies
 
 
-@main.command(help="Create the demo company if the database is empty, then serve it.")
+@main.command(
+    help="Create the demo company if the database is empty (or finish a demo load that was cut short), "
+    "then serve it."
+)
 @click.option("--seed-only", is_flag=True, help="Create the demo data and exit.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(seed_only: bool, host: str, port: int) -> None:
     from api.cli.serving import listen
     from domain import migrate
-    from domain.db import session_scope
-    from domain.demo.load import is_empty, load_demo
-    from domain.jobs import RECOMPUTE, create_job
+    from domain.demo.load import is_empty, is_unfinished, load_demo
 
     settings = _settings()
     sock = None if seed_only else listen(host, port)  # a busy port stops it before the data is loaded
     engine = _engine(settings)
     migrate.upgrade(engine)
-    if is_empty(engine):
-        reports = load_demo(engine, secret=settings.secret_key)
-        with session_scope(engine) as session:  # the server's worker picks it up when it starts
-            create_job(session, RECOMPUTE, {"scope": None})
+    if is_empty(engine) or is_unfinished(engine):
+        resumed = not is_empty(engine)
+        # the recompute job commits with the last file; the server's worker (or any worker's
+        # outbox relay) sends it when it starts
+        reports = load_demo(engine, secret=settings.secret_key, recompute=True)
         click.echo(
-            "demo data imported: " + ", ".join(f"{r.rows_read} {r.kind.value}" for r in reports), err=True
+            ("an interrupted demo load finished: " if resumed else "demo data imported: ")
+            + ", ".join(f"{r.rows_read} {r.kind.value}" for r in reports),
+            err=True,
         )
     else:
         click.echo("the database already has data: left as it is", err=True)

@@ -1,16 +1,25 @@
-"""Load the demo company through the importer, exactly as HR would load its exports."""
+"""Load the demo company through the importer, exactly as HR would load its exports.
+
+Each file is imported in a transaction of its own, as HR's would be, and the recompute of the
+whole company is committed with the last one. A load cut short (a crash, a killed process)
+leaves the first files committed and no job: :func:`is_unfinished` recognises that state and
+loading again finishes it — an import of rows already there changes nothing.
+"""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, exists, func, select
+from sqlmodel import Session, col
 
+from domain.demo import stories
 from domain.demo.generator import write_templates
 from domain.importing.service import ImportReport, run_import
 from domain.importing.templates import ORDER
-from domain.models import Department
+from domain.jobs import RECOMPUTE, create_job
+from domain.models import Department, Job
 
 
 class DemoLoadFailed(RuntimeError):
@@ -22,14 +31,49 @@ def is_empty(engine: Engine) -> bool:
         return connection.execute(select(func.count()).select_from(Department)).scalar_one() == 0
 
 
-def load_demo(engine: Engine, seed: int = 7, *, secret: str) -> list[ImportReport]:
-    """``secret`` is ``SALON_SECRET_KEY`` (feedback fingerprints are keyed with it)."""
+def is_unfinished(engine: Engine) -> bool:
+    """A demo load was cut short: there are departments, all of them the demo's, and no job was
+    ever queued (a finished load queued its recompute with its last file; every import queues
+    one). Anything else is someone's data, left as it is."""
+    demo_codes = [spec.code for spec in stories.DEPARTMENTS]
+    with engine.connect() as connection:
+        return bool(
+            connection.execute(
+                select(
+                    exists().where(col(Department.code).in_(demo_codes)),
+                    ~exists().where(col(Department.code).not_in(demo_codes)),
+                    ~exists(select(Job.id)),
+                )
+            ).one()
+            == (True, True, True)
+        )
+
+
+def load_demo(engine: Engine, seed: int = 7, *, secret: str, recompute: bool = False) -> list[ImportReport]:
+    """``secret`` is ``SALON_SECRET_KEY`` (feedback fingerprints are keyed with it). With
+    ``recompute``, the job that computes everything is committed with the last file (the last
+    report's ``job_id``): the load is finished exactly when the job exists."""
     with tempfile.TemporaryDirectory(prefix="salon-demo-") as directory:
         paths = write_templates(Path(directory), seed)
         reports = []
         for kind in ORDER:
-            report = run_import(engine, kind, paths[kind.value], paths[kind.value].name, secret=secret)
+            last = recompute and kind == ORDER[-1]
+            report = run_import(
+                engine,
+                kind,
+                paths[kind.value],
+                paths[kind.value].name,
+                secret=secret,
+                on_change=_recompute_everything if last else None,
+            )
             if not report.applied:
                 raise DemoLoadFailed(f"{kind.value}: {[e.message for e in report.errors[:5]]}")
+            if last and report.job_id is None:  # only after a load that finished: see is_unfinished
+                raise DemoLoadFailed(f"{kind.value}: already loaded, so no recompute was queued")
             reports.append(report)
     return reports
+
+
+def _recompute_everything(connection: Connection, _scope: object) -> str:
+    with Session(bind=connection) as session:  # joins the last file's transaction
+        return create_job(session, RECOMPUTE, {"scope": None}).id

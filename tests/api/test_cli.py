@@ -6,15 +6,23 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlmodel import Session, select
 
 from domain import migrate
 from domain.db import make_engine
+from domain.demo.generator import write_templates
+from domain.demo.load import is_unfinished, load_demo
+from domain.importing.service import run_import
+from domain.importing.templates import ORDER
+from domain.jobs import RECOMPUTE, create_job
+from domain.models import Department, Job
 from tests.api import org
 from tests.conftest import DATABASES
 from tests.support.processes import bearer, run_salon, salon_env, salon_server
 
 SCHEMA_FILE = Path(__file__).parents[2] / "schema.graphql"
+SECRET = "a-test-secret-that-is-long-enough-for-hs256"
 QUERY = "{ departments { code name parent { code } } metrics { code direction } }"
 
 
@@ -94,6 +102,63 @@ def test_demo_creates_the_company_then_serves_it(empty_database_url, tmp_path):
 
     again = run_salon("demo", "--seed-only", env=env)
     assert again.returncode == 0 and "left as it is" in again.stderr
+
+
+def _row_counts(engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+            for name in inspect(engine).get_table_names()
+            if name not in ("alembic_version", "job")
+        }
+
+
+@pytest.mark.parametrize("empty_database_url", DATABASES, indirect=True)
+def test_a_demo_load_cut_short_is_finished_by_the_next_demo(empty_database_url, tmp_path):
+    """Killed after its third file, a load left those committed and no job; the next `salon demo`
+    finishes it: the same rows as a load that ran through, and one recompute of everything."""
+    engine = make_engine(empty_database_url)
+    migrate.upgrade(engine)
+    paths = write_templates(tmp_path / "files", 7)
+    for kind in ORDER[:3]:
+        run_import(engine, kind, paths[kind.value], paths[kind.value].name, secret=SECRET)
+    whole = make_engine(f"sqlite:///{tmp_path / 'whole.db'}")
+    migrate.upgrade(whole)
+    load_demo(whole, secret=SECRET)
+    env = salon_env(SALON_DATABASE_URL=empty_database_url, SALON_SECRET_KEY=SECRET)
+
+    finished = run_salon("demo", "--seed-only", env=env, cwd=tmp_path, timeout=300)
+    again = run_salon("demo", "--seed-only", env=env, cwd=tmp_path, timeout=300)
+
+    assert finished.returncode == 0, finished.stderr
+    assert "an interrupted demo load finished" in finished.stderr
+    assert _row_counts(engine) == _row_counts(whole)
+    with Session(engine) as session:
+        (job,) = session.exec(select(Job)).all()
+    assert (job.actor, job.args) == (RECOMPUTE, {"scope": None})
+    assert again.returncode == 0 and "left as it is" in again.stderr
+    engine.dispose()
+    whole.dispose()
+
+
+def test_data_that_is_not_the_demos_is_never_taken_for_an_unfinished_demo(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'salon.db'}")
+    migrate.upgrade(engine)
+    paths = write_templates(tmp_path / "files", 7)
+    run_import(engine, ORDER[0], paths[ORDER[0].value], paths[ORDER[0].value].name, secret=SECRET)
+    assert is_unfinished(engine)  # the demo's departments alone, no job: a load cut short
+
+    with engine.begin() as connection:
+        connection.execute(Department.__table__.insert(), [{"code": "OURS", "name": "Our own"}])
+    assert not is_unfinished(engine)  # someone's department among them
+
+    with engine.begin() as connection:
+        connection.execute(Department.__table__.delete().where(Department.__table__.c.code == "OURS"))
+    with Session(engine) as session:
+        create_job(session, RECOMPUTE, {"scope": None})
+        session.commit()
+    assert not is_unfinished(engine)  # a job was queued: the load finished (or an import ran)
+    engine.dispose()
 
 
 @pytest.mark.parametrize("database_url", DATABASES, indirect=True)
