@@ -18,7 +18,11 @@ from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportError, TransportQueryError
 from gql.transport.httpx import HTTPXTransport
 from gql.transport.websockets import WebsocketsTransport
+from sqlmodel import Session, col, select
 
+from domain.db import make_engine
+from domain.models import Job, JobStatus
+from tests.support.jobs import wait_for_job
 from tests.support.processes import mint_token, salon_env, salon_server
 
 ROOT = Path(__file__).parents[2]
@@ -32,10 +36,19 @@ JOB_UPDATED = "subscription Follow($id: ID!) { jobUpdated(id: $id) { id status a
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, str]]:
-    """The demo served on a free port; its base URL and an HR admin's token."""
+    """The demo served on a free port, once its first recompute has finished (the server answers
+    before: gaps would be empty); its base URL and an HR admin's token."""
     folder = tmp_path_factory.mktemp("clients")
-    env = salon_env(SALON_DATABASE_URL=f"sqlite:///{folder / 'demo.db'}")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    env = salon_env(SALON_DATABASE_URL=url)
     with salon_server("demo", env=env, cwd=folder, timeout=180) as base:
+        engine = make_engine(url)
+        with Session(engine) as session:
+            (seed,) = session.exec(
+                select(Job.id).where(col(Job.parent_id).is_(None))
+            ).all()  # its parts aside
+        assert wait_for_job(engine, seed, timeout=180).status == JobStatus.SUCCEEDED
+        engine.dispose()
         yield base, mint_token(env)
 
 
