@@ -71,8 +71,8 @@ class AuditTrail(SchemaExtension):
 
     @staticmethod
     async def _write(context: Context, actor: str, events: list[tuple[str, str | None]]) -> None:
-        """In the session the operation's reads held, if they held one (PostgreSQL: its last
-        hop, no other connection taken, measured cheaper there than a round of the writer);
+        """In the session the operation's reads held, if they held one (PostgreSQL: after its
+        last wave, no other connection taken, measured cheaper there than a round of the writer);
         otherwise with the entries of the operations ending at the same time (a SQLite file,
         whose reads ran on the loop; a mutation)."""
         if context.reads.hold:
