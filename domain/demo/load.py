@@ -12,13 +12,13 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, exists, func, select
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from domain.demo import stories
 from domain.demo.generator import write_templates
+from domain.importing.recompute import recompute_job
 from domain.importing.service import ImportReport, run_import
 from domain.importing.templates import ORDER
-from domain.jobs import RECOMPUTE, create_job
 from domain.models import Department, Job
 
 
@@ -37,7 +37,7 @@ def is_unfinished(engine: Engine) -> bool:
     one). Anything else is someone's data, left as it is."""
     demo_codes = [spec.code for spec in stories.DEPARTMENTS]
     with engine.connect() as connection:
-        return bool(
+        return all(
             connection.execute(
                 select(
                     exists().where(col(Department.code).in_(demo_codes)),
@@ -45,7 +45,6 @@ def is_unfinished(engine: Engine) -> bool:
                     ~exists(select(Job.id)),
                 )
             ).one()
-            == (True, True, True)
         )
 
 
@@ -75,5 +74,4 @@ def load_demo(engine: Engine, seed: int = 7, *, secret: str, recompute: bool = F
 
 
 def _recompute_everything(connection: Connection, _scope: object) -> str:
-    with Session(bind=connection) as session:  # joins the last file's transaction
-        return create_job(session, RECOMPUTE, {"scope": None}).id
+    return recompute_job(connection, None)  # the whole company, not only what the last file touched

@@ -49,13 +49,15 @@ def import_and_recompute(
         partial=partial,
         limits=limits(settings),
         secret=settings.secret_key,
-        on_change=_recompute_job,
+        on_change=recompute_job,
     )
     if report.applied and report.job_id is not None:
         send(engine, report.job_id)
     return report
 
 
-def _recompute_job(connection: Connection, scope: dict[str, list[str] | None]) -> str:
+def recompute_job(connection: Connection, scope: dict[str, list[str] | None] | None) -> str:
+    """A recompute of ``scope`` (None: everything), written in the import's transaction: the
+    ``on_change`` of :func:`domain.importing.service.run_import`. Its id."""
     with Session(bind=connection) as session:  # joins the import's transaction
         return create_job(session, RECOMPUTE, {"scope": scope}).id
